@@ -1,0 +1,25 @@
+namespace Leasehold.Core.Policies;
+
+/// <summary>The rules one kind of client (desktop, web, mobile, ...) lives by on one license.</summary>
+/// <param name="Name">The name clients send in <c>client</c>.</param>
+/// <param name="Consumption">Whether its sessions hold seats, only check, or are ignored.</param>
+/// <param name="Weight">Seats one session holds (an integration doing the work of N users holds N).</param>
+/// <param name="Ttl">Liveness: a session with no heartbeat for this long ends as <c>expired</c>.</param>
+/// <param name="IdleTimeout">A session whose heartbeats report no user activity for this long ends as <c>idle</c>; null never.</param>
+/// <param name="DenialCode">Stable machine-readable code of a refusal for want of a seat.</param>
+/// <param name="DenialMessage">The text this client shows its user when refused.</param>
+public sealed record ClientTypePolicy(
+    string Name,
+    Consumption Consumption,
+    int Weight,
+    TimeSpan Ttl,
+    TimeSpan? IdleTimeout,
+    string DenialCode,
+    string DenialMessage)
+{
+    /// <summary>Seats a session of this type draws from the pool.</summary>
+    public int SeatsHeld => Consumption == Consumption.Seat ? Weight : 0;
+
+    /// <summary>How often a client should heartbeat: a third of the TTL, so two lost beats are survivable.</summary>
+    public TimeSpan HeartbeatInterval => TimeSpan.FromTicks(Ttl.Ticks / 3);
+}

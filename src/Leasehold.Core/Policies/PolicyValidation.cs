@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+
+namespace Leasehold.Core.Policies;
+
+/// <summary>One thing wrong with an input, and where: <paramref name="Field"/> is the JSON path as the client wrote it.</summary>
+public sealed record FieldError(string Field, string Message);
+
+/// <summary>Turns a <see cref="PolicyDocument"/> into a <see cref="LicensePolicy"/>, or says field by field why it cannot.</summary>
+public static partial class PolicyValidation
+{
+    public const int MaxTtlSeconds = 7 * 24 * 3600;
+    public const int MaxWeight = 10_000;
+    public const int MaxClientTypes = 32;
+
+    [GeneratedRegex("^[a-z][a-z0-9_-]{0,31}$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
+    private static partial Regex CodePattern();
+
+    public static LicensePolicy Build(PolicyDocument? document, string path, List<FieldError> errors)
+    {
+        var defaults = LicensePolicy.Default;
+        if (document is null)
+            return defaults;
+
+        var seatKey = defaults.SeatKey;
+        if (document.SeatKey is { } seatKeyName)
+        {
+            if (SeatKeyNames.Parse(seatKeyName) is { } parsed)
+                seatKey = parsed;
+            else
+                errors.Add(new($"{path}.seatKey", $"Must be one of: {string.Join(", ", SeatKeyNames.All)}."));
+        }
+
+        var types = new Dictionary<string, ClientTypePolicy>(StringComparer.OrdinalIgnoreCase);
+        if (document.ClientTypes is null)
+        {
+            foreach (var (name, type) in defaults.ClientTypes)
+                types[name] = type;
+        }
+        else if (document.ClientTypes.Count is 0 or > MaxClientTypes)
+        {
+            errors.Add(new($"{path}.clientTypes", $"Name between 1 and {MaxClientTypes} client types."));
+        }
+        else
+        {
+            foreach (var (name, type) in document.ClientTypes)
+            {
+                var typePath = $"{path}.clientTypes.{name}";
+                if (!NamePattern().IsMatch(name))
+                    errors.Add(new(typePath, "A client type name is 1-32 characters: lower-case letters, digits, '-' or '_', starting with a letter."));
+                else if (!types.TryAdd(name, BuildClientType(name, type, typePath, errors)))
+                    errors.Add(new(typePath, "Client type names must be unique (case does not matter)."));
+            }
+        }
+
+        var defaultType = document.DefaultClientType;
+        if (defaultType is not null && !types.ContainsKey(defaultType))
+            errors.Add(new($"{path}.defaultClientType", $"Must name one of the client types: {string.Join(", ", types.Keys)}."));
+
+        return new LicensePolicy(seatKey, types, defaultType);
+    }
+
+    private static ClientTypePolicy BuildClientType(string name, ClientTypeDocument? document, string path, List<FieldError> errors)
+    {
+        var template = LicensePolicy.Default.ClientTypes.GetValueOrDefault(name) ?? LicensePolicy.Default.ClientTypes["desktop"];
+        document ??= new ClientTypeDocument();
+
+        var consumption = template.Consumption;
+        if (document.Consumption is { } consumptionName)
+        {
+            if (TryParseConsumption(consumptionName, out var parsed))
+                consumption = parsed;
+            else
+                errors.Add(new($"{path}.consumption", "Must be one of: seat, check, none."));
+        }
+
+        var weight = document.Weight ?? 1;
+        if (weight is < 1 or > MaxWeight)
+            errors.Add(new($"{path}.weight", $"Must be between 1 and {MaxWeight}."));
+
+        var ttl = document.TtlSeconds ?? (int)template.Ttl.TotalSeconds;
+        if (ttl is < 5 or > MaxTtlSeconds)
+            errors.Add(new($"{path}.ttlSeconds", $"Must be between 5 and {MaxTtlSeconds} seconds."));
+
+        var idle = document.IdleTimeoutSeconds ?? (int)(template.IdleTimeout?.TotalSeconds ?? 0);
+        if (idle is < 0 or > MaxTtlSeconds)
+            errors.Add(new($"{path}.idleTimeoutSeconds", $"Must be between 0 (never) and {MaxTtlSeconds} seconds."));
+
+        var code = document.DenialCode ?? LicensePolicy.DefaultDenialCode;
+        if (!CodePattern().IsMatch(code))
+            errors.Add(new($"{path}.denialCode", "A code is 1-64 characters: lower-case letters, digits and '_', starting with a letter."));
+
+        var message = document.DenialMessage ?? template.DenialMessage;
+        if (string.IsNullOrWhiteSpace(message) || message.Length > 500)
+            errors.Add(new($"{path}.denialMessage", "Must be 1-500 characters."));
+
+        return new ClientTypePolicy(name, consumption, weight, TimeSpan.FromSeconds(ttl),
+            idle == 0 ? null : TimeSpan.FromSeconds(idle), code, message);
+    }
+
+    private static bool TryParseConsumption(string name, out Consumption consumption)
+    {
+        consumption = name switch { "seat" => Consumption.Seat, "check" => Consumption.Check, "none" => Consumption.None, _ => (Consumption)(-1) };
+        return (int)consumption >= 0;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Leasehold.Core.Policies;
+
+/// <summary>Which sessions share one seat (SPEC rule 2).</summary>
+public enum SeatKey
+{
+    /// <summary>Every client instance counts: one user on two devices holds two seats.</summary>
+    Session,
+
+    /// <summary>All sessions of one user share one seat.</summary>
+    User,
+
+    /// <summary>All sessions of one user on one device share one seat.</summary>
+    UserDevice,
+}

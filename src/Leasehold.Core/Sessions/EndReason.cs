@@ -1,0 +1,17 @@
+namespace Leasehold.Core.Sessions;
+
+/// <summary>Why a session ended (SPEC rule 5). Every end carries one.</summary>
+public enum EndReason
+{
+    /// <summary>The client signed off.</summary>
+    Released,
+
+    /// <summary>No heartbeat arrived within the client type's TTL.</summary>
+    Expired,
+
+    /// <summary>Heartbeats reported no user activity for the idle timeout.</summary>
+    Idle,
+
+    /// <summary>An admin stopped it.</summary>
+    Stopped,
+}

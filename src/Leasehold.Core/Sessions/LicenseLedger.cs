@@ -1,0 +1,12 @@
+using Leasehold.Core.Policies;
+
+namespace Leasehold.Core.Sessions;
+
+/// <summary>
+/// A consistent snapshot of one license: its policy and every session that has not ended.
+/// Storage reads it under the license's write lock, so the decision made on it cannot race.
+/// </summary>
+/// <param name="License">The license.</param>
+/// <param name="Holders">Sessions of the license with no end recorded (some may be past their deadline).</param>
+/// <param name="Replay">The session an earlier request with the same idempotency key created, if any.</param>
+public sealed record LicenseLedger(License License, IReadOnlyList<Session> Holders, Session? Replay = null);

@@ -1,0 +1,68 @@
+using System.Text.Encodings.Web;
+using Leasehold.Server.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Leasehold.Server.Auth;
+
+/// <summary><c>Authorization: Bearer lh_...</c> against the stored key hashes; 401 and 403 answer in problem+json.</summary>
+internal sealed class ApiKeyAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyDirectory keys,
+    IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string OperatorPolicy = "operator";
+    public const string AdminPolicy = "admin";
+    public const string AnyKeyPolicy = "any-key";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrWhiteSpace(header))
+            return AuthenticateResult.NoResult();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return AuthenticateResult.Fail("The Authorization header must be 'Bearer <api key>'.");
+
+        var key = await keys.FindActiveAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        return key is null
+            ? AuthenticateResult.Fail("This API key is not valid, or it was revoked.")
+            : AuthenticateResult.Success(new AuthenticationTicket(Caller.ToPrincipal(key, SchemeName), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await WriteAsync(401, "An API key is required.",
+            result.Failure?.Message ?? "Send an API key in the header 'Authorization: Bearer <api key>'.", "unauthorized");
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        var role = Context.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value?.ToLowerInvariant() ?? "this";
+        await WriteAsync(403, "This key may not do that.", $"A {role} key may not call {Request.Method} {Request.Path}.", "forbidden");
+    }
+
+    private Task WriteAsync(int status, string title, string detail, string code) =>
+        problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = { Status = status, Title = title, Detail = detail, Extensions = { ["code"] = code } },
+        }).AsTask();
+
+    public static IServiceCollection AddApiKeyAuthentication(IServiceCollection services)
+    {
+        services.AddSingleton<ApiKeyDirectory>();
+        services.AddAuthentication(SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(OperatorPolicy, p => p.RequireRole(nameof(ApiKeyRole.Operator)))
+            .AddPolicy(AdminPolicy, p => p.RequireRole(nameof(ApiKeyRole.Operator), nameof(ApiKeyRole.Admin)))
+            .AddPolicy(AnyKeyPolicy, p => p.RequireRole(nameof(ApiKeyRole.Operator), nameof(ApiKeyRole.Admin), nameof(ApiKeyRole.Client)));
+        return services;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Reflection;
+using System.Security.Claims;
+using Leasehold.Server.Storage;
+
+namespace Leasehold.Server.Auth;
+
+/// <summary>Who is calling: the API key's id, role and tenant. Bound straight into endpoint handlers.</summary>
+internal sealed record Caller(string KeyId, ApiKeyRole Role, string? TenantId)
+{
+    public const string KeyIdClaim = "leasehold:key";
+    public const string TenantClaim = "leasehold:tenant";
+
+    /// <summary>The tenant every read and write is confined to; null for the operator, who sees all.</summary>
+    public string? TenantScope => Role == ApiKeyRole.Operator ? null : TenantId;
+
+    public bool IsOperator => Role == ApiKeyRole.Operator;
+
+    public static ClaimsPrincipal ToPrincipal(ApiKey key, string scheme)
+    {
+        var claims = new List<Claim> { new(KeyIdClaim, key.Id), new(ClaimTypes.Role, key.Role.ToString()) };
+        if (key.TenantId is not null)
+            claims.Add(new Claim(TenantClaim, key.TenantId));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
+    }
+
+    public static ValueTask<Caller?> BindAsync(HttpContext context, ParameterInfo parameter)
+    {
+        var user = context.User;
+        var keyId = user.FindFirstValue(KeyIdClaim);
+        var role = user.FindFirstValue(ClaimTypes.Role);
+        if (keyId is null || !Enum.TryParse<ApiKeyRole>(role, out var parsed))
+            throw new InvalidOperationException("Caller bound on an endpoint without authorization.");
+        return ValueTask.FromResult<Caller?>(new Caller(keyId, parsed, user.FindFirstValue(TenantClaim)));
+    }
+}

@@ -1,0 +1,48 @@
+using Leasehold.Core.Sessions;
+using Leasehold.Server.Hosting;
+using Leasehold.Server.Storage;
+
+namespace Leasehold.Server.Background;
+
+/// <summary>
+/// Ends sessions whose heartbeats stopped (<c>expired</c>) or whose user went idle (<c>idle</c>),
+/// dated when they were due, and records the end. Checkouts never wait for it: the seat decision
+/// already ignores holders past their deadline, so the reaper only makes the record complete.
+/// </summary>
+internal sealed class LeaseReaper(ILeaseholdStore store, TimeProvider clock, LeaseholdSettings settings, ILogger<LeaseReaper> log)
+    : BackgroundService
+{
+    public const int BatchSize = 500;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(settings.ReaperInterval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var ended = await ReapOnceAsync(stoppingToken);
+                if (ended > 0)
+                    log.LogInformation("Reaper ended {Count} sessions", ended);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Reaper pass failed; retrying at the next tick");
+            }
+        }
+    }
+
+    /// <summary>Ends every session due by now, in batches; returns how many it ended.</summary>
+    public async Task<int> ReapOnceAsync(CancellationToken ct)
+    {
+        var total = 0;
+        while (true)
+        {
+            var now = clock.Now();
+            var seen = await store.DecideOnDueSessionsAsync(now, BatchSize, session => SessionLifecycle.Reap(session, now), ct);
+            total += seen;
+            if (seen < BatchSize)
+                return total;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Leasehold.Server.Errors;
+
+/// <summary>Makes every error, including the framework's own (404 route, 405, bad JSON), one problem+json shape.</summary>
+internal static class ProblemSetup
+{
+    public static IServiceCollection AddLeaseholdProblems(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Extensions.TryAdd("code", DefaultCode(problem.Status ?? context.HttpContext.Response.StatusCode));
+            problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<BadRequestHandler>();
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    private static string DefaultCode(int status) => status switch
+    {
+        400 => Problems.InvalidRequest,
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => Problems.NotFoundCode,
+        405 => "method_not_allowed",
+        409 => "conflict",
+        413 => "request_too_large",
+        415 => "unsupported_media_type",
+        503 => "unavailable",
+        _ => status >= 500 ? "internal_error" : "error",
+    };
+
+    /// <summary>Malformed JSON, a wrong type, an unknown field, a missing body: 400 naming the field.</summary>
+    private sealed class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+        {
+            if (exception is not BadHttpRequestException bad)
+                return false;
+
+            var json = bad.InnerException as JsonException;
+            var field = json?.Path is { Length: > 2 } path ? path[2..] : "body";
+            var detail = json is null
+                ? "A JSON body is required (Content-Type: application/json)."
+                : json.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                    ? $"Unknown field '{field}'. See docs/api.md for the fields this call takes."
+                    : json.Message.Contains("could not be converted", StringComparison.Ordinal)
+                        ? $"The value of '{field}' has the wrong type. See docs/api.md for the fields this call takes."
+                        : $"The body is not valid JSON: {FirstSentence(json.Message)}";
+
+            context.Response.StatusCode = bad.StatusCode;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails =
+                {
+                    Status = bad.StatusCode,
+                    Title = "The request is not valid.",
+                    Detail = detail,
+                    Extensions = { ["code"] = bad.StatusCode == 400 ? Problems.InvalidRequest : DefaultCode(bad.StatusCode), ["field"] = field },
+                },
+            });
+        }
+
+        private static string FirstSentence(string message)
+        {
+            var end = message.IndexOf(". ", StringComparison.Ordinal);
+            return end > 0 ? message[..(end + 1)] : message;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Leasehold.Server.ApiKeys;
+using Leasehold.Server.Auth;
+using Leasehold.Server.Background;
+using Leasehold.Server.Errors;
+using Leasehold.Server.Licenses;
+using Leasehold.Server.Sessions;
+using Leasehold.Server.Storage;
+using Leasehold.Server.Storage.Sqlite;
+using Leasehold.Server.Tenants;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Leasehold.Server.Hosting;
+
+/// <summary>The composition of the host: one place that names every feature and where it is mounted.</summary>
+internal static class LeaseholdHost
+{
+    public const string DefaultUrl = "http://localhost:5000";
+
+    public static WebApplicationBuilder AddLeasehold(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+
+        // Settings are read from the final configuration (tests and hosts may add sources after this call).
+        var services = builder.Services;
+        services.AddSingleton(sp => LeaseholdSettings.From(sp.GetRequiredService<IConfiguration>()));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => sp.GetRequiredService<LeaseholdSettings>().StoreOptions);
+        services.AddSingleton<ILeaseholdStore, SqliteStore>();
+
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        services.AddLeaseholdProblems();
+        ApiKeyAuthentication.AddApiKeyAuthentication(services);
+        services.AddLeaseholdOpenApi();
+
+        // Hosted services start in this order, before the server accepts requests.
+        services.AddHostedService<StoreInitializer>();
+        services.AddSingleton<LeaseReaper>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeaseReaper>());
+        return builder;
+    }
+
+    public static WebApplication MapLeasehold(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithSummary("Liveness probe; needs no key.");
+
+        var v1 = app.MapGroup("/v1");
+        v1.MapGroup("/tenants").WithTags("Tenants").MapTenants();
+        v1.MapGroup("/licenses").WithTags("Licenses").MapLicenses();
+        v1.MapGroup("/api-keys").WithTags("API keys").MapApiKeys();
+        v1.MapGroup("/sessions").WithTags("Sessions").MapSessions();
+        v1.MapGroup("/checks").WithTags("Sessions").MapChecks();
+        return app;
+    }
+}

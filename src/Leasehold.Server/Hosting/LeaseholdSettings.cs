@@ -1,0 +1,40 @@
+using Leasehold.Server.Storage;
+
+namespace Leasehold.Server.Hosting;
+
+/// <summary>
+/// The server's settings, from the command line (<c>--data DIR</c>), the environment
+/// (<c>LEASEHOLD_*</c>) or appsettings, in that order of precedence. See docs/operations.md.
+/// </summary>
+internal sealed record LeaseholdSettings(
+    string DataDirectory,
+    Durability Durability,
+    string? AdminKey,
+    TimeSpan ReaperInterval)
+{
+    public const int MinAdminKeyLength = 16;
+
+    public string AdminKeyFile => Path.Combine(DataDirectory, "admin-key");
+
+    public StoreOptions StoreOptions => new(DataDirectory, Durability);
+
+    public static LeaseholdSettings From(IConfiguration config)
+    {
+        var data = config["data"] ?? config["LEASEHOLD_DATA"] ?? "./data";
+        var durabilityName = config["durability"] ?? config["LEASEHOLD_DURABILITY"] ?? "process";
+        var durability = durabilityName.ToLowerInvariant() switch
+        {
+            "process" => Durability.Process,
+            "fsync" => Durability.Fsync,
+            _ => throw new InvalidOperationException($"LEASEHOLD_DURABILITY must be 'process' or 'fsync', not '{durabilityName}'."),
+        };
+        var adminKey = config["LEASEHOLD_ADMIN_KEY"];
+        if (adminKey is not null && adminKey.Length < MinAdminKeyLength)
+            throw new InvalidOperationException($"LEASEHOLD_ADMIN_KEY must be at least {MinAdminKeyLength} characters long.");
+        var reaperSeconds = config.GetValue("LEASEHOLD_REAPER_INTERVAL_SECONDS", 5.0);
+        if (reaperSeconds <= 0)
+            throw new InvalidOperationException("LEASEHOLD_REAPER_INTERVAL_SECONDS must be positive.");
+        return new LeaseholdSettings(Path.GetFullPath(data), durability, string.IsNullOrEmpty(adminKey) ? null : adminKey,
+            TimeSpan.FromSeconds(reaperSeconds));
+    }
+}

@@ -1,0 +1,62 @@
+using Leasehold.Server.Auth;
+using Leasehold.Server.Storage;
+
+namespace Leasehold.Server.Hosting;
+
+/// <summary>At start, before the server answers: applies migrations and makes sure an operator key exists.</summary>
+internal sealed class StoreInitializer(ILeaseholdStore store, LeaseholdSettings settings, TimeProvider clock, ILogger<StoreInitializer> log)
+    : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await store.MigrateAsync(ct);
+        log.LogInformation("Leasehold data in {DataDirectory} (durability: {Durability})", settings.DataDirectory, settings.Durability);
+        await EnsureOperatorKeyAsync(ct);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    private async Task EnsureOperatorKeyAsync(CancellationToken ct)
+    {
+        if (settings.AdminKey is { } configured)
+        {
+            var existing = await store.FindApiKeyAsync(ApiKeySecrets.Hash(configured), ct);
+            if (existing is null)
+                await CreateOperatorKeyAsync(configured, "LEASEHOLD_ADMIN_KEY", ct);
+            else if (existing.RevokedAt is not null)
+                log.LogWarning("The key in LEASEHOLD_ADMIN_KEY was revoked; it does not work any more");
+            log.LogInformation("Operator API key: the value of LEASEHOLD_ADMIN_KEY");
+            return;
+        }
+
+        if (await store.AnyOperatorKeyAsync(ct))
+        {
+            if (File.Exists(settings.AdminKeyFile))
+                log.LogInformation("Operator API key is in {AdminKeyFile}", settings.AdminKeyFile);
+            return;
+        }
+
+        // The file is written before the key is stored: if we crash in between, the next start
+        // finds no operator key and writes a new one, so nobody is ever locked out.
+        var secret = ApiKeySecrets.Generate();
+        await WriteSecretFileAsync(settings.AdminKeyFile, secret, ct);
+        await CreateOperatorKeyAsync(secret, "first start", ct);
+        log.LogWarning("Created the first operator API key and wrote it to {AdminKeyFile} (readable by this user only)", settings.AdminKeyFile);
+    }
+
+    private Task CreateOperatorKeyAsync(string secret, string name, CancellationToken ct) =>
+        store.CreateApiKeyAsync(new ApiKey(ApiKeySecrets.NewId("key"), null, ApiKeyRole.Operator, name,
+            ApiKeySecrets.Hash(secret), clock.Now(), null), ct);
+
+    private static async Task WriteSecretFileAsync(string path, string secret, CancellationToken ct)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        await using (var file = new FileStream(path, options))
+        await using (var writer = new StreamWriter(file))
+            await writer.WriteLineAsync(secret.AsMemory(), ct);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+}

@@ -1,0 +1,35 @@
+using Leasehold.Server.Auth;
+
+namespace Leasehold.Server.Sessions;
+
+/// <summary>
+/// Sessions: what a licensed application calls (checkout, heartbeat, sign-off, checks) and what a
+/// tenant admin uses to see and stop who holds seats.
+/// </summary>
+internal static class SessionEndpoints
+{
+    public static RouteGroupBuilder MapSessions(this RouteGroupBuilder group)
+    {
+        group.MapPost("/", Checkout.HandleAsync).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(410)
+            .WithSummary("Check out a seat: open a session (409 no_seat_available when none is free).");
+        group.MapGet("/", SessionCalls.ListAsync).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
+            .ProducesProblem(404).WithSummary("Who holds seats now (admins).");
+        group.MapGet("/{id}", SessionCalls.GetAsync).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
+            .ProducesProblem(404).WithSummary("Read one session.");
+        group.MapPost("/{id}/heartbeat", SessionCalls.HeartbeatAsync).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
+            .ProducesProblem(404).ProducesProblem(410).WithSummary("Keep a session alive and report user activity.");
+        group.MapDelete("/{id}", SessionCalls.ReleaseAsync).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
+            .ProducesProblem(404).ProducesProblem(410).WithSummary("Sign off: frees the seat at once.");
+        group.MapPost("/{id}/stop", SessionCalls.StopAsync).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
+            .ProducesProblem(404).ProducesProblem(410).WithSummary("Stop a session (admins): frees the seat; the client learns it at its next call.");
+        return group;
+    }
+
+    public static RouteGroupBuilder MapChecks(this RouteGroupBuilder group)
+    {
+        group.MapPost("/", Checks.HandleAsync).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
+            .ProducesProblem(400).ProducesProblem(404).WithSummary("Pass/fail: is a seat free? Holds nothing.");
+        return group;
+    }
+}

@@ -1,0 +1,67 @@
+using Leasehold.Core.Policies;
+using Leasehold.Core.Sessions;
+using Leasehold.Core.Usage;
+
+namespace Leasehold.Server.Storage;
+
+/// <summary>
+/// The one storage contract, satisfied by SQLite (embedded, the default) and, later, PostgreSQL.
+/// Reads take a <c>tenantScope</c>: null for the operator, else the caller's tenant, and a row of
+/// another tenant is simply not found. Writes to seats go through the two <c>Decide</c> methods,
+/// which read a consistent snapshot under a write lock, run the pure decision and write its
+/// <see cref="Changes"/> in the same transaction: that is what makes the seat limit hold under
+/// any concurrency.
+/// </summary>
+internal interface ILeaseholdStore
+{
+    Task MigrateAsync(CancellationToken ct);
+
+    Task CreateTenantAsync(Tenant tenant, CancellationToken ct);
+    Task<Tenant?> GetTenantAsync(string id, string? tenantScope, CancellationToken ct);
+    Task<IReadOnlyList<Tenant>> ListTenantsAsync(string? tenantScope, CancellationToken ct);
+
+    Task CreateLicenseAsync(License license, CancellationToken ct);
+    Task<License?> GetLicenseAsync(string id, string? tenantScope, CancellationToken ct);
+    Task<IReadOnlyList<License>> ListLicensesAsync(string? tenantScope, string? tenantId, CancellationToken ct);
+
+    Task CreateApiKeyAsync(ApiKey key, CancellationToken ct);
+    Task<ApiKey?> FindApiKeyAsync(string secretHash, CancellationToken ct);
+    Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string? tenantScope, string? tenantId, CancellationToken ct);
+    Task<ApiKey?> RevokeApiKeyAsync(string id, string? tenantScope, DateTimeOffset at, CancellationToken ct);
+    Task<bool> AnyOperatorKeyAsync(CancellationToken ct);
+
+    /// <summary>Runs <paramref name="decide"/> on the license's ledger and commits its changes atomically; null when the license is not found.</summary>
+    Task<T?> DecideOnLicenseAsync<T>(string licenseId, string? tenantScope, string? idempotencyKey,
+        Func<LicenseLedger, Decided<T>> decide, CancellationToken ct) where T : class;
+
+    /// <summary>Runs <paramref name="decide"/> on one session and commits its changes atomically; null when the session is not found.</summary>
+    Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope,
+        Func<Session, Decided<T>> decide, CancellationToken ct) where T : class;
+
+    /// <summary>Runs <paramref name="decide"/> on up to <paramref name="limit"/> live sessions whose deadline is at or before <paramref name="now"/>; returns how many it looked at.</summary>
+    Task<int> DecideOnDueSessionsAsync(DateTimeOffset now, int limit, Func<Session, Decided<SessionState>> decide, CancellationToken ct);
+
+    Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct);
+
+    /// <summary>Sessions with no end recorded, oldest first (some may be past their deadline: callers judge with the clock).</summary>
+    Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, CancellationToken ct);
+
+    /// <summary>Usage events in the order they were recorded (the usage API of a later issue builds on this).</summary>
+    Task<IReadOnlyList<UsageEvent>> ListUsageEventsAsync(string? tenantScope, string? licenseId, CancellationToken ct);
+}
+
+/// <summary>An API key as stored: only the SHA-256 of its secret is kept.</summary>
+internal sealed record ApiKey(string Id, string? TenantId, ApiKeyRole Role, string? Name, string SecretHash,
+    DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+internal enum ApiKeyRole
+{
+    /// <summary>The vendor or whoever runs the server: everything, every tenant.</summary>
+    Operator,
+
+    /// <summary>A tenant's admin: everything of that one tenant.</summary>
+    Admin,
+
+    /// <summary>A licensed application: session calls and checks for its tenant only.</summary>
+    Client,
+}

@@ -1,0 +1,107 @@
+using Leasehold.Core;
+using Leasehold.Core.Policies;
+using Leasehold.Core.Sessions;
+using Leasehold.Core.Usage;
+
+namespace Leasehold.Server.Storage;
+
+/// <summary>A session as its table stores it (times in Unix milliseconds); shared by every provider.</summary>
+internal sealed class SessionRow
+{
+    public string Id { get; set; } = "";
+    public string TenantId { get; set; } = "";
+    public string LicenseId { get; set; } = "";
+    public string UserName { get; set; } = "";
+    public string Device { get; set; } = "";
+    public string Client { get; set; } = "";
+    public string Consumption { get; set; } = "";
+    public long Seats { get; set; }
+    public string SeatKey { get; set; } = "";
+    public long TtlMs { get; set; }
+    public long? IdleTimeoutMs { get; set; }
+    public long StartedAt { get; set; }
+    public long LastHeartbeatAt { get; set; }
+    public long LastActivityAt { get; set; }
+    public long DeadlineAt { get; set; }
+    public long? EndedAt { get; set; }
+    public string? EndReason { get; set; }
+    public string? IdempotencyKey { get; set; }
+
+    public static SessionRow From(Session s) => new()
+    {
+        Id = s.Id,
+        TenantId = s.TenantId,
+        LicenseId = s.LicenseId,
+        UserName = s.User,
+        Device = s.Device,
+        Client = s.Client,
+        Consumption = s.Consumption.ToString().ToLowerInvariant(),
+        Seats = s.Seats,
+        SeatKey = s.SeatKey,
+        TtlMs = (long)s.Ttl.TotalMilliseconds,
+        IdleTimeoutMs = s.IdleTimeout is { } idle ? (long)idle.TotalMilliseconds : null,
+        StartedAt = s.StartedAt.ToUnixTimeMilliseconds(),
+        LastHeartbeatAt = s.LastHeartbeatAt.ToUnixTimeMilliseconds(),
+        LastActivityAt = s.LastActivityAt.ToUnixTimeMilliseconds(),
+        DeadlineAt = s.Deadline.ToUnixTimeMilliseconds(),
+        EndedAt = s.EndedAt?.ToUnixTimeMilliseconds(),
+        EndReason = s.EndReason is { } reason ? Codes.Of(reason) : null,
+        IdempotencyKey = s.IdempotencyKey,
+    };
+
+    public Session ToSession() => new()
+    {
+        Id = Id,
+        TenantId = TenantId,
+        LicenseId = LicenseId,
+        User = UserName,
+        Device = Device,
+        Client = Client,
+        Consumption = Enum.Parse<Consumption>(Consumption, ignoreCase: true),
+        Seats = (int)Seats,
+        SeatKey = SeatKey,
+        Ttl = TimeSpan.FromMilliseconds(TtlMs),
+        IdleTimeout = IdleTimeoutMs is { } idle ? TimeSpan.FromMilliseconds(idle) : null,
+        StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(StartedAt),
+        LastHeartbeatAt = DateTimeOffset.FromUnixTimeMilliseconds(LastHeartbeatAt),
+        LastActivityAt = DateTimeOffset.FromUnixTimeMilliseconds(LastActivityAt),
+        EndedAt = EndedAt is { } ended ? DateTimeOffset.FromUnixTimeMilliseconds(ended) : null,
+        EndReason = EndReason is { } reason ? Codes.ParseEndReason(reason) : null,
+        IdempotencyKey = IdempotencyKey,
+    };
+}
+
+/// <summary>A usage event as its table stores it.</summary>
+internal sealed class UsageEventRow
+{
+    public long Id { get; set; }
+    public string TenantId { get; set; } = "";
+    public string LicenseId { get; set; } = "";
+    public string? SessionId { get; set; }
+    public long At { get; set; }
+    public string Kind { get; set; } = "";
+    public string Code { get; set; } = "";
+    public string UserName { get; set; } = "";
+    public string? Device { get; set; }
+    public string Client { get; set; } = "";
+    public long Seats { get; set; }
+    public string? Actor { get; set; }
+
+    public static UsageEventRow From(UsageEvent e) => new()
+    {
+        TenantId = e.TenantId,
+        LicenseId = e.LicenseId,
+        SessionId = e.SessionId,
+        At = e.At.ToUnixTimeMilliseconds(),
+        Kind = e.Kind.ToString().ToLowerInvariant(),
+        Code = e.Code,
+        UserName = e.User,
+        Device = e.Device,
+        Client = e.Client,
+        Seats = e.Seats,
+        Actor = e.Actor,
+    };
+
+    public UsageEvent ToEvent() => new(TenantId, LicenseId, SessionId, DateTimeOffset.FromUnixTimeMilliseconds(At),
+        Enum.Parse<UsageKind>(Kind, ignoreCase: true), Code, UserName, Device, Client, (int)Seats, Actor);
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Dapper;
+using Leasehold.Core.Policies;
+
+namespace Leasehold.Server.Storage.Sqlite;
+
+internal sealed partial class SqliteStore
+{
+    public Task CreateTenantAsync(Tenant tenant, CancellationToken ct) =>
+        WriteAsync((db, tx) => db.ExecuteAsync(
+            "INSERT INTO tenants (id, name, time_zone, created_at) VALUES (@Id, @Name, @TimeZone, @CreatedAt)",
+            new { tenant.Id, tenant.Name, tenant.TimeZone, CreatedAt = tenant.CreatedAt.ToUnixTimeMilliseconds() }, tx), ct);
+
+    public async Task<Tenant?> GetTenantAsync(string id, string? tenantScope, CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        var row = await db.QuerySingleOrDefaultAsync<TenantRow>(
+            "SELECT * FROM tenants WHERE id = @id AND (@tenantScope IS NULL OR id = @tenantScope)", new { id, tenantScope });
+        return row?.ToTenant();
+    }
+
+    public async Task<IReadOnlyList<Tenant>> ListTenantsAsync(string? tenantScope, CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        var rows = await db.QueryAsync<TenantRow>(
+            "SELECT * FROM tenants WHERE @tenantScope IS NULL OR id = @tenantScope ORDER BY created_at, id", new { tenantScope });
+        return rows.Select(r => r.ToTenant()).ToList();
+    }
+
+    public Task CreateLicenseAsync(License license, CancellationToken ct) =>
+        WriteAsync((db, tx) => db.ExecuteAsync(
+            "INSERT INTO licenses (id, tenant_id, product, seats, policy, created_at) VALUES (@Id, @TenantId, @Product, @Seats, @Policy, @CreatedAt)",
+            new
+            {
+                license.Id, license.TenantId, license.Product, license.Seats,
+                Policy = JsonSerializer.Serialize(PolicyDocument.From(license.Policy), StoredJson.Options),
+                CreatedAt = license.CreatedAt.ToUnixTimeMilliseconds(),
+            }, tx), ct);
+
+    public async Task<License?> GetLicenseAsync(string id, string? tenantScope, CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        return (await QueryLicenseAsync(db, null, id, tenantScope))?.ToLicense();
+    }
+
+    public async Task<IReadOnlyList<License>> ListLicensesAsync(string? tenantScope, string? tenantId, CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        var rows = await db.QueryAsync<LicenseRow>(
+            """
+            SELECT * FROM licenses
+            WHERE (@tenantScope IS NULL OR tenant_id = @tenantScope) AND (@tenantId IS NULL OR tenant_id = @tenantId)
+            ORDER BY created_at, id
+            """, new { tenantScope, tenantId });
+        return rows.Select(r => r.ToLicense()).ToList();
+    }
+
+    private static Task<LicenseRow?> QueryLicenseAsync(System.Data.IDbConnection db, System.Data.IDbTransaction? tx, string id, string? tenantScope) =>
+        db.QuerySingleOrDefaultAsync<LicenseRow>(
+            "SELECT * FROM licenses WHERE id = @id AND (@tenantScope IS NULL OR tenant_id = @tenantScope)", new { id, tenantScope }, tx);
+
+    private sealed class TenantRow
+    {
+        public string Id { get; set; } = "";
+        public string Name { get; set; } = "";
+        public string TimeZone { get; set; } = "";
+        public long CreatedAt { get; set; }
+
+        public Tenant ToTenant() => new(Id, Name, TimeZone, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+    }
+
+    private sealed class LicenseRow
+    {
+        public string Id { get; set; } = "";
+        public string TenantId { get; set; } = "";
+        public string Product { get; set; } = "";
+        public long Seats { get; set; }
+        public string Policy { get; set; } = "";
+        public long CreatedAt { get; set; }
+
+        public License ToLicense()
+        {
+            var document = JsonSerializer.Deserialize<PolicyDocument>(Policy, StoredJson.Options);
+            var errors = new List<FieldError>();
+            var policy = PolicyValidation.Build(document, "policy", errors);
+            if (errors.Count > 0)
+                throw new InvalidDataException($"License {Id} has a stored policy that no longer validates: {errors[0].Field}: {errors[0].Message}");
+            return new License(Id, TenantId, Product, (int)Seats, policy, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Leasehold.Server.Tests.Support;
+
+/// <summary>
+/// The real server, in-process, listening with Kestrel on a free loopback port, on a real SQLite
+/// file in a fresh temp directory, with a fake clock the test moves. Disposing stops it and
+/// deletes the directory (unless <see cref="KeepData"/>, for restart tests).
+/// </summary>
+public sealed class TestHost : IAsyncDisposable
+{
+    public const string OperatorKey = "lh_test-operator-key-0123456789";
+
+    private readonly WebApplicationFactory<Program> _factory;
+
+    private TestHost(WebApplicationFactory<Program> factory, string dataDirectory, FakeTimeProvider clock)
+    {
+        _factory = factory;
+        DataDirectory = dataDirectory;
+        Clock = clock;
+        BaseAddress = new Uri(factory.ClientOptions.BaseAddress.ToString());
+        Operator = Client(OperatorKey);
+    }
+
+    public string DataDirectory { get; }
+    public FakeTimeProvider Clock { get; }
+    public Uri BaseAddress { get; }
+    public bool KeepData { get; set; }
+
+    /// <summary>A client with the operator key.</summary>
+    public HttpClient Operator { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public static DateTimeOffset Epoch { get; } = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    public static Task<TestHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null)
+    {
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "leasehold-test-" + Guid.NewGuid().ToString("N"));
+        clock ??= new FakeTimeProvider(Epoch);
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("data", dataDirectory);
+            web.UseSetting("LEASEHOLD_ADMIN_KEY", OperatorKey);
+            web.UseSetting("LEASEHOLD_REAPER_INTERVAL_SECONDS", "5");
+            web.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+        });
+        factory.UseKestrel(FreePort());
+        factory.StartServer();
+        return Task.FromResult(new TestHost(factory, dataDirectory, clock));
+    }
+
+    /// <summary>A real HTTP client to this server with the given key (or none).</summary>
+    public HttpClient Client(string? apiKey = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (apiKey is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    public T Service<T>() where T : notnull => _factory.Services.GetRequiredService<T>();
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Operator.Dispose();
+        await _factory.DisposeAsync();
+        if (!KeepData)
+            TryDelete(DataDirectory);
+    }
+
+    public static void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+                Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a dying process: the temp directory is cleaned by the OS later.
+        }
+    }
+}
