@@ -16,13 +16,9 @@ namespace Leasehold.Server.Hosting;
 /// <summary>The composition of the host: one place that names every feature and where it is mounted.</summary>
 internal static class LeaseholdHost
 {
-    public const string DefaultUrl = "http://localhost:5000";
-
     public static WebApplicationBuilder AddLeasehold(this WebApplicationBuilder builder)
     {
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
-            builder.WebHost.UseUrls(DefaultUrl);
-
+        // With no --urls / ASPNETCORE_URLS, Kestrel listens on http://localhost:5000 (loopback only).
         // Settings are read from the final configuration (tests and hosts may add sources after this call).
         var services = builder.Services;
         services.AddSingleton(sp => LeaseholdSettings.From(sp.GetRequiredService<IConfiguration>()));

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +28,8 @@ public sealed class TestHost : IAsyncDisposable
         _factory = factory;
         DataDirectory = dataDirectory;
         Clock = clock;
-        BaseAddress = new Uri(factory.ClientOptions.BaseAddress.ToString());
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        BaseAddress = new Uri(addresses.Addresses.First());
         Operator = Client(OperatorKey);
     }
 
@@ -45,14 +49,7 @@ public sealed class TestHost : IAsyncDisposable
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "leasehold-test-" + Guid.NewGuid().ToString("N"));
         clock ??= new FakeTimeProvider(Epoch);
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("data", dataDirectory);
-            web.UseSetting("LEASEHOLD_ADMIN_KEY", OperatorKey);
-            web.UseSetting("LEASEHOLD_REAPER_INTERVAL_SECONDS", "5");
-            web.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
-        });
-        factory.UseKestrel(FreePort());
+        var factory = new KestrelFactory(dataDirectory, clock);
         factory.StartServer();
         return Task.FromResult(new TestHost(factory, dataDirectory, clock));
     }
@@ -93,6 +90,27 @@ public sealed class TestHost : IAsyncDisposable
         catch (IOException)
         {
             // A file still held open by a dying process: the temp directory is cleaned by the OS later.
+        }
+    }
+
+    private sealed class KestrelFactory : WebApplicationFactory<Program>
+    {
+        private readonly string _dataDirectory;
+        private readonly FakeTimeProvider _clock;
+
+        public KestrelFactory(string dataDirectory, FakeTimeProvider clock)
+        {
+            _dataDirectory = dataDirectory;
+            _clock = clock;
+            UseKestrel(0);
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSetting("data", _dataDirectory);
+            builder.UseSetting("LEASEHOLD_ADMIN_KEY", OperatorKey);
+            builder.UseSetting("LEASEHOLD_REAPER_INTERVAL_SECONDS", "5");
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(_clock));
         }
     }
 }

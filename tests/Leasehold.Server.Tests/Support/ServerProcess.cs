@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+
+namespace Leasehold.Server.Tests.Support;
+
+/// <summary>
+/// The server as its own operating-system process (<c>dotnet Leasehold.Server.dll</c>), for what
+/// an in-process host cannot show: a kill -9. Always stopped by process id on dispose, also when
+/// the test failed.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public int ProcessId => _process.Id;
+
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, string operatorKey)
+    {
+        var port = TestHost.FreePort();
+        var serverDll = Path.Combine(AppContext.BaseDirectory, "Leasehold.Server.dll");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { serverDll, "--data", dataDirectory, "--urls", $"http://127.0.0.1:{port}" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            Environment = { ["LEASEHOLD_ADMIN_KEY"] = operatorKey, ["DOTNET_NOLOGO"] = "1" },
+        };
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the server process.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        try
+        {
+            await server.WaitUntilHealthyAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+        return server;
+    }
+
+    public HttpClient Client(string apiKey)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flush; what was acknowledged must already be safe.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"The server process exited with code {_process.ExitCode} before it was healthy.");
+            try
+            {
+                if ((await http.GetAsync("/healthz")).IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The server process did not become healthy within 60 s.");
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+            KillHard();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
