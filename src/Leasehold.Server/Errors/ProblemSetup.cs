@@ -11,7 +11,13 @@ internal static class ProblemSetup
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
-            problem.Extensions.TryAdd("code", DefaultCode(problem.Status ?? context.HttpContext.Response.StatusCode));
+            var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+            problem.Extensions.TryAdd("code", DefaultCode(status));
+            if (status == StatusCodes.Status415UnsupportedMediaType && problem.Detail is null)
+            {
+                problem.Detail = "Send the body as JSON with the header 'Content-Type: application/json'.";
+                problem.Extensions.TryAdd("field", "Content-Type");
+            }
             problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<BadRequestHandler>();

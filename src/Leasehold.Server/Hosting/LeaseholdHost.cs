@@ -13,6 +13,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Leasehold.Server.Hosting;
 
+internal sealed record HealthResponse(string Status);
+
 /// <summary>The composition of the host: one place that names every feature and where it is mounted.</summary>
 internal static class LeaseholdHost
 {
@@ -50,9 +52,9 @@ internal static class LeaseholdHost
         app.UseAuthorization();
 
         app.MapOpenApi();
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithSummary("Liveness probe; needs no key.");
+        app.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("ok"))).WithSummary("Liveness probe; needs no key.");
 
-        var v1 = app.MapGroup("/v1");
+        var v1 = app.MapGroup("/v1").ProducesProblem(StatusCodes.Status401Unauthorized);
         v1.MapGroup("/tenants").WithTags("Tenants").MapTenants();
         v1.MapGroup("/licenses").WithTags("Licenses").MapLicenses();
         v1.MapGroup("/api-keys").WithTags("API keys").MapApiKeys();
