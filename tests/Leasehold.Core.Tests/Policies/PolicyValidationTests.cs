@@ -57,14 +57,15 @@ public class PolicyValidationTests
 
     [Theory]
     [InlineData("User")]
-    [InlineData("connection")]
+    [InlineData("device")]
     [InlineData("user device")]
     [InlineData("")]
-    public void Build_UnknownSeatKey_IsAnErrorAtPolicySeatKey(string name)
+    public void Build_UnknownSeatKey_IsAnErrorAtPolicySeatKeyListingTheKnownOnes(string name)
     {
         var (_, errors) = Build(new PolicyDocument { SeatKey = name });
 
-        errors.ShouldHaveSingleItem().ShouldBe(new FieldError("policy.seatKey", "Must be one of: session, user, user+device."));
+        errors.ShouldHaveSingleItem()
+            .ShouldBe(new FieldError("policy.seatKey", $"Must be one of: {string.Join(", ", SeatKeyNames.All)}."));
     }
 
     [Fact]
