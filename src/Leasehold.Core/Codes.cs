@@ -5,11 +5,28 @@ namespace Leasehold.Core;
 /// <summary>Stable machine-readable codes. Clients branch on these; never rename one.</summary>
 public static class Codes
 {
+    public const string InvalidRequest = "invalid_request";
+    public const string NotFound = "not_found";
     public const string NoSeatAvailable = "no_seat_available";
     public const string UnknownClientType = "unknown_client_type";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string Pass = "pass";
     public const string Admitted = "admitted";
+    public const string AdmittedOverLimit = "admitted_over_limit";
+    public const string PassOverLimit = "pass_over_limit";
+    public const string LicenseExpired = "license_expired";
+    public const string LicenseNotStarted = "license_not_started";
+    public const string OutsideAccessWindow = "outside_access_window";
+    public const string ConnectionRequired = "connection_required";
+    public const string ConnectionInUse = "connection_in_use";
+    public const string SsoCannotShare = "sso_cannot_share";
+    public const string PlanLimitReached = "plan_limit_reached";
+
+    // Warnings carried by admitted answers.
+    public const string OverLimit = "over_limit";
+    public const string LicenseExpiring = "license_expiring";
+    public const string LicenseInGrace = "license_in_grace";
+    public const string AccessWindowClosed = "access_window_closed";
 
     public static string Of(EndReason reason) => reason switch
     {
@@ -17,6 +34,9 @@ public static class Codes
         EndReason.Expired => "expired",
         EndReason.Idle => "idle",
         EndReason.Stopped => "stopped",
+        EndReason.TakenOver => "taken_over",
+        EndReason.WindowClosed => "window_closed",
+        EndReason.LicenseExpired => "license_expired",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 

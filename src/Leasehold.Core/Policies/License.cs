@@ -7,4 +7,17 @@ public sealed record License(
     string Product,
     int Seats,
     LicensePolicy Policy,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>Before this moment sessions are refused (null: from creation).</summary>
+    public DateTimeOffset? StartsAt { get; init; }
+
+    /// <summary>The end date: after it plus the policy's grace days, sessions are refused and open ones end.</summary>
+    public DateTimeOffset? EndsAt { get; init; }
+
+    /// <summary>Raised by one on every policy change; a session keeps the version it started under.</summary>
+    public int PolicyVersion { get; init; } = 1;
+
+    /// <summary>The moment the license stops admitting (end date plus grace), if it has an end date.</summary>
+    public DateTimeOffset? RefusesFrom => EndsAt?.AddDays(Policy.Expiry.GraceDays);
+}

@@ -11,6 +11,24 @@ public sealed record LicensePolicy(
 {
     public const string DefaultDenialCode = "no_seat_available";
 
+    public LimitPolicy Limit { get; init; } = LimitPolicy.Hard;
+
+    /// <summary>Users who always get in and never draw on the concurrent pool (case-insensitive).</summary>
+    public IReadOnlySet<string> NamedUsers { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyList<Reservation> Reservations { get; init; } = [];
+
+    public PlanPolicy? Plan { get; init; }
+
+    public ExpiryPolicy Expiry { get; init; } = ExpiryPolicy.Default;
+
+    public ConnectionPolicy Connections { get; init; } = ConnectionPolicy.Default;
+
+    public bool IsNamed(string user) => NamedUsers.Contains(user);
+
+    /// <summary>The reservation <paramref name="user"/> belongs to, if any (a user is in at most one).</summary>
+    public Reservation? ReservationOf(string user) => Reservations.FirstOrDefault(r => r.Users.Contains(user));
+
     /// <summary>
     /// The policy a license gets when its creator names none: every session holds one seat;
     /// desktop clients must heartbeat within 5 minutes, web clients within 20 (a closed browser

@@ -14,12 +14,102 @@ public sealed record PolicyDocument
 
     public IReadOnlyDictionary<string, ClientTypeDocument>? ClientTypes { get; init; }
 
+    public LimitDocument? Limit { get; init; }
+
+    public IReadOnlyList<string>? NamedUsers { get; init; }
+
+    public IReadOnlyList<ReservationDocument>? Reservations { get; init; }
+
+    public PlanDocument? Plan { get; init; }
+
+    public ExpiryDocument? Expiry { get; init; }
+
+    public ConnectionsDocument? Connections { get; init; }
+
     public static PolicyDocument From(LicensePolicy policy) => new()
     {
         SeatKey = SeatKeyNames.Of(policy.SeatKey),
         DefaultClientType = policy.DefaultClientType,
         ClientTypes = policy.ClientTypes.Values.OrderBy(t => t.Name, StringComparer.Ordinal).ToDictionary(t => t.Name, ClientTypeDocument.From),
+        Limit = new LimitDocument
+        {
+            Mode = policy.Limit.Mode == LimitMode.Soft ? "soft" : "hard",
+            OverageCount = policy.Limit.OverageCount,
+            OveragePercent = policy.Limit.OveragePercent,
+            WarningMessage = policy.Limit.WarningMessage,
+        },
+        NamedUsers = [.. policy.NamedUsers.Order(StringComparer.OrdinalIgnoreCase)],
+        Reservations = [.. policy.Reservations.Select(r => new ReservationDocument
+        {
+            Name = r.Name,
+            Seats = r.Seats,
+            Users = [.. r.Users.Order(StringComparer.OrdinalIgnoreCase)],
+        })],
+        Plan = policy.Plan is { } plan
+            ? new PlanDocument { Name = plan.Name, BaseSeats = plan.BaseSeats, MaxSeats = plan.MaxSeats, ChangePlanMessage = plan.ChangePlanMessage }
+            : null,
+        Expiry = new ExpiryDocument { GraceDays = policy.Expiry.GraceDays, WarnDays = policy.Expiry.WarnDays },
+        Connections = new ConnectionsDocument
+        {
+            Required = policy.Connections.Required,
+            OnWindowClose = policy.Connections.OnWindowClose == WindowCloseAction.Warn ? "warn" : "end",
+        },
     };
+}
+
+/// <summary><c>hard</c> (refuse at the limit) or <c>soft</c> (admit with a warning, up to an optional cap).</summary>
+public sealed record LimitDocument
+{
+    public string? Mode { get; init; }
+
+    /// <summary>Soft mode: at most this many seats beyond the limit.</summary>
+    public int? OverageCount { get; init; }
+
+    /// <summary>Soft mode: at most this percentage of the seats (rounded up) beyond the limit.</summary>
+    public int? OveragePercent { get; init; }
+
+    /// <summary>The warning an application shows on its home screen when admitted over the limit.</summary>
+    public string? WarningMessage { get; init; }
+}
+
+/// <summary>Seats of the pool held back for a group of users.</summary>
+public sealed record ReservationDocument
+{
+    public string? Name { get; init; }
+
+    public int? Seats { get; init; }
+
+    public IReadOnlyList<string>? Users { get; init; }
+}
+
+/// <summary>A subscription plan: the license's seats must stay between its base and its cap.</summary>
+public sealed record PlanDocument
+{
+    public string? Name { get; init; }
+
+    public int? BaseSeats { get; init; }
+
+    public int? MaxSeats { get; init; }
+
+    public string? ChangePlanMessage { get; init; }
+}
+
+public sealed record ExpiryDocument
+{
+    /// <summary>Days after the end date during which sessions are still admitted, with a warning.</summary>
+    public int? GraceDays { get; init; }
+
+    /// <summary>Answers warn this many days before the end date.</summary>
+    public int? WarnDays { get; init; }
+}
+
+public sealed record ConnectionsDocument
+{
+    /// <summary>Whether every session must sign in through one of the tenant's connections.</summary>
+    public bool? Required { get; init; }
+
+    /// <summary><c>end</c>: open sessions end as <c>window_closed</c> when the access window closes; <c>warn</c>: they are warned.</summary>
+    public string? OnWindowClose { get; init; }
 }
 
 /// <summary>The JSON form of a <see cref="ClientTypePolicy"/>.</summary>
@@ -53,12 +143,13 @@ public sealed record ClientTypeDocument
 /// <summary>The wire names of <see cref="Policies.SeatKey"/>.</summary>
 public static class SeatKeyNames
 {
-    public static readonly IReadOnlyList<string> All = ["session", "user", "user+device"];
+    public static readonly IReadOnlyList<string> All = ["session", "user", "user+device", "connection"];
 
     public static string Of(SeatKey key) => key switch
     {
         SeatKey.User => "user",
         SeatKey.UserDevice => "user+device",
+        SeatKey.Connection => "connection",
         _ => "session",
     };
 
@@ -67,6 +158,7 @@ public static class SeatKeyNames
         "session" => SeatKey.Session,
         "user" => SeatKey.User,
         "user+device" => SeatKey.UserDevice,
+        "connection" => SeatKey.Connection,
         _ => null,
     };
 }

@@ -12,10 +12,10 @@ public static partial class PolicyValidation
     public const int MaxWeight = 10_000;
     public const int MaxClientTypes = 32;
 
-    [GeneratedRegex("^[a-z][a-z0-9_-]{0,31}$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9_-]{0,31}\z")]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9_]{0,63}\z")]
     private static partial Regex CodePattern();
 
     public static LicensePolicy Build(PolicyDocument? document, string path, List<FieldError> errors)
@@ -50,8 +50,8 @@ public static partial class PolicyValidation
                 var typePath = $"{path}.clientTypes.{name}";
                 if (!NamePattern().IsMatch(name))
                     errors.Add(new(typePath, "A client type name is 1-32 characters: lower-case letters, digits, '-' or '_', starting with a letter."));
-                else if (!types.TryAdd(name, BuildClientType(name, type, typePath, errors)))
-                    errors.Add(new(typePath, "Client type names must be unique (case does not matter)."));
+                else
+                    types[name] = BuildClientType(name, type, typePath, errors);
             }
         }
 
@@ -59,7 +59,16 @@ public static partial class PolicyValidation
         if (defaultType is not null && !types.ContainsKey(defaultType))
             errors.Add(new($"{path}.defaultClientType", $"Must name one of the client types: {string.Join(", ", types.Keys)}."));
 
-        return new LicensePolicy(seatKey, types, defaultType);
+        var named = BuildUsers(document.NamedUsers, $"{path}.namedUsers", errors);
+        return new LicensePolicy(seatKey, types, defaultType)
+        {
+            Limit = BuildLimit(document.Limit, $"{path}.limit", errors),
+            NamedUsers = named,
+            Reservations = BuildReservations(document.Reservations, named, $"{path}.reservations", errors),
+            Plan = BuildPlan(document.Plan, $"{path}.plan", errors),
+            Expiry = BuildExpiry(document.Expiry, $"{path}.expiry", errors),
+            Connections = BuildConnections(document.Connections, $"{path}.connections", errors),
+        };
     }
 
     private static ClientTypePolicy BuildClientType(string name, ClientTypeDocument? document, string path, List<FieldError> errors)
@@ -93,12 +102,17 @@ public static partial class PolicyValidation
             errors.Add(new($"{path}.denialCode", "A code is 1-64 characters: lower-case letters, digits and '_', starting with a letter."));
 
         var message = document.DenialMessage ?? template.DenialMessage;
-        if (string.IsNullOrWhiteSpace(message) || message.Length > 500)
-            errors.Add(new($"{path}.denialMessage", "Must be 1-500 characters."));
+        if (!IsText(message))
+            errors.Add(new($"{path}.denialMessage", TextRule));
 
         return new ClientTypePolicy(name, consumption, weight, TimeSpan.FromSeconds(ttl),
             idle == 0 ? null : TimeSpan.FromSeconds(idle), code, message);
     }
+
+    private const string TextRule = "Must be 1-500 characters, without control characters.";
+
+    /// <summary>Text shown to end users: present, not too long, and nothing that could break a screen or a log line.</summary>
+    private static bool IsText(string? text) => !string.IsNullOrWhiteSpace(text) && text.Length <= 500 && !text.Any(char.IsControl);
 
     private static bool TryParseConsumption(string name, out Consumption consumption)
     {

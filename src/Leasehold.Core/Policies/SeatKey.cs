@@ -11,4 +11,7 @@ public enum SeatKey
 
     /// <summary>All sessions of one user on one device share one seat.</summary>
     UserDevice,
+
+    /// <summary>All sessions through one connection (a shared access credential) share one seat.</summary>
+    Connection,
 }

@@ -2,7 +2,17 @@ namespace Leasehold.Core.Sessions;
 
 /// <summary>A client's request for a session.</summary>
 /// <param name="SessionId">The id the new session gets if admitted (chosen by the caller, so the decision stays pure).</param>
-public sealed record CheckoutRequest(string SessionId, string User, string Device, string Client, string? IdempotencyKey = null);
+public sealed record CheckoutRequest(string SessionId, string User, string Device, string Client, string? IdempotencyKey = null)
+{
+    /// <summary>The connection the user signs in through (its id), if any.</summary>
+    public string? ConnectionId { get; init; }
+
+    /// <summary>The e-mail the user signs in with; decides who may share a connection.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>Whether the user signed in through single sign-on.</summary>
+    public bool Sso { get; init; }
+}
 
 /// <summary>A pass/fail check request: holds nothing.</summary>
 public sealed record CheckRequest(string User, string Client);

@@ -14,4 +14,13 @@ public enum EndReason
 
     /// <summary>An admin stopped it.</summary>
     Stopped,
+
+    /// <summary>Another user sharing its connection signed in and took the session over.</summary>
+    TakenOver,
+
+    /// <summary>Its connection's access window closed.</summary>
+    WindowClosed,
+
+    /// <summary>The license ended (end date plus grace).</summary>
+    LicenseExpired,
 }

@@ -9,4 +9,11 @@ namespace Leasehold.Core.Sessions;
 /// <param name="License">The license.</param>
 /// <param name="Holders">Sessions of the license with no end recorded (some may be past their deadline).</param>
 /// <param name="Replay">The session an earlier request with the same idempotency key created, if any.</param>
-public sealed record LicenseLedger(License License, IReadOnlyList<Session> Holders, Session? Replay = null);
+public sealed record LicenseLedger(License License, IReadOnlyList<Session> Holders, Session? Replay = null)
+{
+    /// <summary>The tenant's IANA time zone, for access windows.</summary>
+    public string TimeZone { get; init; } = "UTC";
+
+    /// <summary>The connection the request signs in through, if it names one (and it exists in the tenant).</summary>
+    public Connection? Connection { get; init; }
+}

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Leasehold.Core.Access;
 using Leasehold.Core.Policies;
 using Leasehold.Core.Usage;
 
@@ -8,36 +10,72 @@ namespace Leasehold.Core.Sessions;
 /// It never reads a clock or a database; storage hands it a consistent <see cref="LicenseLedger"/>
 /// and writes the <see cref="Changes"/> it returns atomically.
 /// </summary>
-public static class SeatDecision
+public static partial class SeatDecision
 {
     public static Decided<CheckoutResult> Checkout(LicenseLedger ledger, CheckoutRequest request, DateTimeOffset now)
     {
         var license = ledger.License;
+        var policy = license.Policy;
         if (ledger.Replay is { } earlier)
-            return new(Replay(license, earlier, request, LiveHolders(ledger, now)), Changes.None);
+            return new(Replay(license, earlier, request, Sweep(ledger.Holders, now).Live), Changes.None);
 
-        var type = license.Policy.ResolveClientType(request.Client);
+        var type = policy.ResolveClientType(request.Client);
         if (type is null)
-            return new(new CheckoutResult.Rejected(UnknownClientType(license.Policy, request.Client)), Changes.None);
+            return new(new CheckoutResult.Rejected(UnknownClientType(policy, request.Client)), Changes.None);
+        if (policy.Connections.Required && request.ConnectionId is null)
+        {
+            return new(new CheckoutResult.Rejected(new RequestError(Codes.ConnectionRequired, "connection",
+                "This license is used through a connection: name the connection you sign in with.")), Changes.None);
+        }
+
+        if (request.ConnectionId is not null && ledger.Connection is null)
+        {
+            return new(new CheckoutResult.Rejected(new RequestError(Codes.NotFound, "connection",
+                "No connection with that id exists in this tenant.")), Changes.None);
+        }
 
         var (live, ended) = Sweep(ledger.Holders, now);
-        var seatKey = SeatKeyFor(license.Policy.SeatKey, request);
-        var inUse = SeatCount.InUse(live);
         var events = ended.Select(s => UsageEvent.Ended(s)).ToList();
-
-        var admit = type.Consumption switch
+        Decided<CheckoutResult> Deny(string code, string message, DateTimeOffset? opensAt = null)
         {
-            Consumption.None => true,
-            Consumption.Check => inUse < license.Seats,
-            _ => inUse + Math.Max(0, type.Weight - SeatCount.HeldBy(live, seatKey)) <= license.Seats,
-        };
-
-        if (!admit)
-        {
-            events.Add(new UsageEvent(license.TenantId, license.Id, null, now, UsageKind.Denied, type.DenialCode,
+            events.Add(new UsageEvent(license.TenantId, license.Id, null, now, UsageKind.Denied, code,
                 request.User, request.Device, type.Name, type.SeatsHeld));
-            return new(new CheckoutResult.Denied(type.DenialCode, type.DenialMessage, inUse, license.Seats), new Changes(ended, events));
+            var denied = new CheckoutResult.Denied(code, message, SeatCount.InUse(live), license.Seats) { OpensAt = opensAt };
+            return new(denied, new Changes(ended, events));
         }
+
+        if (LicenseDateRefusal(license, now) is { } dated)
+            return Deny(dated.Code, dated.Message);
+
+        // A sign-in through a connection: inside its window, and taking it over from whoever is on it.
+        var occupants = new List<Session>();
+        DateTimeOffset? windowClosesAt = null;
+        if (ledger.Connection is { } connection)
+        {
+            var access = AccessSchedule.Evaluate(connection.AccessPlan, ledger.TimeZone, now);
+            if (ConnectionRules.OutsideWindow(connection, access, ledger.TimeZone) is { } closed)
+                return Deny(closed.Code, closed.Message, closed.OpensAt);
+            windowClosesAt = access.ClosesAt;
+            occupants = live.Where(s => s.ConnectionId == connection.Id).ToList();
+            foreach (var occupant in occupants)
+            {
+                if (ConnectionRules.RefuseTakeover(connection, occupant, request) is { } refused)
+                    return Deny(refused.Code, refused.Message);
+            }
+        }
+
+        var pool = live.Except(occupants).ToList();
+        var named = type.Consumption != Consumption.None && policy.IsNamed(request.User);
+        var seatKey = SeatKeyFor(policy.SeatKey, request);
+        var admission = type.Consumption switch
+        {
+            Consumption.None => Admission.Within,
+            _ when named => Admission.Within,
+            Consumption.Check => SeatPool.Judge(policy, license.Seats, pool, request.User, null, 1),
+            _ => SeatPool.Judge(policy, license.Seats, pool, request.User, seatKey, type.Weight),
+        };
+        if (admission == Admission.Refused)
+            return Deny(type.DenialCode, type.DenialMessage);
 
         var session = new Session
         {
@@ -48,7 +86,7 @@ public static class SeatDecision
             Device = request.Device,
             Client = type.Name,
             Consumption = type.Consumption,
-            Seats = type.SeatsHeld,
+            Seats = named ? 0 : type.SeatsHeld,
             SeatKey = seatKey,
             Ttl = type.Ttl,
             IdleTimeout = type.IdleTimeout,
@@ -56,30 +94,35 @@ public static class SeatDecision
             LastHeartbeatAt = now,
             LastActivityAt = now,
             IdempotencyKey = request.IdempotencyKey,
+            ConnectionId = ledger.Connection?.Id,
+            Email = request.Email,
+            Sso = request.Sso,
+            Named = named,
+            PolicyVersion = license.PolicyVersion,
+            WindowClosesAt = windowClosesAt,
+            EndsAtWindowClose = windowClosesAt is not null && policy.Connections.OnWindowClose == WindowCloseAction.End,
+            LicenseEndsAt = license.RefusesFrom,
         };
-        events.Add(new UsageEvent(license.TenantId, license.Id, session.Id, now, UsageKind.Admitted, Codes.Admitted,
+
+        var takenOver = occupants.Select(o => o.End(EndReason.TakenOver, now)).ToList();
+        events.AddRange(takenOver.Select(s => UsageEvent.Ended(s, actor: session.Id)));
+        events.Add(new UsageEvent(license.TenantId, license.Id, session.Id, now, UsageKind.Admitted,
+            admission == Admission.OverLimit ? Codes.AdmittedOverLimit : Codes.Admitted,
             session.User, session.Device, session.Client, session.Seats));
-        var inUseAfter = SeatCount.InUse(live.Append(session));
-        return new(new CheckoutResult.Admitted(session, Replayed: false, inUseAfter, license.Seats), new Changes([.. ended, session], events));
-    }
 
-    /// <summary>A pass/fail check: passes while at least one seat is free, holds nothing (SPEC rule 3).</summary>
-    public static Decided<CheckResult> Check(LicenseLedger ledger, CheckRequest request, DateTimeOffset now)
-    {
-        var license = ledger.License;
-        var type = license.Policy.ResolveClientType(request.Client);
-        if (type is null)
-            return new(new CheckResult.Rejected(UnknownClientType(license.Policy, request.Client)), Changes.None);
-
-        var (live, ended) = Sweep(ledger.Holders, now);
-        var inUse = SeatCount.InUse(live);
-        var pass = type.Consumption == Consumption.None || inUse < license.Seats;
-        var code = pass ? Codes.Pass : type.DenialCode;
-        var message = pass ? "A seat is free." : type.DenialMessage;
-
-        var events = ended.Select(s => UsageEvent.Ended(s)).ToList();
-        events.Add(new UsageEvent(license.TenantId, license.Id, null, now, UsageKind.Checked, code, request.User, null, type.Name, 0));
-        return new(new CheckResult.Answered(pass, code, message, inUse, license.Seats), new Changes(ended, events));
+        var warnings = LicenseWarnings.At(license, now).ToList();
+        if (admission == Admission.OverLimit)
+            warnings.Insert(0, new Warning(Codes.OverLimit, policy.Limit.WarningMessage));
+        var admitted = new CheckoutResult.Admitted(session, Replayed: false, SeatCount.InUse(pool.Append(session)), license.Seats)
+        {
+            Warnings = warnings.Count > 0 ? warnings : Array.Empty<Warning>(),
+            TookOver = takenOver.FirstOrDefault(),
+        };
+        var changes = new Changes([.. ended, .. takenOver, session], events)
+        {
+            Handoffs = [.. takenOver.Select(o => new Handoff(o.Id, session.Id))],
+        };
+        return new(admitted, changes);
     }
 
     /// <summary>Splits holders into those still live at <paramref name="now"/> and those whose end fell due (now ended).</summary>
@@ -103,10 +146,22 @@ public static class SeatDecision
     {
         SeatKey.User => "u:" + request.User.ToUpperInvariant(),
         SeatKey.UserDevice => "ud:" + request.User.ToUpperInvariant() + "\n" + request.Device,
+        SeatKey.Connection when request.ConnectionId is not null => "c:" + request.ConnectionId,
         _ => "s:" + request.SessionId,
     };
 
-    private static List<Session> LiveHolders(LicenseLedger ledger, DateTimeOffset now) => Sweep(ledger.Holders, now).Live;
+    /// <summary>A license before its start or past its end date plus grace refuses everyone.</summary>
+    private static (string Code, string Message)? LicenseDateRefusal(License license, DateTimeOffset now)
+    {
+        if (license.StartsAt is { } starts && now < starts)
+            return (Codes.LicenseNotStarted, $"This license starts on {starts.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.");
+        if (license.RefusesFrom is { } refuses && now >= refuses)
+        {
+            return (Codes.LicenseExpired,
+                $"This license ended on {license.EndsAt!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}. Ask your administrator to renew it.");
+        }
+        return null;
+    }
 
     private static CheckoutResult Replay(License license, Session earlier, CheckoutRequest request, List<Session> live)
     {

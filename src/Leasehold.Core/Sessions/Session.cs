@@ -31,6 +31,29 @@ public sealed record Session
     public EndReason? EndReason { get; init; }
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>The connection (shared access credential) the session signed in through, if any.</summary>
+    public string? ConnectionId { get; init; }
+
+    /// <summary>The e-mail the user signed in with: users may share a connection only when they share one.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>Signed in through single sign-on: such a user may never share a connection.</summary>
+    public bool Sso { get; init; }
+
+    /// <summary>A named user's session: always admitted, holds no seat from the pool.</summary>
+    public bool Named { get; init; }
+
+    public int PolicyVersion { get; init; } = 1;
+
+    /// <summary>When the connection's access window closes (null: it does not, or no connection).</summary>
+    public DateTimeOffset? WindowClosesAt { get; init; }
+
+    /// <summary>Whether the session ends when the window closes (else it is only warned).</summary>
+    public bool EndsAtWindowClose { get; init; }
+
+    /// <summary>When the license stops admitting (end date plus grace): open sessions end then.</summary>
+    public DateTimeOffset? LicenseEndsAt { get; init; }
+
     public bool IsActive => EndedAt is null;
 
     /// <summary>When the session ends unless a heartbeat arrives.</summary>
@@ -39,8 +62,23 @@ public sealed record Session
     /// <summary>When the session ends unless the user shows activity; null when it never idles out.</summary>
     public DateTimeOffset? IdleAt => IdleTimeout is { } idle ? LastActivityAt + idle : null;
 
-    /// <summary>The earliest moment the session ends by itself: the reaper's index key.</summary>
-    public DateTimeOffset Deadline => IdleAt is { } idleAt && idleAt < ExpiresAt ? idleAt : ExpiresAt;
+    /// <summary>The earliest moment the session ends by itself, and why: the reaper's index key.</summary>
+    public (EndReason Reason, DateTimeOffset At) NextEnd
+    {
+        get
+        {
+            var next = (Reason: Sessions.EndReason.Expired, At: ExpiresAt);
+            if (IdleAt is { } idleAt && idleAt < next.At)
+                next = (Sessions.EndReason.Idle, idleAt);
+            if (EndsAtWindowClose && WindowClosesAt is { } closes && closes < next.At)
+                next = (Sessions.EndReason.WindowClosed, closes);
+            if (LicenseEndsAt is { } licenseEnds && licenseEnds < next.At)
+                next = (Sessions.EndReason.LicenseExpired, licenseEnds);
+            return next;
+        }
+    }
+
+    public DateTimeOffset Deadline => NextEnd.At;
 
     /// <summary>
     /// The end this session has reached by <paramref name="now"/>, if any, dated when it was due
@@ -48,11 +86,10 @@ public sealed record Session
     /// </summary>
     public (EndReason Reason, DateTimeOffset At)? DueEnd(DateTimeOffset now)
     {
-        if (!IsActive || now < Deadline)
+        if (!IsActive)
             return null;
-        return IdleAt is { } idleAt && idleAt < ExpiresAt
-            ? (Sessions.EndReason.Idle, idleAt)
-            : (Sessions.EndReason.Expired, ExpiresAt);
+        var next = NextEnd;
+        return now < next.At ? null : next;
     }
 
     public Session End(EndReason reason, DateTimeOffset at) => this with { EndedAt = at, EndReason = reason };

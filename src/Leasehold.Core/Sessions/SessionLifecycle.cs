@@ -1,3 +1,4 @@
+using Leasehold.Core.Policies;
 using Leasehold.Core.Usage;
 
 namespace Leasehold.Core.Sessions;
@@ -5,7 +6,11 @@ namespace Leasehold.Core.Sessions;
 /// <summary>The state of one session after a lifecycle step.</summary>
 /// <param name="Session">The session as it now stands.</param>
 /// <param name="EndedNow">True when this very step ended it (as opposed to an end recorded before).</param>
-public sealed record SessionState(Session Session, bool EndedNow);
+public sealed record SessionState(Session Session, bool EndedNow)
+{
+    /// <summary>What a live session's client should show its user (license ending, window closed, ...).</summary>
+    public IReadOnlyList<Warning> Warnings { get; init; } = [];
+}
 
 /// <summary>
 /// What happens to one session on a heartbeat, a sign-off, an admin stop or a reaper pass.
@@ -14,12 +19,18 @@ public sealed record SessionState(Session Session, bool EndedNow);
 /// </summary>
 public static class SessionLifecycle
 {
-    public static Decided<SessionState> Heartbeat(Session session, bool active, DateTimeOffset now)
+    /// <param name="license">The session's license as it stands now: a renewal moves the end of open sessions too.</param>
+    public static Decided<SessionState> Heartbeat(Session session, bool active, DateTimeOffset now, License? license = null)
     {
+        if (license is not null && session.IsActive)
+            session = session with { LicenseEndsAt = license.RefusesFrom };
         if (EndedOrDue(session, now) is { } ended)
             return ended;
         var alive = session with { LastHeartbeatAt = now, LastActivityAt = active ? now : session.LastActivityAt };
-        return new(new SessionState(alive, EndedNow: false), new Changes([alive], []));
+        var warnings = license is null ? [] : LicenseWarnings.At(license, now).ToList();
+        if (!alive.EndsAtWindowClose && alive.WindowClosesAt is { } closed && closed <= now)
+            warnings.Add(new Warning(Codes.AccessWindowClosed, "The access window of your connection has closed. Please finish your work and sign off."));
+        return new(new SessionState(alive, EndedNow: false) { Warnings = warnings }, new Changes([alive], []));
     }
 
     public static Decided<SessionState> Release(Session session, DateTimeOffset now) =>

@@ -53,6 +53,8 @@ internal static class ProblemSetup
                 ? "A JSON body is required (Content-Type: application/json)."
                 : json.Message.Contains("could not be mapped", StringComparison.Ordinal)
                     ? $"Unknown field '{field}'. See docs/api.md for the fields this call takes."
+                    : json.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)
+                    ? $"The field '{field}' is given more than once."
                     : json.Message.Contains("could not be converted", StringComparison.Ordinal)
                         ? $"The value of '{field}' has the wrong type. See docs/api.md for the fields this call takes."
                         : $"The body is not valid JSON: {FirstSentence(json.Message)}";

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Leasehold.Server.ApiKeys;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Background;
+using Leasehold.Server.Connections;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Licenses;
 using Leasehold.Server.Sessions;
@@ -30,7 +31,8 @@ internal static class LeaseholdHost
 
         services.ConfigureHttpJsonOptions(options =>
         {
-            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // Strict JSON: a typo'd field, a number sent as a string or a field given twice is an error, not a guess.
+            StrictJson.Configure(options.SerializerOptions);
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         });
         services.AddLeaseholdProblems();
@@ -57,6 +59,7 @@ internal static class LeaseholdHost
         var v1 = app.MapGroup("/v1").ProducesProblem(StatusCodes.Status401Unauthorized);
         v1.MapGroup("/tenants").WithTags("Tenants").MapTenants();
         v1.MapGroup("/licenses").WithTags("Licenses").MapLicenses();
+        v1.MapGroup("/connections").WithTags("Connections").MapConnections();
         v1.MapGroup("/api-keys").WithTags("API keys").MapApiKeys();
         v1.MapGroup("/sessions").WithTags("Sessions").MapSessions();
         v1.MapGroup("/checks").WithTags("Sessions").MapChecks();

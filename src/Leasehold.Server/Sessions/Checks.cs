@@ -22,12 +22,12 @@ internal static class Checks
             return Problems.Invalid(errors);
 
         var now = clock.Now();
-        var result = await store.DecideOnLicenseAsync(licenseId!, caller.TenantScope, null,
+        var result = await store.DecideOnLicenseAsync(new LedgerQuery(licenseId!, caller.TenantScope),
             ledger => SeatDecision.Check(ledger, new CheckRequest(user!, client!), now), ct);
         return result switch
         {
             null => Problems.NotFound("license", "licenseId"),
-            CheckResult.Answered a => TypedResults.Ok(new CheckResponse(a.Pass, a.Code, a.Message, a.SeatsInUse, a.Seats)),
+            CheckResult.Answered a => TypedResults.Ok(new CheckResponse(a.Pass, a.Code, a.Message, a.SeatsInUse, a.Seats, WarningResponse.From(a.Warnings))),
             CheckResult.Rejected r => Problems.Invalid(r.Error),
             _ => throw new InvalidOperationException($"Unhandled check result {result.GetType().Name}."),
         };

@@ -15,11 +15,11 @@ internal static class SessionCalls
     {
         var now = clock.Now();
         var state = await store.DecideOnSessionAsync(id, caller.TenantScope,
-            session => SessionLifecycle.Heartbeat(session, body?.Active ?? true, now), ct);
+            (session, license) => SessionLifecycle.Heartbeat(session, body?.Active ?? true, now, license), ct);
         return state switch
         {
             null => Problems.NotFound("session"),
-            { Session.IsActive: true } => TypedResults.Ok(SessionResponse.From(state.Session, now)),
+            { Session.IsActive: true } => TypedResults.Ok(SessionResponse.From(state.Session, now) with { Warnings = WarningResponse.From(state.Warnings) }),
             _ => Problems.Gone(state.Session),
         };
     }
@@ -29,7 +29,7 @@ internal static class SessionCalls
         string id, Caller caller, ILeaseholdStore store, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.Now();
-        var state = await store.DecideOnSessionAsync(id, caller.TenantScope, session => SessionLifecycle.Release(session, now), ct);
+        var state = await store.DecideOnSessionAsync(id, caller.TenantScope, (session, _) => SessionLifecycle.Release(session, now), ct);
         return state switch
         {
             null => Problems.NotFound("session"),
@@ -42,7 +42,7 @@ internal static class SessionCalls
         string id, Caller caller, ILeaseholdStore store, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.Now();
-        var state = await store.DecideOnSessionAsync(id, caller.TenantScope, session => SessionLifecycle.Stop(session, now, caller.KeyId), ct);
+        var state = await store.DecideOnSessionAsync(id, caller.TenantScope, (session, _) => SessionLifecycle.Stop(session, now, caller.KeyId), ct);
         return state switch
         {
             null => Problems.NotFound("session"),

@@ -23,6 +23,11 @@ internal static class SessionEndpoints
             .ProducesProblem(404).ProducesProblem(410).WithSummary("Sign off: frees the seat at once.");
         group.MapPost("/{id}/stop", SessionCalls.StopAsync).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
             .ProducesProblem(404).ProducesProblem(410).WithSummary("Stop a session (admins): frees the seat; the client learns it at its next call.");
+        group.MapPut("/{id}/state", SessionStateCalls.SaveAsync).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
+            .Accepts<object>("application/json").ProducesProblem(400).ProducesProblem(404).ProducesProblem(410)
+            .WithSummary("Save the session's state (any JSON up to 64 KiB): handed to whoever takes the session over.");
+        group.MapGet("/{id}/state", SessionStateCalls.GetAsync).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
+            .ProducesProblem(404).WithSummary("Read the session's saved state (204 when none).");
         return group;
     }
 

@@ -21,6 +21,13 @@ internal interface ILeaseholdStore
     Task<IReadOnlyList<Tenant>> ListTenantsAsync(string? tenantScope, CancellationToken ct);
 
     Task CreateLicenseAsync(License license, CancellationToken ct);
+
+    /// <summary>Writes a changed license; a new <see cref="License.PolicyVersion"/> is kept in the policy history too.</summary>
+    Task UpdateLicenseAsync(License license, CancellationToken ct);
+
+    Task CreateConnectionAsync(Connection connection, CancellationToken ct);
+    Task<Connection?> GetConnectionAsync(string id, string? tenantScope, CancellationToken ct);
+    Task<IReadOnlyList<Connection>> ListConnectionsAsync(string? tenantScope, string? tenantId, CancellationToken ct);
     Task<License?> GetLicenseAsync(string id, string? tenantScope, CancellationToken ct);
     Task<IReadOnlyList<License>> ListLicensesAsync(string? tenantScope, string? tenantId, CancellationToken ct);
 
@@ -30,13 +37,23 @@ internal interface ILeaseholdStore
     Task<ApiKey?> RevokeApiKeyAsync(string id, string? tenantScope, DateTimeOffset at, CancellationToken ct);
     Task<bool> AnyOperatorKeyAsync(CancellationToken ct);
 
-    /// <summary>Runs <paramref name="decide"/> on the license's ledger and commits its changes atomically; null when the license is not found.</summary>
-    Task<T?> DecideOnLicenseAsync<T>(string licenseId, string? tenantScope, string? idempotencyKey,
-        Func<LicenseLedger, Decided<T>> decide, CancellationToken ct) where T : class;
+    /// <summary>
+    /// Runs <paramref name="decide"/> on the license's ledger and commits its changes atomically;
+    /// null when the license is not found. The ledger carries the tenant's time zone, the session
+    /// an earlier request with <see cref="LedgerQuery.IdempotencyKey"/> created, and the connection
+    /// <see cref="LedgerQuery.ConnectionId"/> names (null if it names none or one not in the tenant).
+    /// </summary>
+    Task<T?> DecideOnLicenseAsync<T>(LedgerQuery query, Func<LicenseLedger, Decided<T>> decide, CancellationToken ct) where T : class;
 
-    /// <summary>Runs <paramref name="decide"/> on one session and commits its changes atomically; null when the session is not found.</summary>
+    /// <summary>Runs <paramref name="decide"/> on one session (with its license as it is now) and commits its changes atomically; null when the session is not found.</summary>
     Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope,
-        Func<Session, Decided<T>> decide, CancellationToken ct) where T : class;
+        Func<Session, License, Decided<T>> decide, CancellationToken ct) where T : class;
+
+    /// <summary>Saves the state document of a live session; false when no live session with that id is in scope.</summary>
+    Task<bool> SaveSessionStateAsync(string sessionId, string? tenantScope, string document, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>The state document a session saved or was handed at a takeover (null: none).</summary>
+    Task<string?> GetSessionStateAsync(string sessionId, CancellationToken ct);
 
     /// <summary>Runs <paramref name="decide"/> on up to <paramref name="limit"/> live sessions whose deadline is at or before <paramref name="now"/>; returns how many it looked at.</summary>
     Task<int> DecideOnDueSessionsAsync(DateTimeOffset now, int limit, Func<Session, Decided<SessionState>> decide, CancellationToken ct);
@@ -49,6 +66,9 @@ internal interface ILeaseholdStore
     /// <summary>Usage events in the order they were recorded (the usage API of a later issue builds on this).</summary>
     Task<IReadOnlyList<UsageEvent>> ListUsageEventsAsync(string? tenantScope, string? licenseId, CancellationToken ct);
 }
+
+/// <summary>What <see cref="ILeaseholdStore.DecideOnLicenseAsync{T}"/> reads.</summary>
+internal sealed record LedgerQuery(string LicenseId, string? TenantScope, string? IdempotencyKey = null, string? ConnectionId = null);
 
 /// <summary>An API key as stored: only the SHA-256 of its secret is kept.</summary>
 internal sealed record ApiKey(string Id, string? TenantId, ApiKeyRole Role, string? Name, string SecretHash,

@@ -26,6 +26,14 @@ internal sealed class SessionRow
     public long? EndedAt { get; set; }
     public string? EndReason { get; set; }
     public string? IdempotencyKey { get; set; }
+    public string? ConnectionId { get; set; }
+    public string? Email { get; set; }
+    public bool Sso { get; set; }
+    public bool Named { get; set; }
+    public long PolicyVersion { get; set; } = 1;
+    public long? WindowClosesAt { get; set; }
+    public bool EndsAtWindowClose { get; set; }
+    public long? LicenseEndsAt { get; set; }
 
     public static SessionRow From(Session s) => new()
     {
@@ -47,6 +55,14 @@ internal sealed class SessionRow
         EndedAt = s.EndedAt?.ToUnixTimeMilliseconds(),
         EndReason = s.EndReason is { } reason ? Codes.Of(reason) : null,
         IdempotencyKey = s.IdempotencyKey,
+        ConnectionId = s.ConnectionId,
+        Email = s.Email,
+        Sso = s.Sso,
+        Named = s.Named,
+        PolicyVersion = s.PolicyVersion,
+        WindowClosesAt = s.WindowClosesAt?.ToUnixTimeMilliseconds(),
+        EndsAtWindowClose = s.EndsAtWindowClose,
+        LicenseEndsAt = s.LicenseEndsAt?.ToUnixTimeMilliseconds(),
     };
 
     public Session ToSession() => new()
@@ -68,7 +84,21 @@ internal sealed class SessionRow
         EndedAt = EndedAt is { } ended ? DateTimeOffset.FromUnixTimeMilliseconds(ended) : null,
         EndReason = EndReason is { } reason ? Codes.ParseEndReason(reason) : null,
         IdempotencyKey = IdempotencyKey,
+        ConnectionId = ConnectionId,
+        Email = Email,
+        Sso = Sso,
+        Named = Named,
+        PolicyVersion = (int)PolicyVersion,
+        WindowClosesAt = Ms.ToTime(WindowClosesAt),
+        EndsAtWindowClose = EndsAtWindowClose,
+        LicenseEndsAt = Ms.ToTime(LicenseEndsAt),
     };
+}
+
+/// <summary>Unix milliseconds, the stored form of every time.</summary>
+internal static class Ms
+{
+    public static DateTimeOffset? ToTime(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
 }
 
 /// <summary>A usage event as its table stores it.</summary>

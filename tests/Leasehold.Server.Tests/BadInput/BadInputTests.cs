@@ -379,7 +379,7 @@ public sealed partial class BadInputTests : IAsyncLifetime
 
     [Theory]
     [InlineData("PUT", Tenants)]
-    [InlineData("PATCH", "/v1/licenses/{license}")]
+    [InlineData("PUT", "/v1/licenses/{license}")]
     [InlineData("DELETE", "/v1/tenants/{tenant}")]
     [InlineData("GET", "/v1/sessions/{session}/heartbeat")]
     public async Task WrongMethod_IsMethodNotAllowed_AsProblemJson(string method, string path)

@@ -1,5 +1,6 @@
 using System.Data;
 using Dapper;
+using Leasehold.Core.Policies;
 using Leasehold.Core.Sessions;
 using Leasehold.Core.Usage;
 
@@ -7,26 +8,32 @@ namespace Leasehold.Server.Storage.Sqlite;
 
 internal sealed partial class SqliteStore
 {
-    public Task<T?> DecideOnLicenseAsync<T>(string licenseId, string? tenantScope, string? idempotencyKey,
-        Func<LicenseLedger, Decided<T>> decide, CancellationToken ct) where T : class =>
+    public Task<T?> DecideOnLicenseAsync<T>(LedgerQuery query, Func<LicenseLedger, Decided<T>> decide, CancellationToken ct) where T : class =>
         WriteAsync<T?>(async (db, tx) =>
         {
-            var license = (await QueryLicenseAsync(db, tx, licenseId, tenantScope))?.ToLicense();
+            var license = (await QueryLicenseAsync(db, tx, query.LicenseId, query.TenantScope))?.ToLicense();
             if (license is null)
                 return null;
             var holders = await db.QueryAsync<SessionRow>(
-                "SELECT * FROM sessions WHERE license_id = @licenseId AND ended_at IS NULL", new { licenseId }, tx);
-            var replay = idempotencyKey is null ? null : await db.QuerySingleOrDefaultAsync<SessionRow>(
+                "SELECT * FROM sessions WHERE license_id = @licenseId AND ended_at IS NULL", new { licenseId = license.Id }, tx);
+            var replay = query.IdempotencyKey is null ? null : await db.QuerySingleOrDefaultAsync<SessionRow>(
                 "SELECT * FROM sessions WHERE tenant_id = @tenantId AND idempotency_key = @idempotencyKey",
-                new { tenantId = license.TenantId, idempotencyKey }, tx);
+                new { tenantId = license.TenantId, idempotencyKey = query.IdempotencyKey }, tx);
+            var timeZone = await db.ExecuteScalarAsync<string>("SELECT time_zone FROM tenants WHERE id = @tenantId", new { tenantId = license.TenantId }, tx);
+            var connection = query.ConnectionId is null ? null : await QueryConnectionAsync(db, tx, query.ConnectionId, license.TenantId);
 
-            var decided = decide(new LicenseLedger(license, holders.Select(r => r.ToSession()).ToList(), replay?.ToSession()));
+            var ledger = new LicenseLedger(license, holders.Select(r => r.ToSession()).ToList(), replay?.ToSession())
+            {
+                TimeZone = timeZone ?? "UTC",
+                Connection = connection?.ToConnection(),
+            };
+            var decided = decide(ledger);
             await ApplyAsync(db, tx, decided.Changes);
             return decided.Result;
         }, ct);
 
     public Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope,
-        Func<Session, Decided<T>> decide, CancellationToken ct) where T : class =>
+        Func<Session, License, Decided<T>> decide, CancellationToken ct) where T : class =>
         WriteAsync<T?>(async (db, tx) =>
         {
             var row = await db.QuerySingleOrDefaultAsync<SessionRow>(
@@ -34,10 +41,26 @@ internal sealed partial class SqliteStore
                 new { sessionId, tenantScope }, tx);
             if (row is null)
                 return null;
-            var decided = decide(row.ToSession());
+            var license = (await QueryLicenseAsync(db, tx, row.LicenseId, null))!.ToLicense();
+            var decided = decide(row.ToSession(), license);
             await ApplyAsync(db, tx, decided.Changes);
             return decided.Result;
         }, ct);
+
+    public Task<bool> SaveSessionStateAsync(string sessionId, string? tenantScope, string document, DateTimeOffset at, CancellationToken ct) =>
+        WriteAsync(async (db, tx) => await db.ExecuteAsync(
+            """
+            INSERT INTO session_states (session_id, document, updated_at)
+            SELECT id, @document, @at FROM sessions
+            WHERE id = @sessionId AND ended_at IS NULL AND (@tenantScope IS NULL OR tenant_id = @tenantScope)
+            ON CONFLICT (session_id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
+            """, new { sessionId, tenantScope, document, at = at.ToUnixTimeMilliseconds() }, tx) > 0, ct);
+
+    public async Task<string?> GetSessionStateAsync(string sessionId, CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        return await db.ExecuteScalarAsync<string?>("SELECT document FROM session_states WHERE session_id = @sessionId", new { sessionId });
+    }
 
     public Task<int> DecideOnDueSessionsAsync(DateTimeOffset now, int limit, Func<Session, Decided<SessionState>> decide, CancellationToken ct) =>
         WriteAsync(async (db, tx) =>
@@ -90,14 +113,26 @@ internal sealed partial class SqliteStore
             await db.ExecuteAsync(
                 """
                 INSERT INTO sessions (id, tenant_id, license_id, user_name, device, client, consumption, seats, seat_key,
-                    ttl_ms, idle_timeout_ms, started_at, last_heartbeat_at, last_activity_at, deadline_at, ended_at, end_reason, idempotency_key)
+                    ttl_ms, idle_timeout_ms, started_at, last_heartbeat_at, last_activity_at, deadline_at, ended_at, end_reason, idempotency_key,
+                    connection_id, email, sso, named, policy_version, window_closes_at, ends_at_window_close, license_ends_at)
                 VALUES (@Id, @TenantId, @LicenseId, @UserName, @Device, @Client, @Consumption, @Seats, @SeatKey,
-                    @TtlMs, @IdleTimeoutMs, @StartedAt, @LastHeartbeatAt, @LastActivityAt, @DeadlineAt, @EndedAt, @EndReason, @IdempotencyKey)
+                    @TtlMs, @IdleTimeoutMs, @StartedAt, @LastHeartbeatAt, @LastActivityAt, @DeadlineAt, @EndedAt, @EndReason, @IdempotencyKey,
+                    @ConnectionId, @Email, @Sso, @Named, @PolicyVersion, @WindowClosesAt, @EndsAtWindowClose, @LicenseEndsAt)
                 ON CONFLICT (id) DO UPDATE SET
                     last_heartbeat_at = excluded.last_heartbeat_at, last_activity_at = excluded.last_activity_at,
-                    deadline_at = excluded.deadline_at, ended_at = excluded.ended_at, end_reason = excluded.end_reason
+                    deadline_at = excluded.deadline_at, ended_at = excluded.ended_at, end_reason = excluded.end_reason,
+                    license_ends_at = excluded.license_ends_at
                 WHERE sessions.ended_at IS NULL
                 """, SessionRow.From(session), tx);
+        }
+        foreach (var handoff in changes.Handoffs)
+        {
+            await db.ExecuteAsync(
+                """
+                INSERT INTO session_states (session_id, document, updated_at)
+                SELECT @ToSessionId, document, updated_at FROM session_states WHERE session_id = @FromSessionId
+                ON CONFLICT (session_id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
+                """, handoff, tx);
         }
         foreach (var e in changes.Events)
         {

@@ -28,14 +28,36 @@ internal sealed partial class SqliteStore
     }
 
     public Task CreateLicenseAsync(License license, CancellationToken ct) =>
-        WriteAsync((db, tx) => db.ExecuteAsync(
-            "INSERT INTO licenses (id, tenant_id, product, seats, policy, created_at) VALUES (@Id, @TenantId, @Product, @Seats, @Policy, @CreatedAt)",
-            new
-            {
-                license.Id, license.TenantId, license.Product, license.Seats,
-                Policy = JsonSerializer.Serialize(PolicyDocument.From(license.Policy), StoredJson.Options),
-                CreatedAt = license.CreatedAt.ToUnixTimeMilliseconds(),
-            }, tx), ct);
+        WriteAsync(async (db, tx) =>
+        {
+            var row = LicenseRow.From(license);
+            await db.ExecuteAsync(
+                """
+                INSERT INTO licenses (id, tenant_id, product, seats, policy, created_at, starts_at, ends_at, policy_version)
+                VALUES (@Id, @TenantId, @Product, @Seats, @Policy, @CreatedAt, @StartsAt, @EndsAt, @PolicyVersion)
+                """, row, tx);
+            await InsertPolicyVersionAsync(db, tx, row, license.CreatedAt);
+            return 0;
+        }, ct);
+
+    public Task UpdateLicenseAsync(License license, CancellationToken ct) =>
+        WriteAsync(async (db, tx) =>
+        {
+            var row = LicenseRow.From(license);
+            var previous = await db.ExecuteScalarAsync<long>("SELECT policy_version FROM licenses WHERE id = @Id", row, tx);
+            await db.ExecuteAsync(
+                """
+                UPDATE licenses SET seats = @Seats, policy = @Policy, starts_at = @StartsAt, ends_at = @EndsAt, policy_version = @PolicyVersion
+                WHERE id = @Id
+                """, row, tx);
+            if (row.PolicyVersion != previous)
+                await InsertPolicyVersionAsync(db, tx, row, _clock.GetUtcNow());
+            return 0;
+        }, ct);
+
+    private static Task InsertPolicyVersionAsync(System.Data.IDbConnection db, System.Data.IDbTransaction tx, LicenseRow row, DateTimeOffset at) =>
+        db.ExecuteAsync("INSERT INTO license_policies (license_id, version, policy, created_at) VALUES (@Id, @PolicyVersion, @Policy, @At)",
+            new { row.Id, row.PolicyVersion, row.Policy, At = at.ToUnixTimeMilliseconds() }, tx);
 
     public async Task<License?> GetLicenseAsync(string id, string? tenantScope, CancellationToken ct)
     {
@@ -77,6 +99,22 @@ internal sealed partial class SqliteStore
         public long Seats { get; set; }
         public string Policy { get; set; } = "";
         public long CreatedAt { get; set; }
+        public long? StartsAt { get; set; }
+        public long? EndsAt { get; set; }
+        public long PolicyVersion { get; set; } = 1;
+
+        public static LicenseRow From(License license) => new()
+        {
+            Id = license.Id,
+            TenantId = license.TenantId,
+            Product = license.Product,
+            Seats = license.Seats,
+            Policy = JsonSerializer.Serialize(PolicyDocument.From(license.Policy), StoredJson.Options),
+            CreatedAt = license.CreatedAt.ToUnixTimeMilliseconds(),
+            StartsAt = license.StartsAt?.ToUnixTimeMilliseconds(),
+            EndsAt = license.EndsAt?.ToUnixTimeMilliseconds(),
+            PolicyVersion = license.PolicyVersion,
+        };
 
         public License ToLicense()
         {
@@ -85,7 +123,12 @@ internal sealed partial class SqliteStore
             var policy = PolicyValidation.Build(document, "policy", errors);
             if (errors.Count > 0)
                 throw new InvalidDataException($"License {Id} has a stored policy that no longer validates: {errors[0].Field}: {errors[0].Message}");
-            return new License(Id, TenantId, Product, (int)Seats, policy, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+            return new License(Id, TenantId, Product, (int)Seats, policy, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt))
+            {
+                StartsAt = Ms.ToTime(StartsAt),
+                EndsAt = Ms.ToTime(EndsAt),
+                PolicyVersion = (int)PolicyVersion,
+            };
         }
     }
 }

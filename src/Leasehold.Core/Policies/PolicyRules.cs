@@ -1,0 +1,61 @@
+namespace Leasehold.Core.Policies;
+
+/// <summary>Whether the seat limit refuses (<c>hard</c>) or admits with a warning (<c>soft</c>) (SPEC rule 6).</summary>
+public enum LimitMode
+{
+    Hard,
+    Soft,
+}
+
+/// <summary>What happens to open sessions when their connection's access window closes (SPEC rule 10).</summary>
+public enum WindowCloseAction
+{
+    /// <summary>The session ends as <c>window_closed</c>.</summary>
+    End,
+
+    /// <summary>The session goes on; every answer carries a warning.</summary>
+    Warn,
+}
+
+/// <summary>
+/// The limit mode. In soft mode a session beyond the limit is admitted with a warning and an
+/// overage event, up to an optional cap: <see cref="OverageCount"/> seats or
+/// <see cref="OveragePercent"/> percent of the seats (rounded up) beyond the limit.
+/// </summary>
+public sealed record LimitPolicy(LimitMode Mode, int? OverageCount, int? OveragePercent, string WarningMessage)
+{
+    public const string DefaultWarning =
+        "Your organization is using more concurrent licenses than it owns. Please ask your administrator to buy more.";
+
+    public static LimitPolicy Hard { get; } = new(LimitMode.Hard, null, null, DefaultWarning);
+
+    /// <summary>The most seats that may be in use at once under this policy.</summary>
+    public int MaxInUse(int seats) => Mode switch
+    {
+        LimitMode.Hard => seats,
+        _ when OverageCount is { } count => seats + count,
+        _ when OveragePercent is { } percent => seats + (int)Math.Ceiling(seats * percent / 100.0),
+        _ => int.MaxValue,
+    };
+}
+
+/// <summary>Part of the pool held back for a group of users (SPEC rule 8): only they may use those seats.</summary>
+public sealed record Reservation(string Name, int Seats, IReadOnlySet<string> Users);
+
+/// <summary>A subscription plan (SPEC rule 9): base seats, add-ons up to a cap, and what to say beyond it.</summary>
+public sealed record PlanPolicy(string Name, int BaseSeats, int MaxSeats, string ChangePlanMessage)
+{
+    public int AddOnSeats(int seats) => Math.Max(0, seats - BaseSeats);
+}
+
+/// <summary>License expiry (SPEC rule 13): refused after the end date plus grace; warned the days before.</summary>
+public sealed record ExpiryPolicy(int GraceDays, int WarnDays)
+{
+    public static ExpiryPolicy Default { get; } = new(0, 14);
+}
+
+/// <summary>How a license uses the tenant's connections (SPEC rules 10-12).</summary>
+public sealed record ConnectionPolicy(bool Required, WindowCloseAction OnWindowClose)
+{
+    public static ConnectionPolicy Default { get; } = new(false, WindowCloseAction.End);
+}

@@ -1,0 +1,49 @@
+using Leasehold.Core.Policies;
+using Leasehold.Core.Usage;
+
+namespace Leasehold.Core.Sessions;
+
+public static partial class SeatDecision
+{
+    /// <summary>
+    /// A pass/fail check (SPEC rule 3): passes while at least one seat is free (named users and
+    /// clients of consumption <c>none</c> always), holds nothing, and is recorded.
+    /// </summary>
+    public static Decided<CheckResult> Check(LicenseLedger ledger, CheckRequest request, DateTimeOffset now)
+    {
+        var license = ledger.License;
+        var policy = license.Policy;
+        var type = policy.ResolveClientType(request.Client);
+        if (type is null)
+            return new(new CheckResult.Rejected(UnknownClientType(policy, request.Client)), Changes.None);
+
+        var (live, ended) = Sweep(ledger.Holders, now);
+        var inUse = SeatCount.InUse(live);
+        string code;
+        string message;
+        var warnings = LicenseWarnings.At(license, now).ToList();
+        if (LicenseDateRefusal(license, now) is { } dated)
+        {
+            (code, message) = dated;
+        }
+        else
+        {
+            var admission = type.Consumption == Consumption.None || policy.IsNamed(request.User)
+                ? Admission.Within
+                : SeatPool.Judge(policy, license.Seats, live, request.User, null, 1);
+            (code, message) = admission switch
+            {
+                Admission.Within => (Codes.Pass, "A seat is free."),
+                Admission.OverLimit => (Codes.PassOverLimit, policy.Limit.WarningMessage),
+                _ => (type.DenialCode, type.DenialMessage),
+            };
+            if (admission == Admission.OverLimit)
+                warnings.Insert(0, new Warning(Codes.OverLimit, policy.Limit.WarningMessage));
+        }
+
+        var pass = code is Codes.Pass or Codes.PassOverLimit;
+        var events = ended.Select(s => UsageEvent.Ended(s)).ToList();
+        events.Add(new UsageEvent(license.TenantId, license.Id, null, now, UsageKind.Checked, code, request.User, null, type.Name, 0));
+        return new(new CheckResult.Answered(pass, code, message, inUse, license.Seats) { Warnings = pass && warnings.Count > 0 ? warnings : Array.Empty<Warning>() }, new Changes(ended, events));
+    }
+}

@@ -1,0 +1,54 @@
+using Leasehold.Core.Policies;
+
+namespace Leasehold.Core.Sessions;
+
+/// <summary>How a request fits the pool: within the seats, over them (soft mode, within the cap), or not at all.</summary>
+public enum Admission
+{
+    Within,
+    OverLimit,
+    Refused,
+}
+
+/// <summary>
+/// The arithmetic of the concurrent pool: seat keys, reserved seats and the limit mode. Reserved
+/// seats are part of the pool held back for a group: a member's sessions use the group's
+/// reservation first and overflow into the general pool; everyone else uses the general pool only.
+/// </summary>
+public static class SeatPool
+{
+    /// <param name="seatKey">The seat key the request would hold under; null for a check (holds nothing, needs one free seat).</param>
+    public static Admission Judge(LicensePolicy policy, int seats, IReadOnlyCollection<Session> live, string user, string? seatKey, int weight)
+    {
+        var need = seatKey is null ? weight : Math.Max(0, weight - SeatCount.HeldBy(live, seatKey));
+        if (need == 0 || Fits(policy, seats, live, user, need))
+            return Admission.Within;
+        return policy.Limit.Mode == LimitMode.Soft && SeatCount.InUse(live) + need <= policy.Limit.MaxInUse(seats)
+            ? Admission.OverLimit
+            : Admission.Refused;
+    }
+
+    private static bool Fits(LicensePolicy policy, int seats, IReadOnlyCollection<Session> live, string user, int need)
+    {
+        if (policy.Reservations.Count == 0)
+            return SeatCount.InUse(live) + need <= seats;
+
+        var general = seats - policy.Reservations.Sum(r => r.Seats);
+        var usedBy = new Dictionary<Reservation, int>();
+        var overflow = 0;
+        foreach (var (holder, held) in SeatCount.Holders(live))
+        {
+            if (policy.ReservationOf(holder) is { } r)
+                usedBy[r] = usedBy.GetValueOrDefault(r) + held;
+            else
+                overflow += held;
+        }
+        overflow += usedBy.Sum(u => Math.Max(0, u.Value - u.Key.Seats));
+
+        if (policy.ReservationOf(user) is not { } own)
+            return overflow + need <= general;
+        var before = Math.Max(0, usedBy.GetValueOrDefault(own) - own.Seats);
+        var after = Math.Max(0, usedBy.GetValueOrDefault(own) + need - own.Seats);
+        return overflow - before + after <= general;
+    }
+}
