@@ -129,8 +129,12 @@ public sealed record ClientTypeDocument
 
     public string? DenialMessage { get; init; }
 
+    /// <summary>This client's own text for other refusals, by code (<c>license_expired</c>, <c>outside_access_window</c>, ...).</summary>
+    public IReadOnlyDictionary<string, string>? Messages { get; init; }
+
     public static ClientTypeDocument From(ClientTypePolicy type) => new()
     {
+        Messages = type.Messages.Count == 0 ? null : type.Messages,
         Consumption = type.Consumption.ToString().ToLowerInvariant(),
         Weight = type.Weight,
         TtlSeconds = (int)type.Ttl.TotalSeconds,

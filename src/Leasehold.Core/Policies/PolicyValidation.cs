@@ -105,8 +105,19 @@ public static partial class PolicyValidation
         if (!IsText(message))
             errors.Add(new($"{path}.denialMessage", TextRule));
 
+        var messages = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (messageCode, text) in document.Messages ?? new Dictionary<string, string>())
+        {
+            if (!CodePattern().IsMatch(messageCode))
+                errors.Add(new($"{path}.messages.{messageCode}", "A code is 1-64 characters: lower-case letters, digits and '_', starting with a letter."));
+            else if (!IsText(text))
+                errors.Add(new($"{path}.messages.{messageCode}", TextRule));
+            else
+                messages[messageCode] = text;
+        }
+
         return new ClientTypePolicy(name, consumption, weight, TimeSpan.FromSeconds(ttl),
-            idle == 0 ? null : TimeSpan.FromSeconds(idle), code, message);
+            idle == 0 ? null : TimeSpan.FromSeconds(idle), code, message) { Messages = messages };
     }
 
     private const string TextRule = "Must be 1-500 characters, without control characters.";

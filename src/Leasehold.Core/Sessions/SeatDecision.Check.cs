@@ -24,7 +24,7 @@ public static partial class SeatDecision
         var warnings = LicenseWarnings.At(license, now).ToList();
         if (LicenseDateRefusal(license, now) is { } dated)
         {
-            (code, message) = dated;
+            (code, message) = (dated.Code, type.MessageFor(dated.Code, dated.Message));
         }
         else
         {

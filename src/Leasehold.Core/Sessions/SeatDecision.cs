@@ -40,7 +40,7 @@ public static partial class SeatDecision
         {
             events.Add(new UsageEvent(license.TenantId, license.Id, null, now, UsageKind.Denied, code,
                 request.User, request.Device, type.Name, type.SeatsHeld));
-            var denied = new CheckoutResult.Denied(code, message, SeatCount.InUse(live), license.Seats) { OpensAt = opensAt };
+            var denied = new CheckoutResult.Denied(code, type.MessageFor(code, message), SeatCount.InUse(live), license.Seats) { OpensAt = opensAt };
             return new(denied, new Changes(ended, events));
         }
 

@@ -58,4 +58,72 @@ public sealed class ConnectionTests : IAsyncLifetime
         (await a.Admin.GetJsonAsync($"/v1/licenses/{a.LicenseId}")).Int("seatsInUse").ShouldBe(0);
         await a.Admin.GetJsonAsync($"/v1/connections/{foreign}", HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task BusinessHours_FollowLocalTime_AcrossTheDaylightSavingChange()
+    {
+        var policy = new { connections = new { required = true }, clientTypes = new { desktop = new { ttlSeconds = 300 } } };
+        using var t = await _host.CreateTenancyAsync(seats: 5, policy);
+        var connection = (await _host.Operator.PostAsync("/v1/connections",
+            new { tenantId = t.TenantId, name = "rdp-1", accessPlan = "business-hours" }, HttpStatusCode.Created)).Str("id");
+
+        // Europe/Berlin: Monday 2026-03-23 is still CET (UTC+1), so 07:00 local is 06:00 UTC.
+        MoveTo(new DateTimeOffset(2026, 3, 23, 5, 59, 0, TimeSpan.Zero));
+        var early = await SignInAsync(t, connection, "early", HttpStatusCode.Conflict);
+        early.Str("code").ShouldBe("outside_access_window");
+        early.GetProperty("opensAt").GetDateTimeOffset().ShouldBe(new DateTimeOffset(2026, 3, 23, 7, 0, 0, TimeSpan.FromHours(1)));
+        early.Str("detail").ShouldContain("Monday 07:00 (Europe/Berlin)");
+        MoveTo(new DateTimeOffset(2026, 3, 23, 6, 0, 0, TimeSpan.Zero));
+        await SignInAsync(t, connection, "on-time", HttpStatusCode.Created);
+
+        // The clocks go forward on Sunday 2026-03-29: on Monday 2026-03-30, 07:00 local (CEST, UTC+2) is 05:00 UTC.
+        MoveTo(new DateTimeOffset(2026, 3, 30, 4, 59, 0, TimeSpan.Zero));
+        var stillEarly = await SignInAsync(t, connection, "early", HttpStatusCode.Conflict);
+        stillEarly.GetProperty("opensAt").GetDateTimeOffset().ShouldBe(new DateTimeOffset(2026, 3, 30, 7, 0, 0, TimeSpan.FromHours(2)));
+        MoveTo(new DateTimeOffset(2026, 3, 30, 5, 0, 0, TimeSpan.Zero));
+        var admitted = await SignInAsync(t, connection, "on-time", HttpStatusCode.Created);
+
+        // ... and the window closes at 19:00 CEST = 17:00 UTC: the session ends then, as window_closed.
+        admitted.GetProperty("expiresAt").GetDateTimeOffset().ShouldBe(new DateTimeOffset(2026, 3, 30, 5, 5, 0, TimeSpan.Zero));
+        for (var at = new DateTimeOffset(2026, 3, 30, 5, 4, 0, TimeSpan.Zero); at < new DateTimeOffset(2026, 3, 30, 17, 0, 0, TimeSpan.Zero); at = at.AddMinutes(4))
+        {
+            MoveTo(at);
+            await t.App.PostAsync($"/v1/sessions/{admitted.Str("id")}/heartbeat", new { active = true }, HttpStatusCode.OK);
+        }
+        MoveTo(new DateTimeOffset(2026, 3, 30, 17, 1, 0, TimeSpan.Zero));
+        var gone = await t.App.PostAsync($"/v1/sessions/{admitted.Str("id")}/heartbeat", new { active = true }, HttpStatusCode.Gone);
+        gone.Str("reason").ShouldBe("window_closed");
+        gone.GetProperty("endedAt").GetDateTimeOffset().ShouldBe(new DateTimeOffset(2026, 3, 30, 17, 0, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task AClientTypesOwnMessage_IsUsedForOtherRefusalsToo()
+    {
+        var policy = new
+        {
+            connections = new { required = true },
+            clientTypes = new { desktop = new { messages = new Dictionary<string, string> { ["outside_access_window"] = "Your remote login is closed now." } } },
+        };
+        using var t = await _host.CreateTenancyAsync(seats: 1, policy);
+        var connection = (await _host.Operator.PostAsync("/v1/connections",
+            new { tenantId = t.TenantId, name = "rdp-1", accessPlan = new { kind = "weekly", windows = new[] { new { days = new[] { "sun" }, from = "07:00", to = "08:00" } } } },
+            HttpStatusCode.Created)).Str("id");
+
+        var refused = await SignInAsync(t, connection, "alice", HttpStatusCode.Conflict);
+
+        refused.Str("code").ShouldBe("outside_access_window");
+        refused.Str("detail").ShouldBe("Your remote login is closed now.");
+        (await t.App.PostAsync("/v1/sessions", new { licenseId = t.LicenseId, user = "bob", device = "pc", client = "desktop" }, HttpStatusCode.BadRequest))
+            .Str("code").ShouldBe("connection_required");
+    }
+
+    private void MoveTo(DateTimeOffset at)
+    {
+        var delta = at - _host.Clock.GetUtcNow();
+        delta.ShouldBeGreaterThanOrEqualTo(TimeSpan.Zero);
+        _host.Clock.Advance(delta);
+    }
+
+    private static Task<System.Text.Json.JsonElement> SignInAsync(Tenancy t, string connection, string user, HttpStatusCode expected) =>
+        t.App.PostAsync("/v1/sessions", new { licenseId = t.LicenseId, user, device = "pc-" + user, client = "desktop", connection }, expected);
 }
