@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Leasehold.Server.ApiKeys;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Background;
+using Leasehold.Server.Bench;
 using Leasehold.Server.Connections;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Licenses;
@@ -54,6 +55,7 @@ internal static class LeaseholdHost
         app.UseAuthorization();
 
         app.MapOpenApi();
+        app.MapBenchmarkBaseline();
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("ok"))).WithSummary("Liveness probe; needs no key.");
 
         var v1 = app.MapGroup("/v1").ProducesProblem(StatusCodes.Status401Unauthorized);
