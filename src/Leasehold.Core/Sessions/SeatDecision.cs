@@ -154,11 +154,11 @@ public static partial class SeatDecision
     private static (string Code, string Message)? LicenseDateRefusal(License license, DateTimeOffset now)
     {
         if (license.StartsAt is { } starts && now < starts)
-            return (Codes.LicenseNotStarted, $"This license starts on {starts.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.");
+            return (Codes.LicenseNotStarted, $"This license starts on {starts.ToUniversalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.");
         if (license.RefusesFrom is { } refuses && now >= refuses)
         {
             return (Codes.LicenseExpired,
-                $"This license ended on {license.EndsAt!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}. Ask your administrator to renew it.");
+                $"This license ended on {license.EndsAt!.Value.ToUniversalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}. Ask your administrator to renew it.");
         }
         return null;
     }

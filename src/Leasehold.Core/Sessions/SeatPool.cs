@@ -23,17 +23,20 @@ public static class SeatPool
         var need = seatKey is null ? weight : Math.Max(0, weight - SeatCount.HeldBy(live, seatKey));
         if (need == 0 || Fits(policy, seats, live, user, need))
             return Admission.Within;
-        return policy.Limit.Mode == LimitMode.Soft && SeatCount.InUse(live) + need <= policy.Limit.MaxInUse(seats)
+        // Soft mode: the same arithmetic against the limit plus the overage cap, so reserved
+        // seats stay held for their group in overage too.
+        return policy.Limit.Mode == LimitMode.Soft && Fits(policy, policy.Limit.MaxInUse(seats), live, user, need)
             ? Admission.OverLimit
             : Admission.Refused;
     }
 
-    private static bool Fits(LicensePolicy policy, int seats, IReadOnlyCollection<Session> live, string user, int need)
+    /// <summary>Whether <paramref name="need"/> more seats for <paramref name="user"/> fit in <paramref name="capacity"/> seats.</summary>
+    private static bool Fits(LicensePolicy policy, int capacity, IReadOnlyCollection<Session> live, string user, int need)
     {
         if (policy.Reservations.Count == 0)
-            return SeatCount.InUse(live) + need <= seats;
+            return (long)SeatCount.InUse(live) + need <= capacity;
 
-        var general = seats - policy.Reservations.Sum(r => r.Seats);
+        var general = (long)capacity - policy.Reservations.Sum(r => r.Seats);
         var usedBy = new Dictionary<Reservation, int>();
         var overflow = 0;
         foreach (var (holder, held) in SeatCount.Holders(live))

@@ -72,8 +72,9 @@ public sealed record Session
                 next = (Sessions.EndReason.Idle, idleAt);
             if (EndsAtWindowClose && WindowClosesAt is { } closes && closes < next.At)
                 next = (Sessions.EndReason.WindowClosed, closes);
+            // A license cut short ends the session no earlier than its last sign of life.
             if (LicenseEndsAt is { } licenseEnds && licenseEnds < next.At)
-                next = (Sessions.EndReason.LicenseExpired, licenseEnds);
+                next = (Sessions.EndReason.LicenseExpired, licenseEnds > LastHeartbeatAt ? licenseEnds : LastHeartbeatAt);
             return next;
         }
     }

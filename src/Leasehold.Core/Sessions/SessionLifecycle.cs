@@ -1,3 +1,4 @@
+using Leasehold.Core.Access;
 using Leasehold.Core.Policies;
 using Leasehold.Core.Usage;
 
@@ -12,6 +13,9 @@ public sealed record SessionState(Session Session, bool EndedNow)
     public IReadOnlyList<Warning> Warnings { get; init; } = [];
 }
 
+/// <summary>What a heartbeat reads besides the session: its license and connection as they are now.</summary>
+public sealed record SessionContext(License License, string TimeZone, Connection? Connection);
+
 /// <summary>
 /// What happens to one session on a heartbeat, a sign-off, an admin stop or a reaper pass.
 /// Pure, like <see cref="SeatDecision"/>: a session past its deadline is ended as of that deadline,
@@ -19,19 +23,38 @@ public sealed record SessionState(Session Session, bool EndedNow)
 /// </summary>
 public static class SessionLifecycle
 {
-    /// <param name="license">The session's license as it stands now: a renewal moves the end of open sessions too.</param>
-    public static Decided<SessionState> Heartbeat(Session session, bool active, DateTimeOffset now, License? license = null)
+    /// <param name="context">
+    /// The session's license and connection as they stand now: a renewal moves the end of open
+    /// sessions, and a window that opened again stops the window warning. Applied only after the
+    /// stored deadline is checked, so nothing revives a session that was already due.
+    /// </param>
+    public static Decided<SessionState> Heartbeat(Session session, bool active, DateTimeOffset now, SessionContext? context = null)
     {
-        if (license is not null && session.IsActive)
-            session = session with { LicenseEndsAt = license.RefusesFrom };
         if (EndedOrDue(session, now) is { } ended)
             return ended;
+        if (context is not null)
+        {
+            session = session with { LicenseEndsAt = context.License.RefusesFrom };
+            if (context.Connection is { } connection && AccessSchedule.Evaluate(connection.AccessPlan, context.TimeZone, now) is { IsOpen: true } access)
+                session = session with { WindowClosesAt = access.ClosesAt };
+            if (EndedOrDue(session, now) is { } cut)
+                return cut;
+        }
         var alive = session with { LastHeartbeatAt = now, LastActivityAt = active ? now : session.LastActivityAt };
-        var warnings = license is null ? [] : LicenseWarnings.At(license, now).ToList();
+        var warnings = context is null ? [] : LicenseWarnings.At(context.License, now).ToList();
         if (!alive.EndsAtWindowClose && alive.WindowClosesAt is { } closed && closed <= now)
             warnings.Add(new Warning(Codes.AccessWindowClosed, "The access window of your connection has closed. Please finish your work and sign off."));
         return new(new SessionState(alive, EndedNow: false) { Warnings = warnings }, new Changes([alive], []));
     }
+
+    /// <summary>
+    /// After a license's dates change: its open sessions end with the license's new end (a renewal
+    /// extends them, a cut shortens them). Sessions already due by their stored deadline are left
+    /// for the reaper, so a renewal never revives one.
+    /// </summary>
+    public static Changes FollowLicense(IEnumerable<Session> open, License license, DateTimeOffset now) =>
+        new([.. open.Where(s => s.IsActive && s.DueEnd(now) is null && s.LicenseEndsAt != license.RefusesFrom)
+            .Select(s => s with { LicenseEndsAt = license.RefusesFrom })], []);
 
     public static Decided<SessionState> Release(Session session, DateTimeOffset now) =>
         EndedOrDue(session, now) ?? End(session, EndReason.Released, now, actor: null);

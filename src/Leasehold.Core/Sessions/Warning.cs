@@ -13,10 +13,10 @@ public static class LicenseWarnings
     {
         if (license.EndsAt is not { } ends)
             yield break;
-        var day = ends.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var day = ends.ToUniversalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (now >= ends)
         {
-            var until = license.RefusesFrom!.Value.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+            var until = license.RefusesFrom!.Value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
             yield return new Warning(Codes.LicenseInGrace,
                 $"The license ended on {day}. It keeps working until {until}; ask your administrator to renew it.");
         }

@@ -77,6 +77,9 @@ internal static class EndMessages
         EndReason.Expired => "The connection to the license server was lost for too long; sign in again.",
         EndReason.Idle => "You were signed off after a period of inactivity; sign in again.",
         EndReason.Stopped => "An administrator ended this session.",
-        _ => "The session ended.",
+        EndReason.TakenOver => "Another user sharing this connection signed in and took over your session.",
+        EndReason.WindowClosed => "The access window of your connection has closed; sign in again when it opens.",
+        EndReason.LicenseExpired => "The license has ended; ask your administrator to renew it.",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 }

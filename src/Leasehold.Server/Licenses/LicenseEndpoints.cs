@@ -99,7 +99,7 @@ internal static class LicenseEndpoints
             EndsAt = request.EndsAt ?? license.EndsAt,
             PolicyVersion = request.Policy is null ? license.PolicyVersion : license.PolicyVersion + 1,
         };
-        await store.UpdateLicenseAsync(updated, ct);
+        await store.UpdateLicenseAsync(updated, clock.Now(), ct);
         var open = await store.ListOpenSessionsAsync(null, id, ct);
         return TypedResults.Ok(LicenseResponse.From(updated, SeatCount.InUse(SeatDecision.Sweep(open, clock.Now()).Live)));
     }

@@ -15,7 +15,7 @@ internal static class SessionCalls
     {
         var now = clock.Now();
         var state = await store.DecideOnSessionAsync(id, caller.TenantScope,
-            (session, license) => SessionLifecycle.Heartbeat(session, body?.Active ?? true, now, license), ct);
+            (session, context) => SessionLifecycle.Heartbeat(session, body?.Active ?? true, now, context), ct);
         return state switch
         {
             null => Problems.NotFound("session"),

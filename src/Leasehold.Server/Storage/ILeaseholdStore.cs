@@ -22,8 +22,11 @@ internal interface ILeaseholdStore
 
     Task CreateLicenseAsync(License license, CancellationToken ct);
 
-    /// <summary>Writes a changed license; a new <see cref="License.PolicyVersion"/> is kept in the policy history too.</summary>
-    Task UpdateLicenseAsync(License license, CancellationToken ct);
+    /// <summary>
+    /// Writes a changed license; a new <see cref="License.PolicyVersion"/> is kept in the policy
+    /// history too, and open sessions follow its end date (<see cref="SessionLifecycle.FollowLicense"/>), in the same transaction.
+    /// </summary>
+    Task UpdateLicenseAsync(License license, DateTimeOffset now, CancellationToken ct);
 
     Task CreateConnectionAsync(Connection connection, CancellationToken ct);
     Task<Connection?> GetConnectionAsync(string id, string? tenantScope, CancellationToken ct);
@@ -45,9 +48,9 @@ internal interface ILeaseholdStore
     /// </summary>
     Task<T?> DecideOnLicenseAsync<T>(LedgerQuery query, Func<LicenseLedger, Decided<T>> decide, CancellationToken ct) where T : class;
 
-    /// <summary>Runs <paramref name="decide"/> on one session (with its license as it is now) and commits its changes atomically; null when the session is not found.</summary>
+    /// <summary>Runs <paramref name="decide"/> on one session (with its license and connection as they are now) and commits its changes atomically; null when the session is not found.</summary>
     Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope,
-        Func<Session, License, Decided<T>> decide, CancellationToken ct) where T : class;
+        Func<Session, SessionContext, Decided<T>> decide, CancellationToken ct) where T : class;
 
     /// <summary>Saves the state document of a live session; false when no live session with that id is in scope.</summary>
     Task<bool> SaveSessionStateAsync(string sessionId, string? tenantScope, string document, DateTimeOffset at, CancellationToken ct);

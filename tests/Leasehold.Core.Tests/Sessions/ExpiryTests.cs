@@ -297,7 +297,7 @@ public class ExpiryTests
         var session = AdmittedUntilEleven(out var license);
         var renewed = license with { EndsAt = Utc(2026, 4, 1, 9) };
 
-        var state = SessionLifecycle.Heartbeat(session, active: true, Utc(2026, 3, 2, 9, 2), renewed).Result;
+        var state = SessionLifecycle.Heartbeat(session, active: true, Utc(2026, 3, 2, 9, 2), new SessionContext(renewed, "UTC", null)).Result;
 
         state.EndedNow.ShouldBeFalse();
         state.Session.LicenseEndsAt.ShouldBe(Utc(2026, 4, 1, 9));
@@ -309,7 +309,7 @@ public class ExpiryTests
     {
         var session = KeptAliveUntil(AdmittedUntilEleven(out var license), Utc(2026, 3, 2, 10, 56));
         var renewed = license with { EndsAt = Utc(2026, 4, 1, 9) };
-        session = SessionLifecycle.Heartbeat(session, active: true, Utc(2026, 3, 2, 10, 58), renewed).Result.Session;
+        session = SessionLifecycle.Heartbeat(session, active: true, Utc(2026, 3, 2, 10, 58), new SessionContext(renewed, "UTC", null)).Result.Session;
 
         var state = SessionLifecycle.Heartbeat(session, active: true, Utc(2026, 3, 2, 11, 2)).Result;
 
@@ -324,7 +324,7 @@ public class ExpiryTests
         var session = AdmittedUntilEleven(out var license);
         var withGrace = license with { Policy = license.Policy with { Expiry = new ExpiryPolicy(2, 14) } };
 
-        SessionLifecycle.Heartbeat(session, active: true, Utc(2026, 3, 2, 9, 2), withGrace)
+        SessionLifecycle.Heartbeat(session, active: true, Utc(2026, 3, 2, 9, 2), new SessionContext(withGrace, "UTC", null))
             .Result.Session.LicenseEndsAt.ShouldBe(Utc(2026, 3, 4, 11));
     }
 
@@ -344,7 +344,7 @@ public class ExpiryTests
     {
         var session = AdmittedUntilEleven(out var license);
 
-        SessionLifecycle.Heartbeat(session, active: true, Utc(2026, 3, 2, 9, 2), license).Result.Warnings.ShouldBe(
+        SessionLifecycle.Heartbeat(session, active: true, Utc(2026, 3, 2, 9, 2), new SessionContext(license, "UTC", null)).Result.Warnings.ShouldBe(
             [new Warning("license_expiring", "The license ends on 2026-03-02 (in 1 day). Ask your administrator to renew it.")]);
     }
 
@@ -354,7 +354,7 @@ public class ExpiryTests
         var license = LicenseWith(graceDays: 3, endsAt: Utc(2026, 3, 1, 9));
         var session = Checkout(license).Result.ShouldBeOfType<CheckoutResult.Admitted>().Session;
 
-        SessionLifecycle.Heartbeat(session, active: true, Utc(2026, 3, 2, 9, 2), license).Result.Warnings
+        SessionLifecycle.Heartbeat(session, active: true, Utc(2026, 3, 2, 9, 2), new SessionContext(license, "UTC", null)).Result.Warnings
             .Single().Code.ShouldBe("license_in_grace");
     }
 }

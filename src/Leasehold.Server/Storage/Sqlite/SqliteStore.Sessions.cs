@@ -33,7 +33,7 @@ internal sealed partial class SqliteStore
         }, ct);
 
     public Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope,
-        Func<Session, License, Decided<T>> decide, CancellationToken ct) where T : class =>
+        Func<Session, SessionContext, Decided<T>> decide, CancellationToken ct) where T : class =>
         WriteAsync<T?>(async (db, tx) =>
         {
             var row = await db.QuerySingleOrDefaultAsync<SessionRow>(
@@ -42,7 +42,9 @@ internal sealed partial class SqliteStore
             if (row is null)
                 return null;
             var license = (await QueryLicenseAsync(db, tx, row.LicenseId, null))!.ToLicense();
-            var decided = decide(row.ToSession(), license);
+            var timeZone = await db.ExecuteScalarAsync<string>("SELECT time_zone FROM tenants WHERE id = @TenantId", row, tx);
+            var connection = row.ConnectionId is null ? null : await QueryConnectionAsync(db, tx, row.ConnectionId, row.TenantId);
+            var decided = decide(row.ToSession(), new SessionContext(license, timeZone ?? "UTC", connection?.ToConnection()));
             await ApplyAsync(db, tx, decided.Changes);
             return decided.Result;
         }, ct);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Leasehold.Core.Policies;
+using Leasehold.Core.Sessions;
 
 namespace Leasehold.Server.Storage.Sqlite;
 
@@ -40,7 +41,7 @@ internal sealed partial class SqliteStore
             return 0;
         }, ct);
 
-    public Task UpdateLicenseAsync(License license, CancellationToken ct) =>
+    public Task UpdateLicenseAsync(License license, DateTimeOffset now, CancellationToken ct) =>
         WriteAsync(async (db, tx) =>
         {
             var row = LicenseRow.From(license);
@@ -51,7 +52,9 @@ internal sealed partial class SqliteStore
                 WHERE id = @Id
                 """, row, tx);
             if (row.PolicyVersion != previous)
-                await InsertPolicyVersionAsync(db, tx, row, _clock.GetUtcNow());
+                await InsertPolicyVersionAsync(db, tx, row, now);
+            var open = await db.QueryAsync<SessionRow>("SELECT * FROM sessions WHERE license_id = @Id AND ended_at IS NULL", row, tx);
+            await ApplyAsync(db, tx, SessionLifecycle.FollowLicense(open.Select(r => r.ToSession()), license, now));
             return 0;
         }, ct);
 

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Threading.Channels;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -7,15 +8,18 @@ namespace Leasehold.Server.Storage.Sqlite;
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode. All writes go through one connection, one at
 /// a time (SQLite allows a single writer anyway; queuing in-process avoids busy retries), so a
-/// decision's read and write form one serialized transaction. Reads use pooled connections and
-/// see the last committed state without waiting for the writer.
+/// decision's read and write are serialized with every other write. Writes that queue up while
+/// one commits are committed together (group commit). Reads use pooled connections and see the
+/// last committed state without waiting for the writer.
 /// </summary>
 internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
 {
     private readonly string _connectionString;
     private readonly Durability _durability;
     private readonly TimeProvider _clock;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private const int MaxBatch = 256;
+    private readonly Channel<WriteItem> _writes = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writerLoop;
     private SqliteConnection? _writer;
 
     static SqliteStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
@@ -23,6 +27,7 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
     public SqliteStore(StoreOptions options, TimeProvider clock)
     {
         _clock = clock;
+        _writerLoop = Task.Run(RunWriterAsync);
         Directory.CreateDirectory(options.DataDirectory);
         _durability = options.Durability;
         _connectionString = new SqliteConnectionStringBuilder
@@ -57,22 +62,87 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
         return connection;
     }
 
-    /// <summary>Runs <paramref name="work"/> in an immediate transaction on the single writer connection.</summary>
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, IDbTransaction, Task<T>> work, CancellationToken ct)
+    /// <summary>
+    /// Queues <paramref name="work"/> for the single writer and completes once it is committed.
+    /// The writer runs whatever has queued up in one transaction (group commit), each piece inside
+    /// its own savepoint: a piece that throws is rolled back alone and its caller gets the
+    /// exception; the rest commit together and are answered only after the commit.
+    /// </summary>
+    private Task<T> WriteAsync<T>(Func<SqliteConnection, IDbTransaction, Task<T>> work, CancellationToken ct)
     {
-        await _writeGate.WaitAsync(ct);
-        try
+        ct.ThrowIfCancellationRequested();
+        var item = new WriteItem<T>(work);
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(item), this);
+        return item.Result;
+    }
+
+    private async Task RunWriterAsync()
+    {
+        var batch = new List<WriteItem>(MaxBatch);
+        while (await _writes.Reader.WaitToReadAsync())
         {
-            var writer = await WriterAsync(ct);
-            using var tx = writer.BeginTransaction(deferred: false);
-            var result = await work(writer, tx);
-            tx.Commit();
-            return result;
+            batch.Clear();
+            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var item))
+                batch.Add(item);
+            try
+            {
+                await CommitBatchAsync(batch);
+            }
+            catch (Exception e)
+            {
+                foreach (var item in batch)
+                    item.Fail(e);
+                _writer?.Dispose();
+                _writer = null;
+            }
         }
-        finally
+    }
+
+    private async Task CommitBatchAsync(List<WriteItem> batch)
+    {
+        var writer = await WriterAsync(CancellationToken.None);
+        using var tx = writer.BeginTransaction(deferred: false);
+        var done = new List<WriteItem>(batch.Count);
+        foreach (var item in batch)
         {
-            _writeGate.Release();
+            tx.Save("item");
+            try
+            {
+                await item.RunAsync(writer, tx);
+                tx.Release("item");
+                done.Add(item);
+            }
+            catch (Exception e)
+            {
+                tx.Rollback("item");
+                tx.Release("item");
+                item.Fail(e);
+            }
         }
+        tx.Commit();
+        foreach (var item in done)
+            item.Complete();
+    }
+
+    private abstract class WriteItem
+    {
+        public abstract Task RunAsync(SqliteConnection db, IDbTransaction tx);
+        public abstract void Complete();
+        public abstract void Fail(Exception e);
+    }
+
+    private sealed class WriteItem<T>(Func<SqliteConnection, IDbTransaction, Task<T>> work) : WriteItem
+    {
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T _result = default!;
+
+        public Task<T> Result => _done.Task;
+
+        public override async Task RunAsync(SqliteConnection db, IDbTransaction tx) => _result = await work(db, tx);
+
+        public override void Complete() => _done.TrySetResult(_result);
+
+        public override void Fail(Exception e) => _done.TrySetException(e);
     }
 
     private async Task<SqliteConnection> WriterAsync(CancellationToken ct)
@@ -90,7 +160,8 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
 
     public void Dispose()
     {
+        _writes.Writer.TryComplete();
+        _writerLoop.Wait(TimeSpan.FromSeconds(10));
         _writer?.Dispose();
-        _writeGate.Dispose();
     }
 }
