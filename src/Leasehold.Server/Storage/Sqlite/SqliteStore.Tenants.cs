@@ -94,6 +94,21 @@ internal sealed partial class SqliteStore
         public Tenant ToTenant() => new(Id, Name, TimeZone, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
     }
 
+    /// <summary>
+    /// Parsed policies by (license, version): a version's policy never changes, and parsing and
+    /// validating it on every checkout and heartbeat would cost more than the rest of the decision.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, long), LicensePolicy> PolicyCache = new();
+
+    private static LicensePolicy ParsePolicy(string json)
+    {
+        var errors = new List<FieldError>();
+        var policy = PolicyValidation.Build(JsonSerializer.Deserialize<PolicyDocument>(json, StoredJson.Options), "policy", errors);
+        if (errors.Count > 0)
+            throw new InvalidDataException($"A stored policy no longer validates: {errors[0].Field}: {errors[0].Message}");
+        return policy;
+    }
+
     private sealed class LicenseRow
     {
         public string Id { get; set; } = "";
@@ -121,11 +136,7 @@ internal sealed partial class SqliteStore
 
         public License ToLicense()
         {
-            var document = JsonSerializer.Deserialize<PolicyDocument>(Policy, StoredJson.Options);
-            var errors = new List<FieldError>();
-            var policy = PolicyValidation.Build(document, "policy", errors);
-            if (errors.Count > 0)
-                throw new InvalidDataException($"License {Id} has a stored policy that no longer validates: {errors[0].Field}: {errors[0].Message}");
+            var policy = PolicyCache.GetOrAdd((Id, PolicyVersion), static (_, json) => ParsePolicy(json), Policy);
             return new License(Id, TenantId, Product, (int)Seats, policy, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt))
             {
                 StartsAt = Ms.ToTime(StartsAt),
