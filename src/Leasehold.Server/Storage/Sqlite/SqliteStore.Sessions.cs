@@ -3,6 +3,7 @@ using Dapper;
 using Leasehold.Core.Policies;
 using Leasehold.Core.Sessions;
 using Leasehold.Core.Usage;
+using Microsoft.Data.Sqlite;
 
 namespace Leasehold.Server.Storage.Sqlite;
 
@@ -11,20 +12,18 @@ internal sealed partial class SqliteStore
     public Task<T?> DecideOnLicenseAsync<T>(LedgerQuery query, Func<LicenseLedger, Decided<T>> decide, CancellationToken ct) where T : class =>
         WriteAsync<T?>(async (db, tx) =>
         {
-            var license = (await QueryLicenseAsync(db, tx, query.LicenseId, query.TenantScope))?.ToLicense();
-            if (license is null)
+            var entry = await LedgerAsync(db, tx, query.LicenseId);
+            if (entry is null || (query.TenantScope is not null && entry.License.TenantId != query.TenantScope))
                 return null;
-            var holders = await db.QueryAsync<SessionRow>(
-                "SELECT * FROM sessions WHERE license_id = @licenseId AND ended_at IS NULL", new { licenseId = license.Id }, tx);
+            var license = entry.License;
             var replay = query.IdempotencyKey is null ? null : await db.QuerySingleOrDefaultAsync<SessionRow>(
                 "SELECT * FROM sessions WHERE tenant_id = @tenantId AND idempotency_key = @idempotencyKey",
                 new { tenantId = license.TenantId, idempotencyKey = query.IdempotencyKey }, tx);
-            var timeZone = await db.ExecuteScalarAsync<string>("SELECT time_zone FROM tenants WHERE id = @tenantId", new { tenantId = license.TenantId }, tx);
             var connection = query.ConnectionId is null ? null : await QueryConnectionAsync(db, tx, query.ConnectionId, license.TenantId);
 
-            var ledger = new LicenseLedger(license, holders.Select(r => r.ToSession()).ToList(), replay?.ToSession())
+            var ledger = new LicenseLedger(license, [.. entry.Live.Values], replay?.ToSession())
             {
-                TimeZone = timeZone ?? "UTC",
+                TimeZone = entry.TimeZone,
                 Connection = connection?.ToConnection(),
             };
             var decided = decide(ledger);
@@ -36,18 +35,27 @@ internal sealed partial class SqliteStore
         Func<Session, SessionContext, Decided<T>> decide, CancellationToken ct) where T : class =>
         WriteAsync<T?>(async (db, tx) =>
         {
-            var row = await db.QuerySingleOrDefaultAsync<SessionRow>(
-                "SELECT * FROM sessions WHERE id = @sessionId AND (@tenantScope IS NULL OR tenant_id = @tenantScope)",
-                new { sessionId, tenantScope }, tx);
-            if (row is null)
+            var session = _ledgers.FindLive(sessionId, out var entry) ?? _commands!.ById(tx, sessionId);
+            if (session is null || (tenantScope is not null && session.TenantId != tenantScope))
                 return null;
-            var license = (await QueryLicenseAsync(db, tx, row.LicenseId, null))!.ToLicense();
-            var timeZone = await db.ExecuteScalarAsync<string>("SELECT time_zone FROM tenants WHERE id = @TenantId", row, tx);
-            var connection = row.ConnectionId is null ? null : await QueryConnectionAsync(db, tx, row.ConnectionId, row.TenantId);
-            var decided = decide(row.ToSession(), new SessionContext(license, timeZone ?? "UTC", connection?.ToConnection()));
+            entry ??= await LedgerAsync(db, tx, session.LicenseId);
+            var connection = session.ConnectionId is null ? null : await QueryConnectionAsync(db, tx, session.ConnectionId, session.TenantId);
+            var decided = decide(session, new SessionContext(entry!.License, entry.TimeZone, connection?.ToConnection()));
             await ApplyAsync(db, tx, decided.Changes);
             return decided.Result;
         }, ct);
+
+    /// <summary>The license's live ledger: from memory, or read from the file once and kept (null: no such license).</summary>
+    private async Task<LiveLedgers.Entry?> LedgerAsync(SqliteConnection db, SqliteTransaction tx, string licenseId)
+    {
+        if (_ledgers.Find(licenseId) is { } cached)
+            return cached;
+        var license = (await QueryLicenseAsync(db, tx, licenseId, null))?.ToLicense();
+        if (license is null)
+            return null;
+        var timeZone = await db.ExecuteScalarAsync<string>("SELECT time_zone FROM tenants WHERE id = @TenantId", license, tx);
+        return _ledgers.Add(license, timeZone ?? "UTC", _commands!.Live(tx, licenseId));
+    }
 
     public Task<bool> SaveSessionStateAsync(string sessionId, string? tenantScope, string document, DateTimeOffset at, CancellationToken ct) =>
         WriteAsync(async (db, tx) => await db.ExecuteAsync(
@@ -67,11 +75,9 @@ internal sealed partial class SqliteStore
     public Task<int> DecideOnDueSessionsAsync(DateTimeOffset now, int limit, Func<Session, Decided<SessionState>> decide, CancellationToken ct) =>
         WriteAsync(async (db, tx) =>
         {
-            var due = (await db.QueryAsync<SessionRow>(
-                "SELECT * FROM sessions WHERE ended_at IS NULL AND deadline_at <= @now ORDER BY deadline_at LIMIT @limit",
-                new { now = now.ToUnixTimeMilliseconds(), limit }, tx)).ToList();
-            foreach (var row in due)
-                await ApplyAsync(db, tx, decide(row.ToSession()).Changes);
+            var due = _commands!.Due(tx, now, limit);
+            foreach (var session in due)
+                await ApplyAsync(db, tx, decide(session).Changes);
             return due.Count;
         }, ct);
 
@@ -107,26 +113,12 @@ internal sealed partial class SqliteStore
         return rows.Select(r => r.ToEvent()).ToList();
     }
 
-    private static async Task ApplyAsync(IDbConnection db, IDbTransaction tx, Changes changes)
+    /// <summary>Writes a decision's changes in the writer's transaction, and keeps the live ledgers in step.</summary>
+    private async Task ApplyAsync(SqliteConnection db, SqliteTransaction tx, Changes changes)
     {
         foreach (var session in changes.Sessions)
-        {
-            // An end, once recorded, is never overwritten: whoever ended the session first wins.
-            await db.ExecuteAsync(
-                """
-                INSERT INTO sessions (id, tenant_id, license_id, user_name, device, client, consumption, seats, seat_key,
-                    ttl_ms, idle_timeout_ms, started_at, last_heartbeat_at, last_activity_at, deadline_at, ended_at, end_reason, idempotency_key,
-                    connection_id, email, sso, named, policy_version, window_closes_at, ends_at_window_close, license_ends_at)
-                VALUES (@Id, @TenantId, @LicenseId, @UserName, @Device, @Client, @Consumption, @Seats, @SeatKey,
-                    @TtlMs, @IdleTimeoutMs, @StartedAt, @LastHeartbeatAt, @LastActivityAt, @DeadlineAt, @EndedAt, @EndReason, @IdempotencyKey,
-                    @ConnectionId, @Email, @Sso, @Named, @PolicyVersion, @WindowClosesAt, @EndsAtWindowClose, @LicenseEndsAt)
-                ON CONFLICT (id) DO UPDATE SET
-                    last_heartbeat_at = excluded.last_heartbeat_at, last_activity_at = excluded.last_activity_at,
-                    deadline_at = excluded.deadline_at, ended_at = excluded.ended_at, end_reason = excluded.end_reason,
-                    license_ends_at = excluded.license_ends_at
-                WHERE sessions.ended_at IS NULL
-                """, SessionRow.From(session), tx);
-        }
+            _commands!.Write(tx, session);
+        _ledgers.Apply(changes.Sessions);
         foreach (var handoff in changes.Handoffs)
         {
             await db.ExecuteAsync(
@@ -137,12 +129,6 @@ internal sealed partial class SqliteStore
                 """, handoff, tx);
         }
         foreach (var e in changes.Events)
-        {
-            await db.ExecuteAsync(
-                """
-                INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor)
-                VALUES (@TenantId, @LicenseId, @SessionId, @At, @Kind, @Code, @UserName, @Device, @Client, @Seats, @Actor)
-                """, UsageEventRow.From(e), tx);
-        }
+            _commands!.Append(tx, e);
     }
 }

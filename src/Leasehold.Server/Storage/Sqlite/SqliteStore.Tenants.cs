@@ -53,8 +53,8 @@ internal sealed partial class SqliteStore
                 """, row, tx);
             if (row.PolicyVersion != previous)
                 await InsertPolicyVersionAsync(db, tx, row, now);
-            var open = await db.QueryAsync<SessionRow>("SELECT * FROM sessions WHERE license_id = @Id AND ended_at IS NULL", row, tx);
-            await ApplyAsync(db, tx, SessionLifecycle.FollowLicense(open.Select(r => r.ToSession()), license, now));
+            _ledgers.Update(license);
+            await ApplyAsync(db, tx, SessionLifecycle.FollowLicense(_commands!.Live(tx, license.Id), license, now));
             return 0;
         }, ct);
 

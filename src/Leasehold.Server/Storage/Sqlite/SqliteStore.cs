@@ -20,7 +20,9 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
     private const int MaxBatch = 256;
     private readonly Channel<WriteItem> _writes = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writerLoop;
+    private readonly LiveLedgers _ledgers = new();
     private SqliteConnection? _writer;
+    private SessionCommands? _commands;
 
     static SqliteStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -68,7 +70,7 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
     /// its own savepoint: a piece that throws is rolled back alone and its caller gets the
     /// exception; the rest commit together and are answered only after the commit.
     /// </summary>
-    private Task<T> WriteAsync<T>(Func<SqliteConnection, IDbTransaction, Task<T>> work, CancellationToken ct)
+    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var item = new WriteItem<T>(work);
@@ -92,6 +94,9 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
             {
                 foreach (var item in batch)
                     item.Fail(e);
+                _ledgers.Clear();
+                _commands?.Dispose();
+                _commands = null;
                 _writer?.Dispose();
                 _writer = null;
             }
@@ -116,6 +121,7 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
             {
                 tx.Rollback("item");
                 tx.Release("item");
+                _ledgers.Clear(); // the rolled-back piece may have applied sessions to it
                 item.Fail(e);
             }
         }
@@ -126,19 +132,19 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
 
     private abstract class WriteItem
     {
-        public abstract Task RunAsync(SqliteConnection db, IDbTransaction tx);
+        public abstract Task RunAsync(SqliteConnection db, SqliteTransaction tx);
         public abstract void Complete();
         public abstract void Fail(Exception e);
     }
 
-    private sealed class WriteItem<T>(Func<SqliteConnection, IDbTransaction, Task<T>> work) : WriteItem
+    private sealed class WriteItem<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work) : WriteItem
     {
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T _result = default!;
 
         public Task<T> Result => _done.Task;
 
-        public override async Task RunAsync(SqliteConnection db, IDbTransaction tx) => _result = await work(db, tx);
+        public override async Task RunAsync(SqliteConnection db, SqliteTransaction tx) => _result = await work(db, tx);
 
         public override void Complete() => _done.TrySetResult(_result);
 
@@ -149,12 +155,14 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
     {
         if (_writer is { State: ConnectionState.Open })
             return _writer;
+        _commands?.Dispose();
         _writer?.Dispose();
         var writer = new SqliteConnection(_connectionString);
         await writer.OpenAsync(ct);
         var synchronous = _durability == Durability.Fsync ? "FULL" : "NORMAL";
         await writer.ExecuteAsync($"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON;");
         _writer = writer;
+        _commands = new SessionCommands(writer);
         return writer;
     }
 
@@ -162,6 +170,7 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
     {
         _writes.Writer.TryComplete();
         _writerLoop.Wait(TimeSpan.FromSeconds(10));
+        _commands?.Dispose();
         _writer?.Dispose();
     }
 }

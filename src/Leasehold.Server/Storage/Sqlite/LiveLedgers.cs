@@ -1,0 +1,76 @@
+using Leasehold.Core.Policies;
+using Leasehold.Core.Sessions;
+
+namespace Leasehold.Server.Storage.Sqlite;
+
+/// <summary>
+/// The live sessions of the licenses the writer has touched, kept in memory so a checkout or a
+/// heartbeat does not read every holder from the file again. The database stays the truth: an
+/// entry is loaded from it on first use, every session the writer writes is applied here in the
+/// same step, and the whole cache is dropped whenever a write is rolled back. Only the single
+/// writer touches it, so it needs no locks.
+/// </summary>
+internal sealed class LiveLedgers
+{
+    private readonly Dictionary<string, Entry> _byLicense = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> _bySession = new(StringComparer.Ordinal);
+
+    internal sealed class Entry(License license, string timeZone)
+    {
+        public License License { get; set; } = license;
+        public string TimeZone { get; } = timeZone;
+        public Dictionary<string, Session> Live { get; } = new(StringComparer.Ordinal);
+    }
+
+    public Entry? Find(string licenseId) => _byLicense.GetValueOrDefault(licenseId);
+
+    public Session? FindLive(string sessionId, out Entry? entry)
+    {
+        entry = _bySession.GetValueOrDefault(sessionId);
+        return entry?.Live.GetValueOrDefault(sessionId);
+    }
+
+    public Entry Add(License license, string timeZone, IEnumerable<Session> live)
+    {
+        var entry = new Entry(license, timeZone);
+        _byLicense[license.Id] = entry;
+        foreach (var session in live)
+        {
+            entry.Live[session.Id] = session;
+            _bySession[session.Id] = entry;
+        }
+        return entry;
+    }
+
+    /// <summary>Records written sessions: live ones replace their old state, ended ones leave.</summary>
+    public void Apply(IReadOnlyList<Session> written)
+    {
+        foreach (var session in written)
+        {
+            if (!_byLicense.TryGetValue(session.LicenseId, out var entry))
+                continue;
+            if (session.IsActive)
+            {
+                entry.Live[session.Id] = session;
+                _bySession[session.Id] = entry;
+            }
+            else
+            {
+                entry.Live.Remove(session.Id);
+                _bySession.Remove(session.Id);
+            }
+        }
+    }
+
+    public void Update(License license)
+    {
+        if (_byLicense.TryGetValue(license.Id, out var entry))
+            entry.License = license;
+    }
+
+    public void Clear()
+    {
+        _byLicense.Clear();
+        _bySession.Clear();
+    }
+}

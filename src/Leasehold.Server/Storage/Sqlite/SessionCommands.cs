@@ -1,0 +1,134 @@
+using Leasehold.Core.Sessions;
+using Microsoft.Data.Sqlite;
+
+namespace Leasehold.Server.Storage.Sqlite;
+
+/// <summary>
+/// The writer's hot statements (read live holders, read one session, write a session, append an
+/// event), prepared once per writer connection and bound by hand: preparing and mapping them anew
+/// on every checkout and heartbeat would cost more than the decision itself.
+/// </summary>
+internal sealed class SessionCommands : IDisposable
+{
+    private const string Columns =
+        "id, tenant_id, license_id, user_name, device, client, consumption, seats, seat_key, ttl_ms, idle_timeout_ms, " +
+        "started_at, last_heartbeat_at, last_activity_at, deadline_at, ended_at, end_reason, idempotency_key, " +
+        "connection_id, email, sso, named, policy_version, window_closes_at, ends_at_window_close, license_ends_at";
+
+    private readonly SqliteCommand _live;
+    private readonly SqliteCommand _byId;
+    private readonly SqliteCommand _due;
+    private readonly SqliteCommand _upsert;
+    private readonly SqliteCommand _event;
+
+    public SessionCommands(SqliteConnection writer)
+    {
+        _live = Prepare(writer, $"SELECT {Columns} FROM sessions WHERE license_id = $p0 AND ended_at IS NULL", 1);
+        _byId = Prepare(writer, $"SELECT {Columns} FROM sessions WHERE id = $p0", 1);
+        _due = Prepare(writer, $"SELECT {Columns} FROM sessions WHERE ended_at IS NULL AND deadline_at <= $p0 ORDER BY deadline_at LIMIT $p1", 2);
+        _upsert = Prepare(writer,
+            $"""
+            INSERT INTO sessions ({Columns})
+            VALUES ({string.Join(", ", Enumerable.Range(0, 26).Select(i => "$p" + i))})
+            ON CONFLICT (id) DO UPDATE SET
+                last_heartbeat_at = excluded.last_heartbeat_at, last_activity_at = excluded.last_activity_at,
+                deadline_at = excluded.deadline_at, ended_at = excluded.ended_at, end_reason = excluded.end_reason,
+                window_closes_at = excluded.window_closes_at, license_ends_at = excluded.license_ends_at
+            WHERE sessions.ended_at IS NULL
+            """, 26);
+        _event = Prepare(writer,
+            """
+            INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor)
+            VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10)
+            """, 11);
+    }
+
+    public List<Session> Live(SqliteTransaction tx, string licenseId) => ReadAll(_live, tx, licenseId);
+
+    public Session? ById(SqliteTransaction tx, string id) => ReadAll(_byId, tx, id) is [var one] ? one : null;
+
+    public List<Session> Due(SqliteTransaction tx, DateTimeOffset now, int limit) => ReadAll(_due, tx, now.ToUnixTimeMilliseconds(), limit);
+
+    public void Write(SqliteTransaction tx, Session session)
+    {
+        var r = SessionRow.From(session);
+        Execute(_upsert, tx, r.Id, r.TenantId, r.LicenseId, r.UserName, r.Device, r.Client, r.Consumption, r.Seats, r.SeatKey,
+            r.TtlMs, r.IdleTimeoutMs, r.StartedAt, r.LastHeartbeatAt, r.LastActivityAt, r.DeadlineAt, r.EndedAt, r.EndReason,
+            r.IdempotencyKey, r.ConnectionId, r.Email, r.Sso ? 1L : 0L, r.Named ? 1L : 0L, r.PolicyVersion, r.WindowClosesAt,
+            r.EndsAtWindowClose ? 1L : 0L, r.LicenseEndsAt);
+    }
+
+    public void Append(SqliteTransaction tx, Leasehold.Core.Usage.UsageEvent e)
+    {
+        var r = UsageEventRow.From(e);
+        Execute(_event, tx, r.TenantId, r.LicenseId, r.SessionId, r.At, r.Kind, r.Code, r.UserName, r.Device, r.Client, r.Seats, r.Actor);
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in new[] { _live, _byId, _due, _upsert, _event })
+            command.Dispose();
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection connection, string sql, int parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < parameters; i++)
+            command.Parameters.Add(new SqliteParameter("$p" + i, null));
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, SqliteTransaction tx, object?[] values)
+    {
+        command.Transaction = tx;
+        for (var i = 0; i < values.Length; i++)
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+    }
+
+    private static void Execute(SqliteCommand command, SqliteTransaction tx, params object?[] values)
+    {
+        Bind(command, tx, values);
+        command.ExecuteNonQuery();
+    }
+
+    private static List<Session> ReadAll(SqliteCommand command, SqliteTransaction tx, params object?[] values)
+    {
+        Bind(command, tx, values);
+        var sessions = new List<Session>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            sessions.Add(Read(reader).ToSession());
+        return sessions;
+    }
+
+    private static SessionRow Read(SqliteDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        TenantId = r.GetString(1),
+        LicenseId = r.GetString(2),
+        UserName = r.GetString(3),
+        Device = r.GetString(4),
+        Client = r.GetString(5),
+        Consumption = r.GetString(6),
+        Seats = r.GetInt64(7),
+        SeatKey = r.GetString(8),
+        TtlMs = r.GetInt64(9),
+        IdleTimeoutMs = r.IsDBNull(10) ? null : r.GetInt64(10),
+        StartedAt = r.GetInt64(11),
+        LastHeartbeatAt = r.GetInt64(12),
+        LastActivityAt = r.GetInt64(13),
+        DeadlineAt = r.GetInt64(14),
+        EndedAt = r.IsDBNull(15) ? null : r.GetInt64(15),
+        EndReason = r.IsDBNull(16) ? null : r.GetString(16),
+        IdempotencyKey = r.IsDBNull(17) ? null : r.GetString(17),
+        ConnectionId = r.IsDBNull(18) ? null : r.GetString(18),
+        Email = r.IsDBNull(19) ? null : r.GetString(19),
+        Sso = r.GetInt64(20) != 0,
+        Named = r.GetInt64(21) != 0,
+        PolicyVersion = r.GetInt64(22),
+        WindowClosesAt = r.IsDBNull(23) ? null : r.GetInt64(23),
+        EndsAtWindowClose = r.GetInt64(24) != 0,
+        LicenseEndsAt = r.IsDBNull(25) ? null : r.GetInt64(25),
+    };
+}
