@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Sockets;
+using Leasehold.Bench;
+
+// The load generator of bench/run.sh (see docs/benchmarks.md). One subcommand per part, each
+// against a server that run.sh started: it writes PART.json (figures) and PART.md (report) to --out.
+if (args.Length == 0)
+{
+    await Console.Error.WriteLineAsync("usage: Leasehold.Bench free-port | throughput | memory | reaper-create | reaper-measure | report [--options]");
+    return 2;
+}
+
+var options = Options.Parse(args[1..]);
+switch (args[0])
+{
+    case "free-port":
+        // A port the kernel says is free now (run.sh starts the server on it right after).
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            Console.WriteLine(((IPEndPoint)listener.LocalEndpoint).Port);
+        }
+        return 0;
+    case "throughput":
+        await ThroughputBench.RunAsync(options);
+        return 0;
+    case "memory":
+        await MemoryBench.RunAsync(options);
+        return 0;
+    case "reaper-create":
+        await ReaperBench.CreateAsync(options);
+        return 0;
+    case "reaper-measure":
+        await ReaperBench.MeasureAsync(options);
+        return 0;
+    case "report":
+        Report.Run(options);
+        return 0;
+    default:
+        await Console.Error.WriteLineAsync($"Unknown subcommand '{args[0]}'.");
+        return 2;
+}

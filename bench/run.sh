@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Runs every benchmark of Leasehold and appends a dated row (and the full report) to
+# docs/benchmarks.md. See that page for what is measured and the targets.
+#
+#   bench/run.sh                       full run (about 10 minutes on 2 cores)
+#   bench/run.sh --quick               short smoke run (about 2 minutes): proves the harness works
+#   bench/run.sh --durability fsync    the server with LEASEHOLD_DURABILITY=fsync
+#
+# Environment: LEASEHOLD_BENCH_CONNECTIONS (default 64), LEASEHOLD_BENCH_DURATION (seconds
+# measured per mix, default 12), LEASEHOLD_BENCH_WARMUP (default 3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
+
+DURABILITY=process
+QUICK=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --durability) DURABILITY="${2:-}"; shift 2 ;;
+    --durability=*) DURABILITY="${1#*=}"; shift ;;
+    --quick) QUICK=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+  esac
+done
+case "$DURABILITY" in
+  process|fsync) ;;
+  *) echo "run.sh: --durability must be 'process' or 'fsync', not '$DURABILITY'" >&2; exit 2 ;;
+esac
+
+CONNECTIONS=${LEASEHOLD_BENCH_CONNECTIONS:-64}
+if [ "$QUICK" = 1 ]; then
+  MODE=quick; DURATION=2; WARMUP=1; HEARTBEAT_SESSIONS=1000; STAGES=10000,30000; REAPER_SESSIONS=5000
+else
+  MODE=full; DURATION=${LEASEHOLD_BENCH_DURATION:-12}; WARMUP=${LEASEHOLD_BENCH_WARMUP:-3}
+  HEARTBEAT_SESSIONS=10000; STAGES=100000,1000000; REAPER_SESSIONS=100000
+fi
+ARGS_TEXT="bench/run.sh"
+if [ "$QUICK" = 1 ]; then ARGS_TEXT="$ARGS_TEXT --quick"; fi
+if [ "$DURABILITY" = fsync ]; then ARGS_TEXT="$ARGS_TEXT --durability fsync"; fi
+STARTED=$(date +%s)
+
+echo "== building the server and the load generator (Release)"
+dotnet build src/Leasehold.Server/Leasehold.Server.csproj -c Release -nologo -v quiet
+dotnet build bench/Leasehold.Bench/Leasehold.Bench.csproj -c Release -nologo -v quiet
+# The code measured: the commit built, marked when src/ had changes not committed yet.
+COMMIT=$(git rev-parse --short HEAD)
+if [ -n "$(git status --porcelain -- src)" ]; then COMMIT="$COMMIT+local-changes"; fi
+SERVER_DLL=src/Leasehold.Server/bin/Release/net10.0/Leasehold.Server.dll
+BENCH=(dotnet bench/Leasehold.Bench/bin/Release/net10.0/Leasehold.Bench.dll)
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/leasehold-bench.XXXXXX")
+RESULTS="$WORK/results"
+ADMIN_KEY="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+CLK_TCK=$(getconf CLK_TCK)
+SERVER_PID=""
+SERVER_URL=""
+BENCH_PID=""
+
+stop_server() {
+  [ -n "$SERVER_PID" ] || return 0
+  if kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+  fi
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+cleanup() {
+  local status=$?
+  if [ -n "$BENCH_PID" ]; then
+    kill -TERM "$BENCH_PID" 2>/dev/null || true
+    wait "$BENCH_PID" 2>/dev/null || true
+  fi
+  stop_server
+  if [ "$status" -ne 0 ]; then
+    echo "run.sh: failed (exit $status); server logs and partial results are kept in $WORK" >&2
+  else
+    rm -rf "$WORK"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# start_server NAME DATA_DIR REAPER_INTERVAL: a fresh process on a free port, logging to WORK/NAME.log.
+start_server() {
+  local name=$1 data=$2 reaper=$3 port
+  port=$("${BENCH[@]}" free-port)
+  SERVER_URL="http://127.0.0.1:$port"
+  LEASEHOLD_BENCHMARK=1 LEASEHOLD_ADMIN_KEY="$ADMIN_KEY" LEASEHOLD_DURABILITY="$DURABILITY" \
+    LEASEHOLD_REAPER_INTERVAL_SECONDS="$reaper" \
+    dotnet "$SERVER_DLL" --data "$data" --urls "$SERVER_URL" >"$WORK/$name.log" 2>&1 &
+  SERVER_PID=$!
+  echo "   server '$name': pid $SERVER_PID on $SERVER_URL, data in $data"
+}
+
+# bench SUBCOMMAND ARGS...: the load generator against the running server. It runs in the
+# background and is waited for, so that a signal to this script is handled at once.
+bench() {
+  local command=$1; shift
+  "${BENCH[@]}" "$command" --url "$SERVER_URL" --admin-key "$ADMIN_KEY" --server-pid "$SERVER_PID" \
+    --clk-tck "$CLK_TCK" --out "$RESULTS" --connections "$CONNECTIONS" "$@" &
+  BENCH_PID=$!
+  wait "$BENCH_PID"
+  BENCH_PID=""
+}
+
+echo "== 1/3 throughput and latency ($MODE, durability $DURABILITY, $CONNECTIONS connections)"
+start_server throughput "$WORK/throughput" 5
+bench throughput --data "$WORK/throughput" --duration "$DURATION" --warmup "$WARMUP" --heartbeat-sessions "$HEARTBEAT_SESSIONS"
+stop_server
+
+echo "== 2/3 memory with many live sessions ($STAGES)"
+start_server memory "$WORK/memory" 5
+bench memory --data "$WORK/memory" --stages "$STAGES"
+stop_server
+
+echo "== 3/3 reaper: ending $REAPER_SESSIONS expired sessions"
+# The first server's reaper never runs (a day between passes): it only takes the checkouts.
+start_server reaper-checkouts "$WORK/reaper" 86400
+bench reaper-create --data "$WORK/reaper" --sessions "$REAPER_SESSIONS" --ttl 5
+stop_server
+start_server reaper "$WORK/reaper" 1
+bench reaper-measure --data "$WORK/reaper"
+stop_server
+
+MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+RAM=$(awk '/^MemTotal:/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo)
+MACHINE="$(nproc) cores, ${MODEL:-unknown CPU}, $RAM"
+GC=workstation
+grep -q '"System.GC.Server": true' "${SERVER_DLL%.dll}.runtimeconfig.json" && GC=server
+LOG_FAILS=$(cat "$WORK"/*.log | grep -cE '^(fail|crit):' || true)
+FILESYSTEM=$(df -PT "$WORK" | awk 'NR == 2 { print $2 " (" $1 ")" }')
+ELAPSED=$(( $(date +%s) - STARTED ))
+NOTES="Command: \`$ARGS_TEXT\` ($((ELAPSED / 60)) min $((ELAPSED % 60)) s in all). Server: Release build, .NET $(dotnet --version) SDK, ${GC} GC, data on $FILESYSTEM, on 127.0.0.1 with the load generator on the same machine ($CONNECTIONS connections). Server logs: $LOG_FAILS fail/crit lines."
+
+"${BENCH[@]}" report --out "$RESULTS" --doc docs/benchmarks.md --date "$(date -u '+%Y-%m-%d %H:%M UTC')" \
+  --commit "$COMMIT" --machine "$MACHINE" --durability "$DURABILITY" --mode "$MODE" --notes "$NOTES"
