@@ -18,7 +18,8 @@ internal sealed class SessionCommands : IDisposable
     private readonly SqliteCommand _live;
     private readonly SqliteCommand _byId;
     private readonly SqliteCommand _due;
-    private readonly SqliteCommand _upsert;
+    private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _update;
     private readonly SqliteCommand _event;
 
     public SessionCommands(SqliteConnection writer)
@@ -26,16 +27,16 @@ internal sealed class SessionCommands : IDisposable
         _live = Prepare(writer, $"SELECT {Columns} FROM sessions WHERE license_id = $p0 AND ended_at IS NULL", 1);
         _byId = Prepare(writer, $"SELECT {Columns} FROM sessions WHERE id = $p0", 1);
         _due = Prepare(writer, $"SELECT {Columns} FROM sessions WHERE ended_at IS NULL AND deadline_at <= $p0 ORDER BY deadline_at LIMIT $p1", 2);
-        _upsert = Prepare(writer,
-            $"""
-            INSERT INTO sessions ({Columns})
-            VALUES ({string.Join(", ", Enumerable.Range(0, 26).Select(i => "$p" + i))})
-            ON CONFLICT (id) DO UPDATE SET
-                last_heartbeat_at = excluded.last_heartbeat_at, last_activity_at = excluded.last_activity_at,
-                deadline_at = excluded.deadline_at, ended_at = excluded.ended_at, end_reason = excluded.end_reason,
-                window_closes_at = excluded.window_closes_at, license_ends_at = excluded.license_ends_at
-            WHERE sessions.ended_at IS NULL
-            """, 26);
+        _insert = Prepare(writer,
+            $"INSERT INTO sessions ({Columns}) VALUES ({string.Join(", ", Enumerable.Range(0, 26).Select(i => "$p" + i))}) ON CONFLICT (id) DO NOTHING",
+            26);
+        // Only what changes after a checkout; an end, once recorded, is never overwritten.
+        _update = Prepare(writer,
+            """
+            UPDATE sessions SET last_heartbeat_at = $p1, last_activity_at = $p2, deadline_at = $p3, ended_at = $p4, end_reason = $p5,
+                window_closes_at = $p6, license_ends_at = $p7
+            WHERE id = $p0 AND ended_at IS NULL
+            """, 8);
         _event = Prepare(writer,
             """
             INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor)
@@ -49,10 +50,16 @@ internal sealed class SessionCommands : IDisposable
 
     public List<Session> Due(SqliteTransaction tx, DateTimeOffset now, int limit) => ReadAll(_due, tx, now.ToUnixTimeMilliseconds(), limit);
 
+    /// <summary>Writes a session: an update of the row when it exists (the common case: heartbeats and ends), else the new row.</summary>
     public void Write(SqliteTransaction tx, Session session)
     {
         var r = SessionRow.From(session);
-        Execute(_upsert, tx, r.Id, r.TenantId, r.LicenseId, r.UserName, r.Device, r.Client, r.Consumption, r.Seats, r.SeatKey,
+        if (Execute(_update, tx, r.Id, r.LastHeartbeatAt, r.LastActivityAt, r.DeadlineAt, r.EndedAt, r.EndReason, r.WindowClosesAt, r.LicenseEndsAt) > 0
+            || !session.IsActive)
+        {
+            return;
+        }
+        Execute(_insert, tx, r.Id, r.TenantId, r.LicenseId, r.UserName, r.Device, r.Client, r.Consumption, r.Seats, r.SeatKey,
             r.TtlMs, r.IdleTimeoutMs, r.StartedAt, r.LastHeartbeatAt, r.LastActivityAt, r.DeadlineAt, r.EndedAt, r.EndReason,
             r.IdempotencyKey, r.ConnectionId, r.Email, r.Sso ? 1L : 0L, r.Named ? 1L : 0L, r.PolicyVersion, r.WindowClosesAt,
             r.EndsAtWindowClose ? 1L : 0L, r.LicenseEndsAt);
@@ -61,12 +68,26 @@ internal sealed class SessionCommands : IDisposable
     public void Append(SqliteTransaction tx, Leasehold.Core.Usage.UsageEvent e)
     {
         var r = UsageEventRow.From(e);
-        Execute(_event, tx, r.TenantId, r.LicenseId, r.SessionId, r.At, r.Kind, r.Code, r.UserName, r.Device, r.Client, r.Seats, r.Actor);
+        _ = Execute(_event, tx, r.TenantId, r.LicenseId, r.SessionId, r.At, r.Kind, r.Code, r.UserName, r.Device, r.Client, r.Seats, r.Actor);
+    }
+
+    /// <summary>Sessions matching <paramref name="whereAndOrder"/> (parameters <c>$p0</c>, <c>$p1</c>, ...), on any connection: the read path.</summary>
+    public static List<Session> Query(SqliteConnection db, string whereAndOrder, params object?[] values)
+    {
+        using var command = db.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM sessions {whereAndOrder}";
+        for (var i = 0; i < values.Length; i++)
+            command.Parameters.AddWithValue("$p" + i, values[i] ?? DBNull.Value);
+        var sessions = new List<Session>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            sessions.Add(Read(reader).ToSession());
+        return sessions;
     }
 
     public void Dispose()
     {
-        foreach (var command in new[] { _live, _byId, _due, _upsert, _event })
+        foreach (var command in new[] { _live, _byId, _due, _insert, _update, _event })
             command.Dispose();
     }
 
@@ -86,10 +107,10 @@ internal sealed class SessionCommands : IDisposable
             command.Parameters[i].Value = values[i] ?? DBNull.Value;
     }
 
-    private static void Execute(SqliteCommand command, SqliteTransaction tx, params object?[] values)
+    private static int Execute(SqliteCommand command, SqliteTransaction tx, params object?[] values)
     {
         Bind(command, tx, values);
-        command.ExecuteNonQuery();
+        return command.ExecuteNonQuery();
     }
 
     private static List<Session> ReadAll(SqliteCommand command, SqliteTransaction tx, params object?[] values)

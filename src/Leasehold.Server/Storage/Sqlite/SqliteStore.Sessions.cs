@@ -84,21 +84,15 @@ internal sealed partial class SqliteStore
     public async Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct)
     {
         await using var db = await OpenReadAsync(ct);
-        var row = await db.QuerySingleOrDefaultAsync<SessionRow>(
-            "SELECT * FROM sessions WHERE id = @id AND (@tenantScope IS NULL OR tenant_id = @tenantScope)", new { id, tenantScope });
-        return row?.ToSession();
+        return SessionCommands.Query(db, "WHERE id = $p0 AND ($p1 IS NULL OR tenant_id = $p1)", id, tenantScope) is [var one] ? one : null;
     }
 
     public async Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, CancellationToken ct)
     {
         await using var db = await OpenReadAsync(ct);
-        var rows = await db.QueryAsync<SessionRow>(
-            """
-            SELECT * FROM sessions
-            WHERE ended_at IS NULL AND (@tenantScope IS NULL OR tenant_id = @tenantScope) AND (@licenseId IS NULL OR license_id = @licenseId)
-            ORDER BY started_at, id
-            """, new { tenantScope, licenseId });
-        return rows.Select(r => r.ToSession()).ToList();
+        return SessionCommands.Query(db,
+            "WHERE ended_at IS NULL AND ($p0 IS NULL OR tenant_id = $p0) AND ($p1 IS NULL OR license_id = $p1) ORDER BY started_at, id",
+            tenantScope, licenseId);
     }
 
     public async Task<IReadOnlyList<UsageEvent>> ListUsageEventsAsync(string? tenantScope, string? licenseId, CancellationToken ct)
