@@ -42,7 +42,6 @@ internal static class ApiKeyEndpoints
             "client" => ApiKeyRole.Client,
             "admin" => ApiKeyRole.Admin,
             "operator" => ApiKeyRole.Operator,
-            null => null,
             _ => null,
         };
         if (role is null)
