@@ -72,9 +72,14 @@ internal sealed class SessionCommands : IDisposable
     }
 
     /// <summary>Sessions matching <paramref name="whereAndOrder"/> (parameters <c>$p0</c>, <c>$p1</c>, ...), on any connection: the read path.</summary>
-    public static List<Session> Query(SqliteConnection db, string whereAndOrder, params object?[] values)
+    public static List<Session> Query(SqliteConnection db, string whereAndOrder, params object?[] values) =>
+        Query(db, null, whereAndOrder, values);
+
+    /// <summary>As <see cref="Query(SqliteConnection, string, object?[])"/>, inside <paramref name="tx"/> (the writer's).</summary>
+    public static List<Session> Query(SqliteConnection db, SqliteTransaction? tx, string whereAndOrder, params object?[] values)
     {
         using var command = db.CreateCommand();
+        command.Transaction = tx;
         command.CommandText = $"SELECT {Columns} FROM sessions {whereAndOrder}";
         for (var i = 0; i < values.Length; i++)
             command.Parameters.AddWithValue("$p" + i, values[i] ?? DBNull.Value);

@@ -1,4 +1,3 @@
-using System.Data;
 using Dapper;
 using Leasehold.Core.Policies;
 using Leasehold.Core.Sessions;
@@ -16,12 +15,11 @@ internal sealed partial class SqliteStore
             if (entry is null || (query.TenantScope is not null && entry.License.TenantId != query.TenantScope))
                 return null;
             var license = entry.License;
-            var replay = query.IdempotencyKey is null ? null : await db.QuerySingleOrDefaultAsync<SessionRow>(
-                "SELECT * FROM sessions WHERE tenant_id = @tenantId AND idempotency_key = @idempotencyKey",
-                new { tenantId = license.TenantId, idempotencyKey = query.IdempotencyKey }, tx);
+            var replay = query.IdempotencyKey is null ? null : SessionCommands.Query(db, tx,
+                "WHERE tenant_id = $p0 AND idempotency_key = $p1", license.TenantId, query.IdempotencyKey).SingleOrDefault();
             var connection = query.ConnectionId is null ? null : await QueryConnectionAsync(db, tx, query.ConnectionId, license.TenantId);
 
-            var ledger = new LicenseLedger(license, [.. entry.Live.Values], replay?.ToSession())
+            var ledger = new LicenseLedger(license, [.. entry.Live.Values], replay)
             {
                 TimeZone = entry.TimeZone,
                 Connection = connection?.ToConnection(),
