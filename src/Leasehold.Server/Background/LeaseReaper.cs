@@ -1,4 +1,3 @@
-using Leasehold.Core.Sessions;
 using Leasehold.Server.Hosting;
 using Leasehold.Server.Storage;
 
@@ -39,9 +38,9 @@ internal sealed class LeaseReaper(ILeaseholdStore store, TimeProvider clock, Lea
         while (true)
         {
             var now = clock.Now();
-            var seen = await store.DecideOnDueSessionsAsync(now, BatchSize, session => SessionLifecycle.Reap(session, now), ct);
-            total += seen;
-            if (seen < BatchSize)
+            var ended = await store.EndDueSessionsAsync(now, BatchSize, ct);
+            total += ended.Count;
+            if (ended.Count < BatchSize)
                 return total;
         }
     }

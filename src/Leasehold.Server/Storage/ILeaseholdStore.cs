@@ -58,8 +58,14 @@ internal interface ILeaseholdStore
     /// <summary>The state document a session saved or was handed at a takeover (null: none).</summary>
     Task<string?> GetSessionStateAsync(string sessionId, CancellationToken ct);
 
-    /// <summary>Runs <paramref name="decide"/> on up to <paramref name="limit"/> live sessions whose deadline is at or before <paramref name="now"/>; returns how many it looked at.</summary>
-    Task<int> DecideOnDueSessionsAsync(DateTimeOffset now, int limit, Func<Session, Decided<SessionState>> decide, CancellationToken ct);
+    /// <summary>
+    /// Ends up to <paramref name="limit"/> live sessions whose deadline is at or before
+    /// <paramref name="now"/>, in one set-based write: each ends at its <c>deadline_at</c> for its
+    /// <c>deadline_reason</c>, which is <see cref="Session.NextEnd"/> as computed when the session
+    /// was last written, so the result is exactly <see cref="SessionLifecycle.Reap"/>'s. Records
+    /// and returns the <c>ended</c> usage event of each, in the same transaction.
+    /// </summary>
+    Task<IReadOnlyList<UsageEvent>> EndDueSessionsAsync(DateTimeOffset now, int limit, CancellationToken ct);
 
     Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct);
 

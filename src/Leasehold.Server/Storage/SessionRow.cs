@@ -23,6 +23,9 @@ internal sealed class SessionRow
     public long LastHeartbeatAt { get; set; }
     public long LastActivityAt { get; set; }
     public long DeadlineAt { get; set; }
+
+    /// <summary>Why the session ends at <see cref="DeadlineAt"/> unless something happens first (<see cref="Session.NextEnd"/>).</summary>
+    public string DeadlineReason { get; set; } = "";
     public long? EndedAt { get; set; }
     public string? EndReason { get; set; }
     public string? IdempotencyKey { get; set; }
@@ -52,6 +55,7 @@ internal sealed class SessionRow
         LastHeartbeatAt = s.LastHeartbeatAt.ToUnixTimeMilliseconds(),
         LastActivityAt = s.LastActivityAt.ToUnixTimeMilliseconds(),
         DeadlineAt = s.Deadline.ToUnixTimeMilliseconds(),
+        DeadlineReason = Codes.Of(s.NextEnd.Reason),
         EndedAt = s.EndedAt?.ToUnixTimeMilliseconds(),
         EndReason = s.EndReason is { } reason ? Codes.Of(reason) : null,
         IdempotencyKey = s.IdempotencyKey,

@@ -45,6 +45,29 @@ public sealed class LeaseReaperTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reaper_EndsSessionsOfALicenseCutShort_AsTheEngineWould()
+    {
+        using var t = await _host.CreateTenancyAsync(seats: 5);
+        var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        await _host.Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{t.LicenseId}", new { endsAt = TestHost.Epoch.AddMinutes(3) }, HttpStatusCode.OK);
+        var store = _host.Service<ILeaseholdStore>();
+        var live = (await store.GetSessionAsync(id, null, CancellationToken.None))!;
+        _host.Clock.Advance(TimeSpan.FromMinutes(3));
+        var now = _host.Clock.GetUtcNow();
+        var engine = Leasehold.Core.Sessions.SessionLifecycle.Reap(live, now).Result.Session;
+
+        await _host.Service<LeaseReaper>().ReapOnceAsync(CancellationToken.None);
+
+        var stored = (await store.GetSessionAsync(id, null, CancellationToken.None))!;
+        stored.EndReason.ShouldBe(Leasehold.Core.Sessions.EndReason.LicenseExpired);
+        stored.EndReason.ShouldBe(engine.EndReason);
+        stored.EndedAt.ShouldBe(engine.EndedAt);
+        var ended = (await store.ListUsageEventsAsync(null, t.LicenseId, CancellationToken.None)).Single(e => e.Kind == UsageKind.Ended);
+        ended.ShouldBe(UsageEvent.Ended(stored));
+    }
+
+    [Fact]
     public async Task Reaper_NeverEndsASessionTwice()
     {
         using var t = await _host.CreateTenancyAsync(seats: 1);

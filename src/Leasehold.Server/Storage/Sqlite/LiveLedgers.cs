@@ -62,6 +62,13 @@ internal sealed class LiveLedgers
         }
     }
 
+    /// <summary>Forgets a session ended outside <see cref="Apply"/> (the reaper's set-based end).</summary>
+    public void Remove(string sessionId)
+    {
+        if (_bySession.Remove(sessionId, out var entry))
+            entry.Live.Remove(sessionId);
+    }
+
     public void Update(License license)
     {
         if (_byLicense.TryGetValue(license.Id, out var entry))

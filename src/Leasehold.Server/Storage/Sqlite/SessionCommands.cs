@@ -1,4 +1,5 @@
 using Leasehold.Core.Sessions;
+using Leasehold.Core.Usage;
 using Microsoft.Data.Sqlite;
 
 namespace Leasehold.Server.Storage.Sqlite;
@@ -17,7 +18,7 @@ internal sealed class SessionCommands : IDisposable
 
     private readonly SqliteCommand _live;
     private readonly SqliteCommand _byId;
-    private readonly SqliteCommand _due;
+    private readonly SqliteCommand _endDue;
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _update;
     private readonly SqliteCommand _event;
@@ -26,17 +27,31 @@ internal sealed class SessionCommands : IDisposable
     {
         _live = Prepare(writer, $"SELECT {Columns} FROM sessions WHERE license_id = $p0 AND ended_at IS NULL", 1);
         _byId = Prepare(writer, $"SELECT {Columns} FROM sessions WHERE id = $p0", 1);
-        _due = Prepare(writer, $"SELECT {Columns} FROM sessions WHERE ended_at IS NULL AND deadline_at <= $p0 ORDER BY deadline_at LIMIT $p1", 2);
+        // The reaper, set-based: mark the due sessions (the temp table the writer connection made),
+        // end each at its deadline for the reason written with it, record their ended events, and
+        // read back what ended.
+        _endDue = Prepare(writer,
+            """
+            DELETE FROM temp.reaped;
+            INSERT INTO temp.reaped (rid)
+                SELECT rowid FROM sessions WHERE ended_at IS NULL AND deadline_at <= $p0 ORDER BY deadline_at LIMIT $p1;
+            UPDATE sessions SET ended_at = deadline_at, end_reason = deadline_reason WHERE rowid IN temp.reaped;
+            INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor)
+                SELECT tenant_id, license_id, id, ended_at, 'ended', end_reason, user_name, device, client, seats, NULL
+                FROM sessions WHERE rowid IN temp.reaped ORDER BY deadline_at;
+            SELECT tenant_id, license_id, id, ended_at, end_reason, user_name, device, client, seats
+                FROM sessions WHERE rowid IN temp.reaped ORDER BY deadline_at;
+            """, 2);
         _insert = Prepare(writer,
-            $"INSERT INTO sessions ({Columns}) VALUES ({string.Join(", ", Enumerable.Range(0, 26).Select(i => "$p" + i))}) ON CONFLICT (id) DO NOTHING",
-            26);
+            $"INSERT INTO sessions ({Columns}, deadline_reason) VALUES ({string.Join(", ", Enumerable.Range(0, 27).Select(i => "$p" + i))}) ON CONFLICT (id) DO NOTHING",
+            27);
         // Only what changes after a checkout; an end, once recorded, is never overwritten.
         _update = Prepare(writer,
             """
             UPDATE sessions SET last_heartbeat_at = $p1, last_activity_at = $p2, deadline_at = $p3, ended_at = $p4, end_reason = $p5,
-                window_closes_at = $p6, license_ends_at = $p7
+                window_closes_at = $p6, license_ends_at = $p7, deadline_reason = $p8
             WHERE id = $p0 AND ended_at IS NULL
-            """, 8);
+            """, 9);
         _event = Prepare(writer,
             """
             INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor)
@@ -48,13 +63,30 @@ internal sealed class SessionCommands : IDisposable
 
     public Session? ById(SqliteTransaction tx, string id) => ReadAll(_byId, tx, id) is [var one] ? one : null;
 
-    public List<Session> Due(SqliteTransaction tx, DateTimeOffset now, int limit) => ReadAll(_due, tx, now.ToUnixTimeMilliseconds(), limit);
+    /// <summary>
+    /// Ends up to <paramref name="limit"/> live sessions whose deadline is at or before
+    /// <paramref name="now"/>, each dated at its deadline with its deadline reason (what
+    /// <see cref="SessionLifecycle.Reap"/> decides, computed when the session was written),
+    /// records and returns the <c>ended</c> usage event of each.
+    /// </summary>
+    public List<UsageEvent> EndDue(SqliteTransaction tx, DateTimeOffset now, int limit)
+    {
+        Bind(_endDue, tx, [now.ToUnixTimeMilliseconds(), limit]);
+        var ended = new List<UsageEvent>(limit);
+        using var r = _endDue.ExecuteReader();
+        while (r.Read())
+        {
+            ended.Add(new(r.GetString(0), r.GetString(1), r.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)),
+                UsageKind.Ended, r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetInt32(8)));
+        }
+        return ended;
+    }
 
     /// <summary>Writes a session: an update of the row when it exists (the common case: heartbeats and ends), else the new row.</summary>
     public void Write(SqliteTransaction tx, Session session)
     {
         var r = SessionRow.From(session);
-        if (Execute(_update, tx, r.Id, r.LastHeartbeatAt, r.LastActivityAt, r.DeadlineAt, r.EndedAt, r.EndReason, r.WindowClosesAt, r.LicenseEndsAt) > 0
+        if (Execute(_update, tx, r.Id, r.LastHeartbeatAt, r.LastActivityAt, r.DeadlineAt, r.EndedAt, r.EndReason, r.WindowClosesAt, r.LicenseEndsAt, r.DeadlineReason) > 0
             || !session.IsActive)
         {
             return;
@@ -62,10 +94,10 @@ internal sealed class SessionCommands : IDisposable
         Execute(_insert, tx, r.Id, r.TenantId, r.LicenseId, r.UserName, r.Device, r.Client, r.Consumption, r.Seats, r.SeatKey,
             r.TtlMs, r.IdleTimeoutMs, r.StartedAt, r.LastHeartbeatAt, r.LastActivityAt, r.DeadlineAt, r.EndedAt, r.EndReason,
             r.IdempotencyKey, r.ConnectionId, r.Email, r.Sso ? 1L : 0L, r.Named ? 1L : 0L, r.PolicyVersion, r.WindowClosesAt,
-            r.EndsAtWindowClose ? 1L : 0L, r.LicenseEndsAt);
+            r.EndsAtWindowClose ? 1L : 0L, r.LicenseEndsAt, r.DeadlineReason);
     }
 
-    public void Append(SqliteTransaction tx, Leasehold.Core.Usage.UsageEvent e)
+    public void Append(SqliteTransaction tx, UsageEvent e)
     {
         var r = UsageEventRow.From(e);
         _ = Execute(_event, tx, r.TenantId, r.LicenseId, r.SessionId, r.At, r.Kind, r.Code, r.UserName, r.Device, r.Client, r.Seats, r.Actor);
@@ -92,7 +124,7 @@ internal sealed class SessionCommands : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { _live, _byId, _due, _insert, _update, _event })
+        foreach (var command in new[] { _live, _byId, _endDue, _insert, _update, _event })
             command.Dispose();
     }
 

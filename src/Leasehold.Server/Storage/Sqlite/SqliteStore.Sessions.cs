@@ -70,13 +70,13 @@ internal sealed partial class SqliteStore
         return await db.ExecuteScalarAsync<string?>("SELECT document FROM session_states WHERE session_id = @sessionId", new { sessionId });
     }
 
-    public Task<int> DecideOnDueSessionsAsync(DateTimeOffset now, int limit, Func<Session, Decided<SessionState>> decide, CancellationToken ct) =>
-        WriteAsync(async (db, tx) =>
+    public Task<IReadOnlyList<UsageEvent>> EndDueSessionsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
+        WriteAsync<IReadOnlyList<UsageEvent>>((db, tx) =>
         {
-            var due = _commands!.Due(tx, now, limit);
-            foreach (var session in due)
-                await ApplyAsync(db, tx, decide(session).Changes);
-            return due.Count;
+            var ended = _commands!.EndDue(tx, now, limit);
+            foreach (var e in ended)
+                _ledgers.Remove(e.SessionId!);
+            return Task.FromResult<IReadOnlyList<UsageEvent>>(ended);
         }, ct);
 
     public async Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct)

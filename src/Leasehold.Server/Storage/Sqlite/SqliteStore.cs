@@ -161,6 +161,8 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
         await writer.OpenAsync(ct);
         var synchronous = _durability == Durability.Fsync ? "FULL" : "NORMAL";
         await writer.ExecuteAsync($"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON;");
+        // The reaper's scratch list of the sessions it is ending (SessionCommands.EndDue): private to this connection.
+        await writer.ExecuteAsync("CREATE TEMP TABLE IF NOT EXISTS reaped (rid INTEGER PRIMARY KEY)");
         _writer = writer;
         _commands = new SessionCommands(writer);
         return writer;
