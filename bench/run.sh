@@ -7,11 +7,12 @@
 #   bench/run.sh --durability fsync    the server with LEASEHOLD_DURABILITY=fsync
 #
 # Environment: LEASEHOLD_BENCH_CONNECTIONS (default 64), LEASEHOLD_BENCH_DURATION (seconds
-# measured per mix, default 12), LEASEHOLD_BENCH_WARMUP (default 3).
+# measured per mix, default 12), LEASEHOLD_BENCH_WARMUP (default 3), LEASEHOLD_BENCH_SETTLE (seconds
+# of every kind of request before the first mix, default 30).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
 
 DURABILITY=process
 QUICK=0
@@ -31,9 +32,9 @@ esac
 
 CONNECTIONS=${LEASEHOLD_BENCH_CONNECTIONS:-64}
 if [ "$QUICK" = 1 ]; then
-  MODE=quick; DURATION=2; WARMUP=1; HEARTBEAT_SESSIONS=1000; STAGES=10000,30000; REAPER_SESSIONS=5000
+  MODE=quick; DURATION=2; WARMUP=1; SETTLE=4; HEARTBEAT_SESSIONS=1000; STAGES=10000,30000; REAPER_SESSIONS=5000
 else
-  MODE=full; DURATION=${LEASEHOLD_BENCH_DURATION:-12}; WARMUP=${LEASEHOLD_BENCH_WARMUP:-3}
+  MODE=full; DURATION=${LEASEHOLD_BENCH_DURATION:-12}; WARMUP=${LEASEHOLD_BENCH_WARMUP:-3}; SETTLE=${LEASEHOLD_BENCH_SETTLE:-30}
   HEARTBEAT_SESSIONS=10000; STAGES=100000,1000000; REAPER_SESSIONS=100000
 fi
 ARGS_TEXT="bench/run.sh"
@@ -113,7 +114,7 @@ bench() {
 
 echo "== 1/3 throughput and latency ($MODE, durability $DURABILITY, $CONNECTIONS connections)"
 start_server throughput "$WORK/throughput" 5
-bench throughput --data "$WORK/throughput" --duration "$DURATION" --warmup "$WARMUP" --heartbeat-sessions "$HEARTBEAT_SESSIONS"
+bench throughput --data "$WORK/throughput" --duration "$DURATION" --warmup "$WARMUP" --settle "$SETTLE" --heartbeat-sessions "$HEARTBEAT_SESSIONS"
 stop_server
 
 echo "== 2/3 memory with many live sessions ($STAGES)"

@@ -18,6 +18,7 @@ internal static class ThroughputBench
         var warmup = options.Seconds("warmup", 3);
         var duration = options.Seconds("duration", 12);
         var heartbeatSessions = options.Int("heartbeat-sessions", 10_000);
+        var settle = options.Seconds("settle", 30);
         await target.WaitReadyAsync(TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
 
         using var admin = target.Client(target.AdminKey, 16);
@@ -41,7 +42,8 @@ internal static class ThroughputBench
         byte[] CheckoutBody(int worker) => Setup.CheckoutBody(checkoutLicense, $"worker-{worker:D4}", $"device-{worker:D4}", Setup.LongClient);
 
         results.Line($"Closed loop: {connections} keep-alive connections, each sending its next request when the last is answered; " +
-            $"{warmup.TotalSeconds:0.#} s warm-up, then {duration.TotalSeconds:0.#} s measured per mix.");
+            $"{warmup.TotalSeconds:0.#} s warm-up, then {duration.TotalSeconds:0.#} s measured per mix, after at least " +
+            $"{settle.TotalSeconds:0.#} s of every kind of request to let the server settle.");
         results.Line($"Live sessions for heartbeats: {heartbeatSessions:N0} (client type with a one-week TTL) on {heldLicenses.Length:N0} licenses " +
             $"of {2 * SessionsPerLicense} seats, {SessionsPerLicense} held each; created in {Format.Seconds(setupTook.TotalSeconds)} " +
             $"({Format.N0(heartbeatSessions / setupTook.TotalSeconds)}/s, p99 {Format.Ms(setupOp.Latency.PercentileMs(99))} ms).");
@@ -90,17 +92,38 @@ internal static class ThroughputBench
                 measured ?? duration);
         }
 
-        // Warm the server up first (JIT tiers, connection pools, SQLite caches) with a little of every kind of request,
-        // so that the first mix measured is not the coldest.
-        foreach (var (name, step) in new (string, Func<Requester, OpStats[], int, Func<Task>>)[]
+        // Warm the server up first (JIT tiers, connection pools, SQLite caches) with every kind of request, round after
+        // round until --settle seconds have passed: on two busy cores the runtime's tiered compiler takes tens of
+        // seconds to finish optimizing the hot paths, and a mix measured before that pays for it.
+        var warming = System.Diagnostics.Stopwatch.StartNew();
+        do
         {
-            ("warm-up: noop", (r, o, w) => Noop(r, o[0], w)),
-            ("warm-up: checkout+release", (r, o, w) => Cycle(r, o[0], o[0], w)),
-            ("warm-up: heartbeats", (r, o, _) => Heartbeat(r, o[0])),
-            ("warm-up: checks", (r, o, _) => Check(r, o[0])),
-        })
+            foreach (var (name, step) in new (string, Func<Requester, OpStats[], int, Func<Task>>)[]
+            {
+                ("warm-up: noop", (r, o, w) => Noop(r, o[0], w)),
+                ("warm-up: checkout+release", (r, o, w) => Cycle(r, o[0], o[0], w)),
+                ("warm-up: heartbeats", (r, o, _) => Heartbeat(r, o[0])),
+                ("warm-up: checks", (r, o, _) => Check(r, o[0])),
+            })
+            {
+                await ClosedAsync(name, ["warm-up"], step, measured: TimeSpan.Zero);
+            }
+        }
+        while (warming.Elapsed < settle);
+
+        // --profile MIX: only that mix, for as long as --duration says, with nothing reported (attach a profiler meanwhile).
+        if (options.Find("profile") is { } profiled)
         {
-            await ClosedAsync(name, ["warm-up"], step, measured: TimeSpan.Zero);
+            var only = profiled switch
+            {
+                "noop" => await ClosedAsync("profile: noop", ["noop"], (r, o, w) => Noop(r, o[0], w)),
+                "checkout" => await ClosedAsync("profile: checkout+release", ["checkout", "release"], (r, o, w) => Cycle(r, o[0], o[1], w)),
+                "heartbeat" => await ClosedAsync("profile: heartbeats", ["heartbeat"], (r, o, _) => Heartbeat(r, o[0])),
+                "check" => await ClosedAsync("profile: checks", ["check"], (r, o, _) => Check(r, o[0])),
+                _ => throw new ArgumentException("--profile takes noop, checkout, heartbeat or check."),
+            };
+            await Console.Error.WriteLineAsync($"  {only.Name}: {only.RequestsPerSecond:N0} req/s, {only.ServerMicrosPerRequest:N0} µs server CPU per request");
+            return;
         }
 
         var noopFirst = await ClosedAsync("baseline POST /bench/noop", ["noop"], (r, o, w) => Noop(r, o[0], w));

@@ -11,6 +11,7 @@ using Leasehold.Server.Sessions;
 using Leasehold.Server.Storage;
 using Leasehold.Server.Storage.Sqlite;
 using Leasehold.Server.Tenants;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Leasehold.Server.Hosting;
@@ -24,6 +25,11 @@ internal static class LeaseholdHost
     {
         // With no --urls / ASPNETCORE_URLS, Kestrel listens on http://localhost:5000 (loopback only).
         // Settings are read from the final configuration (tests and hosts may add sources after this call).
+        // Log levels that hold wherever the server is started from: appsettings.json is read from the
+        // working directory, so a server started elsewhere (a service, `dotnet path/Leasehold.Server.dll`)
+        // would otherwise log every request at Information. Lowest precedence: appsettings.json,
+        // environment variables and the command line still override them.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = DefaultLogLevels });
         var services = builder.Services;
         services.AddSingleton(sp => LeaseholdSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.TryAddSingleton(TimeProvider.System);
@@ -46,6 +52,14 @@ internal static class LeaseholdHost
         services.AddHostedService(sp => sp.GetRequiredService<LeaseReaper>());
         return builder;
     }
+
+    private static readonly Dictionary<string, string?> DefaultLogLevels = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+    };
 
     public static WebApplication MapLeasehold(this WebApplication app)
     {

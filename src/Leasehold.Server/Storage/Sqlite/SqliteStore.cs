@@ -66,9 +66,9 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
 
     /// <summary>
     /// Queues <paramref name="work"/> for the single writer and completes once it is committed.
-    /// The writer runs whatever has queued up in one transaction (group commit), each piece inside
-    /// its own savepoint: a piece that throws is rolled back alone and its caller gets the
-    /// exception; the rest commit together and are answered only after the commit.
+    /// The writer runs whatever has queued up in one transaction (group commit) and answers each
+    /// piece only after the commit. When a piece throws, the whole transaction is rolled back and
+    /// each piece runs again in a transaction of its own, so only the failing caller gets the error.
     /// </summary>
     private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken ct)
     {
@@ -106,28 +106,59 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
     private async Task CommitBatchAsync(List<WriteItem> batch)
     {
         var writer = await WriterAsync(CancellationToken.None);
-        using var tx = writer.BeginTransaction(deferred: false);
-        var done = new List<WriteItem>(batch.Count);
-        foreach (var item in batch)
+        if (batch.Count == 1)
         {
-            tx.Save("item");
+            await CommitAloneAsync(writer, batch[0]);
+            return;
+        }
+        if (await TryCommitTogetherAsync(writer, batch))
+            return;
+        // A piece failed, so nothing of the batch was committed: run each piece in its own
+        // transaction, so that only the failing one fails. (Rare: a decision refuses by answering,
+        // not by throwing.)
+        foreach (var item in batch)
+            await CommitAloneAsync(writer, item);
+    }
+
+    /// <summary>Runs every piece in one transaction and commits; false (all rolled back) when one throws.</summary>
+    private async Task<bool> TryCommitTogetherAsync(SqliteConnection writer, List<WriteItem> batch)
+    {
+        using (var tx = writer.BeginTransaction(deferred: false))
+        {
             try
             {
-                await item.RunAsync(writer, tx);
-                tx.Release("item");
-                done.Add(item);
+                foreach (var item in batch)
+                    await item.RunAsync(writer, tx);
             }
-            catch (Exception e)
+            catch (Exception)
             {
-                tx.Rollback("item");
-                tx.Release("item");
-                _ledgers.Clear(); // the rolled-back piece may have applied sessions to it
-                item.Fail(e);
+                tx.Rollback();
+                _ledgers.Clear(); // the rolled-back pieces may have applied sessions to it
+                return false;
             }
+            tx.Commit();
+        }
+        foreach (var item in batch)
+            item.Complete();
+        return true;
+    }
+
+    private async Task CommitAloneAsync(SqliteConnection writer, WriteItem item)
+    {
+        using var tx = writer.BeginTransaction(deferred: false);
+        try
+        {
+            await item.RunAsync(writer, tx);
+        }
+        catch (Exception e)
+        {
+            tx.Rollback();
+            _ledgers.Clear();
+            item.Fail(e);
+            return;
         }
         tx.Commit();
-        foreach (var item in done)
-            item.Complete();
+        item.Complete();
     }
 
     private abstract class WriteItem
