@@ -28,6 +28,10 @@ public static class Codes
     public const string LicenseInGrace = "license_in_grace";
     public const string AccessWindowClosed = "access_window_closed";
 
+    /// <summary>Refusals that are not for want of a seat: a what-if replay with more seats would refuse them too.</summary>
+    public static bool IsSeatRefusal(string code) =>
+        code is not (LicenseExpired or LicenseNotStarted or OutsideAccessWindow or ConnectionInUse or SsoCannotShare);
+
     public static string Of(EndReason reason) => reason switch
     {
         EndReason.Released => "released",

@@ -43,7 +43,11 @@ public static partial class SeatDecision
 
         var pass = code is Codes.Pass or Codes.PassOverLimit;
         var events = ended.Select(s => UsageEvent.Ended(s)).ToList();
-        events.Add(new UsageEvent(license.TenantId, license.Id, null, now, UsageKind.Checked, code, request.User, null, type.Name, 0));
+        events.Add(new UsageEvent(license.TenantId, license.Id, null, now, UsageKind.Checked, code, request.User, null, type.Name, 0)
+        {
+            SeatsInUse = inUse,
+            SeatLimit = license.Seats,
+        });
         return new(new CheckResult.Answered(pass, code, message, inUse, license.Seats) { Warnings = pass && warnings.Count > 0 ? warnings : Array.Empty<Warning>() }, new Changes(ended, events));
     }
 }

@@ -36,10 +36,16 @@ public static partial class SeatDecision
 
         var (live, ended) = Sweep(ledger.Holders, now);
         var events = ended.Select(s => UsageEvent.Ended(s)).ToList();
+        var seatKey = SeatKeyFor(policy.SeatKey, request);
         Decided<CheckoutResult> Deny(string code, string message, DateTimeOffset? opensAt = null)
         {
             events.Add(new UsageEvent(license.TenantId, license.Id, null, now, UsageKind.Denied, code,
-                request.User, request.Device, type.Name, type.SeatsHeld));
+                request.User, request.Device, type.Name, type.SeatsHeld)
+            {
+                SeatKey = seatKey,
+                SeatsInUse = SeatCount.InUse(live),
+                SeatLimit = license.Seats,
+            });
             var denied = new CheckoutResult.Denied(code, type.MessageFor(code, message), SeatCount.InUse(live), license.Seats) { OpensAt = opensAt };
             return new(denied, new Changes(ended, events));
         }
@@ -66,7 +72,6 @@ public static partial class SeatDecision
 
         var pool = live.Except(occupants).ToList();
         var named = type.Consumption != Consumption.None && policy.IsNamed(request.User);
-        var seatKey = SeatKeyFor(policy.SeatKey, request);
         var admission = type.Consumption switch
         {
             Consumption.None => Admission.Within,
@@ -106,14 +111,20 @@ public static partial class SeatDecision
 
         var takenOver = occupants.Select(o => o.End(EndReason.TakenOver, now)).ToList();
         events.AddRange(takenOver.Select(s => UsageEvent.Ended(s, actor: session.Id)));
+        var inUse = SeatCount.InUse(pool.Append(session));
         events.Add(new UsageEvent(license.TenantId, license.Id, session.Id, now, UsageKind.Admitted,
             admission == Admission.OverLimit ? Codes.AdmittedOverLimit : Codes.Admitted,
-            session.User, session.Device, session.Client, session.Seats));
+            session.User, session.Device, session.Client, session.Seats)
+        {
+            SeatKey = session.SeatKey,
+            SeatsInUse = inUse,
+            SeatLimit = license.Seats,
+        });
 
         var warnings = LicenseWarnings.At(license, now).ToList();
         if (admission == Admission.OverLimit)
             warnings.Insert(0, new Warning(Codes.OverLimit, policy.Limit.WarningMessage));
-        var admitted = new CheckoutResult.Admitted(session, Replayed: false, SeatCount.InUse(pool.Append(session)), license.Seats)
+        var admitted = new CheckoutResult.Admitted(session, Replayed: false, inUse, license.Seats)
         {
             Warnings = warnings.Count > 0 ? warnings : Array.Empty<Warning>(),
             TookOver = takenOver.FirstOrDefault(),

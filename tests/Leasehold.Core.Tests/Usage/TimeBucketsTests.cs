@@ -1,0 +1,40 @@
+using Leasehold.Core.Usage;
+
+namespace Leasehold.Core.Tests.Usage;
+
+public sealed class TimeBucketsTests
+{
+    [Fact]
+    public void Days_FollowTheTenantsCalendar_AcrossDstChanges()
+    {
+        var from = new DateTimeOffset(2026, 3, 28, 12, 0, 0, TimeSpan.Zero);
+        var days = TimeBuckets.Covering(BucketSize.Day, "Europe/Berlin", from, from.AddDays(2));
+
+        days[0].ShouldBe(new DateTimeOffset(2026, 3, 28, 0, 0, 0, TimeSpan.FromHours(1)));
+        (days[2] - days[1]).ShouldBe(TimeSpan.FromHours(23), "29 March 2026: clocks go forward");
+        days.ShouldAllBe(d => d.Hour == 0 && d.Minute == 0);
+    }
+
+    [Fact]
+    public void Hours_RepeatTheHourClocksGoBack_AsTwoBuckets()
+    {
+        var day = new DateTimeOffset(2026, 10, 25, 0, 0, 0, TimeSpan.FromHours(2));
+        var hours = TimeBuckets.Covering(BucketSize.Hour, "Europe/Berlin", day, day.AddHours(25));
+
+        hours.Count.ShouldBe(26);
+        hours.Count(h => h.Hour == 2).ShouldBe(2);
+        hours.Where(h => h.Hour == 2).Select(h => h.Offset).ShouldBe([TimeSpan.FromHours(2), TimeSpan.FromHours(1)]);
+        TimeBuckets.Covering(BucketSize.Day, "Europe/Berlin", day, day.AddHours(1)).Select(d => d.ToUniversalTime())
+            .ShouldBe([day.ToUniversalTime(), new DateTimeOffset(2026, 10, 26, 0, 0, 0, TimeSpan.FromHours(1)).ToUniversalTime()]);
+    }
+
+    [Fact]
+    public void Hours_OfAHalfHourZone_StartAtItsLocalFullHour()
+    {
+        var at = new DateTimeOffset(2026, 3, 2, 10, 10, 0, TimeSpan.Zero);
+
+        TimeBuckets.StartOf(BucketSize.Hour, "Asia/Kolkata", at).ShouldBe(new DateTimeOffset(2026, 3, 2, 15, 0, 0, TimeSpan.FromHours(5.5)));
+        TimeBuckets.StartOf(BucketSize.Hour, "Asia/Kathmandu", at).ShouldBe(new DateTimeOffset(2026, 3, 2, 15, 0, 0, TimeSpan.FromMinutes(345)));
+        TimeBuckets.StartOf(BucketSize.Day, "America/New_York", at).ShouldBe(new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.FromHours(-5)));
+    }
+}
