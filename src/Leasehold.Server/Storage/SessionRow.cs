@@ -120,6 +120,10 @@ internal sealed class UsageEventRow
     public string Client { get; set; } = "";
     public long Seats { get; set; }
     public string? Actor { get; set; }
+    public string? SeatKey { get; set; }
+    public long? SeatsInUse { get; set; }
+    public long? SeatLimit { get; set; }
+    public long? LastActivityAt { get; set; }
 
     public static UsageEventRow From(UsageEvent e) => new()
     {
@@ -134,8 +138,18 @@ internal sealed class UsageEventRow
         Client = e.Client,
         Seats = e.Seats,
         Actor = e.Actor,
+        SeatKey = e.SeatKey,
+        SeatsInUse = e.SeatsInUse,
+        SeatLimit = e.SeatLimit,
+        LastActivityAt = e.LastActivityAt?.ToUnixTimeMilliseconds(),
     };
 
     public UsageEvent ToEvent() => new(TenantId, LicenseId, SessionId, DateTimeOffset.FromUnixTimeMilliseconds(At),
-        Enum.Parse<UsageKind>(Kind, ignoreCase: true), Code, UserName, Device, Client, (int)Seats, Actor);
+        Enum.Parse<UsageKind>(Kind, ignoreCase: true), Code, UserName, Device, Client, (int)Seats, Actor)
+    {
+        SeatKey = SeatKey,
+        SeatsInUse = (int?)SeatsInUse,
+        SeatLimit = (int?)SeatLimit,
+        LastActivityAt = Ms.ToTime(LastActivityAt),
+    };
 }

@@ -54,9 +54,10 @@ internal sealed class SessionCommands : IDisposable
             """, 9);
         _event = Prepare(writer,
             """
-            INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor)
-            VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10)
-            """, 11);
+            INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor,
+                seat_key, seats_in_use, seat_limit, last_activity_at)
+            VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14)
+            """, 15);
     }
 
     public List<Session> Live(SqliteTransaction tx, string licenseId) => ReadAll(_live, tx, licenseId);
@@ -100,7 +101,8 @@ internal sealed class SessionCommands : IDisposable
     public void Append(SqliteTransaction tx, UsageEvent e)
     {
         var r = UsageEventRow.From(e);
-        _ = Execute(_event, tx, r.TenantId, r.LicenseId, r.SessionId, r.At, r.Kind, r.Code, r.UserName, r.Device, r.Client, r.Seats, r.Actor);
+        _ = Execute(_event, tx, r.TenantId, r.LicenseId, r.SessionId, r.At, r.Kind, r.Code, r.UserName, r.Device, r.Client, r.Seats, r.Actor,
+            r.SeatKey, r.SeatsInUse, r.SeatLimit, r.LastActivityAt);
     }
 
     /// <summary>Sessions matching <paramref name="whereAndOrder"/> (parameters <c>$p0</c>, <c>$p1</c>, ...), on any connection: the read path.</summary>

@@ -120,6 +120,8 @@ internal sealed partial class SqliteStore
                 ON CONFLICT (session_id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
                 """, handoff, tx);
         }
+        if (!_recording.Enabled)
+            return;
         foreach (var e in changes.Events)
             _commands!.Append(tx, e);
     }

@@ -26,9 +26,12 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
 
     static SqliteStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-    public SqliteStore(StoreOptions options, TimeProvider clock)
+    private readonly UsageRecording _recording;
+
+    public SqliteStore(StoreOptions options, TimeProvider clock, UsageRecording? recording = null)
     {
         _clock = clock;
+        _recording = recording ?? new UsageRecording();
         _writerLoop = Task.Run(RunWriterAsync);
         Directory.CreateDirectory(options.DataDirectory);
         _durability = options.Durability;
