@@ -11,6 +11,7 @@ using Leasehold.Server.Sessions;
 using Leasehold.Server.Storage;
 using Leasehold.Server.Storage.Sqlite;
 using Leasehold.Server.Tenants;
+using Leasehold.Server.Usage;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -34,6 +35,7 @@ internal static class LeaseholdHost
         services.AddSingleton(sp => LeaseholdSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<LeaseholdSettings>().StoreOptions);
+        services.AddSingleton<UsageRecording>();
         services.AddSingleton<ILeaseholdStore, SqliteStore>();
 
         services.ConfigureHttpJsonOptions(options =>
@@ -50,6 +52,8 @@ internal static class LeaseholdHost
         services.AddHostedService<StoreInitializer>();
         services.AddSingleton<LeaseReaper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseReaper>());
+        services.AddSingleton<UsageRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<UsageRetention>());
         return builder;
     }
 
@@ -70,6 +74,7 @@ internal static class LeaseholdHost
 
         app.MapOpenApi();
         app.MapBenchmarkBaseline();
+        app.MapBenchmarkUsageSwitch();
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("ok"))).WithSummary("Liveness probe; needs no key.");
 
         var v1 = app.MapGroup("/v1").ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -79,6 +84,7 @@ internal static class LeaseholdHost
         v1.MapGroup("/api-keys").WithTags("API keys").MapApiKeys();
         v1.MapGroup("/sessions").WithTags("Sessions").MapSessions();
         v1.MapGroup("/checks").WithTags("Sessions").MapChecks();
+        v1.MapGroup("/usage").WithTags("Usage").MapUsage();
         return app;
     }
 }

@@ -14,6 +14,12 @@ internal sealed record LeaseholdSettings(
 {
     public const int MinAdminKeyLength = 16;
 
+    /// <summary>How long raw usage events are kept before the retention job folds them into hourly rollups.</summary>
+    public TimeSpan UsageRetention { get; init; } = TimeSpan.FromDays(400);
+
+    /// <summary>How often the retention job runs.</summary>
+    public TimeSpan UsageRollupInterval { get; init; } = TimeSpan.FromHours(1);
+
     public string AdminKeyFile => Path.Combine(DataDirectory, "admin-key");
 
     public StoreOptions StoreOptions => new(DataDirectory, Durability);
@@ -34,7 +40,17 @@ internal sealed record LeaseholdSettings(
         var reaperSeconds = config.GetValue("LEASEHOLD_REAPER_INTERVAL_SECONDS", 5.0);
         if (reaperSeconds <= 0)
             throw new InvalidOperationException("LEASEHOLD_REAPER_INTERVAL_SECONDS must be positive.");
+        var retentionDays = config.GetValue("LEASEHOLD_USAGE_RETENTION_DAYS", 400.0);
+        if (retentionDays < 1)
+            throw new InvalidOperationException("LEASEHOLD_USAGE_RETENTION_DAYS must be at least 1.");
+        var rollupSeconds = config.GetValue("LEASEHOLD_USAGE_ROLLUP_INTERVAL_SECONDS", 3600.0);
+        if (rollupSeconds <= 0)
+            throw new InvalidOperationException("LEASEHOLD_USAGE_ROLLUP_INTERVAL_SECONDS must be positive.");
         return new LeaseholdSettings(Path.GetFullPath(data), durability, string.IsNullOrEmpty(adminKey) ? null : adminKey,
-            TimeSpan.FromSeconds(reaperSeconds));
+            TimeSpan.FromSeconds(reaperSeconds))
+        {
+            UsageRetention = TimeSpan.FromDays(retentionDays),
+            UsageRollupInterval = TimeSpan.FromSeconds(rollupSeconds),
+        };
     }
 }

@@ -38,3 +38,24 @@ public sealed class TimeBucketsTests
         TimeBuckets.StartOf(BucketSize.Day, "America/New_York", at).ShouldBe(new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.FromHours(-5)));
     }
 }
+
+public sealed class ReportTimeTests
+{
+    [Theory]
+    [InlineData("2026-03-03T10:00:00Z", "2026-03-03T10:00:00+00:00")]
+    [InlineData("2026-03-03T10:00:00+02:00", "2026-03-03T08:00:00+00:00")]
+    [InlineData("2026-03-03T10:00", "2026-03-03T09:00:00+00:00")]
+    [InlineData("2026-03-03T10:00:30", "2026-03-03T09:00:30+00:00")]
+    [InlineData("2026-03-03", "2026-03-02T23:00:00+00:00")]
+    [InlineData("2026-07-03", "2026-07-02T22:00:00+00:00")]
+    [InlineData("2026-03-29T02:30", "2026-03-29T01:30:00+00:00")]
+    public void Parse_ReadsInstantsAsWritten_AndLocalTimesInTheTenantsZone(string text, string expected) =>
+        ReportTime.Parse(text, "Europe/Berlin").ShouldBe(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture));
+
+    [Theory]
+    [InlineData("yesterday")]
+    [InlineData("2026-13-01")]
+    [InlineData("2026-03-03 10:00")]
+    [InlineData("")]
+    public void Parse_RefusesAnythingElse(string text) => ReportTime.Parse(text, "Europe/Berlin").ShouldBeNull();
+}

@@ -1,0 +1,36 @@
+using NodaTime;
+using NodaTime.Text;
+
+namespace Leasehold.Core.Usage;
+
+/// <summary>
+/// Times an admin writes in a report query: an instant with its offset (<c>2026-03-03T09:00:00Z</c>,
+/// <c>2026-03-03T10:00:00+01:00</c>), or a local date or date-time without one (<c>2026-03-03</c>,
+/// <c>2026-03-03T10:00</c>), read in the tenant's time zone. A local time that a DST change skips
+/// is moved forward by the gap; one it repeats is the earlier of the two.
+/// </summary>
+public static class ReportTime
+{
+    private static readonly OffsetDateTimePattern WithOffset = OffsetDateTimePattern.ExtendedIso;
+    private static readonly OffsetDateTimePattern WithZ = OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFF'Z'");
+    private static readonly LocalDateTimePattern Local = LocalDateTimePattern.ExtendedIso;
+    private static readonly LocalDateTimePattern LocalMinutes = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
+    private static readonly LocalDatePattern Date = LocalDatePattern.Iso;
+
+    public static DateTimeOffset? Parse(string text, string timeZone)
+    {
+        text = text.Trim();
+        if (WithOffset.Parse(text) is { Success: true } offset)
+            return offset.Value.ToDateTimeOffset();
+        if (WithZ.Parse(text) is { Success: true } utc)
+            return utc.Value.ToDateTimeOffset();
+        var zone = DateTimeZoneProviders.Tzdb[timeZone];
+        if (Local.Parse(text) is { Success: true } local)
+            return zone.AtLeniently(local.Value).ToDateTimeOffset();
+        if (LocalMinutes.Parse(text) is { Success: true } minutes)
+            return zone.AtLeniently(minutes.Value).ToDateTimeOffset();
+        if (Date.Parse(text) is { Success: true } date)
+            return zone.AtStartOfDay(date.Value).ToDateTimeOffset();
+        return null;
+    }
+}
