@@ -149,6 +149,10 @@ public static class Concurrency
     public static List<Holding> LiveAt(IEnumerable<Holding> holdings, DateTimeOffset at) =>
         [.. holdings.Where(h => h.LiveAt(at)).OrderBy(h => h.Start).ThenBy(h => h.SessionId, StringComparer.Ordinal)];
 
+    /// <summary>Seats in use at <paramref name="at"/>: sessions sharing a seat key count once, with the largest weight.</summary>
+    public static int SeatsAt(IEnumerable<Holding> holdings, DateTimeOffset at) =>
+        holdings.Where(h => h.LiveAt(at)).GroupBy(h => h.SeatKey, StringComparer.Ordinal).Sum(g => g.Max(h => h.Seats));
+
     private static int IndexOf(IReadOnlyList<BucketStats> buckets, DateTimeOffset at)
     {
         int lo = 0, hi = buckets.Count - 1;

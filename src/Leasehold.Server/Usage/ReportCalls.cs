@@ -44,7 +44,7 @@ internal static class ReportCalls
         var (_, events) = await UsageReports.RawHistoryAsync(store, reported, caller.TenantScope, moment, moment.AddMilliseconds(1), ct);
         var holdings = Holdings.From(events, moment.AddMilliseconds(1));
         var live = Concurrency.LiveAt(holdings, moment);
-        var seats = Concurrency.Timeline(live).Select(s => s.Seats).FirstOrDefault();
+        var seats = Concurrency.SeatsAt(live, moment);
         return TypedResults.Ok(new HoldersResponse(reported.License.Id, UsageReports.Local(moment, reported), seats, reported.License.Seats,
             [.. live.Select(h => new HolderResponse(h.SessionId, h.User, h.Device, h.Client, h.Seats, h.Start))]));
     }
