@@ -1,7 +1,7 @@
 namespace Leasehold.Core.Usage;
 
-/// <summary>How many events of one outcome and client type an hour had.</summary>
-public sealed record OutcomeCount(DateTimeOffset HourStart, UsageKind Kind, string Code, string Client, int Events);
+/// <summary>How many events of one outcome and client type an hour had, and when the first and last of them were.</summary>
+public sealed record OutcomeCount(DateTimeOffset HourStart, UsageKind Kind, string Code, string Client, int Events, DateTimeOffset First, DateTimeOffset Last);
 
 /// <summary>
 /// The hourly summary raw events are folded into once they pass their retention: per hour of the
@@ -21,16 +21,18 @@ public static class Rollup
 
     public static List<OutcomeCount> Counts(IEnumerable<UsageEvent> events, IReadOnlyList<DateTimeOffset> hours)
     {
-        var counts = new Dictionary<(DateTimeOffset, UsageKind, string, string), int>();
+        var counts = new Dictionary<(DateTimeOffset, UsageKind, string, string), (int Events, DateTimeOffset First, DateTimeOffset Last)>();
         foreach (var e in events)
         {
             if (e.At < hours[0] || e.At >= hours[^1])
                 continue;
             var i = UpperBound(hours, e.At) - 1;
             var key = (hours[i], e.Kind, e.Code, e.Client);
-            counts[key] = counts.GetValueOrDefault(key) + 1;
+            counts[key] = counts.TryGetValue(key, out var c)
+                ? (c.Events + 1, e.At < c.First ? e.At : c.First, e.At > c.Last ? e.At : c.Last)
+                : (1, e.At, e.At);
         }
-        return [.. counts.Select(c => new OutcomeCount(c.Key.Item1, c.Key.Item2, c.Key.Item3, c.Key.Item4, c.Value))
+        return [.. counts.Select(c => new OutcomeCount(c.Key.Item1, c.Key.Item2, c.Key.Item3, c.Key.Item4, c.Value.Events, c.Value.First, c.Value.Last))
             .OrderBy(c => c.HourStart).ThenBy(c => c.Kind).ThenBy(c => c.Code, StringComparer.Ordinal).ThenBy(c => c.Client, StringComparer.Ordinal)];
     }
 

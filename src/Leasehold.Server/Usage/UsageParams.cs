@@ -25,10 +25,10 @@ internal sealed class UsageParams(string timeZone, DateTimeOffset now)
         return null;
     }
 
-    /// <summary>A period <c>[from, to)</c>: <c>to</c> defaults to now, <c>from</c> to <paramref name="defaultLength"/> before it.</summary>
+    /// <summary>A period <c>[from, to)</c>: <c>to</c> defaults to now (inclusive), <c>from</c> to <paramref name="defaultLength"/> before it.</summary>
     public (DateTimeOffset From, DateTimeOffset To) Period(string? from, string? to, TimeSpan defaultLength, TimeSpan? max = null)
     {
-        var end = Time(to, "to") ?? now;
+        var end = Time(to, "to") ?? now.AddMilliseconds(1); // through now: an event of this very millisecond counts
         var start = Time(from, "from") ?? end - defaultLength;
         if (Errors.Count == 0 && start >= end)
             Errors.Add(new("from", "Must be before 'to'."));

@@ -104,7 +104,7 @@ internal sealed partial class SqliteStore
             WHERE license_id = @licenseId AND (@tenantScope IS NULL OR tenant_id = @tenantScope) AND at >= @rawFrom AND at < @to
             GROUP BY kind, code, client
             UNION ALL
-            SELECT kind, code, client, SUM(events) AS events, MIN(hour_start) AS first_at, MAX(hour_start) AS last_at FROM usage_counts
+            SELECT kind, code, client, SUM(events) AS events, MIN(first_at) AS first_at, MAX(last_at) AS last_at FROM usage_counts
             WHERE license_id = @licenseId AND (@tenantScope IS NULL OR tenant_id = @tenantScope) AND hour_start >= @from AND hour_start < @rolledTo
             GROUP BY kind, code, client
             """, new { licenseId, tenantScope, from = fromMs, to = toMs, rawFrom = Math.Max(fromMs, mark), rolledTo = Math.Min(toMs, mark) });
@@ -135,13 +135,13 @@ internal sealed partial class SqliteStore
                 """, rollup.Hours.Select(h => UsageHourRow.From(h, tenantId, licenseId)), tx);
             await db.ExecuteAsync(
                 """
-                INSERT INTO usage_counts (tenant_id, license_id, hour_start, kind, code, client, events)
-                VALUES (@tenantId, @licenseId, @hourStart, @kind, @Code, @Client, @Events)
+                INSERT INTO usage_counts (tenant_id, license_id, hour_start, kind, code, client, events, first_at, last_at)
+                VALUES (@tenantId, @licenseId, @hourStart, @kind, @Code, @Client, @Events, @firstAt, @lastAt)
                 ON CONFLICT (license_id, hour_start, kind, code, client) DO NOTHING
                 """, rollup.Counts.Select(c => new
                 {
                     tenantId, licenseId, hourStart = c.HourStart.ToUnixTimeMilliseconds(), kind = c.Kind.ToString().ToLowerInvariant(),
-                    c.Code, c.Client, c.Events,
+                    c.Code, c.Client, c.Events, firstAt = c.First.ToUnixTimeMilliseconds(), lastAt = c.Last.ToUnixTimeMilliseconds(),
                 }), tx);
             var deleted = await db.ExecuteAsync(
                 """

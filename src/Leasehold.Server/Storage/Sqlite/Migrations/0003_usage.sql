@@ -34,6 +34,8 @@ CREATE TABLE usage_counts (
     code        TEXT NOT NULL,
     client      TEXT NOT NULL,
     events      INTEGER NOT NULL,
+    first_at    INTEGER NOT NULL,
+    last_at     INTEGER NOT NULL,
     PRIMARY KEY (license_id, hour_start, kind, code, client)
 );
 
