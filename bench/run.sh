@@ -131,6 +131,11 @@ start_server reaper "$WORK/reaper" 1
 bench reaper-measure --data "$WORK/reaper"
 stop_server
 
+echo "== usage events: checkout+release with recording on and off"
+start_server usage "$WORK/usage" 5
+bench usage-events --data "$WORK/usage" --duration "$DURATION" --warmup "$WARMUP"
+stop_server
+
 MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 RAM=$(awk '/^MemTotal:/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo)
 MACHINE="$(nproc) cores, ${MODEL:-unknown CPU}, $RAM"

@@ -91,7 +91,7 @@ internal static class Report
                 "the throughput and latency figures of this run are disturbed by them.");
             report.AppendLine();
         }
-        foreach (var (part, title) in new[] { ("1-throughput", "Throughput and latency"), ("2-memory", "Memory"), ("3-reaper", "Reaper") })
+        foreach (var (part, title) in new[] { ("1-throughput", "Throughput and latency"), ("2-memory", "Memory"), ("3-reaper", "Reaper"), ("4-usage-events", "Usage events") })
         {
             var path = Path.Combine(directory, part + ".md");
             if (!File.Exists(path))
