@@ -24,6 +24,8 @@ public sealed partial class DocsExamplesTests
         output.ShouldContain("\"pass\":false");
         output.ShouldContain("\"reason\": \"stopped\"");
         output.ShouldNotContain("null\n}\nlicense: null");
+        output.ShouldContain("id,at,kind,code,tenant_id,license_id");
+        output.ShouldContain("\"recommendedSeats\":");
     }
 
     [Fact]
