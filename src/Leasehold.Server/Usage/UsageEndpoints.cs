@@ -21,9 +21,9 @@ internal static class UsageEndpoints
             .WithSummary("Peak seats and sessions, utilisation and refusals per hour or day of the tenant's calendar.");
         license.MapGet("/holders", ReportCalls.HoldersAsync).ProducesProblem(400).ProducesProblem(404)
             .WithSummary("Who was using seats at a moment.");
-        license.MapGet("/denials", ReportCalls.DenialsAsync).ProducesProblem(400).ProducesProblem(404)
+        license.MapGet("/denials", OutcomeCalls.DenialsAsync).ProducesProblem(400).ProducesProblem(404)
             .WithSummary("Refused checkouts and failed checks of a period, by client type and code.");
-        license.MapGet("/limit-warnings", ReportCalls.LimitWarningsAsync).ProducesProblem(400).ProducesProblem(404)
+        license.MapGet("/limit-warnings", OutcomeCalls.LimitWarningsAsync).ProducesProblem(400).ProducesProblem(404)
             .WithSummary("Whether and when the license went over its limit (soft mode) or refused for want of a seat.");
         license.MapGet("/what-if", RightSizeCalls.WhatIfAsync).ProducesProblem(400).ProducesProblem(404)
             .WithSummary("The history replayed against another seat count: refusals and overage minutes.");
