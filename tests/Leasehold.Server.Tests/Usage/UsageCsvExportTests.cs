@@ -4,7 +4,11 @@ using Microsoft.Data.Sqlite;
 
 namespace Leasehold.Server.Tests.Usage;
 
-/// <summary>The CSV export of a long history is streamed: rows leave as they are read, memory stays flat.</summary>
+/// <summary>
+/// The CSV export of a long history is streamed: rows leave as they are read, memory stays flat.
+/// Live memory is measured for the whole process, so this runs alone, never beside other tests.
+/// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class UsageCsvExportTests : IAsyncLifetime
 {
     private const int Rows = 200_000;
@@ -75,4 +79,11 @@ public sealed class UsageCsvExportTests : IAsyncLifetime
             await tx.CommitAsync();
         }
     }
+}
+
+/// <summary>Tests that measure the whole process (memory) and must not share it with others running in parallel.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AloneCollection
+{
+    public const string Name = "Runs alone";
 }
