@@ -36,10 +36,13 @@ internal sealed class SessionCommands : IDisposable
             INSERT INTO temp.reaped (rid)
                 SELECT rowid FROM sessions WHERE ended_at IS NULL AND deadline_at <= $p0 ORDER BY deadline_at LIMIT $p1;
             UPDATE sessions SET ended_at = deadline_at, end_reason = deadline_reason WHERE rowid IN temp.reaped;
-            INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor)
-                SELECT tenant_id, license_id, id, ended_at, 'ended', end_reason, user_name, device, client, seats, NULL
+            INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor,
+                    seat_key, last_activity_at)
+                SELECT tenant_id, license_id, id, ended_at, 'ended', end_reason, user_name, device, client, seats, NULL,
+                    seat_key, CASE WHEN last_activity_at < ended_at THEN last_activity_at ELSE ended_at END
                 FROM sessions WHERE rowid IN temp.reaped ORDER BY deadline_at;
-            SELECT tenant_id, license_id, id, ended_at, end_reason, user_name, device, client, seats
+            SELECT tenant_id, license_id, id, ended_at, end_reason, user_name, device, client, seats, seat_key,
+                    CASE WHEN last_activity_at < ended_at THEN last_activity_at ELSE ended_at END
                 FROM sessions WHERE rowid IN temp.reaped ORDER BY deadline_at;
             """, 2);
         _insert = Prepare(writer,
@@ -78,7 +81,11 @@ internal sealed class SessionCommands : IDisposable
         while (r.Read())
         {
             ended.Add(new(r.GetString(0), r.GetString(1), r.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)),
-                UsageKind.Ended, r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetInt32(8)));
+                UsageKind.Ended, r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetInt32(8))
+            {
+                SeatKey = r.GetString(9),
+                LastActivityAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
+            });
         }
         return ended;
     }
