@@ -25,7 +25,7 @@ public class SeatDecisionCheckTests
 
         decided.Result.ShouldBe(new CheckResult.Answered(Pass: true, Codes.Pass, "A seat is free.", SeatsInUse: 1, Seats: 2));
         decided.Changes.Events.ShouldBe([
-            new UsageEvent(TenantId, LicenseId, null, Now, UsageKind.Checked, Codes.Pass, "alice", null, "addin", 0),
+            new UsageEvent(TenantId, LicenseId, null, Now, UsageKind.Checked, Codes.Pass, "alice", null, "addin", 0) { SeatsInUse = 1, SeatLimit = 2 },
         ]);
     }
 
@@ -52,7 +52,7 @@ public class SeatDecisionCheckTests
         decided.Result.ShouldBe(new CheckResult.Answered(Pass: false, "addin_no_seat", "Open the desktop app first.", 1, 1));
         decided.Changes.Sessions.ShouldBeEmpty();
         decided.Changes.Events.ShouldBe([
-            new UsageEvent(TenantId, LicenseId, null, Now, UsageKind.Checked, "addin_no_seat", "alice", null, "addin", 0),
+            new UsageEvent(TenantId, LicenseId, null, Now, UsageKind.Checked, "addin_no_seat", "alice", null, "addin", 0) { SeatsInUse = 1, SeatLimit = 1 },
         ]);
     }
 

@@ -24,7 +24,10 @@ public class SeatDecisionCheckoutTests
         admitted.Session.Id.ShouldBe("ses_new");
         decided.Changes.Sessions.ShouldBe([admitted.Session]);
         decided.Changes.Events.ShouldBe([
-            new UsageEvent(TenantId, LicenseId, "ses_new", Now, UsageKind.Admitted, Codes.Admitted, "alice", "pc-1", "desktop", 1),
+            new UsageEvent(TenantId, LicenseId, "ses_new", Now, UsageKind.Admitted, Codes.Admitted, "alice", "pc-1", "desktop", 1)
+            {
+                SeatKey = "s:ses_new", SeatsInUse = 2, SeatLimit = 2,
+            },
         ]);
     }
 
@@ -58,7 +61,10 @@ public class SeatDecisionCheckoutTests
         decided.Result.ShouldBe(new CheckoutResult.Denied("desktop_full", "Close another window first.", SeatsInUse: 1, Seats: 1));
         decided.Changes.Sessions.ShouldBeEmpty();
         decided.Changes.Events.ShouldBe([
-            new UsageEvent(TenantId, LicenseId, null, Now, UsageKind.Denied, "desktop_full", "alice", "pc-1", "desktop", 1),
+            new UsageEvent(TenantId, LicenseId, null, Now, UsageKind.Denied, "desktop_full", "alice", "pc-1", "desktop", 1)
+            {
+                SeatKey = "s:ses_new", SeatsInUse = 1, SeatLimit = 1,
+            },
         ]);
     }
 

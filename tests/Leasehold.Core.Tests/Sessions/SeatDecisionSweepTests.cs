@@ -24,8 +24,14 @@ public class SeatDecisionSweepTests
         var ended = stale.End(EndReason.Expired, At(Minutes(5)));
         decided.Changes.Sessions.ShouldBe([ended, admitted.Session]);
         decided.Changes.Events.ShouldBe([
-            new UsageEvent(TenantId, LicenseId, "ses_stale", At(Minutes(5)), UsageKind.Ended, "expired", "bob", "pc-9", "desktop", 1),
-            new UsageEvent(TenantId, LicenseId, "ses_new", now, UsageKind.Admitted, Codes.Admitted, "alice", "pc-1", "desktop", 1),
+            new UsageEvent(TenantId, LicenseId, "ses_stale", At(Minutes(5)), UsageKind.Ended, "expired", "bob", "pc-9", "desktop", 1)
+            {
+                SeatKey = "s:ses_stale", LastActivityAt = T0,
+            },
+            new UsageEvent(TenantId, LicenseId, "ses_new", now, UsageKind.Admitted, Codes.Admitted, "alice", "pc-1", "desktop", 1)
+            {
+                SeatKey = "s:ses_new", SeatsInUse = 1, SeatLimit = 1,
+            },
         ]);
     }
 

@@ -83,7 +83,10 @@ public class SessionLifecycleTests
         session.EndedAt.ShouldBe(At(Minutes(60)));
         decided.Changes.Sessions.ShouldBe([session]);
         decided.Changes.Events.ShouldBe([
-            new UsageEvent(TenantId, LicenseId, "ses_1", At(Minutes(60)), UsageKind.Ended, "idle", "alice", "pc-1", "desktop", 1),
+            new UsageEvent(TenantId, LicenseId, "ses_1", At(Minutes(60)), UsageKind.Ended, "idle", "alice", "pc-1", "desktop", 1)
+            {
+                SeatKey = "s:ses_1", LastActivityAt = T0,
+            },
         ]);
     }
 
@@ -145,7 +148,10 @@ public class SessionLifecycleTests
         decided.Result.ShouldBe(new SessionState(ended, EndedNow: true));
         decided.Changes.Sessions.ShouldBe([ended]);
         decided.Changes.Events.ShouldBe([
-            new UsageEvent(TenantId, LicenseId, "ses_1", At(Minutes(3)), UsageKind.Ended, "released", "alice", "pc-1", "desktop", 1),
+            new UsageEvent(TenantId, LicenseId, "ses_1", At(Minutes(3)), UsageKind.Ended, "released", "alice", "pc-1", "desktop", 1)
+            {
+                SeatKey = "s:ses_1", LastActivityAt = T0,
+            },
         ]);
     }
 
@@ -187,7 +193,10 @@ public class SessionLifecycleTests
         decided.Changes.Sessions.ShouldBe([ended]);
         decided.Changes.Events.ShouldBe([
             new UsageEvent(TenantId, LicenseId, "ses_1", At(Minutes(3)), UsageKind.Ended, "stopped", "alice", "pc-1", "desktop", 1,
-                Actor: "key_admin"),
+                Actor: "key_admin")
+            {
+                SeatKey = "s:ses_1", LastActivityAt = T0,
+            },
         ]);
     }
 
