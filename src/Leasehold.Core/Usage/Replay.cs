@@ -27,18 +27,27 @@ public static class Replay
     public static WhatIfResult WhatIf(IReadOnlyList<Holding> holdings, IReadOnlyList<Refusal> refusals, int seats) =>
         WhatIf(holdings, refusals, seats, AssumedLength(holdings));
 
+    /// <summary>
+    /// Binary search over seat counts from 0 to the peak of demand (where every attempt fits). It
+    /// takes refusals to fall as seats rise, which holds for first-come-first-served replay of
+    /// sessions of one seat each; with weighted sessions a count just below the answer may
+    /// occasionally also meet the target.
+    /// </summary>
     public static RightSizeResult RightSize(IReadOnlyList<Holding> holdings, IReadOnlyList<Refusal> refusals, int maxRefusals)
     {
         var assumed = AssumedLength(holdings);
-        var peak = PeakDemand(holdings, refusals, assumed);
-        // With the peak of demand every attempt fits, so the search always ends there at the latest.
-        for (var seats = 0; seats < peak; seats++)
+        var attempts = Attempts(holdings, refusals, assumed);
+        var peak = PeakDemand(attempts);
+        int lo = 0, hi = peak;
+        while (lo < hi)
         {
-            var result = WhatIf(holdings, refusals, seats, assumed);
-            if (result.Refusals <= maxRefusals)
-                return new RightSizeResult(seats, peak, assumed, result);
+            var mid = lo + (hi - lo) / 2;
+            if (Refused(attempts, mid) <= maxRefusals)
+                hi = mid;
+            else
+                lo = mid + 1;
         }
-        return new RightSizeResult(peak, peak, assumed, WhatIf(holdings, refusals, peak, assumed));
+        return new RightSizeResult(lo, peak, assumed, WhatIf(holdings, refusals, lo, assumed));
     }
 
     /// <summary>The median length of the sessions that held seats (zero when there were none).</summary>
@@ -51,19 +60,6 @@ public static class Replay
     private static WhatIfResult WhatIf(IReadOnlyList<Holding> holdings, IReadOnlyList<Refusal> refusals, int seats, TimeSpan assumed)
     {
         var attempts = Attempts(holdings, refusals, assumed);
-        var live = new List<Holding>();
-        var refused = 0;
-        foreach (var attempt in attempts)
-        {
-            live.RemoveAll(h => h.End <= attempt.Start);
-            var held = live.Where(h => h.SeatKey == attempt.SeatKey).Select(h => h.Seats).DefaultIfEmpty(0).Max();
-            var need = Math.Max(0, attempt.Seats - held);
-            if (need > 0 && InUse(live) + need > seats)
-                refused++;
-            else
-                live.Add(attempt);
-        }
-
         var demand = Concurrency.Timeline(attempts);
         double overMinutes = 0, overSeatMinutes = 0;
         for (var i = 0; i + 1 < demand.Count; i++)
@@ -75,15 +71,53 @@ public static class Replay
             overMinutes += minutes;
             overSeatMinutes += over * minutes;
         }
-        return new WhatIfResult(seats, attempts.Count, refused, overMinutes, overSeatMinutes);
+        return new WhatIfResult(seats, attempts.Count, Refused(attempts, seats), overMinutes, overSeatMinutes);
     }
 
-    private static int PeakDemand(IReadOnlyList<Holding> holdings, IReadOnlyList<Refusal> refusals, TimeSpan assumed)
+    /// <summary>How many of the attempts (in order) a hard limit of <paramref name="seats"/> refuses: O(n log n).</summary>
+    private static int Refused(List<Holding> attempts, int seats)
     {
-        var attempts = Attempts(holdings, refusals, assumed);
-        var peak = Concurrency.Timeline(attempts).Select(s => s.Seats).DefaultIfEmpty(0).Max();
-        // A zero-length attempt shows in no timeline, yet needs its seats at its instant.
-        return Math.Max(peak, attempts.Select(a => a.Seats).DefaultIfEmpty(0).Max());
+        var live = new PriorityQueue<Holding, DateTimeOffset>();
+        var byKey = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        int inUse = 0, refused = 0;
+        foreach (var attempt in attempts)
+        {
+            while (live.TryPeek(out var first, out var end) && end <= attempt.Start)
+            {
+                live.Dequeue();
+                var held = byKey[first.SeatKey];
+                var before = held.Max();
+                held.Remove(first.Seats);
+                inUse -= before - (held.Count == 0 ? 0 : held.Max());
+            }
+            if (!byKey.TryGetValue(attempt.SeatKey, out var key))
+                byKey[attempt.SeatKey] = key = [];
+            var heldNow = key.Count == 0 ? 0 : key.Max();
+            var need = Math.Max(0, attempt.Seats - heldNow);
+            if (need > 0 && inUse + need > seats)
+            {
+                refused++;
+                continue;
+            }
+            key.Add(attempt.Seats);
+            inUse += need;
+            live.Enqueue(attempt, attempt.End);
+        }
+        return refused;
+    }
+
+    /// <summary>The most seats everyone would have held at once: with that many, every attempt fits.</summary>
+    private static int PeakDemand(List<Holding> attempts)
+    {
+        var timeline = Concurrency.Timeline(attempts);
+        var peak = timeline.Select(s => s.Seats).DefaultIfEmpty(0).Max();
+        // A zero-length attempt shows in no timeline, yet needs its seats on top of those held at its instant.
+        foreach (var instant in attempts.Where(a => a.End <= a.Start))
+        {
+            var at = timeline.FindLastIndex(s => s.At <= instant.Start);
+            peak = Math.Max(peak, (at < 0 ? 0 : timeline[at].Seats) + instant.Seats);
+        }
+        return peak;
     }
 
     /// <summary>Every checkout that wanted seats, in the order it happened.</summary>
@@ -94,7 +128,4 @@ public static class Replay
             new Holding($"refusal-{i}", r.User, null, r.Client, r.SeatKey, r.Seats, r.At, r.At + assumed)));
         return [.. attempts.OrderBy(a => a.Start)];
     }
-
-    private static int InUse(List<Holding> live) =>
-        live.GroupBy(h => h.SeatKey, StringComparer.Ordinal).Sum(g => g.Max(h => h.Seats));
 }

@@ -66,6 +66,52 @@ public sealed class ReplayTests
     }
 
     [Fact]
+    public void WhatIf_MatchesANaiveReplay_AndRightSizeIsTheFirstCountWithinTheTarget_OverRandomHistories()
+    {
+        var random = new Random(16);
+        for (var run = 0; run < 500; run++)
+        {
+            var history = Enumerable.Range(0, random.Next(0, 30)).Select(i =>
+            {
+                var start = random.Next(0, 300);
+                return new Holding("s" + i, "u" + random.Next(6), "pc", "desktop", random.Next(4) == 0 ? "u:U" + random.Next(3) : "s:" + i, 1,
+                    Nine.AddMinutes(start), Nine.AddMinutes(start + random.Next(0, 120)));
+            }).ToList();
+            var refused = Enumerable.Range(0, random.Next(0, 6))
+                .Select(i => new Refusal(Nine.AddMinutes(random.Next(0, 300)), "r" + i, "web", "s:r" + i, 1)).ToList();
+            var assumed = Replay.AssumedLength(history);
+            var attempts = history.Concat(refused.Select((r, i) => new Holding("refusal-" + i, r.User, null, r.Client, r.SeatKey, r.Seats, r.At, r.At + assumed)))
+                .OrderBy(a => a.Start).ToList();
+            var peak = Replay.RightSize(history, refused, int.MaxValue).PeakDemand;
+
+            var counts = Enumerable.Range(0, peak + 1).Select(n => Replay.WhatIf(history, refused, n).Refusals).ToList();
+
+            counts.ShouldBe(Enumerable.Range(0, peak + 1).Select(n => NaiveRefusals(attempts, n)).ToList(), $"run {run}");
+            counts[^1].ShouldBe(0, $"run {run}: the peak of demand admits everyone");
+            for (var target = 0; target <= 3; target++)
+                Replay.RightSize(history, refused, target).RecommendedSeats.ShouldBe(counts.FindIndex(c => c <= target), $"run {run}, target {target}");
+        }
+    }
+
+    /// <summary>First come, first served, rescanning everyone live at each attempt.</summary>
+    private static int NaiveRefusals(List<Holding> attempts, int seats)
+    {
+        var live = new List<Holding>();
+        var refused = 0;
+        foreach (var a in attempts)
+        {
+            live.RemoveAll(h => h.End <= a.Start);
+            var inUse = live.GroupBy(h => h.SeatKey).Sum(g => g.Max(h => h.Seats));
+            var held = live.Where(h => h.SeatKey == a.SeatKey).Select(h => h.Seats).DefaultIfEmpty(0).Max();
+            if (Math.Max(0, a.Seats - held) > 0 && inUse + a.Seats - held > seats)
+                refused++;
+            else
+                live.Add(a);
+        }
+        return refused;
+    }
+
+    [Fact]
     public void IdleHolders_RankUsersBySeatTimeHeldWhileIdle()
     {
         UsageEvent End(string user, double activeUntil, double endedAt, int seats = 1, string reason = "idle") =>
