@@ -33,6 +33,9 @@ public sealed class UsageRecordTests : IAsyncLifetime
         first.Int("peakSeats").ShouldBe(1);
         first.GetProperty("averageSeats").GetDouble().ShouldBe(Math.Round(5.0 / 60, 4));
         report.GetProperty("buckets")[1].Int("peakSeats").ShouldBe(0);
+        end.GetProperty("lastActivityAt").GetDateTimeOffset().ShouldBe(TestHost.Epoch);
+        var idle = await t.Admin.GetJsonAsync($"/v1/usage/licenses/{t.LicenseId}/idle-holders");
+        idle.GetProperty("holders").EnumerateArray().Select(h => (h.Str("user"), h.GetProperty("idleMinutes").GetDouble())).ShouldBe([("alice", 5.0)]);
 
         _host.KeepData = true;
         var (directory, clock) = (_host.DataDirectory, _host.Clock);
