@@ -8,6 +8,7 @@ using Leasehold.Server.Connections;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Licenses;
 using Leasehold.Server.Sessions;
+using Leasehold.Server.Sessions.Signals;
 using Leasehold.Server.Storage;
 using Leasehold.Server.Storage.Sqlite;
 using Leasehold.Server.Tenants;
@@ -36,6 +37,8 @@ internal static class LeaseholdHost
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<LeaseholdSettings>().StoreOptions);
         services.AddSingleton<UsageRecording>();
+        services.AddSingleton<SessionSignals>();
+        services.TryAddSingleton<ISessionEndPublisher>(sp => sp.GetRequiredService<SessionSignals>());
         services.AddSingleton<ILeaseholdStore, SqliteStore>();
 
         services.ConfigureHttpJsonOptions(options =>

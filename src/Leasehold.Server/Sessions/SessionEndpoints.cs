@@ -19,10 +19,13 @@ internal static class SessionEndpoints
             .ProducesProblem(404).WithSummary("Read one session.");
         group.MapPost("/{id}/heartbeat", SessionCalls.HeartbeatAsync).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
             .ProducesProblem(404).ProducesProblem(410).WithSummary("Keep a session alive and report user activity.");
+        group.MapGet("/{id}/events", SessionEvents.StreamAsync).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
+            .Produces(StatusCodes.Status200OK, contentType: SessionEvents.ContentType).ProducesProblem(404).ProducesProblem(410)
+            .WithSummary("Server-sent events of one session: an `ended` event with the reason the moment the server ends it.");
         group.MapDelete("/{id}", SessionCalls.ReleaseAsync).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
             .ProducesProblem(404).ProducesProblem(410).WithSummary("Sign off: frees the seat at once.");
         group.MapPost("/{id}/stop", SessionCalls.StopAsync).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
-            .ProducesProblem(404).ProducesProblem(410).WithSummary("Stop a session (admins): frees the seat; the client learns it at its next call.");
+            .ProducesProblem(404).ProducesProblem(410).WithSummary("Stop a session (admins): frees the seat; its client learns it at once on the events stream, else at its next call.");
         group.MapPut("/{id}/state", SessionStateCalls.SaveAsync).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
             .Accepts<object>("application/json").ProducesProblem(400).ProducesProblem(404).ProducesProblem(410)
             .WithSummary("Save the session's state (any JSON up to 64 KiB): handed to whoever takes the session over.");

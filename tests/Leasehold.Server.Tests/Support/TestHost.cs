@@ -45,11 +45,12 @@ public sealed class TestHost : IAsyncDisposable
 
     public static DateTimeOffset Epoch { get; } = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
-    public static Task<TestHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null)
+    /// <param name="port">The loopback port to listen on; 0 picks a free one (a restart test passes the old one again).</param>
+    public static Task<TestHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null, int port = 0)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "leasehold-test-" + Guid.NewGuid().ToString("N"));
         clock ??= new FakeTimeProvider(Epoch);
-        var factory = new KestrelFactory(dataDirectory, clock);
+        var factory = new KestrelFactory(dataDirectory, clock, port);
         factory.StartServer();
         return Task.FromResult(new TestHost(factory, dataDirectory, clock));
     }
@@ -98,11 +99,11 @@ public sealed class TestHost : IAsyncDisposable
         private readonly string _dataDirectory;
         private readonly FakeTimeProvider _clock;
 
-        public KestrelFactory(string dataDirectory, FakeTimeProvider clock)
+        public KestrelFactory(string dataDirectory, FakeTimeProvider clock, int port)
         {
             _dataDirectory = dataDirectory;
             _clock = clock;
-            UseKestrel(0);
+            UseKestrel(port);
         }
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -2,6 +2,7 @@ using Dapper;
 using Leasehold.Core.Policies;
 using Leasehold.Core.Sessions;
 using Leasehold.Core.Usage;
+using Leasehold.Server.Sessions.Signals;
 using Microsoft.Data.Sqlite;
 
 namespace Leasehold.Server.Storage.Sqlite;
@@ -75,7 +76,10 @@ internal sealed partial class SqliteStore
         {
             var ended = _commands!.EndDue(tx, now, limit);
             foreach (var e in ended)
+            {
                 _ledgers.Remove(e.SessionId!);
+                _endedInTransaction.Add(SessionEnd.Of(e));
+            }
             return Task.FromResult<IReadOnlyList<UsageEvent>>(ended);
         }, ct);
 
@@ -109,7 +113,11 @@ internal sealed partial class SqliteStore
     private async Task ApplyAsync(SqliteConnection db, SqliteTransaction tx, Changes changes)
     {
         foreach (var session in changes.Sessions)
+        {
             _commands!.Write(tx, session);
+            if (!session.IsActive)
+                _endedInTransaction.Add(SessionEnd.Of(session)); // an end is written once: a written ended session is a new end
+        }
         _ledgers.Apply(changes.Sessions);
         foreach (var handoff in changes.Handoffs)
         {

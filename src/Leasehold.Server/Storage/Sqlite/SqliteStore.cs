@@ -1,6 +1,7 @@
 using System.Data;
 using System.Threading.Channels;
 using Dapper;
+using Leasehold.Server.Sessions.Signals;
 using Microsoft.Data.Sqlite;
 
 namespace Leasehold.Server.Storage.Sqlite;
@@ -21,6 +22,8 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
     private readonly Channel<WriteItem> _writes = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writerLoop;
     private readonly LiveLedgers _ledgers = new();
+    private readonly ISessionEndPublisher _ends;
+    private readonly List<SessionEnd> _endedInTransaction = [];
     private SqliteConnection? _writer;
     private SessionCommands? _commands;
 
@@ -28,10 +31,12 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
 
     private readonly UsageRecording _recording;
 
-    public SqliteStore(StoreOptions options, TimeProvider clock, UsageRecording? recording = null)
+    /// <param name="ends">Where ends go once committed (the push channel); none: nobody is told.</param>
+    public SqliteStore(StoreOptions options, TimeProvider clock, UsageRecording? recording = null, ISessionEndPublisher? ends = null)
     {
         _clock = clock;
         _recording = recording ?? new UsageRecording();
+        _ends = ends ?? NoPublisher.Instance;
         _writerLoop = Task.Run(RunWriterAsync);
         Directory.CreateDirectory(options.DataDirectory);
         _durability = options.Durability;
@@ -97,6 +102,7 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
             {
                 foreach (var item in batch)
                     item.Fail(e);
+                _endedInTransaction.Clear();
                 _ledgers.Clear();
                 _commands?.Dispose();
                 _commands = null;
@@ -126,6 +132,7 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
     /// <summary>Runs every piece in one transaction and commits; false (all rolled back) when one throws.</summary>
     private async Task<bool> TryCommitTogetherAsync(SqliteConnection writer, List<WriteItem> batch)
     {
+        _endedInTransaction.Clear();
         using (var tx = writer.BeginTransaction(deferred: false))
         {
             try
@@ -137,10 +144,12 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
             {
                 tx.Rollback();
                 _ledgers.Clear(); // the rolled-back pieces may have applied sessions to it
+                _endedInTransaction.Clear();
                 return false;
             }
             tx.Commit();
         }
+        PublishEnds();
         foreach (var item in batch)
             item.Complete();
         return true;
@@ -148,6 +157,7 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
 
     private async Task CommitAloneAsync(SqliteConnection writer, WriteItem item)
     {
+        _endedInTransaction.Clear();
         using var tx = writer.BeginTransaction(deferred: false);
         try
         {
@@ -157,11 +167,30 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
         {
             tx.Rollback();
             _ledgers.Clear();
+            _endedInTransaction.Clear();
             item.Fail(e);
             return;
         }
         tx.Commit();
+        PublishEnds();
         item.Complete();
+    }
+
+    /// <summary>Tells the push channel which sessions the transaction ended: only now that they are committed.</summary>
+    private void PublishEnds()
+    {
+        if (_endedInTransaction.Count == 0)
+            return;
+        SessionEnd[] ends = [.. _endedInTransaction];
+        _endedInTransaction.Clear();
+        try
+        {
+            _ends.Publish(ends);
+        }
+        catch (Exception)
+        {
+            // Best effort after the commit: a client that misses the push learns the end at its next heartbeat.
+        }
     }
 
     private abstract class WriteItem

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Text.Json;
+using Leasehold.Server.Background;
+using Leasehold.Server.Sessions.Signals;
+using Leasehold.Server.Tests.Support;
+
+namespace Leasehold.Server.Tests.Sessions;
+
+/// <summary>The push channel: <c>GET /v1/sessions/{id}/events</c> as server-sent events, over real HTTP.</summary>
+public sealed class SessionEventsTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private TestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Events_WhenAnAdminStopsTheSession_SendEndedWithReasonStopped()
+    {
+        using var t = await _host.CreateTenancyAsync(seats: 1);
+        var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
+        await using var stream = await SseStream.OpenAsync(t.App, $"/v1/sessions/{id}/events");
+        var first = await stream.NextAsync();
+        first.Name.ShouldBe("session");
+        first.Data.Str("id").ShouldBe(id);
+        first.Data.Str("status").ShouldBe("active");
+
+        await t.Admin.PostAsync($"/v1/sessions/{id}/stop", null, HttpStatusCode.OK);
+
+        var ended = await stream.NextAsync();
+        ended.Name.ShouldBe("ended");
+        ended.Data.Str("sessionId").ShouldBe(id);
+        ended.Data.Str("reason").ShouldBe("stopped");
+        ended.Data.Str("message").ShouldContain("administrator");
+        (await stream.NextAsync()).Name.ShouldBe("(closed)");
+    }
+
+    [Fact]
+    public async Task Events_WhenTheReaperEndsTheSession_SendEndedWithReasonExpired()
+    {
+        using var t = await _host.CreateTenancyAsync(seats: 1);
+        var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
+        await using var stream = await SseStream.OpenAsync(t.App, $"/v1/sessions/{id}/events");
+        (await stream.NextAsync()).Name.ShouldBe("session");
+
+        _host.Clock.Advance(TimeSpan.FromMinutes(6));
+        await _host.Service<LeaseReaper>().ReapOnceAsync(CancellationToken.None);
+
+        var ended = await stream.NextAsync();
+        ended.Name.ShouldBe("ended");
+        ended.Data.Str("reason").ShouldBe("expired");
+        ended.Data.GetProperty("endedAt").GetDateTimeOffset().ShouldBe(TestHost.Epoch.AddMinutes(5));
+    }
+
+    [Fact]
+    public async Task Events_WhenTheClientSignsOff_SendEndedWithReasonReleased_AndLeaveNoListenerBehind()
+    {
+        using var t = await _host.CreateTenancyAsync(seats: 1);
+        var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
+        await using (var stream = await SseStream.OpenAsync(t.App, $"/v1/sessions/{id}/events"))
+        {
+            (await stream.NextAsync()).Name.ShouldBe("session");
+            await t.App.DeleteAsync($"/v1/sessions/{id}", HttpStatusCode.NoContent);
+            (await stream.NextAsync()).Data.Str("reason").ShouldBe("released");
+        }
+        // The handler lets go of its listener as it returns, just after the last write: wait for that, patiently.
+        var signals = _host.Service<SessionSignals>();
+        for (var waited = TimeSpan.Zero; signals.Count > 0 && waited < Patience; waited += TimeSpan.FromMilliseconds(20))
+            await Task.Delay(20);
+        signals.Count.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Events_OfAnEndedSession_Answer410WithTheReason()
+    {
+        using var t = await _host.CreateTenancyAsync(seats: 1);
+        var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
+        await t.Admin.PostAsync($"/v1/sessions/{id}/stop", null, HttpStatusCode.OK);
+
+        var problem = await t.App.ShouldFailAsync(HttpMethod.Get, $"/v1/sessions/{id}/events", null, HttpStatusCode.Gone, "session_ended");
+        problem.Str("reason").ShouldBe("stopped");
+    }
+
+    [Fact]
+    public async Task Events_OfAnotherTenantsSession_LookLikeAnUnknownId()
+    {
+        using var t = await _host.CreateTenancyAsync(seats: 1);
+        using var other = await _host.CreateTenancyAsync(seats: 1);
+        var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
+
+        var foreign = await other.App.SendRawAsync(HttpMethod.Get, $"/v1/sessions/{id}/events");
+        var unknown = await other.App.SendRawAsync(HttpMethod.Get, "/v1/sessions/ses_nope/events");
+        foreign.ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
+        foreign.ShouldLookTheSameAs(unknown);
+        (await _host.Client().SendRawAsync(HttpMethod.Get, $"/v1/sessions/{id}/events")).StatusCode.ShouldBe(401);
+    }
+
+    /// <summary>A minimal reader of a server-sent event stream: one event at a time, or "(closed)" at its end.</summary>
+    private sealed class SseStream : IAsyncDisposable
+    {
+        private readonly HttpResponseMessage _response;
+        private readonly StreamReader _reader;
+
+        private SseStream(HttpResponseMessage response, StreamReader reader)
+        {
+            _response = response;
+            _reader = reader;
+        }
+
+        public static async Task<SseStream> OpenAsync(HttpClient client, string url)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Accept.ParseAdd("text/event-stream");
+            var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            response.Content.Headers.ContentType!.MediaType.ShouldBe("text/event-stream");
+            return new SseStream(response, new StreamReader(await response.Content.ReadAsStreamAsync()));
+        }
+
+        public async Task<(string Name, JsonElement Data)> NextAsync()
+        {
+            using var timeout = new CancellationTokenSource(Patience);
+            string? name = null, data = null;
+            while (await _reader.ReadLineAsync(timeout.Token) is { } line)
+            {
+                if (line.StartsWith("event: ", StringComparison.Ordinal))
+                    name = line["event: ".Length..];
+                else if (line.StartsWith("data: ", StringComparison.Ordinal))
+                    data = line["data: ".Length..];
+                else if (line.Length == 0 && name is not null)
+                    return (name, JsonDocument.Parse(data ?? "null").RootElement.Clone());
+            }
+            return ("(closed)", default);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _reader.Dispose();
+            _response.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
