@@ -1,0 +1,48 @@
+using System.Text.Json;
+
+namespace Leasehold.Client.Admin;
+
+public sealed record TenantInfo(string Id, string Name, string TimeZone, DateTimeOffset CreatedAt);
+
+/// <summary>A license's plan as it stands: base seats, the add-ons bought on top, and the cap.</summary>
+public sealed record PlanInfo(string Name, int BaseSeats, int AddOnSeats, int MaxSeats);
+
+public sealed record LicenseInfo
+{
+    public string Id { get; init; } = "";
+    public string TenantId { get; init; } = "";
+    public string Product { get; init; } = "";
+    public int Seats { get; init; }
+    public int SeatsInUse { get; init; }
+    public PlanInfo? Plan { get; init; }
+    public DateTimeOffset? StartsAt { get; init; }
+    public DateTimeOffset? EndsAt { get; init; }
+    public int PolicyVersion { get; init; }
+
+    /// <summary>The full effective policy document (see docs/policies.md).</summary>
+    public JsonElement Policy { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>A new license; <see cref="Policy"/> is a policy document (null: the default policy).</summary>
+public sealed record NewLicense(string TenantId, string Product, int Seats)
+{
+    public JsonElement? Policy { get; init; }
+    public DateTimeOffset? StartsAt { get; init; }
+    public DateTimeOffset? EndsAt { get; init; }
+}
+
+/// <summary>A change to a license: whatever is left null stays as it is.</summary>
+public sealed record LicenseChanges
+{
+    public int? Seats { get; init; }
+    public JsonElement? Policy { get; init; }
+    public DateTimeOffset? StartsAt { get; init; }
+    public DateTimeOffset? EndsAt { get; init; }
+}
+
+/// <summary>An API key; <see cref="Key"/> (the secret) is only set in the answer that creates it.</summary>
+public sealed record ApiKeyInfo(string Id, string? TenantId, string Role, string? Name, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, string? Key);
+
+public sealed record ConnectionInfo(string Id, string TenantId, string Name, string? Email, JsonElement AccessPlan,
+    bool OpenNow, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, DateTimeOffset CreatedAt);

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Leasehold.Client.Http;
+
+namespace Leasehold.Client.Admin;
+
+/// <summary>
+/// The admin API for tools: tenants, licenses, connections, API keys and sessions. Needs an
+/// <c>operator</c> key, or an <c>admin</c> key for its own tenant. Every refusal is a
+/// <see cref="LeaseholdException"/> with the server's code, detail and field.
+/// </summary>
+public sealed class LeaseholdAdminClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly ApiConnection _api;
+
+    public LeaseholdAdminClient(LeaseholdClientOptions options)
+        : this(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, options, ownsHttp: true)
+    {
+    }
+
+    public LeaseholdAdminClient(HttpClient http, LeaseholdClientOptions options)
+        : this(http, options, ownsHttp: false)
+    {
+    }
+
+    private LeaseholdAdminClient(HttpClient http, LeaseholdClientOptions options, bool ownsHttp)
+    {
+        options.Validate();
+        _http = http;
+        _ownsHttp = ownsHttp;
+        _api = new ApiConnection(http, options);
+    }
+
+    public Task<TenantInfo> CreateTenantAsync(string name, string timeZone, CancellationToken ct = default) =>
+        Send<TenantInfo>(HttpMethod.Post, "v1/tenants", new { name, timeZone }, ct);
+
+    public Task<IReadOnlyList<TenantInfo>> ListTenantsAsync(CancellationToken ct = default) =>
+        Send<IReadOnlyList<TenantInfo>>(HttpMethod.Get, "v1/tenants", null, ct);
+
+    public Task<TenantInfo> GetTenantAsync(string id, CancellationToken ct = default) =>
+        Send<TenantInfo>(HttpMethod.Get, $"v1/tenants/{Escape(id)}", null, ct);
+
+    public Task<LicenseInfo> CreateLicenseAsync(NewLicense license, CancellationToken ct = default) =>
+        Send<LicenseInfo>(HttpMethod.Post, "v1/licenses", license, ct);
+
+    public Task<LicenseInfo> UpdateLicenseAsync(string id, LicenseChanges changes, CancellationToken ct = default) =>
+        Send<LicenseInfo>(new HttpMethod("PATCH"), $"v1/licenses/{Escape(id)}", changes, ct);
+
+    public Task<IReadOnlyList<LicenseInfo>> ListLicensesAsync(string? tenantId = null, CancellationToken ct = default) =>
+        Send<IReadOnlyList<LicenseInfo>>(HttpMethod.Get, "v1/licenses" + Query(("tenantId", tenantId)), null, ct);
+
+    public Task<LicenseInfo> GetLicenseAsync(string id, CancellationToken ct = default) =>
+        Send<LicenseInfo>(HttpMethod.Get, $"v1/licenses/{Escape(id)}", null, ct);
+
+    /// <param name="accessPlan">"business-hours", "always", or a plan document.</param>
+    public Task<ConnectionInfo> CreateConnectionAsync(string tenantId, string name, string? email, JsonElement accessPlan, CancellationToken ct = default) =>
+        Send<ConnectionInfo>(HttpMethod.Post, "v1/connections", new { tenantId, name, email, accessPlan }, ct);
+
+    public Task<IReadOnlyList<ConnectionInfo>> ListConnectionsAsync(string? tenantId = null, CancellationToken ct = default) =>
+        Send<IReadOnlyList<ConnectionInfo>>(HttpMethod.Get, "v1/connections" + Query(("tenantId", tenantId)), null, ct);
+
+    /// <param name="role"><c>operator</c>, <c>admin</c> or <c>client</c>.</param>
+    /// <returns>The key with its secret in <see cref="ApiKeyInfo.Key"/>: shown this once.</returns>
+    public Task<ApiKeyInfo> CreateApiKeyAsync(string role, string? tenantId = null, string? name = null, CancellationToken ct = default) =>
+        Send<ApiKeyInfo>(HttpMethod.Post, "v1/api-keys", new { tenantId, role, name }, ct);
+
+    public Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(string? tenantId = null, CancellationToken ct = default) =>
+        Send<IReadOnlyList<ApiKeyInfo>>(HttpMethod.Get, "v1/api-keys" + Query(("tenantId", tenantId)), null, ct);
+
+    public Task<ApiKeyInfo> RevokeApiKeyAsync(string id, CancellationToken ct = default) =>
+        Send<ApiKeyInfo>(HttpMethod.Delete, $"v1/api-keys/{Escape(id)}", null, ct);
+
+    /// <summary>Who holds seats now: every live session, oldest first; of one license or the whole tenant.</summary>
+    public Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(string? licenseId = null, CancellationToken ct = default) =>
+        Send<IReadOnlyList<SessionInfo>>(HttpMethod.Get, "v1/sessions" + Query(("licenseId", licenseId)), null, ct);
+
+    public Task<SessionInfo> GetSessionAsync(string id, CancellationToken ct = default) =>
+        Send<SessionInfo>(HttpMethod.Get, $"v1/sessions/{Escape(id)}", null, ct);
+
+    /// <summary>Ends a session at once and frees its seat; its application learns it on its push channel.</summary>
+    /// <exception cref="SessionEndedException">It had already ended (the reason says how).</exception>
+    public Task<SessionInfo> StopSessionAsync(string id, CancellationToken ct = default) =>
+        Send<SessionInfo>(HttpMethod.Post, $"v1/sessions/{Escape(id)}/stop", null, ct);
+
+    /// <summary>Any other call of the API, for what this client does not wrap yet: the answer as JSON (default for 204).</summary>
+    public Task<JsonElement> SendAsync(HttpMethod method, string path, object? body = null, CancellationToken ct = default) =>
+        Send<JsonElement>(method, path.TrimStart('/'), body, ct);
+
+    private Task<T> Send<T>(HttpMethod method, string path, object? body, CancellationToken ct) =>
+        method == HttpMethod.Get
+            ? Backoff.RetryAsync(_api.Options, attempt => _api.SendAsync<T>(method, path, body, attempt), ct)
+            : _api.SendAsync<T>(method, path, body, ct); // a write is not retried blindly: it may have been applied
+
+    internal static string Escape(string id) => Uri.EscapeDataString(id);
+
+    internal static string Query(params (string Name, string? Value)[] parameters)
+    {
+        var present = parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToArray();
+        return present.Length == 0 ? "" : "?" + string.Join("&", present);
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttp)
+            _http.Dispose();
+    }
+}

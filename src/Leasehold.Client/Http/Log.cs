@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Leasehold.Client.Http;
+
+/// <summary>The client's log lines, in one place.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Debug, "Leasehold: attempt {Failures} failed, retrying")]
+    public static partial void LogRetry(this ILogger logger, Exception error, int failures);
+
+    [LoggerMessage(2, LogLevel.Warning, "Leasehold: session {SessionId} cannot reach the server ({Code}); offline since {Since}")]
+    public static partial void LogOffline(this ILogger logger, string sessionId, string code, DateTimeOffset since);
+
+    [LoggerMessage(3, LogLevel.Information, "Leasehold: session {SessionId} reached the server again")]
+    public static partial void LogOnline(this ILogger logger, string sessionId);
+
+    [LoggerMessage(4, LogLevel.Information, "Leasehold: session {SessionId} ended ({Code}): {Message}")]
+    public static partial void LogEnded(this ILogger logger, string sessionId, string code, string message);
+
+    [LoggerMessage(5, LogLevel.Debug, "Leasehold: events stream of session {SessionId} closed; reconnecting")]
+    public static partial void LogStreamClosed(this ILogger logger, Exception? error, string sessionId);
+
+    [LoggerMessage(6, LogLevel.Error, "Leasehold: an event handler of session {SessionId} threw")]
+    public static partial void LogHandlerFailed(this ILogger logger, Exception error, string sessionId);
+
+    [LoggerMessage(7, LogLevel.Warning, "Leasehold: sign-off of session {SessionId} failed; the server frees the seat when its TTL runs out")]
+    public static partial void LogSignOffFailed(this ILogger logger, Exception error, string sessionId);
+}

@@ -1,0 +1,90 @@
+using Leasehold.Client.Http;
+
+namespace Leasehold.Client;
+
+/// <summary>
+/// What a licensed application calls: check out a seat (a <see cref="Lease"/> that heartbeats by
+/// itself until disposed) and pass/fail checks. Thread-safe; make one per server and key.
+/// </summary>
+public sealed class LeaseholdClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly ApiConnection _api;
+
+    /// <summary>A client with its own <see cref="HttpClient"/>.</summary>
+    public LeaseholdClient(LeaseholdClientOptions options)
+        : this(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, options, ownsHttp: true)
+    {
+    }
+
+    /// <summary>
+    /// A client over a given <see cref="HttpClient"/> (from IHttpClientFactory, say). Its own
+    /// <c>Timeout</c> should be infinite: the client times each request itself, and the events stream lives long.
+    /// </summary>
+    public LeaseholdClient(HttpClient http, LeaseholdClientOptions options)
+        : this(http, options, ownsHttp: false)
+    {
+    }
+
+    private LeaseholdClient(HttpClient http, LeaseholdClientOptions options, bool ownsHttp)
+    {
+        options.Validate();
+        _http = http;
+        _ownsHttp = ownsHttp;
+        _api = new ApiConnection(http, options);
+    }
+
+    public LeaseholdClientOptions Options => _api.Options;
+
+    /// <summary>Checks out a seat for <paramref name="user"/> on <paramref name="device"/> with the options' license and client type.</summary>
+    public Task<Lease> CheckoutAsync(string user, string device, CancellationToken ct = default) =>
+        CheckoutAsync(new CheckoutRequest { User = user, Device = device }, ct);
+
+    /// <summary>
+    /// Checks out a seat. Transient failures are retried (for <see cref="LeaseholdClientOptions.RetryFor"/>)
+    /// with one idempotency key, so however often it retries it holds at most one seat.
+    /// </summary>
+    /// <exception cref="SeatDeniedException">No seat, or the license's rules refuse: show <see cref="SeatDeniedException.UserMessage"/>.</exception>
+    /// <exception cref="LeaseholdException">Anything else the server refused, or it stayed unreachable.</exception>
+    public async Task<Lease> CheckoutAsync(CheckoutRequest request, CancellationToken ct = default)
+    {
+        var key = request.IdempotencyKey ?? Guid.NewGuid().ToString("N");
+        var body = new
+        {
+            licenseId = request.LicenseId ?? Options.LicenseId ?? throw new ArgumentException("Name a license in the request or in LeaseholdClientOptions.LicenseId.", nameof(request)),
+            user = request.User,
+            device = request.Device,
+            client = request.Client ?? Options.ClientType,
+            connection = request.Connection,
+            email = request.Email,
+            sso = request.Sso,
+        };
+        var headers = new Dictionary<string, string> { ["Idempotency-Key"] = key };
+        var session = await Backoff.RetryAsync(Options,
+            attempt => _api.SendAsync<SessionInfo>(HttpMethod.Post, "v1/sessions", body, attempt, headers), ct).ConfigureAwait(false);
+        return Lease.Start(_api, session, SynchronizationContext.Current);
+    }
+
+    /// <summary>Pass/fail: is a seat free for <paramref name="user"/>? Holds nothing.</summary>
+    public Task<CheckResult> CheckAsync(string user, string? client = null, string? licenseId = null, CancellationToken ct = default)
+    {
+        var body = new
+        {
+            licenseId = licenseId ?? Options.LicenseId ?? throw new ArgumentException("Name a license or set LeaseholdClientOptions.LicenseId.", nameof(licenseId)),
+            user,
+            client = client ?? Options.ClientType,
+        };
+        return Backoff.RetryAsync(Options, attempt => _api.SendAsync<CheckResult>(HttpMethod.Post, "v1/checks", body, attempt), ct);
+    }
+
+    /// <summary>Reads a session as the server sees it now.</summary>
+    public Task<SessionInfo> GetSessionAsync(string sessionId, CancellationToken ct = default) =>
+        _api.SendAsync<SessionInfo>(HttpMethod.Get, $"v1/sessions/{Uri.EscapeDataString(sessionId)}", null, ct);
+
+    public void Dispose()
+    {
+        if (_ownsHttp)
+            _http.Dispose();
+    }
+}
