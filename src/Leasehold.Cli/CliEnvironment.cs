@@ -1,0 +1,33 @@
+using Spectre.Console;
+
+namespace Leasehold.Cli;
+
+/// <summary>Where the command writes and what it reads from its surroundings; tests give their own.</summary>
+/// <param name="Out">Results: tables, or JSON with <c>--json</c>.</param>
+/// <param name="Error">Errors and hints.</param>
+/// <param name="Variable">Reads an environment variable.</param>
+internal sealed record CliEnvironment(IAnsiConsole Out, IAnsiConsole Error, Func<string, string?> Variable)
+{
+    public static CliEnvironment System() => new(
+        AnsiConsole.Console,
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }),
+        Environment.GetEnvironmentVariable);
+
+    /// <summary>Plain text consoles over writers (no colors, no animation): for tests and pipes.</summary>
+    public static CliEnvironment Plain(TextWriter output, TextWriter error, Func<string, string?> variable, int width = 200)
+    {
+        IAnsiConsole Make(TextWriter writer)
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(writer),
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+            });
+            console.Profile.Width = width;
+            return console;
+        }
+        return new(Make(output), Make(error), variable);
+    }
+}
