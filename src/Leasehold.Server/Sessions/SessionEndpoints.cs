@@ -20,7 +20,7 @@ internal static class SessionEndpoints
         group.MapPost("/{id}/heartbeat", SessionCalls.HeartbeatAsync).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
             .ProducesProblem(404).ProducesProblem(410).WithSummary("Keep a session alive and report user activity.");
         group.MapGet("/{id}/events", SessionEvents.StreamAsync).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
-            .Produces(StatusCodes.Status200OK, contentType: SessionEvents.ContentType).ProducesProblem(404).ProducesProblem(410)
+            .Produces<string>(StatusCodes.Status200OK, SessionEvents.ContentType).ProducesProblem(404).ProducesProblem(410)
             .WithSummary("Server-sent events of one session: an `ended` event with the reason the moment the server ends it.");
         group.MapDelete("/{id}", SessionCalls.ReleaseAsync).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
             .ProducesProblem(404).ProducesProblem(410).WithSummary("Sign off: frees the seat at once.");

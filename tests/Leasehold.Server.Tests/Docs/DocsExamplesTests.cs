@@ -23,6 +23,8 @@ public sealed partial class DocsExamplesTests
         output.ShouldContain("\"code\":\"no_seat_available\"");
         output.ShouldContain("\"pass\":false");
         output.ShouldContain("\"reason\": \"stopped\"");
+        output.ShouldContain("event: ended\ndata: {\"sessionId\":");
+        output.ShouldContain("\"reason\":\"stopped\"");
         output.ShouldNotContain("null\n}\nlicense: null");
         output.ShouldContain("id,at,kind,code,tenant_id,license_id");
         output.ShouldContain("\"recommendedSeats\":");
