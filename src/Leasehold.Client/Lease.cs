@@ -18,6 +18,9 @@ public sealed partial class Lease : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _ended = new();
     private readonly TaskCompletionSource<LeaseEnd> _end = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Heartbeats do not judge the limit again: a soft-limit overage said at checkout stays for the lease's life.</summary>
+    private const string OverLimitCode = "over_limit";
+    private readonly LeaseWarning[] _admissionWarnings;
     private SessionInfo _session;
     private int _active;
     private int _disposed;
@@ -32,6 +35,7 @@ public sealed partial class Lease : IAsyncDisposable
         SessionId = session.Id;
         TookOver = session.TookOver;
         HandedOnState = session.State;
+        _admissionWarnings = [.. (session.Warnings ?? []).Where(w => w.Code == OverLimitCode)];
     }
 
     internal static Lease Start(ApiConnection api, SessionInfo session, SynchronizationContext? context)
@@ -48,8 +52,12 @@ public sealed partial class Lease : IAsyncDisposable
     /// <summary>The session as the server last answered (expiry, seats, warnings, ...).</summary>
     public SessionInfo Session => Volatile.Read(ref _session);
 
-    /// <summary>What to show on the home screen now (soft-limit overage, license ending, ...).</summary>
-    public IReadOnlyList<LeaseWarning> Warnings => Session.Warnings ?? [];
+    /// <summary>
+    /// What to show on the home screen now: the soft-limit overage of the checkout (<c>over_limit</c>,
+    /// kept for the lease's life) and what the last answer said (license ending, access window closed, ...).
+    /// </summary>
+    public IReadOnlyList<LeaseWarning> Warnings =>
+        [.. _admissionWarnings, .. (Session.Warnings ?? []).Where(w => _admissionWarnings.All(a => a.Code != w.Code))];
 
     /// <summary>The session this checkout took over on a shared connection, if it did.</summary>
     public TakeoverInfo? TookOver { get; }

@@ -105,7 +105,11 @@ public sealed class LeaseLifetimeTests : IAsyncLifetime
     [Fact]
     public async Task Lease_OverASoftLimit_CarriesTheHomeScreenWarning()
     {
-        var policy = new { limit = new { mode = "soft", warningMessage = "Over the limit: ask for more seats." } };
+        var policy = new
+        {
+            limit = new { mode = "soft", warningMessage = "Over the limit: ask for more seats." },
+            clientTypes = new { desktop = new { ttlSeconds = 5 } },
+        };
         var t = await ClientFixture.TenancyAsync(_host, seats: 1, policy);
         using var client = new LeaseholdClient(ClientFixture.Options(_host, t.AppKey, t.LicenseId));
         await using var first = await client.CheckoutAsync("alice", "laptop");
@@ -113,7 +117,13 @@ public sealed class LeaseLifetimeTests : IAsyncLifetime
         await using var over = await client.CheckoutAsync("bob", "pc-2");
 
         first.Warnings.ShouldBeEmpty();
-        over.Warnings.ShouldHaveSingleItem().ShouldBe(new LeaseWarning("over_limit", "Over the limit: ask for more seats."));
+        var warning = new LeaseWarning("over_limit", "Over the limit: ask for more seats.");
+        over.Warnings.ShouldHaveSingleItem().ShouldBe(warning);
+        // Heartbeat answers do not judge the limit again: the overage said at checkout stays on the home screen.
+        await using var pump = new ClockPump(_host.Clock);
+        var checkedOutAt = over.Session.LastHeartbeatAt;
+        await Wait.UntilAsync(() => over.Session.LastHeartbeatAt > checkedOutAt, "a heartbeat");
+        over.Warnings.ShouldHaveSingleItem().ShouldBe(warning);
     }
 
     [Fact]
