@@ -8,32 +8,17 @@ namespace Leasehold.Client;
 /// </summary>
 public sealed class LeaseholdClient : IDisposable
 {
-    private readonly HttpClient _http;
-    private readonly bool _ownsHttp;
     private readonly ApiConnection _api;
 
     /// <summary>A client with its own <see cref="HttpClient"/>.</summary>
-    public LeaseholdClient(LeaseholdClientOptions options)
-        : this(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, options, ownsHttp: true)
-    {
-    }
+    public LeaseholdClient(LeaseholdClientOptions options) => _api = ApiConnection.Create(options);
 
     /// <summary>
-    /// A client over a given <see cref="HttpClient"/> (from IHttpClientFactory, say). Its own
-    /// <c>Timeout</c> should be infinite: the client times each request itself, and the events stream lives long.
+    /// A client over a given <see cref="HttpClient"/> (from IHttpClientFactory, say), which it does
+    /// not dispose. Its own <c>Timeout</c> should be infinite: the client times each request itself,
+    /// and the events stream lives long.
     /// </summary>
-    public LeaseholdClient(HttpClient http, LeaseholdClientOptions options)
-        : this(http, options, ownsHttp: false)
-    {
-    }
-
-    private LeaseholdClient(HttpClient http, LeaseholdClientOptions options, bool ownsHttp)
-    {
-        options.Validate();
-        _http = http;
-        _ownsHttp = ownsHttp;
-        _api = new ApiConnection(http, options);
-    }
+    public LeaseholdClient(HttpClient http, LeaseholdClientOptions options) => _api = ApiConnection.Over(http, options);
 
     public LeaseholdClientOptions Options => _api.Options;
 
@@ -82,9 +67,5 @@ public sealed class LeaseholdClient : IDisposable
     public Task<SessionInfo> GetSessionAsync(string sessionId, CancellationToken ct = default) =>
         _api.SendAsync<SessionInfo>(HttpMethod.Get, $"v1/sessions/{Uri.EscapeDataString(sessionId)}", null, ct);
 
-    public void Dispose()
-    {
-        if (_ownsHttp)
-            _http.Dispose();
-    }
+    public void Dispose() => _api.Dispose();
 }

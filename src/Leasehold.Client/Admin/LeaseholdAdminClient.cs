@@ -10,27 +10,13 @@ namespace Leasehold.Client.Admin;
 /// </summary>
 public sealed class LeaseholdAdminClient : IDisposable
 {
-    private readonly HttpClient _http;
-    private readonly bool _ownsHttp;
     private readonly ApiConnection _api;
 
-    public LeaseholdAdminClient(LeaseholdClientOptions options)
-        : this(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, options, ownsHttp: true)
-    {
-    }
+    /// <summary>A client with its own <see cref="HttpClient"/>.</summary>
+    public LeaseholdAdminClient(LeaseholdClientOptions options) => _api = ApiConnection.Create(options);
 
-    public LeaseholdAdminClient(HttpClient http, LeaseholdClientOptions options)
-        : this(http, options, ownsHttp: false)
-    {
-    }
-
-    private LeaseholdAdminClient(HttpClient http, LeaseholdClientOptions options, bool ownsHttp)
-    {
-        options.Validate();
-        _http = http;
-        _ownsHttp = ownsHttp;
-        _api = new ApiConnection(http, options);
-    }
+    /// <summary>A client over a given <see cref="HttpClient"/> (infinite <c>Timeout</c>), which it does not dispose.</summary>
+    public LeaseholdAdminClient(HttpClient http, LeaseholdClientOptions options) => _api = ApiConnection.Over(http, options);
 
     public Task<TenantInfo> CreateTenantAsync(string name, string timeZone, CancellationToken ct = default) =>
         Send<TenantInfo>(HttpMethod.Post, "v1/tenants", new { name, timeZone }, ct);
@@ -100,9 +86,5 @@ public sealed class LeaseholdAdminClient : IDisposable
         return present.Length == 0 ? "" : "?" + string.Join("&", present);
     }
 
-    public void Dispose()
-    {
-        if (_ownsHttp)
-            _http.Dispose();
-    }
+    public void Dispose() => _api.Dispose();
 }

@@ -11,8 +11,21 @@ namespace Leasehold.Client.Http;
 /// no answer at all becomes status 0, <c>unavailable</c>). Every await is ConfigureAwait(false), so
 /// no call ever needs the caller's (UI) thread.
 /// </summary>
-internal sealed class ApiConnection(HttpClient http, LeaseholdClientOptions options)
+internal sealed class ApiConnection(HttpClient http, LeaseholdClientOptions options, bool ownsHttp) : IDisposable
 {
+    /// <summary>A connection with an HttpClient of its own (infinite timeout: requests are timed one by one, streams live long).</summary>
+    public static ApiConnection Create(LeaseholdClientOptions options) =>
+        Checked(options, new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, ownsHttp: true);
+
+    /// <summary>A connection over the application's HttpClient, which it does not dispose.</summary>
+    public static ApiConnection Over(HttpClient http, LeaseholdClientOptions options) => Checked(options, http, ownsHttp: false);
+
+    private static ApiConnection Checked(LeaseholdClientOptions options, HttpClient http, bool ownsHttp)
+    {
+        options.Validate();
+        return new ApiConnection(http, options, ownsHttp);
+    }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -125,4 +138,10 @@ internal sealed class ApiConnection(HttpClient http, LeaseholdClientOptions opti
 
     private static string? Str(JsonElement? element, string name) =>
         element is { } e && e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    public void Dispose()
+    {
+        if (ownsHttp)
+            http.Dispose();
+    }
 }
