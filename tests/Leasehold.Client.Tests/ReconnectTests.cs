@@ -99,6 +99,25 @@ public sealed class ReconnectTests
         }
     }
 
+    [Fact]
+    public async Task RevokedKey_EndsTheLeaseAsRejected_AtTheNextHeartbeat()
+    {
+        await using var host = await TestHost.StartAsync();
+        var t = await ClientFixture.TenancyAsync(host, seats: 1, ClientFixture.ShortTtlPolicy(ttlSeconds: 5));
+        using var client = new LeaseholdClient(ClientFixture.Options(host, t.AppKey, t.LicenseId));
+        await using var pump = new ClockPump(host.Clock);
+        await using var lease = await client.CheckoutAsync("alice", "laptop");
+        using var admin = host.Client(t.AdminKey);
+        var keys = await admin.GetJsonAsync($"/v1/api-keys?tenantId={t.TenantId}");
+        var appKeyId = keys.EnumerateArray().Single(k => k.Str("role") == "client").Str("id");
+
+        await admin.DeleteAsync($"/v1/api-keys/{appKeyId}", HttpStatusCode.OK);
+
+        var end = await lease.Ended.OrFailAsync("the lease to learn its key was revoked");
+        end.Reason.ShouldBe(LeaseEndReason.Rejected);
+        end.Code.ShouldBe("unauthorized");
+    }
+
     /// <summary>Lets the first checkout reach the server, then drops its answer, as a broken connection would.</summary>
     private sealed class LoseFirstAnswer : DelegatingHandler
     {
