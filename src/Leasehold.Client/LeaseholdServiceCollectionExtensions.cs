@@ -22,6 +22,18 @@ public static class LeaseholdServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// The same, with the options bound from the configuration section <paramref name="section"/>
+    /// (<c>Leasehold:ServerUrl</c>, <c>Leasehold:ApiKey</c>, <c>Leasehold:LicenseId</c>, <c>Leasehold:ClientType</c>,
+    /// <c>Leasehold:OfflineGrace</c>, ...), then <paramref name="configure"/>.
+    /// </summary>
+    public static IServiceCollection AddLeaseholdClient(this IServiceCollection services, string section = "Leasehold",
+        Action<LeaseholdClientOptions>? configure = null)
+    {
+        services.AddOptions<LeaseholdClientOptions>().BindConfiguration(section);
+        return services.AddLeaseholdClient(configure ?? (_ => { }));
+    }
+
     private static HttpClient HttpFor(IServiceProvider sp) =>
         sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(LeaseholdClient));
 
