@@ -4,11 +4,11 @@ using Leasehold.Client.Http;
 namespace Leasehold.Client.Admin;
 
 /// <summary>
-/// The admin API for tools: tenants, licenses, connections, API keys and sessions. Needs an
+/// The admin API for tools: tenants, licenses, connections, API keys and sessions, and usage (<c>LeaseholdAdminClient.Usage.cs</c>). Needs an
 /// <c>operator</c> key, or an <c>admin</c> key for its own tenant. Every refusal is a
 /// <see cref="LeaseholdException"/> with the server's code, detail and field.
 /// </summary>
-public sealed class LeaseholdAdminClient : IDisposable
+public sealed partial class LeaseholdAdminClient : IDisposable
 {
     private readonly ApiConnection _api;
 

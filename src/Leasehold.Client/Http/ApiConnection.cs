@@ -67,14 +67,17 @@ internal sealed class ApiConnection(HttpClient http, LeaseholdClientOptions opti
     }
 
     /// <summary>Opens a long-lived stream (server-sent events); the caller disposes the answer.</summary>
-    public async Task<HttpResponseMessage> OpenStreamAsync(string path, CancellationToken ct)
+    public Task<HttpResponseMessage> OpenStreamAsync(string path, CancellationToken ct) => OpenAsync(path, "text/event-stream", ct);
+
+    private async Task<HttpResponseMessage> OpenAsync(string path, string? accept, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(Options.RequestTimeout); // for the headers only: the stream itself lives on
         try
         {
             using var request = Request(HttpMethod.Get, path, null, null);
-            request.Headers.Accept.ParseAdd("text/event-stream");
+            if (accept is not null)
+                request.Headers.Accept.ParseAdd(accept);
             var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
                 return response;
@@ -85,6 +88,18 @@ internal sealed class ApiConnection(HttpClient http, LeaseholdClientOptions opti
         {
             throw new LeaseholdException(0, LeaseholdException.UnavailableCode, $"The server at {Options.ServerUrl} did not answer ({e.Message}).", inner: e);
         }
+    }
+
+    /// <summary>Streams a GET's body into <paramref name="destination"/> (CSV exports); the timeout covers the headers only.</summary>
+    public async Task DownloadAsync(string path, Stream destination, CancellationToken ct)
+    {
+        using var response = await OpenAsync(path, null, ct).ConfigureAwait(false);
+#if NET
+        using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+#else
+        using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+#endif
+        await body.CopyToAsync(destination, 81920, ct).ConfigureAwait(false);
     }
 
     private HttpRequestMessage Request(HttpMethod method, string path, object? body, IReadOnlyDictionary<string, string>? headers)
