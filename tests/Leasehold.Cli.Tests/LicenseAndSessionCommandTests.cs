@@ -3,45 +3,34 @@ using Leasehold.Server.Tests.Support;
 
 namespace Leasehold.Cli.Tests;
 
-public sealed class LicenseAndSessionCommandTests : IAsyncLifetime
+public sealed class LicenseAndSessionCommandTests : ServerCommandTests
 {
-    private TestHost _host = null!;
-    private CliRun _cli = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await TestHost.StartAsync();
-        _cli = new CliRun(_host, TestHost.OperatorKey);
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task Licenses_CreateWithAPolicyFile_ListGetUpdate_AsTablesAndJson()
     {
-        var tenant = await _host.CreateTenantAsync();
+        var tenant = await Host.CreateTenantAsync();
         var policy = RepoPaths.Of("examples", "mixed-clients.json");
-        var created = (await _cli.RunAsync("licenses", "create", "--tenant", tenant, "--product", "erp", "--seats", "2", "--policy", policy)).ShouldSucceed();
+        var created = (await Cli.RunAsync("licenses", "create", "--tenant", tenant, "--product", "erp", "--seats", "2", "--policy", policy)).ShouldSucceed();
         created.Out.ShouldContain("Created license lic_");
-        var json = (await _cli.RunAsync("licenses", "create", "--tenant", tenant, "--product", "crm", "--seats", "3",
+        var json = (await Cli.RunAsync("licenses", "create", "--tenant", tenant, "--product", "crm", "--seats", "3",
             "--ends-at", "2030-12-31T00:00:00Z", "--json")).ShouldSucceed().Json;
         var id = json.Str("id");
         json.Int("seats").ShouldBe(3);
 
-        var table = (await _cli.RunAsync("licenses", "list", "--tenant", tenant)).ShouldSucceed().Out;
+        var table = (await Cli.RunAsync("licenses", "list", "--tenant", tenant)).ShouldSucceed().Out;
         table.ShouldContain("erp");
         table.ShouldContain($"│ {id} │ {tenant} │ crm");
         table.ShouldContain("2030-12-31 00:00:00Z");
-        (await _cli.RunAsync("licenses", "list", "--tenant", tenant, "--json")).ShouldSucceed().Json.GetArrayLength().ShouldBe(2);
+        (await Cli.RunAsync("licenses", "list", "--tenant", tenant, "--json")).ShouldSucceed().Json.GetArrayLength().ShouldBe(2);
 
-        var shown = (await _cli.RunAsync("licenses", "get", id)).ShouldSucceed().Out;
+        var shown = (await Cli.RunAsync("licenses", "get", id)).ShouldSucceed().Out;
         shown.ShouldContain("Policy version");
         shown.ShouldContain("\"clientTypes\"");
-        (await _cli.RunAsync("licenses", "get", id, "--json")).ShouldSucceed().Json.GetProperty("policy").GetProperty("clientTypes")
+        (await Cli.RunAsync("licenses", "get", id, "--json")).ShouldSucceed().Json.GetProperty("policy").GetProperty("clientTypes")
             .TryGetProperty("desktop", out _).ShouldBeTrue();
 
-        (await _cli.RunAsync("licenses", "update", id, "--seats", "5")).ShouldSucceed().Out.ShouldContain("Changed license");
-        var updated = (await _cli.RunAsync("licenses", "update", id, "--policy", RepoPaths.Of("examples", "hosted-service.json"), "--json")).ShouldSucceed().Json;
+        (await Cli.RunAsync("licenses", "update", id, "--seats", "5")).ShouldSucceed().Out.ShouldContain("Changed license");
+        var updated = (await Cli.RunAsync("licenses", "update", id, "--policy", RepoPaths.Of("examples", "hosted-service.json"), "--json")).ShouldSucceed().Json;
         updated.Int("seats").ShouldBe(5);
         updated.Int("policyVersion").ShouldBe(2);
         updated.GetProperty("policy").GetProperty("limit").Str("mode").ShouldBe("soft");
@@ -50,15 +39,15 @@ public sealed class LicenseAndSessionCommandTests : IAsyncLifetime
     [Fact]
     public async Task Licenses_WithAnInvalidPolicyFile_AreRefusedBeforeTheServerIsAsked()
     {
-        var tenant = await _host.CreateTenantAsync();
+        var tenant = await Host.CreateTenantAsync();
         var file = Path.Combine(Path.GetTempPath(), $"bad-policy-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, """{"clientTypes": {"web": {"ttlSeconds": 1}}}""");
         try
         {
-            var result = (await _cli.RunAsync("licenses", "create", "--tenant", tenant, "--product", "erp", "--seats", "2", "--policy", file)).ShouldFailWith(3);
+            var result = (await Cli.RunAsync("licenses", "create", "--tenant", tenant, "--product", "erp", "--seats", "2", "--policy", file)).ShouldFailWith(3);
             result.Error.ShouldContain("policy.clientTypes.web.ttlSeconds: Must be between 5 and 604800 seconds.");
             result.Error.ShouldContain("leasehold policy validate");
-            (await _host.Operator.GetJsonAsync($"/v1/licenses?tenantId={tenant}")).GetArrayLength().ShouldBe(0);
+            (await Host.Operator.GetJsonAsync($"/v1/licenses?tenantId={tenant}")).GetArrayLength().ShouldBe(0);
         }
         finally
         {
@@ -69,17 +58,17 @@ public sealed class LicenseAndSessionCommandTests : IAsyncLifetime
     [Fact]
     public async Task Licenses_UpdateWithNothingToChange_IsAUsageError()
     {
-        (await _cli.RunAsync("licenses", "update", "lic_any")).ShouldFailWith(2).Error.ShouldContain("Nothing to change.");
+        (await Cli.RunAsync("licenses", "update", "lic_any")).ShouldFailWith(2).Error.ShouldContain("Nothing to change.");
     }
 
     [Fact]
     public async Task Sessions_ListShowsWhoHoldsSeats_GetShowsOne_StopFreesTheSeat()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 2);
+        using var t = await Host.CreateTenancyAsync(seats: 2);
         var alice = (await t.App.CheckoutAsync(t.LicenseId, "alice", device: "laptop-7")).Str("id");
-        _host.Clock.Advance(TimeSpan.FromSeconds(1));
+        Host.Clock.Advance(TimeSpan.FromSeconds(1));
         await t.App.CheckoutAsync(t.LicenseId, "bob", device: "pc-2", kind: "web");
-        var admin = new CliRun(_host, (await _host.Operator.PostAsync("/v1/api-keys", new { tenantId = t.TenantId, role = "admin" }, HttpStatusCode.Created)).Str("key"));
+        var admin = new CliRun(Host, (await Host.Operator.PostAsync("/v1/api-keys", new { tenantId = t.TenantId, role = "admin" }, HttpStatusCode.Created)).Str("key"));
 
         var table = (await admin.RunAsync("sessions", "list", "--license", t.LicenseId)).ShouldSucceed().Out;
         table.ShouldContain("│ User ");
@@ -102,10 +91,10 @@ public sealed class LicenseAndSessionCommandTests : IAsyncLifetime
     [Fact]
     public async Task Sessions_StopAsJson_AnswersTheEndedSession()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 1);
+        using var t = await Host.CreateTenancyAsync(seats: 1);
         var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
 
-        var json = (await _cli.RunAsync("sessions", "stop", id, "--json")).ShouldSucceed().Json;
+        var json = (await Cli.RunAsync("sessions", "stop", id, "--json")).ShouldSucceed().Json;
 
         json.Str("status").ShouldBe("ended");
         json.Str("endReason").ShouldBe("stopped");

@@ -3,43 +3,32 @@ using Leasehold.Server.Tests.Support;
 
 namespace Leasehold.Cli.Tests;
 
-public sealed class TenantAndKeyCommandTests : IAsyncLifetime
+public sealed class TenantAndKeyCommandTests : ServerCommandTests
 {
-    private TestHost _host = null!;
-    private CliRun _cli = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await TestHost.StartAsync();
-        _cli = new CliRun(_host, TestHost.OperatorKey);
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task Tenants_CreateListGet_AsTablesAndJson()
     {
-        var created = (await _cli.RunAsync("tenants", "create", "--name", "Acme Freight", "--time-zone", "Europe/Berlin")).ShouldSucceed();
+        var created = (await Cli.RunAsync("tenants", "create", "--name", "Acme Freight", "--time-zone", "Europe/Berlin")).ShouldSucceed();
         created.Out.ShouldContain("Created tenant ten_");
         created.Out.ShouldContain("Europe/Berlin");
-        var json = (await _cli.RunAsync("tenants", "create", "--name", "Globex", "--time-zone", "America/New_York", "--json")).ShouldSucceed().Json;
+        var json = (await Cli.RunAsync("tenants", "create", "--name", "Globex", "--time-zone", "America/New_York", "--json")).ShouldSucceed().Json;
         var id = json.Str("id");
         json.Str("name").ShouldBe("Globex");
 
-        var table = (await _cli.RunAsync("tenants", "list")).ShouldSucceed().Out;
+        var table = (await Cli.RunAsync("tenants", "list")).ShouldSucceed().Out;
         table.ShouldContain("Acme Freight");
         table.ShouldContain($"│ {id} │ Globex");
-        var list = (await _cli.RunAsync("tenants", "list", "--json")).ShouldSucceed().Json;
+        var list = (await Cli.RunAsync("tenants", "list", "--json")).ShouldSucceed().Json;
         list.EnumerateArray().Select(t => t.Str("name")).ShouldBe(["Acme Freight", "Globex"], ignoreOrder: true);
 
-        (await _cli.RunAsync("tenants", "get", id)).ShouldSucceed().Out.ShouldContain("America/New_York");
-        (await _cli.RunAsync("tenants", "get", id, "--json")).ShouldSucceed().Json.Str("timeZone").ShouldBe("America/New_York");
+        (await Cli.RunAsync("tenants", "get", id)).ShouldSucceed().Out.ShouldContain("America/New_York");
+        (await Cli.RunAsync("tenants", "get", id, "--json")).ShouldSucceed().Json.Str("timeZone").ShouldBe("America/New_York");
     }
 
     [Fact]
     public async Task Tenants_CreateWithABadTimeZone_ExitsRefused_AndNamesTheField()
     {
-        var result = (await _cli.RunAsync("tenants", "create", "--name", "Acme", "--time-zone", "Mars/Olympus")).ShouldFailWith(3);
+        var result = (await Cli.RunAsync("tenants", "create", "--name", "Acme", "--time-zone", "Mars/Olympus")).ShouldFailWith(3);
 
         result.Error.ShouldContain("Error:");
         result.Error.ShouldContain("status 400, code invalid_request, field timeZone");
@@ -50,25 +39,25 @@ public sealed class TenantAndKeyCommandTests : IAsyncLifetime
     [Fact]
     public async Task Keys_CreateListRevoke_AndARevokedKeyIsNotAllowed()
     {
-        var tenant = await _host.CreateTenantAsync();
-        var created = (await _cli.RunAsync("keys", "create", "--role", "admin", "--tenant", tenant, "--name", "it desk")).ShouldSucceed();
+        var tenant = await Host.CreateTenantAsync();
+        var created = (await Cli.RunAsync("keys", "create", "--role", "admin", "--tenant", tenant, "--name", "it desk")).ShouldSucceed();
         created.Out.ShouldContain("Created admin key key_");
         created.Out.ShouldContain("shown only this once");
-        var json = (await _cli.RunAsync("keys", "create", "--role", "client", "--tenant", tenant, "--name", "cad desktop", "--json")).ShouldSucceed().Json;
+        var json = (await Cli.RunAsync("keys", "create", "--role", "client", "--tenant", tenant, "--name", "cad desktop", "--json")).ShouldSucceed().Json;
         var clientKeyId = json.Str("id");
         var clientKey = json.Str("key");
 
-        var table = (await _cli.RunAsync("keys", "list", "--tenant", tenant)).ShouldSucceed().Out;
+        var table = (await Cli.RunAsync("keys", "list", "--tenant", tenant)).ShouldSucceed().Out;
         table.ShouldContain("it desk");
         table.ShouldContain("cad desktop");
         table.ShouldNotContain(clientKey);
-        var list = (await _cli.RunAsync("keys", "list", "--tenant", tenant, "--json")).ShouldSucceed().Json;
+        var list = (await Cli.RunAsync("keys", "list", "--tenant", tenant, "--json")).ShouldSucceed().Json;
         list.GetArrayLength().ShouldBe(2);
 
-        (await _cli.RunAsync("keys", "revoke", clientKeyId)).ShouldSucceed().Out.ShouldContain($"Revoked client key {clientKeyId}");
-        (await _cli.RunAsync("keys", "revoke", clientKeyId, "--json")).ShouldSucceed().Json.GetProperty("revokedAt").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.String);
+        (await Cli.RunAsync("keys", "revoke", clientKeyId)).ShouldSucceed().Out.ShouldContain($"Revoked client key {clientKeyId}");
+        (await Cli.RunAsync("keys", "revoke", clientKeyId, "--json")).ShouldSucceed().Json.GetProperty("revokedAt").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.String);
 
-        var refused = (await new CliRun(_host, clientKey).RunAsync("sessions", "list")).ShouldFailWith(5);
+        var refused = (await new CliRun(Host, clientKey).RunAsync("sessions", "list")).ShouldFailWith(5);
         refused.Error.ShouldContain("status 401");
         refused.Error.ShouldContain("Try: Check the API key");
     }
@@ -76,7 +65,7 @@ public sealed class TenantAndKeyCommandTests : IAsyncLifetime
     [Fact]
     public async Task Keys_CreateWithAnUnknownRole_IsAUsageError()
     {
-        var result = (await _cli.RunAsync("keys", "create", "--role", "root")).ShouldFailWith(2);
+        var result = (await Cli.RunAsync("keys", "create", "--role", "root")).ShouldFailWith(2);
         result.Error.ShouldContain("root");
         result.Error.ShouldContain("Try: leasehold keys create --help");
     }
@@ -84,10 +73,10 @@ public sealed class TenantAndKeyCommandTests : IAsyncLifetime
     [Fact]
     public async Task AClientKey_MayNotCreateTenants_AndIsToldWhatToUse()
     {
-        var tenant = await _host.CreateTenantAsync();
-        var clientKey = await _host.CreateKeyAsync(tenant, "client");
+        var tenant = await Host.CreateTenantAsync();
+        var clientKey = await Host.CreateKeyAsync(tenant, "client");
 
-        var result = (await new CliRun(_host, clientKey).RunAsync("tenants", "create", "--name", "X", "--time-zone", "UTC")).ShouldFailWith(5);
+        var result = (await new CliRun(Host, clientKey).RunAsync("tenants", "create", "--name", "X", "--time-zone", "UTC")).ShouldFailWith(5);
 
         result.Error.ShouldContain("status 403, code forbidden");
         result.Error.ShouldContain("Try: This key's role may not do that");
@@ -96,11 +85,11 @@ public sealed class TenantAndKeyCommandTests : IAsyncLifetime
     [Fact]
     public async Task UnknownIds_ExitNotFound_WithAHint_AndErrorsAsJsonWithJson()
     {
-        var table = (await _cli.RunAsync("tenants", "get", "ten_nope")).ShouldFailWith(4);
+        var table = (await Cli.RunAsync("tenants", "get", "ten_nope")).ShouldFailWith(4);
         table.Error.ShouldContain("No tenant with that id exists");
         table.Error.ShouldContain("Try: Check the id");
 
-        var json = (await _cli.RunAsync("sessions", "stop", "ses_nope", "--json")).ShouldFailWith(4).ErrorJson.GetProperty("error");
+        var json = (await Cli.RunAsync("sessions", "stop", "ses_nope", "--json")).ShouldFailWith(4).ErrorJson.GetProperty("error");
         json.Int("exitCode").ShouldBe(4);
         json.GetProperty("problem").Str("code").ShouldBe("not_found");
         json.Str("hint").ShouldStartWith("Check the id");
@@ -109,7 +98,7 @@ public sealed class TenantAndKeyCommandTests : IAsyncLifetime
     [Fact]
     public async Task Commands_WithoutAServer_SayHowToGiveOne_OrThatItIsUnreachable()
     {
-        var cli = new CliRun(_host, TestHost.OperatorKey) { PassServer = false };
+        var cli = new CliRun(Host, TestHost.OperatorKey) { PassServer = false };
         var missing = (await cli.RunAsync("tenants", "list")).ShouldFailWith(2);
         missing.Error.ShouldContain("No server URL given.");
         missing.Error.ShouldContain("LEASEHOLD_URL");

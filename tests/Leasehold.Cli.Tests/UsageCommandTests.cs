@@ -4,32 +4,30 @@ using Leasehold.Server.Tests.Support;
 namespace Leasehold.Cli.Tests;
 
 /// <summary>The usage commands over a small history: alice admitted, bob refused, alice signs off an hour later.</summary>
-public sealed class UsageCommandTests : IAsyncLifetime
+public sealed class UsageCommandTests : ServerCommandTests
 {
-    private TestHost _host = null!;
     private Tenancy _t = null!;
     private CliRun _admin = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task GivenAsync()
     {
-        _host = await TestHost.StartAsync();
-        _t = await _host.CreateTenancyAsync(seats: 1);
+        _t = await Host.CreateTenancyAsync(seats: 1);
         var alice = (await _t.App.CheckoutAsync(_t.LicenseId, "alice", device: "laptop-7")).Str("id");
-        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
         await _t.App.CheckoutAsync(_t.LicenseId, "bob", HttpStatusCode.Conflict, device: "pc-2");
         for (var i = 0; i < 20; i++) // an hour of work, heartbeating well within the 300 s TTL
         {
-            _host.Clock.Advance(TimeSpan.FromMinutes(3));
+            Host.Clock.Advance(TimeSpan.FromMinutes(3));
             await _t.App.PostAsync($"/v1/sessions/{alice}/heartbeat", new { active = true }, HttpStatusCode.OK);
         }
         await _t.App.DeleteAsync($"/v1/sessions/{alice}", HttpStatusCode.NoContent);
-        _admin = new CliRun(_host, await _host.CreateKeyAsync(_t.TenantId, "admin"));
+        _admin = new CliRun(Host, await Host.CreateKeyAsync(_t.TenantId, "admin"));
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        _t.Dispose();
-        await _host.DisposeAsync();
+        _t?.Dispose(); // null when the setup failed part way
+        await base.DisposeAsync();
     }
 
     [Fact]
