@@ -21,6 +21,7 @@ internal static class ProblemSetup
             problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<BadRequestHandler>();
+        services.AddExceptionHandler<StoreUnavailableHandler>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
     }

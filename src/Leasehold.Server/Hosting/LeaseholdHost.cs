@@ -10,6 +10,7 @@ using Leasehold.Server.Licenses;
 using Leasehold.Server.Sessions;
 using Leasehold.Server.Sessions.Signals;
 using Leasehold.Server.Storage;
+using Leasehold.Server.Storage.Postgres;
 using Leasehold.Server.Storage.Sqlite;
 using Leasehold.Server.Tenants;
 using Leasehold.Server.Usage;
@@ -39,7 +40,10 @@ internal static class LeaseholdHost
         services.AddSingleton<UsageRecording>();
         services.AddSingleton<SessionSignals>();
         services.TryAddSingleton<ISessionEndPublisher>(sp => sp.GetRequiredService<SessionSignals>());
-        services.AddSingleton<ILeaseholdStore, SqliteStore>();
+        services.AddSingleton<ILeaseholdStore>(sp => sp.GetRequiredService<LeaseholdSettings>().Postgres is { } postgres
+            ? new PostgresStore(postgres, sp.GetRequiredService<TimeProvider>())
+            : new SqliteStore(sp.GetRequiredService<StoreOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<UsageRecording>(),
+                sp.GetRequiredService<ISessionEndPublisher>()));
 
         services.ConfigureHttpJsonOptions(options =>
         {

@@ -6,11 +6,13 @@ namespace Leasehold.Server.Hosting;
 /// The server's settings, from the command line (<c>--data DIR</c>), the environment
 /// (<c>LEASEHOLD_*</c>) or appsettings, in that order of precedence. See docs/operations.md.
 /// </summary>
+/// <param name="Postgres">A PostgreSQL connection string: the store is then PostgreSQL (several nodes may share it); null: SQLite in <paramref name="DataDirectory"/>.</param>
 internal sealed record LeaseholdSettings(
     string DataDirectory,
     Durability Durability,
     string? AdminKey,
-    TimeSpan ReaperInterval)
+    TimeSpan ReaperInterval,
+    string? Postgres = null)
 {
     public const int MinAdminKeyLength = 16;
 
@@ -46,8 +48,9 @@ internal sealed record LeaseholdSettings(
         var rollupSeconds = config.GetValue("LEASEHOLD_USAGE_ROLLUP_INTERVAL_SECONDS", 3600.0);
         if (rollupSeconds <= 0)
             throw new InvalidOperationException("LEASEHOLD_USAGE_ROLLUP_INTERVAL_SECONDS must be positive.");
+        var postgres = config["postgres"] ?? config["LEASEHOLD_POSTGRES"];
         return new LeaseholdSettings(Path.GetFullPath(data), durability, string.IsNullOrEmpty(adminKey) ? null : adminKey,
-            TimeSpan.FromSeconds(reaperSeconds))
+            TimeSpan.FromSeconds(reaperSeconds), string.IsNullOrWhiteSpace(postgres) ? null : postgres)
         {
             UsageRetention = TimeSpan.FromDays(retentionDays),
             UsageRollupInterval = TimeSpan.FromSeconds(rollupSeconds),

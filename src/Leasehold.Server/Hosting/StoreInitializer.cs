@@ -1,5 +1,6 @@
 using Leasehold.Server.Auth;
 using Leasehold.Server.Storage;
+using Leasehold.Server.Storage.Postgres;
 
 namespace Leasehold.Server.Hosting;
 
@@ -10,7 +11,10 @@ internal sealed class StoreInitializer(ILeaseholdStore store, LeaseholdSettings 
     public async Task StartAsync(CancellationToken ct)
     {
         await store.MigrateAsync(ct);
-        log.LogInformation("Leasehold data in {DataDirectory} (durability: {Durability})", settings.DataDirectory, settings.Durability);
+        if (settings.Postgres is null)
+            log.LogInformation("Leasehold data in {DataDirectory} (durability: {Durability})", settings.DataDirectory, settings.Durability);
+        else
+            log.LogInformation("Leasehold data in PostgreSQL ({Database})", PostgresStore.Describe(settings.Postgres));
         await EnsureOperatorKeyAsync(ct);
     }
 
@@ -50,6 +54,7 @@ internal sealed class StoreInitializer(ILeaseholdStore store, LeaseholdSettings 
 
     private static async Task WriteSecretFileAsync(string path, string secret, CancellationToken ct)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!); // on PostgreSQL nothing else creates it
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;

@@ -34,6 +34,8 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
             Environment = { ["LEASEHOLD_ADMIN_KEY"] = operatorKey, ["DOTNET_NOLOGO"] = "1" },
         };
+        foreach (var (key, value) in await TestStore.SettingsAsync(dataDirectory))
+            info.Environment[key] = value; // the LEASEHOLD_* names read from the environment too
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the server process.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

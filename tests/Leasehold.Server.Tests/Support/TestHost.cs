@@ -13,8 +13,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace Leasehold.Server.Tests.Support;
 
 /// <summary>
-/// The real server, in-process, listening with Kestrel on a free loopback port, on a real SQLite
-/// file in a fresh temp directory, with a fake clock the test moves. Disposing stops it and
+/// The real server, in-process, listening with Kestrel on a free loopback port, on a real store
+/// (a SQLite file in a fresh temp directory, or a fresh PostgreSQL schema: <see cref="TestStore"/>),
+/// with a fake clock the test moves. Disposing stops it and
 /// deletes the directory (unless <see cref="KeepData"/>, for restart tests).
 /// </summary>
 public sealed class TestHost : IAsyncDisposable
@@ -45,14 +46,19 @@ public sealed class TestHost : IAsyncDisposable
 
     public static DateTimeOffset Epoch { get; } = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
+    /// <summary>
+    /// Starts a server on <paramref name="dataDirectory"/> (a fresh one if null). Hosts started on one
+    /// data directory share one store: on PostgreSQL (see <see cref="TestStore"/>), several at once
+    /// are the nodes of one deployment.
+    /// </summary>
     /// <param name="port">The loopback port to listen on; 0 picks a free one (a restart test passes the old one again).</param>
-    public static Task<TestHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null, int port = 0)
+    public static async Task<TestHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null, int port = 0)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "leasehold-test-" + Guid.NewGuid().ToString("N"));
         clock ??= new FakeTimeProvider(Epoch);
-        var factory = new KestrelFactory(dataDirectory, clock, port);
+        var factory = new KestrelFactory(dataDirectory, clock, port, await TestStore.SettingsAsync(dataDirectory));
         factory.StartServer();
-        return Task.FromResult(new TestHost(factory, dataDirectory, clock));
+        return new TestHost(factory, dataDirectory, clock);
     }
 
     /// <summary>A real HTTP client to this server with the given key (or none).</summary>
@@ -78,7 +84,10 @@ public sealed class TestHost : IAsyncDisposable
         Operator.Dispose();
         await _factory.DisposeAsync();
         if (!KeepData)
+        {
             TryDelete(DataDirectory);
+            await TestStore.ReleaseAsync(DataDirectory);
+        }
     }
 
     public static void TryDelete(string directory)
@@ -98,11 +107,13 @@ public sealed class TestHost : IAsyncDisposable
     {
         private readonly string _dataDirectory;
         private readonly FakeTimeProvider _clock;
+        private readonly IReadOnlyDictionary<string, string> _storeSettings;
 
-        public KestrelFactory(string dataDirectory, FakeTimeProvider clock, int port)
+        public KestrelFactory(string dataDirectory, FakeTimeProvider clock, int port, IReadOnlyDictionary<string, string> storeSettings)
         {
             _dataDirectory = dataDirectory;
             _clock = clock;
+            _storeSettings = storeSettings;
             UseKestrel(port);
         }
 
@@ -111,6 +122,8 @@ public sealed class TestHost : IAsyncDisposable
             builder.UseSetting("data", _dataDirectory);
             builder.UseSetting("LEASEHOLD_ADMIN_KEY", OperatorKey);
             builder.UseSetting("LEASEHOLD_REAPER_INTERVAL_SECONDS", "5");
+            foreach (var (key, value) in _storeSettings)
+                builder.UseSetting(key, value);
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(_clock));
         }
     }

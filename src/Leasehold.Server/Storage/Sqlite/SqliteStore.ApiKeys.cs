@@ -44,18 +44,4 @@ internal sealed partial class SqliteStore
         await using var db = await OpenReadAsync(ct);
         return await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM api_keys WHERE role = 'Operator' AND revoked_at IS NULL") > 0;
     }
-
-    private sealed class ApiKeyRow
-    {
-        public string Id { get; set; } = "";
-        public string? TenantId { get; set; }
-        public string Role { get; set; } = "";
-        public string? Name { get; set; }
-        public string SecretHash { get; set; } = "";
-        public long CreatedAt { get; set; }
-        public long? RevokedAt { get; set; }
-
-        public ApiKey ToApiKey() => new(Id, TenantId, Enum.Parse<ApiKeyRole>(Role), Name, SecretHash,
-            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), RevokedAt is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null);
-    }
 }

@@ -34,33 +34,4 @@ internal sealed partial class SqliteStore
     private static Task<ConnectionRow?> QueryConnectionAsync(IDbConnection db, IDbTransaction? tx, string id, string? tenantScope) =>
         db.QuerySingleOrDefaultAsync<ConnectionRow>(
             "SELECT * FROM connections WHERE id = @id AND (@tenantScope IS NULL OR tenant_id = @tenantScope)", new { id, tenantScope }, tx);
-
-    private sealed class ConnectionRow
-    {
-        public string Id { get; set; } = "";
-        public string TenantId { get; set; } = "";
-        public string Name { get; set; } = "";
-        public string? Email { get; set; }
-        public string AccessPlan { get; set; } = "";
-        public long CreatedAt { get; set; }
-
-        public static ConnectionRow From(Connection c) => new()
-        {
-            Id = c.Id,
-            TenantId = c.TenantId,
-            Name = c.Name,
-            Email = c.Email,
-            AccessPlan = JsonSerializer.Serialize(AccessPlanDocument.From(c.AccessPlan), StoredJson.Options),
-            CreatedAt = c.CreatedAt.ToUnixTimeMilliseconds(),
-        };
-
-        public Connection ToConnection()
-        {
-            var errors = new List<FieldError>();
-            var plan = AccessPlanValidation.Build(JsonSerializer.Deserialize<AccessPlanDocument>(AccessPlan, StoredJson.Options), "accessPlan", errors);
-            if (errors.Count > 0)
-                throw new InvalidDataException($"Connection {Id} has a stored access plan that no longer validates: {errors[0].Field}: {errors[0].Message}");
-            return new Connection(Id, TenantId, Name, Email, plan, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
-        }
-    }
 }

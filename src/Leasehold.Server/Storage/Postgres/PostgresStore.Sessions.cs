@@ -1,0 +1,142 @@
+using Dapper;
+using Leasehold.Core.Sessions;
+using Leasehold.Core.Usage;
+using Npgsql;
+
+namespace Leasehold.Server.Storage.Postgres;
+
+internal sealed partial class PostgresStore
+{
+    public Task<T?> DecideOnLicenseAsync<T>(LedgerQuery query, Func<LicenseLedger, Decided<T>> decide, CancellationToken ct) where T : class =>
+        WriteAsync<T?>(async (db, tx) =>
+        {
+            var locked = await LockLicenseAsync(db, tx, query.LicenseId, query.TenantScope);
+            if (locked is null)
+                return null;
+            var (license, timeZone) = locked.Value;
+            var replay = query.IdempotencyKey is null ? null : (await QuerySessionsAsync(db, tx,
+                "WHERE tenant_id = @tenantId AND idempotency_key = @key", new { tenantId = license.TenantId, key = query.IdempotencyKey })).SingleOrDefault();
+            var connection = query.ConnectionId is null ? null : await db.QuerySingleOrDefaultAsync<ConnectionRow>(
+                ConnectionById, new { id = query.ConnectionId, tenantScope = license.TenantId }, tx);
+
+            var ledger = new LicenseLedger(license, await LiveSessionsAsync(db, tx, license.Id), replay)
+            {
+                TimeZone = timeZone,
+                Connection = connection?.ToConnection(),
+            };
+            var decided = decide(ledger);
+            await ApplyAsync(db, tx, decided.Changes);
+            return decided.Result;
+        }, ct);
+
+    public Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope,
+        Func<Session, SessionContext, Decided<T>> decide, CancellationToken ct) where T : class =>
+        WriteAsync<T?>(async (db, tx) =>
+        {
+            var licenseId = await db.ExecuteScalarAsync<string?>(
+                "SELECT license_id FROM sessions WHERE id = @sessionId AND (@tenantScope IS NULL OR tenant_id = @tenantScope)",
+                new { sessionId, tenantScope }, tx);
+            if (licenseId is null || await LockLicenseAsync(db, tx, licenseId, null) is not var (license, timeZone))
+                return null;
+            // Read after the lock: whatever ended or changed it before us is seen.
+            var session = (await QuerySessionsAsync(db, tx, "WHERE id = @sessionId", new { sessionId })).Single();
+            var connection = session.ConnectionId is null ? null : await db.QuerySingleOrDefaultAsync<ConnectionRow>(
+                ConnectionById, new { id = session.ConnectionId, tenantScope = session.TenantId }, tx);
+            var decided = decide(session, new SessionContext(license, timeZone, connection?.ToConnection()));
+            await ApplyAsync(db, tx, decided.Changes);
+            return decided.Result;
+        }, ct);
+
+    /// <summary>
+    /// Takes the license's row lock for the rest of the transaction (every node serializes its
+    /// decisions on this license here) and reads it with its tenant's time zone; null if not found in scope.
+    /// </summary>
+    private static async Task<(Leasehold.Core.Policies.License License, string TimeZone)?> LockLicenseAsync(
+        NpgsqlConnection db, NpgsqlTransaction tx, string licenseId, string? tenantScope)
+    {
+        var row = await db.QuerySingleOrDefaultAsync<LockedLicenseRow>(
+            """
+            SELECT l.*, t.time_zone AS tenant_time_zone FROM licenses l JOIN tenants t ON t.id = l.tenant_id
+            WHERE l.id = @licenseId AND (@tenantScope IS NULL OR l.tenant_id = @tenantScope)
+            FOR UPDATE OF l
+            """, new { licenseId, tenantScope }, tx);
+        return row is null ? null : (row.ToLicense(), row.TenantTimeZone);
+    }
+
+    private static async Task<List<Session>> LiveSessionsAsync(NpgsqlConnection db, NpgsqlTransaction tx, string licenseId) =>
+        await QuerySessionsAsync(db, tx, "WHERE license_id = @licenseId AND ended_at IS NULL", new { licenseId });
+
+    public Task<bool> SaveSessionStateAsync(string sessionId, string? tenantScope, string document, DateTimeOffset at, CancellationToken ct) =>
+        WriteAsync(async (db, tx) => await db.ExecuteAsync(
+            """
+            INSERT INTO session_states (session_id, document, updated_at)
+            SELECT id, @document, @at FROM sessions
+            WHERE id = @sessionId AND ended_at IS NULL AND (@tenantScope IS NULL OR tenant_id = @tenantScope)
+            ON CONFLICT (session_id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
+            """, new { sessionId, tenantScope, document, at = at.ToUnixTimeMilliseconds() }, tx) > 0, ct);
+
+    public Task<string?> GetSessionStateAsync(string sessionId, CancellationToken ct) =>
+        ReadAsync(db => db.ExecuteScalarAsync<string?>("SELECT document FROM session_states WHERE session_id = @sessionId", new { sessionId }), ct);
+
+    /// <summary>
+    /// One reaper pass on this node: locks the licenses of the earliest due sessions, skipping any
+    /// another node (or a checkout) holds, and ends the due sessions of those licenses only. Two
+    /// nodes never work on one license at once, so no end and no event is written twice.
+    /// </summary>
+    public Task<int> DecideOnDueSessionsAsync(DateTimeOffset now, int limit, Func<Session, Decided<SessionState>> decide, CancellationToken ct) =>
+        WriteAsync(async (db, tx) =>
+        {
+            var at = now.ToUnixTimeMilliseconds();
+            var licenses = (await db.QueryAsync<string>(
+                """
+                SELECT id FROM licenses WHERE id IN (
+                    SELECT license_id FROM sessions WHERE ended_at IS NULL AND deadline_at <= @at ORDER BY deadline_at LIMIT @limit)
+                FOR UPDATE SKIP LOCKED
+                """, new { at, limit }, tx)).ToArray();
+            if (licenses.Length == 0)
+                return 0;
+            var due = await QuerySessionsAsync(db, tx,
+                "WHERE license_id = ANY(@licenses) AND ended_at IS NULL AND deadline_at <= @at ORDER BY deadline_at LIMIT @limit",
+                new { licenses, at, limit });
+            foreach (var session in due)
+                await ApplyAsync(db, tx, decide(session).Changes);
+            return due.Count;
+        }, ct);
+
+    public Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct) =>
+        ReadAsync(async db => (await QuerySessionsAsync(db, null, "WHERE id = @id AND (@tenantScope IS NULL OR tenant_id = @tenantScope)",
+            new { id, tenantScope })) is [var one] ? one : null, ct);
+
+    public Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, CancellationToken ct) =>
+        ReadAsync<IReadOnlyList<Session>>(async db => await QuerySessionsAsync(db, null,
+            "WHERE ended_at IS NULL AND (@tenantScope IS NULL OR tenant_id = @tenantScope) AND (@licenseId IS NULL OR license_id = @licenseId) ORDER BY started_at, id COLLATE \"C\"",
+            new { tenantScope, licenseId }), ct);
+
+    public Task<IReadOnlyList<UsageEvent>> ListUsageEventsAsync(string? tenantScope, string? licenseId, CancellationToken ct) =>
+        ReadAsync<IReadOnlyList<UsageEvent>>(async db => (await db.QueryAsync<UsageEventRow>(
+            """
+            SELECT * FROM usage_events
+            WHERE (@tenantScope IS NULL OR tenant_id = @tenantScope) AND (@licenseId IS NULL OR license_id = @licenseId)
+            ORDER BY id
+            """, new { tenantScope, licenseId })).Select(r => r.ToEvent()).ToList(), ct);
+
+    private sealed class LockedLicenseRow
+    {
+        public string Id { get; set; } = "";
+        public string TenantId { get; set; } = "";
+        public string Product { get; set; } = "";
+        public long Seats { get; set; }
+        public string Policy { get; set; } = "";
+        public long CreatedAt { get; set; }
+        public long? StartsAt { get; set; }
+        public long? EndsAt { get; set; }
+        public long PolicyVersion { get; set; } = 1;
+        public string TenantTimeZone { get; set; } = "UTC";
+
+        public Leasehold.Core.Policies.License ToLicense() => new LicenseRow
+        {
+            Id = Id, TenantId = TenantId, Product = Product, Seats = Seats, Policy = Policy, CreatedAt = CreatedAt,
+            StartsAt = StartsAt, EndsAt = EndsAt, PolicyVersion = PolicyVersion,
+        }.ToLicense();
+    }
+}

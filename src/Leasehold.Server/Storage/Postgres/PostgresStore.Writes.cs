@@ -1,0 +1,74 @@
+using Dapper;
+using Leasehold.Core.Sessions;
+using Leasehold.Core.Usage;
+using Npgsql;
+
+namespace Leasehold.Server.Storage.Postgres;
+
+internal sealed partial class PostgresStore
+{
+    private const string SessionColumns =
+        "id, tenant_id, license_id, user_name, device, client, consumption, seats, seat_key, ttl_ms, idle_timeout_ms, " +
+        "started_at, last_heartbeat_at, last_activity_at, deadline_at, ended_at, end_reason, idempotency_key, " +
+        "connection_id, email, sso, named, policy_version, window_closes_at, ends_at_window_close, license_ends_at";
+
+    private static async Task<List<Session>> QuerySessionsAsync(NpgsqlConnection db, NpgsqlTransaction? tx, string whereAndOrder, object parameters) =>
+        (await db.QueryAsync<SessionRow>($"SELECT {SessionColumns} FROM sessions {whereAndOrder}", parameters, tx)).Select(r => r.ToSession()).ToList();
+
+    /// <summary>
+    /// Writes a decision's changes. An end, once recorded, is never overwritten; should a session's
+    /// end already be there (it cannot while every writer holds the license lock, but the rule does
+    /// not depend on that), its second end event is not recorded either.
+    /// </summary>
+    private static async Task ApplyAsync(NpgsqlConnection db, NpgsqlTransaction tx, Changes changes)
+    {
+        HashSet<string>? notWritten = null;
+        foreach (var session in changes.Sessions)
+        {
+            if (!await WriteSessionAsync(db, tx, session))
+                (notWritten ??= new HashSet<string>(StringComparer.Ordinal)).Add(session.Id);
+        }
+        foreach (var handoff in changes.Handoffs)
+        {
+            await db.ExecuteAsync(
+                """
+                INSERT INTO session_states (session_id, document, updated_at)
+                SELECT @ToSessionId, document, updated_at FROM session_states WHERE session_id = @FromSessionId
+                ON CONFLICT (session_id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
+                """, handoff, tx);
+        }
+        foreach (var e in changes.Events)
+        {
+            if (e.Kind == UsageKind.Ended && e.SessionId is { } id && notWritten?.Contains(id) == true)
+                continue;
+            await db.ExecuteAsync(
+                """
+                INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor)
+                VALUES (@TenantId, @LicenseId, @SessionId, @At, @Kind, @Code, @UserName, @Device, @Client, @Seats, @Actor)
+                """, UsageEventRow.From(e), tx);
+        }
+    }
+
+    /// <summary>Updates a live session's row, or inserts a new one; false when its row had an end recorded already.</summary>
+    private static async Task<bool> WriteSessionAsync(NpgsqlConnection db, NpgsqlTransaction tx, Session session)
+    {
+        var row = SessionRow.From(session);
+        var updated = await db.ExecuteAsync(
+            """
+            UPDATE sessions SET last_heartbeat_at = @LastHeartbeatAt, last_activity_at = @LastActivityAt, deadline_at = @DeadlineAt,
+                ended_at = @EndedAt, end_reason = @EndReason, window_closes_at = @WindowClosesAt, license_ends_at = @LicenseEndsAt
+            WHERE id = @Id AND ended_at IS NULL
+            """, row, tx);
+        if (updated > 0)
+            return true;
+        if (!session.IsActive)
+            return false;
+        return await db.ExecuteAsync(
+            $"""
+            INSERT INTO sessions ({SessionColumns}) VALUES (@Id, @TenantId, @LicenseId, @UserName, @Device, @Client, @Consumption, @Seats,
+                @SeatKey, @TtlMs, @IdleTimeoutMs, @StartedAt, @LastHeartbeatAt, @LastActivityAt, @DeadlineAt, @EndedAt, @EndReason,
+                @IdempotencyKey, @ConnectionId, @Email, @Sso, @Named, @PolicyVersion, @WindowClosesAt, @EndsAtWindowClose, @LicenseEndsAt)
+            ON CONFLICT (id) DO NOTHING
+            """, row, tx) > 0;
+    }
+}
