@@ -7,11 +7,16 @@ namespace Leasehold.Server.Background;
 /// Ends sessions whose heartbeats stopped (<c>expired</c>) or whose user went idle (<c>idle</c>),
 /// dated when they were due, and records the end. Checkouts never wait for it: the seat decision
 /// already ignores holders past their deadline, so the reaper only makes the record complete.
+/// Every node runs one; on PostgreSQL each pass skips licenses another node is working on (their
+/// row locks), so no session is ended twice.
 /// </summary>
 internal sealed class LeaseReaper(ILeaseholdStore store, TimeProvider clock, LeaseholdSettings settings, ILogger<LeaseReaper> log)
     : BackgroundService
 {
     public const int BatchSize = 500;
+
+    /// <summary>One pass at a time on this node: a pass asked for while the timer's runs waits for it, then finds what is left.</summary>
+    private readonly SemaphoreSlim _onePass = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,14 +39,28 @@ internal sealed class LeaseReaper(ILeaseholdStore store, TimeProvider clock, Lea
     /// <summary>Ends every session due by now, in batches; returns how many it ended.</summary>
     public async Task<int> ReapOnceAsync(CancellationToken ct)
     {
-        var total = 0;
-        while (true)
+        await _onePass.WaitAsync(ct);
+        try
         {
-            var now = clock.Now();
-            var ended = await store.EndDueSessionsAsync(now, BatchSize, ct);
-            total += ended.Count;
-            if (ended.Count < BatchSize)
-                return total;
+            var total = 0;
+            while (true)
+            {
+                var now = clock.Now();
+                var ended = await store.EndDueSessionsAsync(now, BatchSize, ct);
+                total += ended.Count;
+                if (ended.Count < BatchSize)
+                    return total;
+            }
         }
+        finally
+        {
+            _onePass.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _onePass.Dispose();
+        base.Dispose();
     }
 }

@@ -6,7 +6,7 @@ namespace Leasehold.Server.Tests.Support;
 /// <summary>
 /// A throwaway PostgreSQL cluster: <c>initdb</c> into a temp directory, <c>pg_ctl</c> on a free
 /// 127.0.0.1 port, trust authentication for its one superuser, no fsync (nothing here must survive
-/// a power cut). Disposing stops it and deletes the directory; a watchdog process does the same if
+/// a power cut of the machine; a crash of the server, yes). Disposing stops it and deletes the directory; a watchdog process does the same if
 /// the test process dies first. As root (initdb refuses root) the server runs as the
 /// <c>postgres</c> user, which owns the directory.
 /// </summary>
@@ -66,7 +66,6 @@ public sealed class PgCluster : IAsyncDisposable
                 max_connections = 500
                 shared_buffers = 64MB
                 fsync = off
-                synchronous_commit = off
                 full_page_writes = off
                 """);
             await cluster.StartAgainAsync();

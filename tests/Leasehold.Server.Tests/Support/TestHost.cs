@@ -49,14 +49,15 @@ public sealed class TestHost : IAsyncDisposable
     /// <summary>
     /// Starts a server on <paramref name="dataDirectory"/> (a fresh one if null). Hosts started on one
     /// data directory share one store: on PostgreSQL (see <see cref="TestStore"/>), several at once
-    /// are the nodes of one deployment.
+    /// are the nodes of one deployment. <paramref name="storeSettings"/> replaces the store <see cref="TestStore"/> chooses.
     /// </summary>
     /// <param name="port">The loopback port to listen on; 0 picks a free one (a restart test passes the old one again).</param>
-    public static async Task<TestHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null, int port = 0)
+    public static async Task<TestHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null, int port = 0,
+        IReadOnlyDictionary<string, string>? storeSettings = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "leasehold-test-" + Guid.NewGuid().ToString("N"));
         clock ??= new FakeTimeProvider(Epoch);
-        var factory = new KestrelFactory(dataDirectory, clock, port, await TestStore.SettingsAsync(dataDirectory));
+        var factory = new KestrelFactory(dataDirectory, clock, port, storeSettings ?? await TestStore.SettingsAsync(dataDirectory));
         factory.StartServer();
         return new TestHost(factory, dataDirectory, clock);
     }
