@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Leasehold. A fresh machine needs only the .NET SDK: this script installs
-# the rest the tests use (curl and jq for the docs examples) from Debian packages when missing.
+# the rest the tests use from Debian packages when missing: curl and jq for the docs examples,
+# PostgreSQL for the tests that run every server test again on PostgreSQL (they start a
+# throwaway cluster of their own in a temp directory on a free loopback port, and remove it).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -8,6 +10,9 @@ missing=()
 for tool in curl jq; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+  missing+=(postgresql)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}" >&2
   sudo=""
