@@ -79,12 +79,14 @@ internal sealed partial class PostgresStore
         ReadAsync(db => db.ExecuteScalarAsync<string?>("SELECT document FROM session_states WHERE session_id = @sessionId", new { sessionId }), ct);
 
     /// <summary>
-    /// One reaper pass on this node: locks the licenses of the earliest due sessions, skipping any
-    /// another node (or a checkout) holds, and ends the due sessions of those licenses only. Two
-    /// nodes never work on one license at once, so no end and no event is written twice.
+    /// One reaper batch on this node: locks the licenses of the earliest due sessions, skipping any
+    /// another node (or a checkout) holds, then, in a second statement that sees what the previous
+    /// holders of those locks committed, ends their due sessions at their deadline for their
+    /// deadline reason and records the events. Two nodes never work on one license at once, and an
+    /// end already recorded is never touched, so no session is ended or counted twice.
     /// </summary>
-    public Task<int> DecideOnDueSessionsAsync(DateTimeOffset now, int limit, Func<Session, Decided<SessionState>> decide, CancellationToken ct) =>
-        WriteAsync(async (db, tx) =>
+    public Task<IReadOnlyList<UsageEvent>> EndDueSessionsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
+        WriteAsync<IReadOnlyList<UsageEvent>>(async (db, tx) =>
         {
             var at = now.ToUnixTimeMilliseconds();
             var licenses = (await db.QueryAsync<string>(
@@ -94,13 +96,23 @@ internal sealed partial class PostgresStore
                 FOR UPDATE SKIP LOCKED
                 """, new { at, limit }, tx)).ToArray();
             if (licenses.Length == 0)
-                return 0;
-            var due = await QuerySessionsAsync(db, tx,
-                "WHERE license_id = ANY(@licenses) AND ended_at IS NULL AND deadline_at <= @at ORDER BY deadline_at LIMIT @limit",
-                new { licenses, at, limit });
-            foreach (var session in due)
-                await ApplyAsync(db, tx, decide(session).Changes);
-            return due.Count;
+                return [];
+            var rows = await db.QueryAsync<UsageEventRow>(
+                """
+                WITH due AS (
+                    SELECT id FROM sessions
+                    WHERE license_id = ANY(@licenses) AND ended_at IS NULL AND deadline_at <= @at
+                    ORDER BY deadline_at LIMIT @limit),
+                ended AS (
+                    UPDATE sessions s SET ended_at = s.deadline_at, end_reason = s.deadline_reason
+                    FROM due WHERE s.id = due.id AND s.ended_at IS NULL AND s.deadline_at <= @at
+                    RETURNING s.tenant_id, s.license_id, s.id, s.ended_at, s.end_reason, s.user_name, s.device, s.client, s.seats)
+                INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor)
+                SELECT tenant_id, license_id, id, ended_at, 'ended', end_reason, user_name, device, client, seats, NULL
+                FROM ended ORDER BY ended_at, id COLLATE "C"
+                RETURNING *
+                """, new { licenses, at, limit }, tx);
+            return rows.Select(r => r.ToEvent()).ToList();
         }, ct);
 
     public Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct) =>

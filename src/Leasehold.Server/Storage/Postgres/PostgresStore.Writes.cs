@@ -56,7 +56,8 @@ internal sealed partial class PostgresStore
         var updated = await db.ExecuteAsync(
             """
             UPDATE sessions SET last_heartbeat_at = @LastHeartbeatAt, last_activity_at = @LastActivityAt, deadline_at = @DeadlineAt,
-                ended_at = @EndedAt, end_reason = @EndReason, window_closes_at = @WindowClosesAt, license_ends_at = @LicenseEndsAt
+                ended_at = @EndedAt, end_reason = @EndReason, window_closes_at = @WindowClosesAt, license_ends_at = @LicenseEndsAt,
+                deadline_reason = @DeadlineReason
             WHERE id = @Id AND ended_at IS NULL
             """, row, tx);
         if (updated > 0)
@@ -65,9 +66,9 @@ internal sealed partial class PostgresStore
             return false;
         return await db.ExecuteAsync(
             $"""
-            INSERT INTO sessions ({SessionColumns}) VALUES (@Id, @TenantId, @LicenseId, @UserName, @Device, @Client, @Consumption, @Seats,
+            INSERT INTO sessions ({SessionColumns}, deadline_reason) VALUES (@Id, @TenantId, @LicenseId, @UserName, @Device, @Client, @Consumption, @Seats,
                 @SeatKey, @TtlMs, @IdleTimeoutMs, @StartedAt, @LastHeartbeatAt, @LastActivityAt, @DeadlineAt, @EndedAt, @EndReason,
-                @IdempotencyKey, @ConnectionId, @Email, @Sso, @Named, @PolicyVersion, @WindowClosesAt, @EndsAtWindowClose, @LicenseEndsAt)
+                @IdempotencyKey, @ConnectionId, @Email, @Sso, @Named, @PolicyVersion, @WindowClosesAt, @EndsAtWindowClose, @LicenseEndsAt, @DeadlineReason)
             ON CONFLICT (id) DO NOTHING
             """, row, tx) > 0;
     }
