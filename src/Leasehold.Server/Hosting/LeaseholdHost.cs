@@ -84,7 +84,7 @@ internal static class LeaseholdHost
         app.MapBenchmarkUsageSwitch();
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("ok"))).WithSummary("Liveness probe; needs no key.");
 
-        var v1 = app.MapGroup("/v1").ProducesProblem(StatusCodes.Status401Unauthorized);
+        var v1 = app.MapGroup("/v1").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         v1.MapGroup("/tenants").WithTags("Tenants").MapTenants();
         v1.MapGroup("/licenses").WithTags("Licenses").MapLicenses();
         v1.MapGroup("/connections").WithTags("Connections").MapConnections();
