@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Checkout and heartbeat throughput with one, two and three server nodes on one PostgreSQL, and
+# the same load on SQLite (one node), in one run. Prints a markdown table; with --append it also
+# adds it, dated, to docs/benchmarks.md. See "Several nodes" in docs/benchmarks.md.
+#
+#   bench/nodes.sh [--quick] [--append]
+#
+# Needs the .NET SDK and PostgreSQL's server binaries (/usr/lib/postgresql/*/bin; ./test.sh
+# installs them). It starts a throwaway cluster (initdb in a temp directory, a free loopback
+# port, fsync=off: like the SQLite server's default "process" durability, a commit survives a
+# crash of the database process but not a power cut) and removes it on exit, with the servers.
+# Environment: LEASEHOLD_BENCH_CONNECTIONS (32), LEASEHOLD_BENCH_DURATION (10 s), LEASEHOLD_BENCH_WARMUP (2 s).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+QUICK=0; APPEND=0
+for arg in "$@"; do
+  case "$arg" in
+    --quick) QUICK=1 ;;
+    --append) APPEND=1 ;;
+    *) echo "nodes.sh: unknown argument '$arg'" >&2; exit 2 ;;
+  esac
+done
+CONNECTIONS=${LEASEHOLD_BENCH_CONNECTIONS:-32}
+DURATION=${LEASEHOLD_BENCH_DURATION:-10}; WARMUP=${LEASEHOLD_BENCH_WARMUP:-2}; SESSIONS=2000
+if [ "$QUICK" = 1 ]; then DURATION=3; WARMUP=1; SESSIONS=500; fi
+
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -x "$PG_BIN/initdb" ] || { echo "nodes.sh: PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)" >&2; exit 1; }
+
+echo "== building the server and the load generator (Release)" >&2
+dotnet build src/Leasehold.Server/Leasehold.Server.csproj -c Release -nologo -v quiet >&2
+dotnet build bench/Leasehold.Bench/Leasehold.Bench.csproj -c Release -nologo -v quiet >&2
+SERVER_DLL=src/Leasehold.Server/bin/Release/net10.0/Leasehold.Server.dll
+BENCH=(dotnet bench/Leasehold.Bench/bin/Release/net10.0/Leasehold.Bench.dll)
+COMMIT=$(git rev-parse --short HEAD)
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/leasehold-nodes.XXXXXX")
+ADMIN_KEY="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+PIDS=()
+AS_PG=()
+if [ "$(id -u)" -eq 0 ]; then AS_PG=(runuser -u postgres --); chown postgres "$WORK"; fi
+PG_PORT=$("${BENCH[@]}" free-port)
+stop_servers() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  PIDS=()
+}
+cleanup() {
+  stop_servers
+  "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "== PostgreSQL cluster on 127.0.0.1:$PG_PORT" >&2
+"${AS_PG[@]}" "$PG_BIN/initdb" -D "$WORK/pg" -U leasehold --auth=trust -E UTF8 --locale=C --no-sync >/dev/null
+cat >> "$WORK/pg/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$WORK'
+max_connections = 300
+shared_buffers = 128MB
+fsync = off
+CONF
+"${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w start >/dev/null
+
+# start_nodes COUNT [POSTGRES_CONNECTION]: starts COUNT servers; sets URLS.
+start_nodes() {
+  local count=$1 postgres=${2:-} urls=()
+  for i in $(seq 1 "$count"); do
+    local port; port=$("${BENCH[@]}" free-port)
+    LEASEHOLD_POSTGRES="$postgres" LEASEHOLD_ADMIN_KEY="$ADMIN_KEY" DOTNET_gcServer=0 \
+      dotnet "$SERVER_DLL" --data "$WORK/data-$count-$i" --urls "http://127.0.0.1:$port" >"$WORK/server-$count-$i.log" 2>&1 &
+    PIDS+=($!)
+    urls+=("http://127.0.0.1:$port")
+    # One at a time: the first migrates; the others find the schema ready.
+    for _ in $(seq 1 300); do
+      curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+      kill -0 "${PIDS[-1]}" 2>/dev/null || { cat "$WORK/server-$count-$i.log" >&2; exit 1; }
+      sleep 0.2
+    done
+  done
+  URLS=$(IFS=,; echo "${urls[*]}")
+}
+
+ROWS="$WORK/rows.md"
+: > "$ROWS"
+run() {
+  "${BENCH[@]}" nodes --urls "$URLS" --admin-key "$ADMIN_KEY" --label "$1" --connections "$CONNECTIONS" \
+    --duration "$DURATION" --warmup "$WARMUP" --heartbeat-sessions "$SESSIONS" --out "$ROWS" >&2
+}
+
+echo "== SQLite, one node" >&2
+start_nodes 1 ""
+run sqlite
+stop_servers
+for n in 1 2 3; do
+  echo "== PostgreSQL, $n node(s)" >&2
+  db="bench$n"
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U leasehold -d postgres -qc "CREATE DATABASE $db" >/dev/null
+  start_nodes "$n" "Host=127.0.0.1;Port=$PG_PORT;Username=leasehold;Database=$db;Maximum Pool Size=40"
+  run postgres
+  stop_servers
+done
+
+TABLE="$WORK/table.md"
+{
+  echo "### $(date -u +%F) nodes.sh$([ "$QUICK" = 1 ] && echo ' --quick') at $COMMIT ($(nproc) cores, $CONNECTIONS connections, ${DURATION} s measured per mix)"
+  echo
+  echo "| store | nodes | mix | requests/s | p50 ms | p99 ms | errors |"
+  echo "|---|---|---|---|---|---|---|"
+  cat "$ROWS"
+} > "$TABLE"
+cat "$TABLE"
+if [ "$APPEND" = 1 ]; then
+  { echo; cat "$TABLE"; } >> docs/benchmarks.md
+fi
