@@ -33,12 +33,16 @@ internal sealed partial class PostgresStore
         Func<Session, SessionContext, Decided<T>> decide, CancellationToken ct) where T : class =>
         WriteAsync<T?>(async (db, tx) =>
         {
-            var licenseId = await db.ExecuteScalarAsync<string?>(
-                "SELECT license_id FROM sessions WHERE id = @sessionId AND (@tenantScope IS NULL OR tenant_id = @tenantScope)",
-                new { sessionId, tenantScope }, tx);
-            if (licenseId is null || await LockLicenseAsync(db, tx, licenseId, null) is not var (license, timeZone))
+            var row = await db.QuerySingleOrDefaultAsync<LockedLicenseRow>(
+                $"""
+                {LockedLicense}
+                WHERE l.id = (SELECT license_id FROM sessions WHERE id = @sessionId AND (@tenantScope IS NULL OR tenant_id = @tenantScope))
+                FOR UPDATE OF l
+                """, new { sessionId, tenantScope }, tx);
+            if (row is null)
                 return null;
-            // Read after the lock: whatever ended or changed it before us is seen.
+            var (license, timeZone) = (row.ToLicense(), row.TenantTimeZone);
+            // Read after the lock (the session's license is locked now): whatever ended or changed it before us is seen.
             var session = (await QuerySessionsAsync(db, tx, "WHERE id = @sessionId", new { sessionId })).Single();
             var connection = session.ConnectionId is null ? null : await db.QuerySingleOrDefaultAsync<ConnectionRow>(
                 ConnectionById, new { id = session.ConnectionId, tenantScope = session.TenantId }, tx);
@@ -55,13 +59,16 @@ internal sealed partial class PostgresStore
         NpgsqlConnection db, NpgsqlTransaction tx, string licenseId, string? tenantScope)
     {
         var row = await db.QuerySingleOrDefaultAsync<LockedLicenseRow>(
-            """
-            SELECT l.*, t.time_zone AS tenant_time_zone FROM licenses l JOIN tenants t ON t.id = l.tenant_id
+            $"""
+            {LockedLicense}
             WHERE l.id = @licenseId AND (@tenantScope IS NULL OR l.tenant_id = @tenantScope)
             FOR UPDATE OF l
             """, new { licenseId, tenantScope }, tx);
         return row is null ? null : (row.ToLicense(), row.TenantTimeZone);
     }
+
+    /// <summary>A license with its tenant's time zone; callers add the WHERE and <c>FOR UPDATE OF l</c>.</summary>
+    private const string LockedLicense = "SELECT l.*, t.time_zone AS tenant_time_zone FROM licenses l JOIN tenants t ON t.id = l.tenant_id";
 
     private static async Task<List<Session>> LiveSessionsAsync(NpgsqlConnection db, NpgsqlTransaction tx, string licenseId) =>
         await QuerySessionsAsync(db, tx, "WHERE license_id = @licenseId AND ended_at IS NULL", new { licenseId });

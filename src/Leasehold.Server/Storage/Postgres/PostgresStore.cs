@@ -26,6 +26,10 @@ internal sealed partial class PostgresStore : ILeaseholdStore, IDisposable
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (string.IsNullOrEmpty(builder.ApplicationName))
             builder.ApplicationName = "leasehold";
+        // The same few statements run on every checkout and heartbeat: let Npgsql prepare them
+        // once per connection (saves PostgreSQL's parse and plan), unless the operator chose otherwise.
+        if (builder.MaxAutoPrepare == 0)
+            builder.MaxAutoPrepare = 64;
         _source = NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
