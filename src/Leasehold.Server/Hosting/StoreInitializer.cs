@@ -26,7 +26,7 @@ internal sealed class StoreInitializer(ILeaseholdStore store, LeaseholdSettings 
         {
             var existing = await store.FindApiKeyAsync(ApiKeySecrets.Hash(configured), ct);
             if (existing is null)
-                await CreateOperatorKeyAsync(configured, "LEASEHOLD_ADMIN_KEY", ct);
+                await CreateConfiguredKeyAsync(configured, ct);
             else if (existing.RevokedAt is not null)
                 log.LogWarning("The key in LEASEHOLD_ADMIN_KEY was revoked; it does not work any more");
             log.LogInformation("Operator API key: the value of LEASEHOLD_ADMIN_KEY");
@@ -46,6 +46,20 @@ internal sealed class StoreInitializer(ILeaseholdStore store, LeaseholdSettings 
         await WriteSecretFileAsync(settings.AdminKeyFile, secret, ct);
         await CreateOperatorKeyAsync(secret, "first start", ct);
         log.LogWarning("Created the first operator API key and wrote it to {AdminKeyFile} (readable by this user only)", settings.AdminKeyFile);
+    }
+
+    /// <summary>Stores the configured key; several nodes starting at once may race to do so, and one winning is enough.</summary>
+    private async Task CreateConfiguredKeyAsync(string configured, CancellationToken ct)
+    {
+        try
+        {
+            await CreateOperatorKeyAsync(configured, "LEASEHOLD_ADMIN_KEY", ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (await store.FindApiKeyAsync(ApiKeySecrets.Hash(configured), ct) is null)
+                throw;
+        }
     }
 
     private Task CreateOperatorKeyAsync(string secret, string name, CancellationToken ct) =>
