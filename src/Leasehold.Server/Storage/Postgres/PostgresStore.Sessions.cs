@@ -10,18 +10,39 @@ internal sealed partial class PostgresStore
     public Task<T?> DecideOnLicenseAsync<T>(LedgerQuery query, Func<LicenseLedger, Decided<T>> decide, CancellationToken ct) where T : class =>
         WriteAsync<T?>(async (db, tx) =>
         {
-            var locked = await LockLicenseAsync(db, tx, query.LicenseId, query.TenantScope);
+            // One round trip: the lock first (the statements run in order), then, under it, the
+            // ledger: live holders, the idempotent replay, the connection (each in the license's tenant).
+            LockedLicenseRow? locked;
+            List<Session> live;
+            Session? replay;
+            ConnectionRow? connection;
+            await using (var reads = await db.QueryMultipleAsync(
+                $"""
+                {LockedLicense}
+                WHERE l.id = @licenseId AND (@tenantScope IS NULL OR l.tenant_id = @tenantScope)
+                FOR UPDATE OF l;
+                SELECT {SessionColumns} FROM sessions
+                WHERE license_id = @licenseId AND ended_at IS NULL AND (@tenantScope IS NULL OR tenant_id = @tenantScope);
+                SELECT {SessionColumns} FROM sessions
+                WHERE idempotency_key = @key AND tenant_id = (SELECT tenant_id FROM licenses WHERE id = @licenseId)
+                  AND (@tenantScope IS NULL OR tenant_id = @tenantScope);
+                SELECT * FROM connections
+                WHERE id = @connectionId AND tenant_id = (SELECT tenant_id FROM licenses WHERE id = @licenseId)
+                  AND (@tenantScope IS NULL OR tenant_id = @tenantScope);
+                """,
+                new { licenseId = query.LicenseId, tenantScope = query.TenantScope, key = query.IdempotencyKey, connectionId = query.ConnectionId }, tx))
+            {
+                locked = await reads.ReadSingleOrDefaultAsync<LockedLicenseRow>();
+                live = [.. (await reads.ReadAsync<SessionRow>()).Select(r => r.ToSession())];
+                replay = (await reads.ReadSingleOrDefaultAsync<SessionRow>())?.ToSession();
+                connection = await reads.ReadSingleOrDefaultAsync<ConnectionRow>();
+            }
             if (locked is null)
                 return null;
-            var (license, timeZone) = locked.Value;
-            var replay = query.IdempotencyKey is null ? null : (await QuerySessionsAsync(db, tx,
-                "WHERE tenant_id = @tenantId AND idempotency_key = @key", new { tenantId = license.TenantId, key = query.IdempotencyKey })).SingleOrDefault();
-            var connection = query.ConnectionId is null ? null : await db.QuerySingleOrDefaultAsync<ConnectionRow>(
-                ConnectionById, new { id = query.ConnectionId, tenantScope = license.TenantId }, tx);
 
-            var ledger = new LicenseLedger(license, await LiveSessionsAsync(db, tx, license.Id), replay)
+            var ledger = new LicenseLedger(locked.ToLicense(), live, replay)
             {
-                TimeZone = timeZone,
+                TimeZone = locked.TenantTimeZone,
                 Connection = connection?.ToConnection(),
             };
             var decided = decide(ledger);
@@ -50,22 +71,6 @@ internal sealed partial class PostgresStore
             await ApplyAsync(db, tx, decided.Changes);
             return decided.Result;
         }, ct);
-
-    /// <summary>
-    /// Takes the license's row lock for the rest of the transaction (every node serializes its
-    /// decisions on this license here) and reads it with its tenant's time zone; null if not found in scope.
-    /// </summary>
-    private static async Task<(Leasehold.Core.Policies.License License, string TimeZone)?> LockLicenseAsync(
-        NpgsqlConnection db, NpgsqlTransaction tx, string licenseId, string? tenantScope)
-    {
-        var row = await db.QuerySingleOrDefaultAsync<LockedLicenseRow>(
-            $"""
-            {LockedLicense}
-            WHERE l.id = @licenseId AND (@tenantScope IS NULL OR l.tenant_id = @tenantScope)
-            FOR UPDATE OF l
-            """, new { licenseId, tenantScope }, tx);
-        return row is null ? null : (row.ToLicense(), row.TenantTimeZone);
-    }
 
     /// <summary>A license with its tenant's time zone; callers add the WHERE and <c>FOR UPDATE OF l</c>.</summary>
     private const string LockedLicense = "SELECT l.*, t.time_zone AS tenant_time_zone FROM licenses l JOIN tenants t ON t.id = l.tenant_id";
