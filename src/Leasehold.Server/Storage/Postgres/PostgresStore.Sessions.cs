@@ -54,19 +54,28 @@ internal sealed partial class PostgresStore
         Func<Session, SessionContext, Decided<T>> decide, CancellationToken ct) where T : class =>
         WriteAsync<T?>(async (db, tx) =>
         {
-            var row = await db.QuerySingleOrDefaultAsync<LockedLicenseRow>(
+            // One round trip: the lock on the session's license first, then, under it (each
+            // statement sees what was committed before it ran), the session and its connection.
+            LockedLicenseRow? locked;
+            Session? session;
+            ConnectionRow? connection;
+            await using (var reads = await db.QueryMultipleAsync(
                 $"""
                 {LockedLicense}
                 WHERE l.id = (SELECT license_id FROM sessions WHERE id = @sessionId AND (@tenantScope IS NULL OR tenant_id = @tenantScope))
-                FOR UPDATE OF l
-                """, new { sessionId, tenantScope }, tx);
-            if (row is null)
+                FOR UPDATE OF l;
+                SELECT {SessionColumns} FROM sessions WHERE id = @sessionId AND (@tenantScope IS NULL OR tenant_id = @tenantScope);
+                SELECT c.* FROM connections c JOIN sessions s ON s.connection_id = c.id AND s.tenant_id = c.tenant_id
+                WHERE s.id = @sessionId AND (@tenantScope IS NULL OR s.tenant_id = @tenantScope);
+                """, new { sessionId, tenantScope }, tx))
+            {
+                locked = await reads.ReadSingleOrDefaultAsync<LockedLicenseRow>();
+                session = (await reads.ReadSingleOrDefaultAsync<SessionRow>())?.ToSession();
+                connection = await reads.ReadSingleOrDefaultAsync<ConnectionRow>();
+            }
+            if (locked is null || session is null)
                 return null;
-            var (license, timeZone) = (row.ToLicense(), row.TenantTimeZone);
-            // Read after the lock (the session's license is locked now): whatever ended or changed it before us is seen.
-            var session = (await QuerySessionsAsync(db, tx, "WHERE id = @sessionId", new { sessionId })).Single();
-            var connection = session.ConnectionId is null ? null : await db.QuerySingleOrDefaultAsync<ConnectionRow>(
-                ConnectionById, new { id = session.ConnectionId, tenantScope = session.TenantId }, tx);
+            var (license, timeZone) = (locked.ToLicense(), locked.TenantTimeZone);
             var decided = decide(session, new SessionContext(license, timeZone, connection?.ToConnection()));
             await ApplyAsync(db, tx, decided.Changes);
             return decided.Result;
