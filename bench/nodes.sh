@@ -114,5 +114,12 @@ TABLE="$WORK/table.md"
 } > "$TABLE"
 cat "$TABLE"
 if [ "$APPEND" = 1 ]; then
-  { echo; cat "$TABLE"; } >> docs/benchmarks.md
+  # Above the marker line of the "Several nodes" section (the end of the page if it is missing).
+  MARKER='<!-- bench/nodes.sh adds each run'
+  if grep -q "$MARKER" docs/benchmarks.md; then
+    awk -v table="$TABLE" -v marker="$MARKER" 'index($0, marker) == 1 { while ((getline line < table) > 0) print line; print "" } { print }' \
+      docs/benchmarks.md > "$WORK/benchmarks.md" && cp "$WORK/benchmarks.md" docs/benchmarks.md
+  else
+    { echo; cat "$TABLE"; } >> docs/benchmarks.md
+  fi
 fi
