@@ -127,9 +127,12 @@ internal sealed partial class PostgresStore
                 ended AS (
                     UPDATE sessions s SET ended_at = s.deadline_at, end_reason = s.deadline_reason
                     FROM due WHERE s.id = due.id AND s.ended_at IS NULL AND s.deadline_at <= @at
-                    RETURNING s.tenant_id, s.license_id, s.id, s.ended_at, s.end_reason, s.user_name, s.device, s.client, s.seats)
-                INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor)
-                SELECT tenant_id, license_id, id, ended_at, 'ended', end_reason, user_name, device, client, seats, NULL
+                    RETURNING s.tenant_id, s.license_id, s.id, s.ended_at, s.end_reason, s.user_name, s.device, s.client, s.seats,
+                        s.seat_key, LEAST(s.last_activity_at, s.ended_at) AS last_activity_at)
+                INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor,
+                    seat_key, last_activity_at)
+                SELECT tenant_id, license_id, id, ended_at, 'ended', end_reason, user_name, device, client, seats, NULL,
+                    seat_key, last_activity_at
                 FROM ended ORDER BY ended_at, id COLLATE "C"
                 RETURNING *
                 """, new { licenses, at, limit }, tx);

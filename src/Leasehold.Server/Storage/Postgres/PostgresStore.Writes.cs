@@ -20,7 +20,7 @@ internal sealed partial class PostgresStore
     /// end already be there (it cannot while every writer holds the license lock, but the rule does
     /// not depend on that), its second end event is not recorded either.
     /// </summary>
-    private static async Task ApplyAsync(NpgsqlConnection db, NpgsqlTransaction tx, Changes changes)
+    private async Task ApplyAsync(NpgsqlConnection db, NpgsqlTransaction tx, Changes changes)
     {
         HashSet<string>? notWritten = null;
         foreach (var session in changes.Sessions)
@@ -37,14 +37,18 @@ internal sealed partial class PostgresStore
                 ON CONFLICT (session_id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
                 """, handoff, tx);
         }
+        if (!_recording.Enabled)
+            return;
         foreach (var e in changes.Events)
         {
             if (e.Kind == UsageKind.Ended && e.SessionId is { } id && notWritten?.Contains(id) == true)
                 continue;
             await db.ExecuteAsync(
                 """
-                INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor)
-                VALUES (@TenantId, @LicenseId, @SessionId, @At, @Kind, @Code, @UserName, @Device, @Client, @Seats, @Actor)
+                INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor,
+                    seat_key, seats_in_use, seat_limit, last_activity_at)
+                VALUES (@TenantId, @LicenseId, @SessionId, @At, @Kind, @Code, @UserName, @Device, @Client, @Seats, @Actor,
+                    @SeatKey, @SeatsInUse, @SeatLimit, @LastActivityAt)
                 """, UsageEventRow.From(e), tx);
         }
     }

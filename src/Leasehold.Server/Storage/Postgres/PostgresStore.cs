@@ -17,12 +17,14 @@ internal sealed partial class PostgresStore : ILeaseholdStore, IDisposable
 
     private readonly NpgsqlDataSource _source;
     private readonly TimeProvider _clock;
+    private readonly UsageRecording _recording;
 
     static PostgresStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-    public PostgresStore(string connectionString, TimeProvider clock)
+    public PostgresStore(string connectionString, TimeProvider clock, UsageRecording? recording = null)
     {
         _clock = clock;
+        _recording = recording ?? new UsageRecording();
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (string.IsNullOrEmpty(builder.ApplicationName))
             builder.ApplicationName = "leasehold";
@@ -54,6 +56,19 @@ internal sealed partial class PostgresStore : ILeaseholdStore, IDisposable
             }
             return 0;
         }, ct);
+
+    /// <summary>A pooled connection for reads the caller streams (a database out of reach is <see cref="StoreUnavailableException"/>).</summary>
+    private async Task<NpgsqlConnection> OpenReadAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await _source.OpenConnectionAsync(ct);
+        }
+        catch (Exception e) when (StoreUnavailableException.Means(e))
+        {
+            throw new StoreUnavailableException(e);
+        }
+    }
 
     /// <summary>Runs <paramref name="work"/> on a pooled connection, outside any transaction (reads see the last commit).</summary>
     private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)

@@ -157,41 +157,4 @@ internal sealed partial class SqliteStore
                 """, new { licenseId, tenantId, until = untilMs }, tx);
             return deleted;
         }, ct);
-
-    private sealed class OutcomeRow
-    {
-        public string Kind { get; set; } = "";
-        public string Code { get; set; } = "";
-        public string Client { get; set; } = "";
-        public long Events { get; set; }
-        public long FirstAt { get; set; }
-        public long LastAt { get; set; }
-    }
-
-    private sealed class UsageHourRow
-    {
-        public long HourStart { get; set; }
-        public long HourEnd { get; set; }
-        public long PeakSeats { get; set; }
-        public long PeakSessions { get; set; }
-        public long SeatMs { get; set; }
-        public long Denials { get; set; }
-        public long FailedChecks { get; set; }
-        public long OverLimit { get; set; }
-
-        public static object From(BucketStats h, string tenantId, string licenseId) => new
-        {
-            tenantId, licenseId,
-            HourStart = h.Start.ToUnixTimeMilliseconds(), HourEnd = h.End.ToUnixTimeMilliseconds(),
-            h.PeakSeats, h.PeakSessions, SeatMs = h.SeatMilliseconds, h.Denials, h.FailedChecks, h.OverLimit,
-        };
-
-        public BucketStats ToStats() => new(DateTimeOffset.FromUnixTimeMilliseconds(HourStart), DateTimeOffset.FromUnixTimeMilliseconds(HourEnd),
-            (int)PeakSeats, (int)PeakSessions, SeatMs)
-        {
-            Denials = (int)Denials,
-            FailedChecks = (int)FailedChecks,
-            OverLimit = (int)OverLimit,
-        };
-    }
 }

@@ -1,0 +1,42 @@
+using Leasehold.Core.Usage;
+
+namespace Leasehold.Server.Storage;
+
+// Usage rows as their tables and queries give them (times in Unix milliseconds), shared by every provider.
+
+internal sealed class OutcomeRow
+{
+    public string Kind { get; set; } = "";
+    public string Code { get; set; } = "";
+    public string Client { get; set; } = "";
+    public long Events { get; set; }
+    public long FirstAt { get; set; }
+    public long LastAt { get; set; }
+}
+
+internal sealed class UsageHourRow
+{
+    public long HourStart { get; set; }
+    public long HourEnd { get; set; }
+    public long PeakSeats { get; set; }
+    public long PeakSessions { get; set; }
+    public long SeatMs { get; set; }
+    public long Denials { get; set; }
+    public long FailedChecks { get; set; }
+    public long OverLimit { get; set; }
+
+    public static object From(BucketStats h, string tenantId, string licenseId) => new
+    {
+        tenantId, licenseId,
+        HourStart = h.Start.ToUnixTimeMilliseconds(), HourEnd = h.End.ToUnixTimeMilliseconds(),
+        h.PeakSeats, h.PeakSessions, SeatMs = h.SeatMilliseconds, h.Denials, h.FailedChecks, h.OverLimit,
+    };
+
+    public BucketStats ToStats() => new(DateTimeOffset.FromUnixTimeMilliseconds(HourStart), DateTimeOffset.FromUnixTimeMilliseconds(HourEnd),
+        (int)PeakSeats, (int)PeakSessions, SeatMs)
+    {
+        Denials = (int)Denials,
+        FailedChecks = (int)FailedChecks,
+        OverLimit = (int)OverLimit,
+    };
+}
