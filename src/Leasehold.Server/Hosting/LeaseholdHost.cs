@@ -61,6 +61,9 @@ internal static class LeaseholdHost
         services.AddHostedService(sp => sp.GetRequiredService<LeaseReaper>());
         services.AddSingleton<UsageRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageRetention>());
+        // On PostgreSQL, session ends decided on other nodes reach this node's push channels.
+        services.AddSingleton<PostgresEndListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresEndListener>());
         return builder;
     }
 

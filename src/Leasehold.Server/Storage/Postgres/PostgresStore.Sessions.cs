@@ -1,6 +1,8 @@
 using Dapper;
 using Leasehold.Core.Sessions;
+using Leasehold.Core;
 using Leasehold.Core.Usage;
+using Leasehold.Server.Sessions.Signals;
 using Npgsql;
 
 namespace Leasehold.Server.Storage.Postgres;
@@ -8,7 +10,7 @@ namespace Leasehold.Server.Storage.Postgres;
 internal sealed partial class PostgresStore
 {
     public Task<T?> DecideOnLicenseAsync<T>(LedgerQuery query, Func<LicenseLedger, Decided<T>> decide, CancellationToken ct) where T : class =>
-        WriteAsync<T?>(async (db, tx) =>
+        DecideAsync<T?>(async (db, tx, ends) =>
         {
             // One round trip: the lock first (the statements run in order), then, under it, the
             // ledger: live holders, the idempotent replay, the connection (each in the license's tenant).
@@ -46,13 +48,13 @@ internal sealed partial class PostgresStore
                 Connection = connection?.ToConnection(),
             };
             var decided = decide(ledger);
-            await ApplyAsync(db, tx, decided.Changes);
+            await ApplyAsync(db, tx, decided.Changes, ends);
             return decided.Result;
         }, ct);
 
     public Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope,
         Func<Session, SessionContext, Decided<T>> decide, CancellationToken ct) where T : class =>
-        WriteAsync<T?>(async (db, tx) =>
+        DecideAsync<T?>(async (db, tx, ends) =>
         {
             // One round trip: the lock on the session's license first, then, under it (each
             // statement sees what was committed before it ran), the session and its connection.
@@ -77,7 +79,7 @@ internal sealed partial class PostgresStore
                 return null;
             var (license, timeZone) = (locked.ToLicense(), locked.TenantTimeZone);
             var decided = decide(session, new SessionContext(license, timeZone, connection?.ToConnection()));
-            await ApplyAsync(db, tx, decided.Changes);
+            await ApplyAsync(db, tx, decided.Changes, ends);
             return decided.Result;
         }, ct);
 
@@ -107,7 +109,7 @@ internal sealed partial class PostgresStore
     /// end already recorded is never touched, so no session is ended or counted twice.
     /// </summary>
     public Task<IReadOnlyList<UsageEvent>> EndDueSessionsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
-        WriteAsync<IReadOnlyList<UsageEvent>>(async (db, tx) =>
+        DecideAsync<IReadOnlyList<UsageEvent>>(async (db, tx, ends) =>
         {
             var at = now.ToUnixTimeMilliseconds();
             var licenses = (await db.QueryAsync<string>(
@@ -136,7 +138,9 @@ internal sealed partial class PostgresStore
                 FROM ended ORDER BY ended_at, id COLLATE "C"
                 RETURNING *
                 """, new { licenses, at, limit }, tx);
-            return rows.Select(r => r.ToEvent()).ToList();
+            var ended = rows.Select(r => r.ToEvent()).ToList();
+            ends.AddRange(ended.Select(e => new SessionEnd(e.SessionId!, e.TenantId, Codes.ParseEndReason(e.Code), e.At)));
+            return ended;
         }, ct);
 
     public Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct) =>

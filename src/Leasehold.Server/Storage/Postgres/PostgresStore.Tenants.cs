@@ -35,7 +35,7 @@ internal sealed partial class PostgresStore
         }, ct);
 
     public Task UpdateLicenseAsync(License license, DateTimeOffset now, CancellationToken ct) =>
-        WriteAsync(async (db, tx) =>
+        DecideAsync(async (db, tx, ends) =>
         {
             var row = LicenseRow.From(license);
             var previous = await db.ExecuteScalarAsync<long?>("SELECT policy_version FROM licenses WHERE id = @Id FOR UPDATE", row, tx);
@@ -48,7 +48,7 @@ internal sealed partial class PostgresStore
                 """, row, tx);
             if (row.PolicyVersion != previous)
                 await InsertPolicyVersionAsync(db, tx, row, now);
-            await ApplyAsync(db, tx, SessionLifecycle.FollowLicense(await LiveSessionsAsync(db, tx, license.Id), license, now));
+            await ApplyAsync(db, tx, SessionLifecycle.FollowLicense(await LiveSessionsAsync(db, tx, license.Id), license, now), ends);
             return 0;
         }, ct);
 

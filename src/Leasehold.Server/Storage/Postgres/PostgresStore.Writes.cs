@@ -1,6 +1,7 @@
 using Dapper;
 using Leasehold.Core.Sessions;
 using Leasehold.Core.Usage;
+using Leasehold.Server.Sessions.Signals;
 using Npgsql;
 
 namespace Leasehold.Server.Storage.Postgres;
@@ -16,17 +17,19 @@ internal sealed partial class PostgresStore
         (await db.QueryAsync<SessionRow>($"SELECT {SessionColumns} FROM sessions {whereAndOrder}", parameters, tx)).Select(r => r.ToSession()).ToList();
 
     /// <summary>
-    /// Writes a decision's changes. An end, once recorded, is never overwritten; should a session's
+    /// Writes a decision's changes, and adds the sessions it ended to <paramref name="ends"/>. An end, once recorded, is never overwritten; should a session's
     /// end already be there (it cannot while every writer holds the license lock, but the rule does
     /// not depend on that), its second end event is not recorded either.
     /// </summary>
-    private async Task ApplyAsync(NpgsqlConnection db, NpgsqlTransaction tx, Changes changes)
+    private async Task ApplyAsync(NpgsqlConnection db, NpgsqlTransaction tx, Changes changes, List<SessionEnd> ends)
     {
         HashSet<string>? notWritten = null;
         foreach (var session in changes.Sessions)
         {
             if (!await WriteSessionAsync(db, tx, session))
                 (notWritten ??= new HashSet<string>(StringComparer.Ordinal)).Add(session.Id);
+            else if (!session.IsActive)
+                ends.Add(SessionEnd.Of(session)); // an end is written once: a written ended session is a new end
         }
         foreach (var handoff in changes.Handoffs)
         {

@@ -1,4 +1,5 @@
 using Dapper;
+using Leasehold.Server.Sessions.Signals;
 using Npgsql;
 
 namespace Leasehold.Server.Storage.Postgres;
@@ -16,14 +17,17 @@ internal sealed partial class PostgresStore : ILeaseholdStore, IDisposable
     private const long MigrationLock = 0x4C65617365686F6C; // "Leasehol"
 
     private readonly NpgsqlDataSource _source;
+    private readonly NpgsqlDataSource _listenerSource;
     private readonly TimeProvider _clock;
     private readonly UsageRecording _recording;
+    private readonly ISessionEndPublisher _ends;
 
     static PostgresStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-    public PostgresStore(string connectionString, TimeProvider clock, UsageRecording? recording = null)
+    public PostgresStore(string connectionString, TimeProvider clock, ISessionEndPublisher ends, UsageRecording? recording = null)
     {
         _clock = clock;
+        _ends = ends;
         _recording = recording ?? new UsageRecording();
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (string.IsNullOrEmpty(builder.ApplicationName))
@@ -33,7 +37,22 @@ internal sealed partial class PostgresStore : ILeaseholdStore, IDisposable
         if (builder.MaxAutoPrepare == 0)
             builder.MaxAutoPrepare = 64;
         _source = NpgsqlDataSource.Create(builder.ConnectionString);
+        EndsChannel = SessionEndChannel.Name(builder.SearchPath);
+        // The LISTEN connection lives as long as the node: outside the pool, with TCP keepalives so
+        // a database that vanished without closing the socket is noticed.
+        _listenerSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(builder.ConnectionString)
+        {
+            Pooling = false,
+            KeepAlive = 15,
+            ApplicationName = builder.ApplicationName + "-listener",
+        }.ConnectionString);
     }
+
+    /// <summary>The channel this deployment's session ends are notified on (one per schema).</summary>
+    public string EndsChannel { get; }
+
+    /// <summary>A connection of its own for LISTEN (see <see cref="PostgresEndListener"/>).</summary>
+    public async Task<NpgsqlConnection> OpenListenerAsync(CancellationToken ct) => await _listenerSource.OpenConnectionAsync(ct);
 
     /// <summary>Host, port and database of a connection string, for the log (never the password).</summary>
     public static string Describe(string connectionString)
@@ -85,21 +104,48 @@ internal sealed partial class PostgresStore : ILeaseholdStore, IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in one READ COMMITTED transaction and commits it; the answer comes after the commit.</summary>
-    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken ct)
+    private Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken ct) =>
+        DecideAsync((db, tx, _) => work(db, tx), ct);
+
+    /// <summary>
+    /// As <see cref="WriteAsync{T}"/>, for work that may end sessions (it adds them to the list it is
+    /// given): their ends are notified to every node inside the transaction (PostgreSQL delivers a
+    /// NOTIFY only if its transaction commits) and published to this node's push channel after the commit.
+    /// </summary>
+    private async Task<T> DecideAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, List<SessionEnd>, Task<T>> work, CancellationToken ct)
     {
+        var ends = new List<SessionEnd>();
+        T result;
         try
         {
             await using var db = await _source.OpenConnectionAsync(ct);
             await using var tx = await db.BeginTransactionAsync(ct);
-            var result = await work(db, tx);
+            result = await work(db, tx, ends);
+            foreach (var payload in SessionEndChannel.Payloads(ends))
+                await db.ExecuteAsync("SELECT pg_notify(@channel, @payload)", new { channel = EndsChannel, payload }, tx);
             await tx.CommitAsync(ct);
-            return result;
         }
         catch (Exception e) when (StoreUnavailableException.Means(e))
         {
             throw new StoreUnavailableException(e);
         }
+        if (ends.Count > 0)
+        {
+            try
+            {
+                _ends.Publish(ends);
+            }
+            catch (Exception)
+            {
+                // Best effort after the commit: a client that misses the push learns the end at its next heartbeat.
+            }
+        }
+        return result;
     }
 
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        _source.Dispose();
+        _listenerSource.Dispose();
+    }
 }
