@@ -41,7 +41,8 @@ internal static class LeaseholdHost
         services.AddSingleton<SessionSignals>();
         services.TryAddSingleton<ISessionEndPublisher>(sp => sp.GetRequiredService<SessionSignals>());
         services.AddSingleton<ILeaseholdStore>(sp => sp.GetRequiredService<LeaseholdSettings>().Postgres is { } postgres
-            ? new PostgresStore(postgres, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<UsageRecording>())
+            ? new PostgresStore(postgres, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISessionEndPublisher>(),
+                sp.GetRequiredService<UsageRecording>())
             : new SqliteStore(sp.GetRequiredService<StoreOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<UsageRecording>(),
                 sp.GetRequiredService<ISessionEndPublisher>()));
 

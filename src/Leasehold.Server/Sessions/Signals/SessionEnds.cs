@@ -17,9 +17,9 @@ internal sealed record SessionEnd(string SessionId, string TenantId, EndReason R
 /// The seam between a store and the push channel. The store calls <see cref="Publish"/> with the
 /// sessions a write ended, only after that write has committed, from its writer; it must not block
 /// and must not throw. On one node the <see cref="SessionSignals"/> hub delivers them straight to
-/// its listeners. A store shared by several nodes (PostgreSQL) registers an implementation that
-/// also tells the other nodes (NOTIFY in the committing transaction, LISTEN on each node, which
-/// then calls <see cref="SessionSignals.Deliver"/>): see docs/architecture.md.
+/// its listeners. The PostgreSQL store, shared by several nodes, also tells the other nodes (NOTIFY
+/// in the committing transaction; <c>PostgresEndListener</c> LISTENs on each node and calls
+/// <see cref="SessionSignals.Deliver"/>): see docs/architecture.md.
 /// </summary>
 internal interface ISessionEndPublisher
 {

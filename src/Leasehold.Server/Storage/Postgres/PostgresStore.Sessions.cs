@@ -139,7 +139,7 @@ internal sealed partial class PostgresStore
                 RETURNING *
                 """, new { licenses, at, limit }, tx);
             var ended = rows.Select(r => r.ToEvent()).ToList();
-            ends.AddRange(ended.Select(e => new SessionEnd(e.SessionId!, e.TenantId, Codes.ParseEndReason(e.Code), e.At)));
+            ends.AddRange(ended.Select(SessionEnd.Of));
             return ended;
         }, ct);
 
