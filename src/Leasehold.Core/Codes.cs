@@ -44,6 +44,15 @@ public static class Codes
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 
-    public static EndReason ParseEndReason(string code) =>
-        Enum.GetValues<EndReason>().First(reason => Of(reason) == code);
+    public static EndReason ParseEndReason(string code) => code switch
+    {
+        "released" => EndReason.Released,
+        "expired" => EndReason.Expired,
+        "idle" => EndReason.Idle,
+        "stopped" => EndReason.Stopped,
+        "taken_over" => EndReason.TakenOver,
+        "window_closed" => EndReason.WindowClosed,
+        "license_expired" => EndReason.LicenseExpired,
+        _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Not an end reason."),
+    };
 }

@@ -41,7 +41,7 @@ internal static class Checkout
             return Problems.Invalid(errors);
 
         var now = clock.Now();
-        var request = new CheckoutRequest(ApiKeySecrets.NewId("ses"), user!, device!, client!, idempotencyKey)
+        var request = new CheckoutRequest(ApiKeySecrets.NewTimeOrderedId("ses", now), user!, device!, client!, idempotencyKey)
         {
             ConnectionId = connection,
             Email = email,

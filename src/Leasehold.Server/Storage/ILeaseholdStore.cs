@@ -1,6 +1,7 @@
 using Leasehold.Core.Policies;
 using Leasehold.Core.Sessions;
 using Leasehold.Core.Usage;
+using Leasehold.Server.Sessions.Signals;
 
 namespace Leasehold.Server.Storage;
 
@@ -63,9 +64,9 @@ internal interface ILeaseholdStore
     /// <paramref name="now"/>, in one set-based write: each ends at its <c>deadline_at</c> for its
     /// <c>deadline_reason</c>, which is <see cref="Session.NextEnd"/> as computed when the session
     /// was last written, so the result is exactly <see cref="SessionLifecycle.Reap"/>'s. Records
-    /// and returns the <c>ended</c> usage event of each, in the same transaction.
+    /// the <c>ended</c> usage event of each in the same transaction, and returns the ends.
     /// </summary>
-    Task<IReadOnlyList<UsageEvent>> EndDueSessionsAsync(DateTimeOffset now, int limit, CancellationToken ct);
+    Task<IReadOnlyList<SessionEnd>> EndDueSessionsAsync(DateTimeOffset now, int limit, CancellationToken ct);
 
     Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct);
 

@@ -108,8 +108,8 @@ internal sealed partial class PostgresStore
     /// deadline reason and records the events. Two nodes never work on one license at once, and an
     /// end already recorded is never touched, so no session is ended or counted twice.
     /// </summary>
-    public Task<IReadOnlyList<UsageEvent>> EndDueSessionsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
-        DecideAsync<IReadOnlyList<UsageEvent>>(async (db, tx, ends) =>
+    public Task<IReadOnlyList<SessionEnd>> EndDueSessionsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
+        DecideAsync<IReadOnlyList<SessionEnd>>(async (db, tx, ends) =>
         {
             var at = now.ToUnixTimeMilliseconds();
             var licenses = (await db.QueryAsync<string>(
@@ -138,8 +138,8 @@ internal sealed partial class PostgresStore
                 FROM ended ORDER BY ended_at, id COLLATE "C"
                 RETURNING *
                 """, new { licenses, at, limit }, tx);
-            var ended = rows.Select(r => r.ToEvent()).ToList();
-            ends.AddRange(ended.Select(SessionEnd.Of));
+            var ended = rows.Select(r => SessionEnd.Of(r.ToEvent())).ToList();
+            ends.AddRange(ended);
             return ended;
         }, ct);
 

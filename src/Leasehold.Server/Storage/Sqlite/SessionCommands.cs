@@ -1,5 +1,7 @@
+using Leasehold.Core;
 using Leasehold.Core.Sessions;
 using Leasehold.Core.Usage;
+using Leasehold.Server.Sessions.Signals;
 using Microsoft.Data.Sqlite;
 
 namespace Leasehold.Server.Storage.Sqlite;
@@ -41,9 +43,7 @@ internal sealed class SessionCommands : IDisposable
                 SELECT tenant_id, license_id, id, ended_at, 'ended', end_reason, user_name, device, client, seats, NULL,
                     seat_key, CASE WHEN last_activity_at < ended_at THEN last_activity_at ELSE ended_at END
                 FROM sessions WHERE rowid IN temp.reaped ORDER BY deadline_at;
-            SELECT tenant_id, license_id, id, ended_at, end_reason, user_name, device, client, seats, seat_key,
-                    CASE WHEN last_activity_at < ended_at THEN last_activity_at ELSE ended_at END
-                FROM sessions WHERE rowid IN temp.reaped ORDER BY deadline_at;
+            SELECT id, tenant_id, end_reason, ended_at FROM sessions WHERE rowid IN temp.reaped ORDER BY deadline_at;
             """, 2);
         _insert = Prepare(writer,
             $"INSERT INTO sessions ({Columns}, deadline_reason) VALUES ({string.Join(", ", Enumerable.Range(0, 27).Select(i => "$p" + i))}) ON CONFLICT (id) DO NOTHING",
@@ -71,21 +71,17 @@ internal sealed class SessionCommands : IDisposable
     /// Ends up to <paramref name="limit"/> live sessions whose deadline is at or before
     /// <paramref name="now"/>, each dated at its deadline with its deadline reason (what
     /// <see cref="SessionLifecycle.Reap"/> decides, computed when the session was written),
-    /// records and returns the <c>ended</c> usage event of each.
+    /// records the <c>ended</c> usage event of each, and returns the ends.
     /// </summary>
-    public List<UsageEvent> EndDue(SqliteTransaction tx, DateTimeOffset now, int limit)
+    public List<SessionEnd> EndDue(SqliteTransaction tx, DateTimeOffset now, int limit)
     {
         Bind(_endDue, tx, [now.ToUnixTimeMilliseconds(), limit]);
-        var ended = new List<UsageEvent>(limit);
+        var ended = new List<SessionEnd>(limit);
         using var r = _endDue.ExecuteReader();
         while (r.Read())
         {
-            ended.Add(new(r.GetString(0), r.GetString(1), r.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)),
-                UsageKind.Ended, r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetInt32(8))
-            {
-                SeatKey = r.GetString(9),
-                LastActivityAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
-            });
+            ended.Add(new(r.GetString(0), r.GetString(1), Codes.ParseEndReason(r.GetString(2)),
+                DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3))));
         }
         return ended;
     }

@@ -71,16 +71,14 @@ internal sealed partial class SqliteStore
         return await db.ExecuteScalarAsync<string?>("SELECT document FROM session_states WHERE session_id = @sessionId", new { sessionId });
     }
 
-    public Task<IReadOnlyList<UsageEvent>> EndDueSessionsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
-        WriteAsync<IReadOnlyList<UsageEvent>>((db, tx) =>
+    public Task<IReadOnlyList<SessionEnd>> EndDueSessionsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
+        WriteAsync<IReadOnlyList<SessionEnd>>((db, tx) =>
         {
             var ended = _commands!.EndDue(tx, now, limit);
-            foreach (var e in ended)
-            {
-                _ledgers.Remove(e.SessionId!);
-                _endedInTransaction.Add(SessionEnd.Of(e));
-            }
-            return Task.FromResult<IReadOnlyList<UsageEvent>>(ended);
+            foreach (var end in ended)
+                _ledgers.Remove(end.SessionId);
+            _endedInTransaction.AddRange(ended);
+            return Task.FromResult<IReadOnlyList<SessionEnd>>(ended);
         }, ct);
 
     public async Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct)
