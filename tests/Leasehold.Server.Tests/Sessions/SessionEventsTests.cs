@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Leasehold.Server.Background;
 using Leasehold.Server.Sessions.Signals;
 using Leasehold.Server.Tests.Support;
@@ -21,7 +20,7 @@ public sealed class SessionEventsTests : IAsyncLifetime
     {
         using var t = await _host.CreateTenancyAsync(seats: 1);
         var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
-        await using var stream = await SseStream.OpenAsync(t.App, $"/v1/sessions/{id}/events");
+        await using var stream = await SseReader.OpenAsync(t.App, $"/v1/sessions/{id}/events");
         var first = await stream.NextAsync();
         first.Name.ShouldBe("session");
         first.Data.Str("id").ShouldBe(id);
@@ -42,7 +41,7 @@ public sealed class SessionEventsTests : IAsyncLifetime
     {
         using var t = await _host.CreateTenancyAsync(seats: 1);
         var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
-        await using var stream = await SseStream.OpenAsync(t.App, $"/v1/sessions/{id}/events");
+        await using var stream = await SseReader.OpenAsync(t.App, $"/v1/sessions/{id}/events");
         (await stream.NextAsync()).Name.ShouldBe("session");
 
         _host.Clock.Advance(TimeSpan.FromMinutes(6));
@@ -59,7 +58,7 @@ public sealed class SessionEventsTests : IAsyncLifetime
     {
         using var t = await _host.CreateTenancyAsync(seats: 1);
         var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
-        await using (var stream = await SseStream.OpenAsync(t.App, $"/v1/sessions/{id}/events"))
+        await using (var stream = await SseReader.OpenAsync(t.App, $"/v1/sessions/{id}/events"))
         {
             (await stream.NextAsync()).Name.ShouldBe("session");
             await t.App.DeleteAsync($"/v1/sessions/{id}", HttpStatusCode.NoContent);
@@ -95,51 +94,5 @@ public sealed class SessionEventsTests : IAsyncLifetime
         foreign.ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
         foreign.ShouldLookTheSameAs(unknown);
         (await _host.Client().SendRawAsync(HttpMethod.Get, $"/v1/sessions/{id}/events")).StatusCode.ShouldBe(401);
-    }
-
-    /// <summary>A minimal reader of a server-sent event stream: one event at a time, or "(closed)" at its end.</summary>
-    private sealed class SseStream : IAsyncDisposable
-    {
-        private readonly HttpResponseMessage _response;
-        private readonly StreamReader _reader;
-
-        private SseStream(HttpResponseMessage response, StreamReader reader)
-        {
-            _response = response;
-            _reader = reader;
-        }
-
-        public static async Task<SseStream> OpenAsync(HttpClient client, string url)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.Accept.ParseAdd("text/event-stream");
-            var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-            response.StatusCode.ShouldBe(HttpStatusCode.OK);
-            response.Content.Headers.ContentType!.MediaType.ShouldBe("text/event-stream");
-            return new SseStream(response, new StreamReader(await response.Content.ReadAsStreamAsync()));
-        }
-
-        public async Task<(string Name, JsonElement Data)> NextAsync()
-        {
-            using var timeout = new CancellationTokenSource(Patience);
-            string? name = null, data = null;
-            while (await _reader.ReadLineAsync(timeout.Token) is { } line)
-            {
-                if (line.StartsWith("event: ", StringComparison.Ordinal))
-                    name = line["event: ".Length..];
-                else if (line.StartsWith("data: ", StringComparison.Ordinal))
-                    data = line["data: ".Length..];
-                else if (line.Length == 0 && name is not null)
-                    return (name, JsonDocument.Parse(data ?? "null").RootElement.Clone());
-            }
-            return ("(closed)", default);
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            _reader.Dispose();
-            _response.Dispose();
-            return ValueTask.CompletedTask;
-        }
     }
 }

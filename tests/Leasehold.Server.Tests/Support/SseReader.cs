@@ -24,6 +24,7 @@ public sealed class SseReader : IAsyncDisposable
         request.Headers.Accept.ParseAdd("text/event-stream");
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/event-stream");
         return new SseReader(response, new StreamReader(await response.Content.ReadAsStreamAsync()));
     }
 
