@@ -111,18 +111,61 @@ internal static class ThroughputBench
         }
         while (warming.Elapsed < settle);
 
-        // --profile MIX: only that mix, for as long as --duration says, with nothing reported (attach a profiler meanwhile).
+        // Open loop at a fixed request rate: checkout+release cycles (checkout, then release) at half of it, then the baseline at it.
+        async Task<(MixResult Cycle, MixResult Noop)> OpenLoopsAsync(double requestRate)
+        {
+            await Console.Error.WriteLineAsync($"  open loop: checkout+release at {requestRate:N0} req/s ...");
+            var openWindow = new Window();
+            var openRequester = new Requester(client, openWindow);
+            var openOps = new[] { new OpStats("checkout"), new OpStats("release") };
+            var open = await Load.OpenAsync(target, "checkout+release, open loop", openWindow, openOps, connections, requestRate / 2, w =>
+            {
+                var body = CheckoutBody(w);
+                return async start =>
+                {
+                    var answer = await openRequester.SendAsync(openOps[0], HttpMethod.Post, "/v1/sessions", body, 201, start);
+                    if (answer is not null && Setup.ReadId(answer) is { } id)
+                        await openRequester.SendAsync(openOps[1], HttpMethod.Delete, $"/v1/sessions/{id}", null, 204);
+                };
+            }, warmup, duration);
+            await Console.Error.WriteLineAsync($"  open loop: baseline at {requestRate:N0} req/s ...");
+            var noopWindow = new Window();
+            var noopRequester = new Requester(client, noopWindow);
+            var noopOps = new[] { new OpStats("noop") };
+            var openNoop = await Load.OpenAsync(target, "baseline, open loop", noopWindow, noopOps, connections, requestRate, w =>
+            {
+                var body = CheckoutBody(w);
+                return async start => await noopRequester.SendAsync(noopOps[0], HttpMethod.Post, "/bench/noop", body, 200, start);
+            }, warmup, duration);
+            return (open, openNoop);
+        }
+
+        // --profile MIX[,MIX...]: only those mixes, one after the other, each for as long as --duration says, with
+        // nothing reported but its rate and CPU (attach a profiler meanwhile).
         if (options.Find("profile") is { } profiled)
         {
-            var only = profiled switch
+            foreach (var mixName in profiled.Split(','))
             {
-                "noop" => await ClosedAsync("profile: noop", ["noop"], (r, o, w) => Noop(r, o[0], w)),
-                "checkout" => await ClosedAsync("profile: checkout+release", ["checkout", "release"], (r, o, w) => Cycle(r, o[0], o[1], w)),
-                "heartbeat" => await ClosedAsync("profile: heartbeats", ["heartbeat"], (r, o, _) => Heartbeat(r, o[0])),
-                "check" => await ClosedAsync("profile: checks", ["check"], (r, o, _) => Check(r, o[0])),
-                _ => throw new ArgumentException("--profile takes noop, checkout, heartbeat or check."),
-            };
-            await Console.Error.WriteLineAsync($"  {only.Name}: {only.RequestsPerSecond:N0} req/s, {only.ServerMicrosPerRequest:N0} µs server CPU per request");
+                var only = mixName switch
+                {
+                    "noop" => await ClosedAsync("profile: noop", ["noop"], (r, o, w) => Noop(r, o[0], w)),
+                    "checkout" or "latency" => await ClosedAsync("profile: checkout+release", ["checkout", "release"], (r, o, w) => Cycle(r, o[0], o[1], w)),
+                    "heartbeat" => await ClosedAsync("profile: heartbeats", ["heartbeat"], (r, o, _) => Heartbeat(r, o[0])),
+                    "check" => await ClosedAsync("profile: checks", ["check"], (r, o, _) => Check(r, o[0])),
+                    _ => throw new ArgumentException("--profile takes noop, checkout, heartbeat, check or latency (or several, comma-separated)."),
+                };
+                await Console.Error.WriteLineAsync($"  {only.Name}: {only.RequestsPerSecond:N0} req/s, {only.ServerMicrosPerRequest:N0} µs server CPU per request");
+                if (mixName == "latency")
+                {
+                    // And the open loop at half that rate, as the full run measures it: its latencies only.
+                    var (openCycle, openBaseline) = await OpenLoopsAsync(only.RequestsPerSecond / 2);
+                    foreach (var mix in new[] { openCycle, openBaseline })
+                    {
+                        foreach (var op in mix.Ops)
+                            await Console.Error.WriteLineAsync($"  {mix.Name}, {op.Name}: p50 | p99 | p99.9 | max ms = {Latencies(op)}");
+                    }
+                }
+            }
             return;
         }
 
@@ -155,31 +198,8 @@ internal static class ThroughputBench
         var baselineCpu = (noopFirst.ServerMicrosPerRequest + noopLast.ServerMicrosPerRequest) / 2;
         var closed = new[] { noopFirst, cycle, heartbeats, checks, mixed, noopLast, cycleOne, noopOne };
 
-        // Open loop at half the maximum checkout+release request rate: cycles (checkout, then release) at a quarter.
+        var (open, openNoop) = await OpenLoopsAsync(cycle.RequestsPerSecond / 2);
         var openRequestRate = cycle.RequestsPerSecond / 2;
-        await Console.Error.WriteLineAsync($"  open loop: checkout+release at {openRequestRate:N0} req/s ...");
-        var openWindow = new Window();
-        var openRequester = new Requester(client, openWindow);
-        var openOps = new[] { new OpStats("checkout"), new OpStats("release") };
-        var open = await Load.OpenAsync(target, "checkout+release, open loop", openWindow, openOps, connections, openRequestRate / 2, w =>
-        {
-            var body = CheckoutBody(w);
-            return async start =>
-            {
-                var answer = await openRequester.SendAsync(openOps[0], HttpMethod.Post, "/v1/sessions", body, 201, start);
-                if (answer is not null && Setup.ReadId(answer) is { } id)
-                    await openRequester.SendAsync(openOps[1], HttpMethod.Delete, $"/v1/sessions/{id}", null, 204);
-            };
-        }, warmup, duration);
-        await Console.Error.WriteLineAsync($"  open loop: baseline at {openRequestRate:N0} req/s ...");
-        var noopWindow = new Window();
-        var noopRequester = new Requester(client, noopWindow);
-        var noopOps = new[] { new OpStats("noop") };
-        var openNoop = await Load.OpenAsync(target, "baseline, open loop", noopWindow, noopOps, connections, openRequestRate, w =>
-        {
-            var body = CheckoutBody(w);
-            return async start => await noopRequester.SendAsync(noopOps[0], HttpMethod.Post, "/bench/noop", body, 200, start);
-        }, warmup, duration);
 
         // The report.
         results.Line("| mix | request | req/s | x baseline | p50 ms | p99 ms | p99.9 ms | max ms | errors |");

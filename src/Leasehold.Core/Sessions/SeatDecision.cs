@@ -70,7 +70,8 @@ public static partial class SeatDecision
             }
         }
 
-        var pool = live.Except(occupants).ToList();
+        // Everyone but the connection's occupants, by id (a record's own equality would hash every field of every holder).
+        var pool = occupants.Count == 0 ? live : [.. live.Where(s => !occupants.Exists(o => o.Id == s.Id))];
         var named = type.Consumption != Consumption.None && policy.IsNamed(request.User);
         var admission = type.Consumption switch
         {

@@ -23,6 +23,7 @@ internal sealed class SessionCommands : IDisposable
     private readonly SqliteCommand _endDue;
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _update;
+    private readonly SqliteCommand _end;
     private readonly SqliteCommand _event;
 
     public SessionCommands(SqliteConnection writer)
@@ -30,8 +31,8 @@ internal sealed class SessionCommands : IDisposable
         _live = Prepare(writer, $"SELECT {Columns} FROM sessions WHERE license_id = $p0 AND ended_at IS NULL", 1);
         _byId = Prepare(writer, $"SELECT {Columns} FROM sessions WHERE id = $p0", 1);
         // The reaper, set-based: mark the due sessions (the temp table the writer connection made),
-        // end each at its deadline for the reason written with it, record their ended events, and
-        // read back what ended.
+        // end each at its deadline for the reason written with it, and record their ended events,
+        // which the INSERT returns: what ended.
         _endDue = Prepare(writer,
             """
             DELETE FROM temp.reaped;
@@ -42,14 +43,23 @@ internal sealed class SessionCommands : IDisposable
                     seat_key, last_activity_at)
                 SELECT tenant_id, license_id, id, ended_at, 'ended', end_reason, user_name, device, client, seats, NULL,
                     seat_key, CASE WHEN last_activity_at < ended_at THEN last_activity_at ELSE ended_at END
-                FROM sessions WHERE rowid IN temp.reaped ORDER BY deadline_at;
-            SELECT id, tenant_id, end_reason, ended_at FROM sessions WHERE rowid IN temp.reaped ORDER BY deadline_at;
+                FROM sessions WHERE rowid IN temp.reaped ORDER BY deadline_at
+                RETURNING session_id, tenant_id, code, at;
             """, 2);
         _insert = Prepare(writer,
             $"INSERT INTO sessions ({Columns}, deadline_reason) VALUES ({string.Join(", ", Enumerable.Range(0, 27).Select(i => "$p" + i))}) ON CONFLICT (id) DO NOTHING",
             27);
-        // Only what changes after a checkout; an end, once recorded, is never overwritten.
+        // Only what changes after a checkout, and of a live session only: an end, once recorded, is
+        // never overwritten. A live session's update leaves ended_at alone, so SQLite does not
+        // rewrite its entry in sessions_active_by_license (an UPDATE that sets a column a partial
+        // index's WHERE reads maintains that index, even when the value stays NULL).
         _update = Prepare(writer,
+            """
+            UPDATE sessions SET last_heartbeat_at = $p1, last_activity_at = $p2, deadline_at = $p3,
+                window_closes_at = $p4, license_ends_at = $p5, deadline_reason = $p6
+            WHERE id = $p0 AND ended_at IS NULL
+            """, 7);
+        _end = Prepare(writer,
             """
             UPDATE sessions SET last_heartbeat_at = $p1, last_activity_at = $p2, deadline_at = $p3, ended_at = $p4, end_reason = $p5,
                 window_closes_at = $p6, license_ends_at = $p7, deadline_reason = $p8
@@ -86,20 +96,32 @@ internal sealed class SessionCommands : IDisposable
         return ended;
     }
 
-    /// <summary>Writes a session: an update of the row when it exists (the common case: heartbeats and ends), else the new row.</summary>
-    public void Write(SqliteTransaction tx, Session session)
+    /// <summary>
+    /// Writes a session: an end, an update of a live row, or a new row. <paramref name="knownLive"/>
+    /// says the writer's ledger holds the session live (heartbeats, releases), so its row exists and
+    /// is updated first; otherwise (a checkout) the row is inserted first, and updated only when it
+    /// turns out to exist.
+    /// </summary>
+    public void Write(SqliteTransaction tx, Session session, bool knownLive)
     {
         var r = SessionRow.From(session);
-        if (Execute(_update, tx, r.Id, r.LastHeartbeatAt, r.LastActivityAt, r.DeadlineAt, r.EndedAt, r.EndReason, r.WindowClosesAt, r.LicenseEndsAt, r.DeadlineReason) > 0
-            || !session.IsActive)
+        if (!session.IsActive)
         {
+            Execute(_end, tx, r.Id, r.LastHeartbeatAt, r.LastActivityAt, r.DeadlineAt, r.EndedAt, r.EndReason, r.WindowClosesAt, r.LicenseEndsAt, r.DeadlineReason);
             return;
         }
-        Execute(_insert, tx, r.Id, r.TenantId, r.LicenseId, r.UserName, r.Device, r.Client, r.Consumption, r.Seats, r.SeatKey,
+        if (knownLive && UpdateLive(tx, r) > 0)
+            return;
+        var inserted = Execute(_insert, tx, r.Id, r.TenantId, r.LicenseId, r.UserName, r.Device, r.Client, r.Consumption, r.Seats, r.SeatKey,
             r.TtlMs, r.IdleTimeoutMs, r.StartedAt, r.LastHeartbeatAt, r.LastActivityAt, r.DeadlineAt, r.EndedAt, r.EndReason,
             r.IdempotencyKey, r.ConnectionId, r.Email, r.Sso ? 1L : 0L, r.Named ? 1L : 0L, r.PolicyVersion, r.WindowClosesAt,
             r.EndsAtWindowClose ? 1L : 0L, r.LicenseEndsAt, r.DeadlineReason);
+        if (inserted == 0 && !knownLive)
+            UpdateLive(tx, r);
     }
+
+    private int UpdateLive(SqliteTransaction tx, SessionRow r) =>
+        Execute(_update, tx, r.Id, r.LastHeartbeatAt, r.LastActivityAt, r.DeadlineAt, r.WindowClosesAt, r.LicenseEndsAt, r.DeadlineReason);
 
     public void Append(SqliteTransaction tx, UsageEvent e)
     {
@@ -129,7 +151,7 @@ internal sealed class SessionCommands : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { _live, _byId, _endDue, _insert, _update, _event })
+        foreach (var command in new[] { _live, _byId, _endDue, _insert, _update, _end, _event })
             command.Dispose();
     }
 

@@ -112,7 +112,7 @@ internal sealed partial class SqliteStore
     {
         foreach (var session in changes.Sessions)
         {
-            _commands!.Write(tx, session);
+            _commands!.Write(tx, session, knownLive: _ledgers.FindLive(session.Id, out _) is not null);
             if (!session.IsActive)
                 _endedInTransaction.Add(SessionEnd.Of(session)); // an end is written once: a written ended session is a new end
         }

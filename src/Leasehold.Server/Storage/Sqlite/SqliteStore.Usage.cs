@@ -64,7 +64,7 @@ internal sealed partial class SqliteStore
             UNION ALL
             SELECT {EventColumns} FROM usage_events a
             WHERE a.license_id = @licenseId AND (@tenantScope IS NULL OR a.tenant_id = @tenantScope) AND a.kind = 'admitted' AND a.at < @from
-              AND NOT EXISTS (SELECT 1 FROM usage_events e WHERE e.session_id = a.session_id AND e.kind = 'ended' AND e.at <= @from)
+              AND EXISTS (SELECT 1 FROM sessions s WHERE s.id = a.session_id AND (s.ended_at IS NULL OR s.ended_at > @from))
             ORDER BY at, id
             """, new { licenseId, tenantScope, from, to }, tx);
         return [.. rows.Select(r => r.ToEvent())];
@@ -147,8 +147,8 @@ internal sealed partial class SqliteStore
                 """
                 DELETE FROM usage_events
                 WHERE license_id = @licenseId AND at < @until
-                  AND NOT (kind = 'admitted' AND NOT EXISTS (
-                      SELECT 1 FROM usage_events e WHERE e.session_id = usage_events.session_id AND e.kind = 'ended' AND e.at < @until))
+                  AND NOT (kind = 'admitted' AND EXISTS (
+                      SELECT 1 FROM sessions s WHERE s.id = usage_events.session_id AND (s.ended_at IS NULL OR s.ended_at >= @until)))
                 """, new { licenseId, until = untilMs }, tx);
             await db.ExecuteAsync(
                 """
