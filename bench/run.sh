@@ -32,10 +32,10 @@ esac
 
 CONNECTIONS=${LEASEHOLD_BENCH_CONNECTIONS:-64}
 if [ "$QUICK" = 1 ]; then
-  MODE=quick; DURATION=2; WARMUP=1; SETTLE=4; HEARTBEAT_SESSIONS=1000; STAGES=10000,30000; REAPER_SESSIONS=5000
+  MODE=quick; DURATION=2; WARMUP=1; SETTLE=4; HEARTBEAT_SESSIONS=1000; STAGES=10000,30000; REAPER_SESSIONS=5000; REAPER_FIRST_PASS=6
 else
   MODE=full; DURATION=${LEASEHOLD_BENCH_DURATION:-12}; WARMUP=${LEASEHOLD_BENCH_WARMUP:-3}; SETTLE=${LEASEHOLD_BENCH_SETTLE:-30}
-  HEARTBEAT_SESSIONS=10000; STAGES=100000,1000000; REAPER_SESSIONS=100000
+  HEARTBEAT_SESSIONS=10000; STAGES=100000,1000000; REAPER_SESSIONS=100000; REAPER_FIRST_PASS=12
 fi
 ARGS_TEXT="bench/run.sh"
 if [ "$QUICK" = 1 ]; then ARGS_TEXT="$ARGS_TEXT --quick"; fi
@@ -127,8 +127,9 @@ echo "== 3/3 reaper: ending $REAPER_SESSIONS expired sessions"
 start_server reaper-checkouts "$WORK/reaper" 86400
 bench reaper-create --data "$WORK/reaper" --sessions "$REAPER_SESSIONS" --ttl 5
 stop_server
-start_server reaper "$WORK/reaper" 1
-bench reaper-measure --data "$WORK/reaper"
+# The second server's first pass comes REAPER_FIRST_PASS seconds after it starts, once it has settled.
+start_server reaper "$WORK/reaper" "$REAPER_FIRST_PASS"
+bench reaper-measure --data "$WORK/reaper" --first-pass "$REAPER_FIRST_PASS"
 stop_server
 
 echo "== usage events: checkout+release with recording on and off"
