@@ -13,11 +13,24 @@ public static class TestStore
 {
     public const string Provider = "postgres";
 
+    // CREATE SCHEMA IF NOT EXISTS is not safe against itself: two sessions creating the same schema at
+    // once can both pass the check, and one fails on pg_namespace's unique index. Nodes of a multi-node
+    // test start at once on one data directory, so the schema is created one caller at a time.
+    private static readonly SemaphoreSlim CreatingSchema = new(1, 1);
+
     public static async Task<IReadOnlyDictionary<string, string>> SettingsAsync(string dataDirectory)
     {
         var cluster = await SharedCluster.GetAsync();
         var schema = SchemaOf(dataDirectory);
-        await cluster.ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS {schema}");
+        await CreatingSchema.WaitAsync();
+        try
+        {
+            await cluster.ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS {schema}");
+        }
+        finally
+        {
+            CreatingSchema.Release();
+        }
         return new Dictionary<string, string> { ["LEASEHOLD_POSTGRES"] = cluster.ConnectionString(schema) };
     }
 
