@@ -76,7 +76,7 @@ internal interface ILeaseholdStore
     /// <summary>Usage events in the order they were recorded.</summary>
     Task<IReadOnlyList<UsageEvent>> ListUsageEventsAsync(string? tenantScope, string? licenseId, CancellationToken ct);
 
-    // Usage history and reports (Storage/Sqlite/SqliteStore.Usage.cs).
+    // Usage history and reports (their SQL: Storage/UsageSql.cs, shared by both stores).
 
     /// <summary>Usage events matching <paramref name="filter"/>, by time then id, read as they stream from the database (never all in memory).</summary>
     IAsyncEnumerable<StoredUsageEvent> ReadUsageEventsAsync(UsageFilter filter, CancellationToken ct);
