@@ -5,7 +5,7 @@ using Leasehold.Core.Policies;
 namespace Leasehold.Server.Storage;
 
 /// <summary>A license as its table stores it (the policy as its JSON document); shared by every provider.</summary>
-internal sealed class LicenseRow
+internal class LicenseRow
 {
     /// <summary>
     /// Parsed policies by (license, version): a version's policy never changes, and parsing and

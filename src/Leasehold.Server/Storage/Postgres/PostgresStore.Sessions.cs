@@ -90,13 +90,7 @@ internal sealed partial class PostgresStore
         await QuerySessionsAsync(db, tx, "WHERE license_id = @licenseId AND ended_at IS NULL", new { licenseId });
 
     public Task<bool> SaveSessionStateAsync(string sessionId, string? tenantScope, string document, DateTimeOffset at, CancellationToken ct) =>
-        WriteAsync(async (db, tx) => await db.ExecuteAsync(
-            """
-            INSERT INTO session_states (session_id, document, updated_at)
-            SELECT id, @document, @at FROM sessions
-            WHERE id = @sessionId AND ended_at IS NULL AND (@tenantScope IS NULL OR tenant_id = @tenantScope)
-            ON CONFLICT (session_id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
-            """, new { sessionId, tenantScope, document, at = at.ToUnixTimeMilliseconds() }, tx) > 0, ct);
+        WriteAsync(async (db, tx) => await db.ExecuteAsync(StoreSql.SaveSessionState, new { sessionId, tenantScope, document, at = at.ToUnixTimeMilliseconds() }, tx) > 0, ct);
 
     public Task<string?> GetSessionStateAsync(string sessionId, CancellationToken ct) =>
         ReadAsync(db => db.ExecuteScalarAsync<string?>("SELECT document FROM session_states WHERE session_id = @sessionId", new { sessionId }), ct);
@@ -160,23 +154,9 @@ internal sealed partial class PostgresStore
             ORDER BY id
             """, new { tenantScope, licenseId })).Select(r => r.ToEvent()).ToList(), ct);
 
-    private sealed class LockedLicenseRow
+    /// <summary>A license row as <see cref="LockedLicense"/> reads it: with its tenant's time zone.</summary>
+    private sealed class LockedLicenseRow : LicenseRow
     {
-        public string Id { get; set; } = "";
-        public string TenantId { get; set; } = "";
-        public string Product { get; set; } = "";
-        public long Seats { get; set; }
-        public string Policy { get; set; } = "";
-        public long CreatedAt { get; set; }
-        public long? StartsAt { get; set; }
-        public long? EndsAt { get; set; }
-        public long PolicyVersion { get; set; } = 1;
         public string TenantTimeZone { get; set; } = "UTC";
-
-        public Leasehold.Core.Policies.License ToLicense() => new LicenseRow
-        {
-            Id = Id, TenantId = TenantId, Product = Product, Seats = Seats, Policy = Policy, CreatedAt = CreatedAt,
-            StartsAt = StartsAt, EndsAt = EndsAt, PolicyVersion = PolicyVersion,
-        }.ToLicense();
     }
 }

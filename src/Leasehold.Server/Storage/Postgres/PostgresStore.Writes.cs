@@ -33,12 +33,7 @@ internal sealed partial class PostgresStore
         }
         foreach (var handoff in changes.Handoffs)
         {
-            await db.ExecuteAsync(
-                """
-                INSERT INTO session_states (session_id, document, updated_at)
-                SELECT @ToSessionId, document, updated_at FROM session_states WHERE session_id = @FromSessionId
-                ON CONFLICT (session_id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
-                """, handoff, tx);
+            await db.ExecuteAsync(StoreSql.HandOffSessionState, handoff, tx);
         }
         if (!_recording.Enabled)
             return;

@@ -57,13 +57,7 @@ internal sealed partial class SqliteStore
     }
 
     public Task<bool> SaveSessionStateAsync(string sessionId, string? tenantScope, string document, DateTimeOffset at, CancellationToken ct) =>
-        WriteAsync(async (db, tx) => await db.ExecuteAsync(
-            """
-            INSERT INTO session_states (session_id, document, updated_at)
-            SELECT id, @document, @at FROM sessions
-            WHERE id = @sessionId AND ended_at IS NULL AND (@tenantScope IS NULL OR tenant_id = @tenantScope)
-            ON CONFLICT (session_id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
-            """, new { sessionId, tenantScope, document, at = at.ToUnixTimeMilliseconds() }, tx) > 0, ct);
+        WriteAsync(async (db, tx) => await db.ExecuteAsync(StoreSql.SaveSessionState, new { sessionId, tenantScope, document, at = at.ToUnixTimeMilliseconds() }, tx) > 0, ct);
 
     public async Task<string?> GetSessionStateAsync(string sessionId, CancellationToken ct)
     {
@@ -119,12 +113,7 @@ internal sealed partial class SqliteStore
         _ledgers.Apply(changes.Sessions);
         foreach (var handoff in changes.Handoffs)
         {
-            await db.ExecuteAsync(
-                """
-                INSERT INTO session_states (session_id, document, updated_at)
-                SELECT @ToSessionId, document, updated_at FROM session_states WHERE session_id = @FromSessionId
-                ON CONFLICT (session_id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
-                """, handoff, tx);
+            await db.ExecuteAsync(StoreSql.HandOffSessionState, handoff, tx);
         }
         if (!_recording.Enabled)
             return;

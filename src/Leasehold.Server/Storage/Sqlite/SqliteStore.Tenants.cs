@@ -32,11 +32,7 @@ internal sealed partial class SqliteStore
         WriteAsync(async (db, tx) =>
         {
             var row = LicenseRow.From(license);
-            await db.ExecuteAsync(
-                """
-                INSERT INTO licenses (id, tenant_id, product, seats, policy, created_at, starts_at, ends_at, policy_version)
-                VALUES (@Id, @TenantId, @Product, @Seats, @Policy, @CreatedAt, @StartsAt, @EndsAt, @PolicyVersion)
-                """, row, tx);
+            await db.ExecuteAsync(StoreSql.InsertLicense, row, tx);
             await InsertPolicyVersionAsync(db, tx, row, license.CreatedAt);
             return 0;
         }, ct);
