@@ -2,7 +2,11 @@ using Leasehold.Core.Sessions;
 
 namespace Leasehold.Core;
 
-/// <summary>Stable machine-readable codes. Clients branch on these; never rename one.</summary>
+/// <summary>
+/// The stable machine-readable codes of the rules: refusals, request errors, outcomes, warnings and
+/// end reasons. Clients branch on these; never rename one. The server's catalogue
+/// (<c>Leasehold.Server.Errors.ProblemCodes</c>) gives each problem its HTTP status and title.
+/// </summary>
 public static class Codes
 {
     public const string InvalidRequest = "invalid_request";
@@ -22,6 +26,14 @@ public static class Codes
     public const string SsoCannotShare = "sso_cannot_share";
     public const string PlanLimitReached = "plan_limit_reached";
 
+    // Why a session ended (EndReason), as answers and the usage history spell it.
+    public const string Released = "released";
+    public const string Expired = "expired";
+    public const string Idle = "idle";
+    public const string Stopped = "stopped";
+    public const string TakenOver = "taken_over";
+    public const string WindowClosed = "window_closed";
+
     // Warnings carried by admitted answers.
     public const string OverLimit = "over_limit";
     public const string LicenseExpiring = "license_expiring";
@@ -34,25 +46,25 @@ public static class Codes
 
     public static string Of(EndReason reason) => reason switch
     {
-        EndReason.Released => "released",
-        EndReason.Expired => "expired",
-        EndReason.Idle => "idle",
-        EndReason.Stopped => "stopped",
-        EndReason.TakenOver => "taken_over",
-        EndReason.WindowClosed => "window_closed",
-        EndReason.LicenseExpired => "license_expired",
+        EndReason.Released => Released,
+        EndReason.Expired => Expired,
+        EndReason.Idle => Idle,
+        EndReason.Stopped => Stopped,
+        EndReason.TakenOver => TakenOver,
+        EndReason.WindowClosed => WindowClosed,
+        EndReason.LicenseExpired => LicenseExpired,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 
     public static EndReason ParseEndReason(string code) => code switch
     {
-        "released" => EndReason.Released,
-        "expired" => EndReason.Expired,
-        "idle" => EndReason.Idle,
-        "stopped" => EndReason.Stopped,
-        "taken_over" => EndReason.TakenOver,
-        "window_closed" => EndReason.WindowClosed,
-        "license_expired" => EndReason.LicenseExpired,
+        Released => EndReason.Released,
+        Expired => EndReason.Expired,
+        Idle => EndReason.Idle,
+        Stopped => EndReason.Stopped,
+        TakenOver => EndReason.TakenOver,
+        WindowClosed => EndReason.WindowClosed,
+        LicenseExpired => EndReason.LicenseExpired,
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Not an end reason."),
     };
 }

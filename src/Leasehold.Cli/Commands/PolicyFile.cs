@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Leasehold.Core;
 using Leasehold.Core.Policies;
 
 namespace Leasehold.Cli.Commands;

@@ -37,6 +37,9 @@ public sealed record ClientTypePolicy(
     /// <summary>Seats a session of this type draws from the pool.</summary>
     public int SeatsHeld => Consumption == Consumption.Seat ? Weight : 0;
 
-    /// <summary>How often a client should heartbeat: a third of the TTL, so two lost beats are survivable.</summary>
-    public TimeSpan HeartbeatInterval => TimeSpan.FromTicks(Ttl.Ticks / 3);
+    /// <summary>How often a client of this type should heartbeat (<see cref="HeartbeatIntervalFor"/>).</summary>
+    public TimeSpan HeartbeatInterval => HeartbeatIntervalFor(Ttl);
+
+    /// <summary>How often a session with <paramref name="ttl"/> should heartbeat: a third of it, so two lost beats are survivable.</summary>
+    public static TimeSpan HeartbeatIntervalFor(TimeSpan ttl) => TimeSpan.FromTicks(ttl.Ticks / 3);
 }

@@ -1,6 +1,6 @@
 namespace Leasehold.Core.Policies;
 
-/// <summary>How a client type draws on the concurrent pool (SPEC rule 3).</summary>
+/// <summary>How a client type draws on the concurrent pool: some kinds hold seats, some only check that one is free, some are not counted.</summary>
 public enum Consumption
 {
     /// <summary>Holds seats from sign-in until the session ends.</summary>

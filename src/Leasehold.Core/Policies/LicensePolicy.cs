@@ -9,7 +9,7 @@ public sealed record LicensePolicy(
     IReadOnlyDictionary<string, ClientTypePolicy> ClientTypes,
     string? DefaultClientType)
 {
-    public const string DefaultDenialCode = "no_seat_available";
+    public const string DefaultDenialCode = Codes.NoSeatAvailable;
 
     public LimitPolicy Limit { get; init; } = LimitPolicy.Hard;
 

@@ -1,13 +1,13 @@
 namespace Leasehold.Core.Policies;
 
-/// <summary>Whether the seat limit refuses (<c>hard</c>) or admits with a warning (<c>soft</c>) (SPEC rule 6).</summary>
+/// <summary>Whether the seat limit refuses (<c>hard</c>) or admits with a warning (<c>soft</c>).</summary>
 public enum LimitMode
 {
     Hard,
     Soft,
 }
 
-/// <summary>What happens to open sessions when their connection's access window closes (SPEC rule 10).</summary>
+/// <summary>What happens to open sessions when their connection's access window closes: they end, or run on until they sign off.</summary>
 public enum WindowCloseAction
 {
     /// <summary>The session ends as <c>window_closed</c>.</summary>
@@ -39,22 +39,22 @@ public sealed record LimitPolicy(LimitMode Mode, int? OverageCount, int? Overage
     };
 }
 
-/// <summary>Part of the pool held back for a group of users (SPEC rule 8): only they may use those seats.</summary>
+/// <summary>Part of the pool held back for a group of users: only they may use those seats.</summary>
 public sealed record Reservation(string Name, int Seats, IReadOnlySet<string> Users);
 
-/// <summary>A subscription plan (SPEC rule 9): base seats, add-ons up to a cap, and what to say beyond it.</summary>
+/// <summary>A subscription plan: base seats, add-ons up to a cap, and what to say beyond it.</summary>
 public sealed record PlanPolicy(string Name, int BaseSeats, int MaxSeats, string ChangePlanMessage)
 {
     public int AddOnSeats(int seats) => Math.Max(0, seats - BaseSeats);
 }
 
-/// <summary>License expiry (SPEC rule 13): refused after the end date plus grace; warned the days before.</summary>
+/// <summary>License expiry: refused after the end date plus grace; warned the days before.</summary>
 public sealed record ExpiryPolicy(int GraceDays, int WarnDays)
 {
     public static ExpiryPolicy Default { get; } = new(0, 14);
 }
 
-/// <summary>How a license uses the tenant's connections (SPEC rules 10-12).</summary>
+/// <summary>How a license uses the tenant's connections: whether sessions must name one, and how users share it.</summary>
 public sealed record ConnectionPolicy(bool Required, WindowCloseAction OnWindowClose)
 {
     public static ConnectionPolicy Default { get; } = new(false, WindowCloseAction.End);

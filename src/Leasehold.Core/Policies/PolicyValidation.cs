@@ -2,9 +2,6 @@ using System.Text.RegularExpressions;
 
 namespace Leasehold.Core.Policies;
 
-/// <summary>One thing wrong with an input, and where: <paramref name="Field"/> is the JSON path as the client wrote it.</summary>
-public sealed record FieldError(string Field, string Message);
-
 /// <summary>Turns a <see cref="PolicyDocument"/> into a <see cref="LicensePolicy"/>, or says field by field why it cannot.</summary>
 public static partial class PolicyValidation
 {

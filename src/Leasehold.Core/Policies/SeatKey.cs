@@ -1,6 +1,6 @@
 namespace Leasehold.Core.Policies;
 
-/// <summary>Which sessions share one seat (SPEC rule 2).</summary>
+/// <summary>Which sessions share one seat: per client instance, per user, per user and device, or per connection.</summary>
 public enum SeatKey
 {
     /// <summary>Every client instance counts: one user on two devices holds two seats.</summary>

@@ -3,7 +3,7 @@ using Leasehold.Core.Policies;
 
 namespace Leasehold.Core.Sessions;
 
-/// <summary>Sign-in through a connection: its access window, and who may share it (SPEC rules 10-12).</summary>
+/// <summary>Sign-in through a connection: its access window, and who may share it: only inside its access window, shared only by users with its e-mail and never by single sign-on users, one at a time.</summary>
 public static class ConnectionRules
 {
     /// <summary>The refusal of a sign-in outside the window, saying when it opens in the tenant's local time.</summary>

@@ -1,22 +1,4 @@
-using Leasehold.Core.Usage;
-
 namespace Leasehold.Core.Sessions;
-
-/// <summary>The state changes of one decision. Storage writes all of them in one transaction, or none.</summary>
-/// <param name="Sessions">Sessions to insert or overwrite, whole.</param>
-/// <param name="Events">Usage events to append.</param>
-public sealed record Changes(IReadOnlyList<Session> Sessions, IReadOnlyList<UsageEvent> Events)
-{
-    public static Changes None { get; } = new([], []);
-
-    /// <summary>Saved session state to hand from a taken-over session to the one that took it over.</summary>
-    public IReadOnlyList<Handoff> Handoffs { get; init; } = [];
-
-    public bool IsEmpty => Sessions.Count == 0 && Events.Count == 0 && Handoffs.Count == 0;
-}
-
-/// <summary>Copy the state <paramref name="FromSessionId"/> saved to <paramref name="ToSessionId"/>.</summary>
-public sealed record Handoff(string FromSessionId, string ToSessionId);
 
 /// <summary>A decision's answer together with the changes that make it true.</summary>
 public sealed record Decided<T>(T Result, Changes Changes);

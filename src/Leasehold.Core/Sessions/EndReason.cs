@@ -1,6 +1,6 @@
 namespace Leasehold.Core.Sessions;
 
-/// <summary>Why a session ended (SPEC rule 5). Every end carries one.</summary>
+/// <summary>Why a session ended. Every end carries one, and the user is told it in the same words.</summary>
 public enum EndReason
 {
     /// <summary>The client signed off.</summary>

@@ -1,3 +1,5 @@
+using Leasehold.Core.Access;
+using Leasehold.Core.Licenses;
 using Leasehold.Core.Policies;
 
 namespace Leasehold.Core.Sessions;

@@ -6,7 +6,7 @@ namespace Leasehold.Core.Sessions;
 public static partial class SeatDecision
 {
     /// <summary>
-    /// A pass/fail check (SPEC rule 3): passes while at least one seat is free (named users and
+    /// A pass/fail check (clients that hold no seat, such as mobile apps): passes while at least one seat is free (named users and
     /// clients of consumption <c>none</c> always), holds nothing, and is recorded.
     /// </summary>
     public static Decided<CheckResult> Check(LicenseLedger ledger, CheckRequest request, DateTimeOffset now)

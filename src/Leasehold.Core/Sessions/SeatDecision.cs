@@ -1,5 +1,6 @@
 using System.Globalization;
 using Leasehold.Core.Access;
+using Leasehold.Core.Licenses;
 using Leasehold.Core.Policies;
 using Leasehold.Core.Usage;
 

@@ -59,6 +59,9 @@ public sealed record Session
     /// <summary>When the session ends unless a heartbeat arrives.</summary>
     public DateTimeOffset ExpiresAt => LastHeartbeatAt + Ttl;
 
+    /// <summary>How often the client should heartbeat to keep it (<see cref="ClientTypePolicy.HeartbeatIntervalFor"/>).</summary>
+    public TimeSpan HeartbeatInterval => ClientTypePolicy.HeartbeatIntervalFor(Ttl);
+
     /// <summary>When the session ends unless the user shows activity; null when it never idles out.</summary>
     public DateTimeOffset? IdleAt => IdleTimeout is { } idle ? LastActivityAt + idle : null;
 

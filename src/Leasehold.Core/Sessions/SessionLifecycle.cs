@@ -1,13 +1,14 @@
 using Leasehold.Core.Access;
+using Leasehold.Core.Licenses;
 using Leasehold.Core.Policies;
 using Leasehold.Core.Usage;
 
 namespace Leasehold.Core.Sessions;
 
-/// <summary>The state of one session after a lifecycle step.</summary>
+/// <summary>The outcome of one lifecycle step on a session (a heartbeat, a sign-off, a stop, a reap).</summary>
 /// <param name="Session">The session as it now stands.</param>
 /// <param name="EndedNow">True when this very step ended it (as opposed to an end recorded before).</param>
-public sealed record SessionState(Session Session, bool EndedNow)
+public sealed record SessionOutcome(Session Session, bool EndedNow)
 {
     /// <summary>What a live session's client should show its user (license ending, window closed, ...).</summary>
     public IReadOnlyList<Warning> Warnings { get; init; } = [];
@@ -28,7 +29,7 @@ public static class SessionLifecycle
     /// sessions, and a window that opened again stops the window warning. Applied only after the
     /// stored deadline is checked, so nothing revives a session that was already due.
     /// </param>
-    public static Decided<SessionState> Heartbeat(Session session, bool active, DateTimeOffset now, SessionContext? context = null)
+    public static Decided<SessionOutcome> Heartbeat(Session session, bool active, DateTimeOffset now, SessionContext? context = null)
     {
         if (EndedOrDue(session, now) is { } ended)
             return ended;
@@ -44,7 +45,7 @@ public static class SessionLifecycle
         var warnings = context is null ? [] : LicenseWarnings.At(context.License, now).ToList();
         if (!alive.EndsAtWindowClose && alive.WindowClosesAt is { } closed && closed <= now)
             warnings.Add(new Warning(Codes.AccessWindowClosed, "The access window of your connection has closed. Please finish your work and sign off."));
-        return new(new SessionState(alive, EndedNow: false) { Warnings = warnings }, new Changes([alive], []));
+        return new(new SessionOutcome(alive, EndedNow: false) { Warnings = warnings }, new Changes([alive], []));
     }
 
     /// <summary>
@@ -56,29 +57,29 @@ public static class SessionLifecycle
         new([.. open.Where(s => s.IsActive && s.DueEnd(now) is null && s.LicenseEndsAt != license.RefusesFrom)
             .Select(s => s with { LicenseEndsAt = license.RefusesFrom })], []);
 
-    public static Decided<SessionState> Release(Session session, DateTimeOffset now) =>
+    public static Decided<SessionOutcome> Release(Session session, DateTimeOffset now) =>
         EndedOrDue(session, now) ?? End(session, EndReason.Released, now, actor: null);
 
     /// <param name="actor">Who stopped it (the admin key's id), kept in the usage event.</param>
-    public static Decided<SessionState> Stop(Session session, DateTimeOffset now, string actor) =>
+    public static Decided<SessionOutcome> Stop(Session session, DateTimeOffset now, string actor) =>
         EndedOrDue(session, now) ?? End(session, EndReason.Stopped, now, actor);
 
     /// <summary>The reaper's step: ends the session if its deadline has passed, else changes nothing.</summary>
-    public static Decided<SessionState> Reap(Session session, DateTimeOffset now) =>
-        EndedOrDue(session, now) ?? new(new SessionState(session, EndedNow: false), Changes.None);
+    public static Decided<SessionOutcome> Reap(Session session, DateTimeOffset now) =>
+        EndedOrDue(session, now) ?? new(new SessionOutcome(session, EndedNow: false), Changes.None);
 
-    private static Decided<SessionState>? EndedOrDue(Session session, DateTimeOffset now)
+    private static Decided<SessionOutcome>? EndedOrDue(Session session, DateTimeOffset now)
     {
         if (!session.IsActive)
-            return new(new SessionState(session, EndedNow: false), Changes.None);
+            return new(new SessionOutcome(session, EndedNow: false), Changes.None);
         if (session.DueEnd(now) is { } due)
             return End(session, due.Reason, due.At, actor: null);
         return null;
     }
 
-    private static Decided<SessionState> End(Session session, EndReason reason, DateTimeOffset at, string? actor)
+    private static Decided<SessionOutcome> End(Session session, EndReason reason, DateTimeOffset at, string? actor)
     {
         var ended = session.End(reason, at);
-        return new(new SessionState(ended, EndedNow: true), new Changes([ended], [UsageEvent.Ended(ended, actor)]));
+        return new(new SessionOutcome(ended, EndedNow: true), new Changes([ended], [UsageEvent.Ended(ended, actor)]));
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Leasehold.Core.Licenses;
 using Leasehold.Core.Policies;
 
 namespace Leasehold.Core.Sessions;

@@ -15,8 +15,8 @@ public sealed record WhatIfResult(int Seats, int Attempts, int Refusals, double 
 public sealed record RightSizeResult(int RecommendedSeats, int PeakDemand, TimeSpan AssumedRefusedSessionLength, WhatIfResult AtRecommended);
 
 /// <summary>
-/// Replays a license's history against another seat count (right-sizing: SPEC "beyond what the
-/// anchors offer"). Every checkout that wanted seats is replayed in the order it happened against a
+/// Replays a license's history against another seat count (right-sizing: how many seats
+/// a tenant really needs). Every checkout that wanted seats is replayed in the order it happened against a
 /// hard limit: an admitted session holds its seats for the time it really did; a historical refusal
 /// that the new count would admit is assumed to hold its seats for the median length of the period's
 /// sessions (we cannot know how long it would have stayed). Seat keys are honoured (sessions of one

@@ -2,7 +2,7 @@ using Leasehold.Core.Sessions;
 
 namespace Leasehold.Core.Usage;
 
-/// <summary>What a usage event records (SPEC rule 16).</summary>
+/// <summary>What a usage event records (every admission, refusal, check and end, so admins can see who used what and when).</summary>
 public enum UsageKind
 {
     /// <summary>A session was admitted and now holds its seats; <see cref="UsageEvent.Code"/> is <c>admitted</c> or <c>admitted_over_limit</c>.</summary>

@@ -8,7 +8,7 @@ namespace Leasehold.Server.Auth;
 /// short while, so the hot path (heartbeats) does not read the key table on every call. A revoke
 /// on this node takes effect at once; on other nodes within <see cref="CacheFor"/>.
 /// </summary>
-internal sealed class ApiKeyDirectory(ILeaseholdStore store, TimeProvider clock)
+internal sealed class ApiKeyDirectory(IApiKeyStore store, TimeProvider clock)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 

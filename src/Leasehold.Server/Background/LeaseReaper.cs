@@ -10,7 +10,7 @@ namespace Leasehold.Server.Background;
 /// Every node runs one; on PostgreSQL each pass skips licenses another node is working on (their
 /// row locks), so no session is ended twice.
 /// </summary>
-internal sealed class LeaseReaper(ILeaseholdStore store, TimeProvider clock, LeaseholdSettings settings, ILogger<LeaseReaper> log)
+internal sealed class LeaseReaper(ISessionDecisions store, TimeProvider clock, LeaseholdSettings settings, ILogger<LeaseReaper> log)
     : BackgroundService
 {
     public const int BatchSize = 500;

@@ -11,7 +11,7 @@ namespace Leasehold.Server.Background;
 /// the rollup rows, the deletion of the raw events and the license's mark commit together, so a crash
 /// never loses or double-counts an hour.
 /// </summary>
-internal sealed class UsageRetention(ILeaseholdStore store, TimeProvider clock, LeaseholdSettings settings, ILogger<UsageRetention> log)
+internal sealed class UsageRetention(ITenantStore tenants, IUsageStore usage, TimeProvider clock, LeaseholdSettings settings, ILogger<UsageRetention> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -37,9 +37,9 @@ internal sealed class UsageRetention(ILeaseholdStore store, TimeProvider clock, 
     {
         var cutoff = clock.Now() - settings.UsageRetention;
         var rolled = 0;
-        foreach (var tenant in await store.ListTenantsAsync(null, ct))
+        foreach (var tenant in await tenants.ListTenantsAsync(null, ct))
         {
-            foreach (var license in await store.ListLicensesAsync(null, tenant.Id, ct))
+            foreach (var license in await tenants.ListLicensesAsync(null, tenant.Id, ct))
                 rolled += await RollUpAsync(tenant.Id, license.Id, tenant.TimeZone, cutoff, ct);
         }
         return rolled;
@@ -48,15 +48,15 @@ internal sealed class UsageRetention(ILeaseholdStore store, TimeProvider clock, 
     private async Task<int> RollUpAsync(string tenantId, string licenseId, string timeZone, DateTimeOffset cutoff, CancellationToken ct)
     {
         var until = TimeBuckets.StartOf(BucketSize.Hour, timeZone, cutoff);
-        var from = await store.UsageRolledUntilAsync(licenseId, null, ct)
-            ?? (await store.OldestUsageEventAsync(licenseId, ct) is { } oldest ? TimeBuckets.StartOf(BucketSize.Hour, timeZone, oldest) : until);
+        var from = await usage.UsageRolledUntilAsync(licenseId, null, ct)
+            ?? (await usage.OldestUsageEventAsync(licenseId, ct) is { } oldest ? TimeBuckets.StartOf(BucketSize.Hour, timeZone, oldest) : until);
         var days = 0;
         while (from < until)
         {
             var dayEnd = TimeBuckets.Covering(BucketSize.Day, timeZone, from, from.AddTicks(1))[^1];
             var to = dayEnd < until ? dayEnd : until;
             var hours = TimeBuckets.Covering(BucketSize.Hour, timeZone, from, to);
-            await store.RollUpUsageAsync(tenantId, licenseId, from, to,
+            await usage.RollUpUsageAsync(tenantId, licenseId, from, to,
                 events => new UsageRollup(Rollup.Hours(events, to, hours), Rollup.Counts(events, hours)), ct);
             from = to;
             days++;

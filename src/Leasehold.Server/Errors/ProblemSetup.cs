@@ -12,7 +12,7 @@ internal static class ProblemSetup
         {
             var problem = context.ProblemDetails;
             var status = problem.Status ?? context.HttpContext.Response.StatusCode;
-            problem.Extensions.TryAdd("code", DefaultCode(status));
+            problem.Extensions.TryAdd("code", ProblemCodes.ForStatus(status).Code);
             if (status == StatusCodes.Status415UnsupportedMediaType && problem.Detail is null)
             {
                 problem.Detail = "Send the body as JSON with the header 'Content-Type: application/json'.";
@@ -25,20 +25,6 @@ internal static class ProblemSetup
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
     }
-
-    private static string DefaultCode(int status) => status switch
-    {
-        400 => Problems.InvalidRequest,
-        401 => "unauthorized",
-        403 => "forbidden",
-        404 => Problems.NotFoundCode,
-        405 => "method_not_allowed",
-        409 => "conflict",
-        413 => "request_too_large",
-        415 => "unsupported_media_type",
-        503 => "unavailable",
-        _ => status >= 500 ? "internal_error" : "error",
-    };
 
     /// <summary>Malformed JSON, a wrong type, an unknown field, a missing body: 400 naming the field.</summary>
     private sealed class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
@@ -68,9 +54,9 @@ internal static class ProblemSetup
                 ProblemDetails =
                 {
                     Status = bad.StatusCode,
-                    Title = "The request is not valid.",
+                    Title = ProblemCodes.InvalidRequest.Title,
                     Detail = detail,
-                    Extensions = { ["code"] = bad.StatusCode == 400 ? Problems.InvalidRequest : DefaultCode(bad.StatusCode), ["field"] = field },
+                    Extensions = { ["code"] = ProblemCodes.ForStatus(bad.StatusCode).Code, ["field"] = field },
                 },
             });
         }

@@ -1,74 +1,61 @@
 using Leasehold.Core;
-using Leasehold.Core.Policies;
 using Leasehold.Core.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Leasehold.Server.Errors;
 
 /// <summary>
-/// Every error the API gives: RFC 9457 problem+json with a stable <c>code</c>, the <c>field</c> at
-/// fault where there is one, and the <c>traceId</c> (added by <see cref="ProblemSetup"/>).
+/// Every error answer the handlers give: RFC 9457 problem+json with a stable <c>code</c> from
+/// <see cref="ProblemCodes"/>, the <c>field</c> at fault where there is one, and the <c>traceId</c>
+/// (added by <see cref="ProblemSetup"/>).
 /// </summary>
 internal static class Problems
 {
-    public const string InvalidRequest = "invalid_request";
-    public const string NotFoundCode = "not_found";
-    public const string SessionEnded = "session_ended";
+    /// <summary>A problem with <paramref name="code"/>'s status; <paramref name="title"/> defaults to the catalogue's.</summary>
+    public static ProblemHttpResult Of(ProblemCode code, string detail, IDictionary<string, object?>? extensions = null, string? title = null)
+    {
+        var all = new Dictionary<string, object?> { ["code"] = code.Code };
+        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
+            all[key] = value;
+        return TypedResults.Problem(title: title ?? code.Title, detail: detail, statusCode: code.Status, extensions: all);
+    }
 
+    /// <summary>400 naming every field at fault (<c>errors</c>), the first in <c>field</c> and <c>detail</c>.</summary>
     public static ProblemHttpResult Invalid(IReadOnlyList<FieldError> errors) =>
-        TypedResults.Problem(
-            title: "The request is not valid.",
-            detail: $"{errors[0].Field}: {errors[0].Message}",
-            statusCode: StatusCodes.Status400BadRequest,
-            extensions: new Dictionary<string, object?>
-            {
-                ["code"] = InvalidRequest,
-                ["field"] = errors[0].Field,
-                ["errors"] = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-            });
+        Of(ProblemCodes.InvalidRequest, $"{errors[0].Field}: {errors[0].Message}", new Dictionary<string, object?>
+        {
+            ["field"] = errors[0].Field,
+            ["errors"] = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+        });
 
     public static ProblemHttpResult Invalid(string field, string message) => Invalid([new FieldError(field, message)]);
 
+    /// <summary>400 for a request the rules found wrong (an unknown client type, a reused idempotency key, ...).</summary>
     public static ProblemHttpResult Invalid(RequestError error) =>
-        TypedResults.Problem(
-            title: "The request is not valid.",
-            detail: error.Message,
-            statusCode: StatusCodes.Status400BadRequest,
-            extensions: new Dictionary<string, object?> { ["code"] = error.Code, ["field"] = error.Field });
+        Of(ProblemCodes.ForRequestError(error.Code), error.Message, new Dictionary<string, object?> { ["field"] = error.Field });
 
     public static ProblemHttpResult NotFound(string what, string? field = null) =>
-        TypedResults.Problem(
-            title: $"No such {what}.",
-            detail: $"No {what} with that id exists, or it belongs to another tenant.",
-            statusCode: StatusCodes.Status404NotFound,
-            extensions: new Dictionary<string, object?> { ["code"] = NotFoundCode, ["field"] = field });
+        Of(ProblemCodes.NotFound, $"No {what} with that id exists, or it belongs to another tenant.",
+            new Dictionary<string, object?> { ["field"] = field }, title: $"No such {what}.");
 
-    public static ProblemHttpResult Forbidden(string detail) =>
-        TypedResults.Problem(title: "This key may not do that.", detail: detail, statusCode: StatusCodes.Status403Forbidden,
-            extensions: new Dictionary<string, object?> { ["code"] = "forbidden" });
+    public static ProblemHttpResult Forbidden(string detail) => Of(ProblemCodes.Forbidden, detail);
 
-    public static ProblemHttpResult Conflict(string code, string title, string detail, IDictionary<string, object?>? extra = null)
-    {
-        var extensions = new Dictionary<string, object?>(extra ?? new Dictionary<string, object?>()) { ["code"] = code };
-        return TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status409Conflict, extensions: extensions);
-    }
+    /// <summary>409: the rules refused, or the request conflicts with what exists; what it says besides comes before the code.</summary>
+    public static ProblemHttpResult Conflict(ProblemCode code, string detail, IDictionary<string, object?>? extra = null) =>
+        TypedResults.Problem(title: code.Title, detail: detail, statusCode: code.Status,
+            extensions: new Dictionary<string, object?>(extra ?? new Dictionary<string, object?>()) { ["code"] = code.Code });
 
     /// <summary>410: the session is over. <c>reason</c> says why, in the same words as the usage history.</summary>
     public static ProblemHttpResult Gone(Session session) =>
-        TypedResults.Problem(
-            title: "This session has ended.",
-            detail: EndMessages.For(session.EndReason!.Value),
-            statusCode: StatusCodes.Status410Gone,
-            extensions: new Dictionary<string, object?>
-            {
-                ["code"] = SessionEnded,
-                ["reason"] = Codes.Of(session.EndReason!.Value),
-                ["endedAt"] = session.EndedAt,
-                ["sessionId"] = session.Id,
-            });
+        Of(ProblemCodes.SessionEnded, EndMessages.For(session.EndReason!.Value), new Dictionary<string, object?>
+        {
+            ["reason"] = Codes.Of(session.EndReason!.Value),
+            ["endedAt"] = session.EndedAt,
+            ["sessionId"] = session.Id,
+        });
 }
 
-/// <summary>What an application can tell its user when its session ended.</summary>
+/// <summary>What an application can tell its user when its session ended: the default text of each end reason.</summary>
 internal static class EndMessages
 {
     public static string For(EndReason reason) => reason switch

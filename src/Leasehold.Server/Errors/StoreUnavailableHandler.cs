@@ -9,7 +9,6 @@ namespace Leasehold.Server.Errors;
 /// </summary>
 internal sealed class StoreUnavailableHandler(IProblemDetailsService problems, ILogger<StoreUnavailableHandler> log) : IExceptionHandler
 {
-    public const string Code = "store_unavailable";
     public const int RetryAfterSeconds = 2;
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
@@ -17,7 +16,7 @@ internal sealed class StoreUnavailableHandler(IProblemDetailsService problems, I
         if (exception is not StoreUnavailableException)
             return false;
         log.LogWarning("Database unavailable: {Message}", exception.InnerException?.Message);
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.StatusCode = ProblemCodes.StoreUnavailable.Status;
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
@@ -25,10 +24,10 @@ internal sealed class StoreUnavailableHandler(IProblemDetailsService problems, I
             Exception = exception,
             ProblemDetails =
             {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "The license database is unavailable.",
+                Status = ProblemCodes.StoreUnavailable.Status,
+                Title = ProblemCodes.StoreUnavailable.Title,
                 Detail = $"Nothing was decided. Retry in {RetryAfterSeconds} seconds (with the same Idempotency-Key for a checkout).",
-                Extensions = { ["code"] = Code },
+                Extensions = { ["code"] = ProblemCodes.StoreUnavailable.Code },
             },
         });
     }

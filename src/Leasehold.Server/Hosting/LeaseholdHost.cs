@@ -14,6 +14,7 @@ using Leasehold.Server.Storage.Postgres;
 using Leasehold.Server.Storage.Sqlite;
 using Leasehold.Server.Tenants;
 using Leasehold.Server.Usage;
+using Leasehold.Server.Validation;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -37,14 +38,13 @@ internal static class LeaseholdHost
         services.AddSingleton(sp => LeaseholdSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<LeaseholdSettings>().StoreOptions);
-        services.AddSingleton<UsageRecording>();
         services.AddSingleton<SessionSignals>();
         services.TryAddSingleton<ISessionEndPublisher>(sp => sp.GetRequiredService<SessionSignals>());
-        services.AddSingleton<ILeaseholdStore>(sp => sp.GetRequiredService<LeaseholdSettings>().Postgres is { } postgres
-            ? new PostgresStore(postgres, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISessionEndPublisher>(),
-                sp.GetRequiredService<UsageRecording>())
-            : new SqliteStore(sp.GetRequiredService<StoreOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<UsageRecording>(),
-                sp.GetRequiredService<ISessionEndPublisher>()));
+        if (LeaseholdSettings.PostgresFrom(builder.Configuration) is { } postgres)
+            services.AddPostgresStore(postgres);
+        else
+            services.AddSqliteStore();
+        UsageRecordingSwitch.AddBenchmarkUsageSwitch(services, builder.Configuration);
 
         services.ConfigureHttpJsonOptions(options =>
         {
@@ -62,9 +62,6 @@ internal static class LeaseholdHost
         services.AddHostedService(sp => sp.GetRequiredService<LeaseReaper>());
         services.AddSingleton<UsageRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageRetention>());
-        // On PostgreSQL, session ends decided on other nodes reach this node's push channels.
-        services.AddSingleton<PostgresEndListener>();
-        services.AddHostedService(sp => sp.GetRequiredService<PostgresEndListener>());
         return builder;
     }
 
@@ -85,17 +82,20 @@ internal static class LeaseholdHost
 
         app.MapOpenApi();
         app.MapBenchmarkBaseline();
-        app.MapBenchmarkUsageSwitch();
+        UsageRecordingSwitch.MapBenchmarkUsageSwitch(app);
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("ok"))).WithSummary("Liveness probe; needs no key.");
 
-        var v1 = app.MapGroup("/v1").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        v1.MapGroup("/tenants").WithTags("Tenants").MapTenants();
-        v1.MapGroup("/licenses").WithTags("Licenses").MapLicenses();
-        v1.MapGroup("/connections").WithTags("Connections").MapConnections();
-        v1.MapGroup("/api-keys").WithTags("API keys").MapApiKeys();
-        v1.MapGroup("/sessions").WithTags("Sessions").MapSessions();
-        v1.MapGroup("/checks").WithTags("Sessions").MapChecks();
-        v1.MapGroup("/usage").WithTags("Usage").MapUsage();
+        // Every feature maps its routes (MapXApi); the host owns where each is mounted. Request
+        // records declare their field rules, checked before any handler runs (RequestValidation).
+        var v1 = app.MapGroup("/v1").ValidateRequests()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        v1.MapGroup("/tenants").WithTags("Tenants").MapTenantsApi();
+        v1.MapGroup("/licenses").WithTags("Licenses").MapLicensesApi();
+        v1.MapGroup("/connections").WithTags("Connections").MapConnectionsApi();
+        v1.MapGroup("/api-keys").WithTags("API keys").MapApiKeysApi();
+        v1.MapGroup("/sessions").WithTags("Sessions").MapSessionsApi();
+        v1.MapGroup("/checks").WithTags("Sessions").MapChecksApi();
+        v1.MapGroup("/usage").WithTags("Usage").MapUsageApi();
         return app;
     }
 }

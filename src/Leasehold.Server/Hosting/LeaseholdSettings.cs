@@ -26,6 +26,10 @@ internal sealed record LeaseholdSettings(
 
     public StoreOptions StoreOptions => new(DataDirectory, Durability);
 
+    /// <summary>The PostgreSQL connection string (<c>--postgres</c>, <c>LEASEHOLD_POSTGRES</c>), or null for the embedded SQLite store.</summary>
+    public static string? PostgresFrom(IConfiguration config) =>
+        (config["postgres"] ?? config["LEASEHOLD_POSTGRES"]) is { } value && !string.IsNullOrWhiteSpace(value) ? value : null;
+
     public static LeaseholdSettings From(IConfiguration config)
     {
         var data = config["data"] ?? config["LEASEHOLD_DATA"] ?? "./data";
@@ -48,9 +52,8 @@ internal sealed record LeaseholdSettings(
         var rollupSeconds = config.GetValue("LEASEHOLD_USAGE_ROLLUP_INTERVAL_SECONDS", 3600.0);
         if (rollupSeconds <= 0)
             throw new InvalidOperationException("LEASEHOLD_USAGE_ROLLUP_INTERVAL_SECONDS must be positive.");
-        var postgres = config["postgres"] ?? config["LEASEHOLD_POSTGRES"];
         return new LeaseholdSettings(Path.GetFullPath(data), durability, string.IsNullOrEmpty(adminKey) ? null : adminKey,
-            TimeSpan.FromSeconds(reaperSeconds), string.IsNullOrWhiteSpace(postgres) ? null : postgres)
+            TimeSpan.FromSeconds(reaperSeconds), PostgresFrom(config))
         {
             UsageRetention = TimeSpan.FromDays(retentionDays),
             UsageRollupInterval = TimeSpan.FromSeconds(rollupSeconds),

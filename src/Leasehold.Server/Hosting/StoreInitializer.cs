@@ -5,12 +5,12 @@ using Leasehold.Server.Storage.Postgres;
 namespace Leasehold.Server.Hosting;
 
 /// <summary>At start, before the server answers: applies migrations and makes sure an operator key exists.</summary>
-internal sealed class StoreInitializer(ILeaseholdStore store, LeaseholdSettings settings, TimeProvider clock, ILogger<StoreInitializer> log)
+internal sealed class StoreInitializer(IStoreSchema schema, IApiKeyStore keys, LeaseholdSettings settings, TimeProvider clock, ILogger<StoreInitializer> log)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
-        await store.MigrateAsync(ct);
+        await schema.MigrateAsync(ct);
         if (settings.Postgres is null)
             log.LogInformation("Leasehold data in {DataDirectory} (durability: {Durability})", settings.DataDirectory, settings.Durability);
         else
@@ -24,7 +24,7 @@ internal sealed class StoreInitializer(ILeaseholdStore store, LeaseholdSettings 
     {
         if (settings.AdminKey is { } configured)
         {
-            var existing = await store.FindApiKeyAsync(ApiKeySecrets.Hash(configured), ct);
+            var existing = await keys.FindApiKeyAsync(ApiKeySecrets.Hash(configured), ct);
             if (existing is null)
                 await CreateConfiguredKeyAsync(configured, ct);
             else if (existing.RevokedAt is not null)
@@ -33,7 +33,7 @@ internal sealed class StoreInitializer(ILeaseholdStore store, LeaseholdSettings 
             return;
         }
 
-        if (await store.AnyOperatorKeyAsync(ct))
+        if (await keys.AnyOperatorKeyAsync(ct))
         {
             if (File.Exists(settings.AdminKeyFile))
                 log.LogInformation("Operator API key is in {AdminKeyFile}", settings.AdminKeyFile);
@@ -57,13 +57,13 @@ internal sealed class StoreInitializer(ILeaseholdStore store, LeaseholdSettings 
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            if (await store.FindApiKeyAsync(ApiKeySecrets.Hash(configured), ct) is null)
+            if (await keys.FindApiKeyAsync(ApiKeySecrets.Hash(configured), ct) is null)
                 throw;
         }
     }
 
     private Task CreateOperatorKeyAsync(string secret, string name, CancellationToken ct) =>
-        store.CreateApiKeyAsync(new ApiKey(ApiKeySecrets.NewId("key"), null, ApiKeyRole.Operator, name,
+        keys.CreateApiKeyAsync(new ApiKey(Ids.ApiKey(), null, ApiKeyRole.Operator, name,
             ApiKeySecrets.Hash(secret), clock.Now(), null), ct);
 
     private static async Task WriteSecretFileAsync(string path, string secret, CancellationToken ct)

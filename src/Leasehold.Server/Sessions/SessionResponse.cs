@@ -5,18 +5,6 @@ using Leasehold.Core.Sessions;
 
 namespace Leasehold.Server.Sessions;
 
-/// <param name="Connection">The id of the connection (shared access credential) the user signs in through, if the license uses connections.</param>
-/// <param name="Email">The e-mail the user signs in with: users may share a connection only when they share its e-mail.</param>
-/// <param name="Sso">True when the user signed in through single sign-on: such users never share a connection.</param>
-internal sealed record CheckoutBody(string? LicenseId, string? User, string? Device, string? Client, string? Connection = null, string? Email = null, bool? Sso = null);
-
-/// <param name="Active">Whether the user did anything since the last heartbeat; absent counts as true.</param>
-internal sealed record HeartbeatBody(bool? Active);
-
-internal sealed record CheckBody(string? LicenseId, string? User, string? Client);
-
-internal sealed record CheckResponse(bool Pass, string Code, string Message, int SeatsInUse, int SeatLimit, WarningResponse[] Warnings);
-
 /// <summary>A warning the application shows its user (on its home screen), with a stable code.</summary>
 internal sealed record WarningResponse(string Code, string Message)
 {
@@ -79,7 +67,7 @@ internal sealed record SessionResponse(
         var s = AsOf(session, now);
         return new(s.Id, s.TenantId, s.LicenseId, s.User, s.Device, s.Client, s.Seats,
             s.IsActive ? "active" : "ended", s.StartedAt, s.LastHeartbeatAt, s.LastActivityAt, s.ExpiresAt, s.IdleAt,
-            (int)Math.Max(1, s.Ttl.TotalSeconds / 3), s.EndedAt, s.EndReason is { } reason ? Codes.Of(reason) : null,
+            (int)Math.Max(1, s.HeartbeatInterval.TotalSeconds), s.EndedAt, s.EndReason is { } reason ? Codes.Of(reason) : null,
             s.ConnectionId, s.Named, s.PolicyVersion);
     }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Leasehold.Core;
+using Leasehold.Core.Licenses;
 using Leasehold.Core.Policies;
 
 namespace Leasehold.Server.Storage;

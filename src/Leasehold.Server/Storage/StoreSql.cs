@@ -12,6 +12,13 @@ internal static class StoreSql
         ON CONFLICT (session_id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
         """;
 
+    /// <summary>The state document of a session in scope (parameters sessionId, tenantScope).</summary>
+    public const string SavedState =
+        """
+        SELECT st.document FROM session_states st JOIN sessions s ON s.id = st.session_id
+        WHERE st.session_id = @sessionId AND (@tenantScope IS NULL OR s.tenant_id = @tenantScope)
+        """;
+
     /// <summary>Hands a taken-over session's saved state on to the session that took over (a <c>Handoff</c>'s FromSessionId, ToSessionId).</summary>
     public const string HandOffSessionState =
         """

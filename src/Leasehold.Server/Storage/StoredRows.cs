@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Leasehold.Core;
 using Leasehold.Core.Access;
 using Leasehold.Core.Policies;
+using Leasehold.Core.Tenants;
 
 namespace Leasehold.Server.Storage;
 

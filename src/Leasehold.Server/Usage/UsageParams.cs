@@ -1,4 +1,5 @@
 using System.Globalization;
+using Leasehold.Core;
 using Leasehold.Core.Policies;
 using Leasehold.Core.Usage;
 

@@ -1,4 +1,4 @@
-using Leasehold.Core.Policies;
+using Leasehold.Core.Licenses;
 using Leasehold.Core.Usage;
 using Leasehold.Server.Storage;
 
@@ -13,16 +13,16 @@ internal sealed record ReportedLicense(License License, string TimeZone);
 /// </summary>
 internal static class UsageReports
 {
-    public static async Task<ReportedLicense?> FindAsync(ILeaseholdStore store, string licenseId, string? tenantScope, CancellationToken ct)
+    public static async Task<ReportedLicense?> FindAsync(ITenantStore tenants, string licenseId, string? tenantScope, CancellationToken ct)
     {
-        if (await store.GetLicenseAsync(licenseId, tenantScope, ct) is not { } license)
+        if (await tenants.GetLicenseAsync(licenseId, tenantScope, ct) is not { } license)
             return null;
-        var tenant = await store.GetTenantAsync(license.TenantId, tenantScope, ct);
+        var tenant = await tenants.GetTenantAsync(license.TenantId, tenantScope, ct);
         return new ReportedLicense(license, tenant?.TimeZone ?? "UTC");
     }
 
     /// <summary>Stats per bucket <c>[boundaries[i], boundaries[i+1])</c>; each bucket must start and end on a full hour of the tenant's calendar.</summary>
-    public static async Task<List<BucketStats>> BucketsAsync(ILeaseholdStore store, ReportedLicense reported, string? tenantScope,
+    public static async Task<List<BucketStats>> BucketsAsync(IUsageStore store, ReportedLicense reported, string? tenantScope,
         IReadOnlyList<DateTimeOffset> boundaries, DateTimeOffset now, CancellationToken ct)
     {
         var license = reported.License;
@@ -41,7 +41,7 @@ internal static class UsageReports
     }
 
     /// <summary>The raw history of a period (right-sizing works on sessions, which rollups no longer have): the period starts no earlier than the rollup mark.</summary>
-    public static async Task<(DateTimeOffset From, IReadOnlyList<UsageEvent> Events)> RawHistoryAsync(ILeaseholdStore store, ReportedLicense reported,
+    public static async Task<(DateTimeOffset From, IReadOnlyList<UsageEvent> Events)> RawHistoryAsync(IUsageStore store, ReportedLicense reported,
         string? tenantScope, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         if (await store.UsageRolledUntilAsync(reported.License.Id, tenantScope, ct) is { } mark && mark > from)

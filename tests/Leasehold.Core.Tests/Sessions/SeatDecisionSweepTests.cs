@@ -1,3 +1,4 @@
+using Leasehold.Core.Licenses;
 using Leasehold.Core.Policies;
 using Leasehold.Core.Sessions;
 using Leasehold.Core.Usage;

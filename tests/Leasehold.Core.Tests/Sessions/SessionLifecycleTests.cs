@@ -67,7 +67,7 @@ public class SessionLifecycleTests
     {
         var clock = new FakeTimeProvider(T0);
         var session = Desktop;
-        Decided<SessionState> decided;
+        Decided<SessionOutcome> decided;
         var beats = 0;
         do
         {
@@ -135,7 +135,7 @@ public class SessionLifecycleTests
 
         var decided = SessionLifecycle.Heartbeat(released, active: true, At(Minutes(2)));
 
-        decided.Result.ShouldBe(new SessionState(released, EndedNow: false));
+        decided.Result.ShouldBe(new SessionOutcome(released, EndedNow: false));
         decided.Changes.IsEmpty.ShouldBeTrue();
     }
 
@@ -145,7 +145,7 @@ public class SessionLifecycleTests
         var decided = SessionLifecycle.Release(Desktop, At(Minutes(3)));
 
         var ended = Desktop.End(EndReason.Released, At(Minutes(3)));
-        decided.Result.ShouldBe(new SessionState(ended, EndedNow: true));
+        decided.Result.ShouldBe(new SessionOutcome(ended, EndedNow: true));
         decided.Changes.Sessions.ShouldBe([ended]);
         decided.Changes.Events.ShouldBe([
             new UsageEvent(TenantId, LicenseId, "ses_1", At(Minutes(3)), UsageKind.Ended, "released", "alice", "pc-1", "desktop", 1)
@@ -177,9 +177,9 @@ public class SessionLifecycleTests
         var release = SessionLifecycle.Release(ended, At(Minutes(3)));
         var stop = SessionLifecycle.Stop(ended, At(Minutes(3)), actor: "key_admin");
 
-        release.Result.ShouldBe(new SessionState(ended, EndedNow: false));
+        release.Result.ShouldBe(new SessionOutcome(ended, EndedNow: false));
         release.Changes.IsEmpty.ShouldBeTrue();
-        stop.Result.ShouldBe(new SessionState(ended, EndedNow: false));
+        stop.Result.ShouldBe(new SessionOutcome(ended, EndedNow: false));
         stop.Changes.IsEmpty.ShouldBeTrue();
     }
 
@@ -189,7 +189,7 @@ public class SessionLifecycleTests
         var decided = SessionLifecycle.Stop(Desktop, At(Minutes(3)), actor: "key_admin");
 
         var ended = Desktop.End(EndReason.Stopped, At(Minutes(3)));
-        decided.Result.ShouldBe(new SessionState(ended, EndedNow: true));
+        decided.Result.ShouldBe(new SessionOutcome(ended, EndedNow: true));
         decided.Changes.Sessions.ShouldBe([ended]);
         decided.Changes.Events.ShouldBe([
             new UsageEvent(TenantId, LicenseId, "ses_1", At(Minutes(3)), UsageKind.Ended, "stopped", "alice", "pc-1", "desktop", 1,
@@ -205,7 +205,7 @@ public class SessionLifecycleTests
     {
         var decided = SessionLifecycle.Reap(Desktop, Desktop.Deadline - TimeSpan.FromTicks(1));
 
-        decided.Result.ShouldBe(new SessionState(Desktop, EndedNow: false));
+        decided.Result.ShouldBe(new SessionOutcome(Desktop, EndedNow: false));
         decided.Changes.IsEmpty.ShouldBeTrue();
     }
 
@@ -216,8 +216,8 @@ public class SessionLifecycleTests
         var later = SessionLifecycle.Reap(Desktop, At(TimeSpan.FromHours(3)));
 
         var ended = Desktop.End(EndReason.Expired, At(Minutes(5)));
-        atDeadline.Result.ShouldBe(new SessionState(ended, EndedNow: true));
-        later.Result.ShouldBe(new SessionState(ended, EndedNow: true));
+        atDeadline.Result.ShouldBe(new SessionOutcome(ended, EndedNow: true));
+        later.Result.ShouldBe(new SessionOutcome(ended, EndedNow: true));
         later.Changes.Events.ShouldBe([UsageEvent.Ended(ended)]);
         later.Changes.Events[0].Actor.ShouldBeNull();
     }
@@ -229,7 +229,7 @@ public class SessionLifecycleTests
 
         var decided = SessionLifecycle.Reap(stopped, At(TimeSpan.FromHours(3)));
 
-        decided.Result.ShouldBe(new SessionState(stopped, EndedNow: false));
+        decided.Result.ShouldBe(new SessionOutcome(stopped, EndedNow: false));
         decided.Changes.IsEmpty.ShouldBeTrue();
     }
 }

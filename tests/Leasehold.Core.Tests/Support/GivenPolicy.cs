@@ -1,4 +1,5 @@
 using Leasehold.Core.Access;
+using Leasehold.Core.Licenses;
 using Leasehold.Core.Policies;
 using Leasehold.Core.Sessions;
 

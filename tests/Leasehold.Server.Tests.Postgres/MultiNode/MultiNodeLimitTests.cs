@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Leasehold.Server.Storage;
 using Leasehold.Server.Storage.Postgres;
+using Leasehold.Server.Tests.Storage;
 using Leasehold.Server.Tests.Support;
 
 namespace Leasehold.Server.Tests.MultiNode;
@@ -13,7 +14,7 @@ public sealed class MultiNodeLimitTests
     {
         await using var host = await TestHost.StartAsync();
 
-        host.Service<ILeaseholdStore>().ShouldBeOfType<PostgresStore>();
+        host.Service<ISessionDecisions>().ShouldBeOfType<PostgresStore>();
     }
 
     [Fact]
@@ -46,7 +47,7 @@ public sealed class MultiNodeLimitTests
             (await admin.GetJsonAsync($"/v1/sessions?licenseId={licenseId}")).GetArrayLength().ShouldBe(25);
             (await admin.GetJsonAsync($"/v1/licenses/{licenseId}")).Int("seatsInUse").ShouldBe(25);
         }
-        var events = await nodes[0].Service<ILeaseholdStore>().ListUsageEventsAsync(null, licenseId, CancellationToken.None);
+        var events = await nodes[0].UsageEventsAsync(licenseId);
         events.Count(e => e.Kind == Leasehold.Core.Usage.UsageKind.Admitted).ShouldBe(25);
         events.Count(e => e.Kind == Leasehold.Core.Usage.UsageKind.Denied).ShouldBe(275);
         foreach (var client in apps.Concat(admins))

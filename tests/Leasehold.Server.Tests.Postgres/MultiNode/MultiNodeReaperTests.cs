@@ -2,6 +2,7 @@ using System.Net;
 using Leasehold.Core.Usage;
 using Leasehold.Server.Background;
 using Leasehold.Server.Storage;
+using Leasehold.Server.Tests.Storage;
 using Leasehold.Server.Tests.Support;
 
 namespace Leasehold.Server.Tests.MultiNode;
@@ -34,10 +35,10 @@ public sealed class MultiNodeReaperTests
         foreach (var node in nodes.All)
             await node.Service<LeaseReaper>().ReapOnceAsync(CancellationToken.None);
 
-        var store = nodes[0].Service<ILeaseholdStore>();
+        var store = nodes[0].Service<ISessionReads>();
         var ends = new List<UsageEvent>();
         foreach (var license in licenses)
-            ends.AddRange((await store.ListUsageEventsAsync(null, license, CancellationToken.None)).Where(e => e.Kind == UsageKind.Ended));
+            ends.AddRange((await nodes[0].UsageEventsAsync(license)).Where(e => e.Kind == UsageKind.Ended));
         ends.Count.ShouldBe(60);
         ends.Select(e => e.SessionId).ShouldBe(opened, ignoreOrder: true);
         ends.ShouldAllBe(e => e.Code == "expired" && e.At == TestHost.Epoch.AddMinutes(5));
@@ -66,7 +67,7 @@ public sealed class MultiNodeReaperTests
         foreach (var node in nodes.All)
             await node.Service<LeaseReaper>().ReapOnceAsync(CancellationToken.None);
 
-        var events = await nodes[1].Service<ILeaseholdStore>().ListUsageEventsAsync(null, licenseId, CancellationToken.None);
+        var events = await nodes[1].UsageEventsAsync(licenseId);
         var ends = events.Where(e => e.Kind == UsageKind.Ended).ToList();
         ends.Count.ShouldBe(40);
         ends.Select(e => e.SessionId).Distinct().Count().ShouldBe(40);

@@ -2,6 +2,7 @@ using System.Net;
 using Leasehold.Core.Usage;
 using Leasehold.Server.Background;
 using Leasehold.Server.Storage;
+using Leasehold.Server.Tests.Storage;
 using Leasehold.Server.Tests.Support;
 
 namespace Leasehold.Server.Tests.Background;
@@ -32,7 +33,7 @@ public sealed class LeaseReaperTests : IAsyncLifetime
         // The background reaper may have run already as the clock moved: either way, each end is recorded once.
         await _host.Service<LeaseReaper>().ReapOnceAsync(CancellationToken.None);
 
-        var events = await _host.Service<ILeaseholdStore>().ListUsageEventsAsync(null, t.LicenseId, CancellationToken.None);
+        var events = await _host.UsageEventsAsync(t.LicenseId);
         var ends = events.Where(e => e.Kind == UsageKind.Ended).ToDictionary(e => e.SessionId!);
         ends.Count.ShouldBe(2);
         ends[silent].Code.ShouldBe("expired");
@@ -40,7 +41,7 @@ public sealed class LeaseReaperTests : IAsyncLifetime
         ends[idle].Code.ShouldBe("idle");
         ends[idle].At.ShouldBe(TestHost.Epoch.AddHours(1));
         ends.ShouldNotContainKey(busy);
-        var stored = await _host.Service<ILeaseholdStore>().GetSessionAsync(silent, null, CancellationToken.None);
+        var stored = await _host.Service<ISessionReads>().GetSessionAsync(silent, null, CancellationToken.None);
         stored!.IsActive.ShouldBeFalse();
     }
 
@@ -51,7 +52,7 @@ public sealed class LeaseReaperTests : IAsyncLifetime
         var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
         _host.Clock.Advance(TimeSpan.FromMinutes(1));
         await _host.Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{t.LicenseId}", new { endsAt = TestHost.Epoch.AddMinutes(3) }, HttpStatusCode.OK);
-        var store = _host.Service<ILeaseholdStore>();
+        var store = _host.Service<ISessionReads>();
         var live = (await store.GetSessionAsync(id, null, CancellationToken.None))!;
         _host.Clock.Advance(TimeSpan.FromMinutes(3));
         var now = _host.Clock.GetUtcNow();
@@ -63,7 +64,7 @@ public sealed class LeaseReaperTests : IAsyncLifetime
         stored.EndReason.ShouldBe(Leasehold.Core.Sessions.EndReason.LicenseExpired);
         stored.EndReason.ShouldBe(engine.EndReason);
         stored.EndedAt.ShouldBe(engine.EndedAt);
-        var ended = (await store.ListUsageEventsAsync(null, t.LicenseId, CancellationToken.None)).Single(e => e.Kind == UsageKind.Ended);
+        var ended = (await _host.UsageEventsAsync(t.LicenseId)).Single(e => e.Kind == UsageKind.Ended);
         ended.ShouldBe(UsageEvent.Ended(stored));
     }
 
@@ -77,7 +78,7 @@ public sealed class LeaseReaperTests : IAsyncLifetime
 
         (await _host.Service<LeaseReaper>().ReapOnceAsync(CancellationToken.None)).ShouldBe(0);
 
-        var events = await _host.Service<ILeaseholdStore>().ListUsageEventsAsync(null, t.LicenseId, CancellationToken.None);
+        var events = await _host.UsageEventsAsync(t.LicenseId);
         events.Count(e => e.Kind == UsageKind.Ended).ShouldBe(1);
     }
 
@@ -86,7 +87,7 @@ public sealed class LeaseReaperTests : IAsyncLifetime
     {
         using var t = await _host.CreateTenancyAsync(seats: 1);
         var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
-        var store = _host.Service<ILeaseholdStore>();
+        var store = _host.Service<ISessionReads>();
 
         _host.Clock.Advance(TimeSpan.FromMinutes(6));
 

@@ -21,7 +21,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
     public async Task ADecisionThatFailsMidWrite_IsRolledBackAlone_AndTheRestOfItsBatchCommits()
     {
         using var t = await _host.CreateTenancyAsync(seats: 100);
-        var store = _host.Service<ILeaseholdStore>();
+        var store = _host.Service<ISessionDecisions>();
         using var start = new SemaphoreSlim(0);
 
         var checkouts = Enumerable.Range(0, 40).Select(async i =>
@@ -51,10 +51,10 @@ public sealed class GroupCommitTests : IAsyncLifetime
         (await Task.WhenAll(checkouts)).ShouldAllBe(s => s == HttpStatusCode.Created);
         await Task.WhenAll(failures);
 
-        var open = await store.ListOpenSessionsAsync(null, t.LicenseId, CancellationToken.None);
+        var open = await _host.Service<ISessionReads>().ListOpenSessionsAsync(null, t.LicenseId, CancellationToken.None);
         open.Count.ShouldBe(40);
         open.ShouldAllBe(s => s.User.StartsWith("user-"));
-        var events = await store.ListUsageEventsAsync(null, t.LicenseId, CancellationToken.None);
+        var events = await _host.UsageEventsAsync(t.LicenseId);
         events.Count.ShouldBe(40);
         (await t.Admin.GetJsonAsync($"/v1/licenses/{t.LicenseId}")).Int("seatsInUse").ShouldBe(40);
     }

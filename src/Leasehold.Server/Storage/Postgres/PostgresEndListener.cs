@@ -9,10 +9,10 @@ namespace Leasehold.Server.Storage.Postgres;
 /// and this service, on every node, LISTENs on a connection of its own and hands what arrives to the
 /// local push-channel hub. So an admin stop or a takeover decided on one node reaches a client whose
 /// push channel is held by another. Best effort, like the push channel itself: a client that misses
-/// an end (its node was reconnecting to the database) learns it at its next heartbeat. Does nothing
-/// on SQLite.
+/// an end (its node was reconnecting to the database) learns it at its next heartbeat. Registered
+/// only on PostgreSQL (<see cref="PostgresStoreSetup.AddPostgresStore"/>).
 /// </summary>
-internal sealed class PostgresEndListener(ILeaseholdStore store, SessionSignals signals, ILogger<PostgresEndListener> log) : BackgroundService
+internal sealed class PostgresEndListener(PostgresStore postgres, SessionSignals signals, ILogger<PostgresEndListener> log) : BackgroundService
 {
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -21,8 +21,6 @@ internal sealed class PostgresEndListener(ILeaseholdStore store, SessionSignals 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (store is not PostgresStore postgres)
-            return;
         while (!stoppingToken.IsCancellationRequested)
         {
             try

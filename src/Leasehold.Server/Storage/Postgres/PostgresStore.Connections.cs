@@ -1,4 +1,5 @@
 using Dapper;
+using Leasehold.Core.Access;
 using Leasehold.Core.Policies;
 
 namespace Leasehold.Server.Storage.Postgres;

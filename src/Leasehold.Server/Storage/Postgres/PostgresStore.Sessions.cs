@@ -89,11 +89,11 @@ internal sealed partial class PostgresStore
     private static async Task<List<Session>> LiveSessionsAsync(NpgsqlConnection db, NpgsqlTransaction tx, string licenseId) =>
         await QuerySessionsAsync(db, tx, "WHERE license_id = @licenseId AND ended_at IS NULL", new { licenseId });
 
-    public Task<bool> SaveSessionStateAsync(string sessionId, string? tenantScope, string document, DateTimeOffset at, CancellationToken ct) =>
+    public Task<bool> SaveStateAsync(string sessionId, string? tenantScope, string document, DateTimeOffset at, CancellationToken ct) =>
         WriteAsync(async (db, tx) => await db.ExecuteAsync(StoreSql.SaveSessionState, new { sessionId, tenantScope, document, at = at.ToUnixTimeMilliseconds() }, tx) > 0, ct);
 
-    public Task<string?> GetSessionStateAsync(string sessionId, CancellationToken ct) =>
-        ReadAsync(db => db.ExecuteScalarAsync<string?>("SELECT document FROM session_states WHERE session_id = @sessionId", new { sessionId }), ct);
+    public Task<string?> GetSavedStateAsync(string sessionId, string? tenantScope, CancellationToken ct) =>
+        ReadAsync(db => db.ExecuteScalarAsync<string?>(StoreSql.SavedState, new { sessionId, tenantScope }), ct);
 
     /// <summary>
     /// One reaper batch on this node: locks the licenses of the earliest due sessions, skipping any
@@ -145,14 +145,6 @@ internal sealed partial class PostgresStore
         ReadAsync<IReadOnlyList<Session>>(async db => await QuerySessionsAsync(db, null,
             "WHERE ended_at IS NULL AND (@tenantScope IS NULL OR tenant_id = @tenantScope) AND (@licenseId IS NULL OR license_id = @licenseId) ORDER BY started_at, id COLLATE \"C\"",
             new { tenantScope, licenseId }), ct);
-
-    public Task<IReadOnlyList<UsageEvent>> ListUsageEventsAsync(string? tenantScope, string? licenseId, CancellationToken ct) =>
-        ReadAsync<IReadOnlyList<UsageEvent>>(async db => (await db.QueryAsync<UsageEventRow>(
-            """
-            SELECT * FROM usage_events
-            WHERE (@tenantScope IS NULL OR tenant_id = @tenantScope) AND (@licenseId IS NULL OR license_id = @licenseId)
-            ORDER BY id
-            """, new { tenantScope, licenseId })).Select(r => r.ToEvent()).ToList(), ct);
 
     /// <summary>A license row as <see cref="LockedLicense"/> reads it: with its tenant's time zone.</summary>
     private sealed class LockedLicenseRow : LicenseRow

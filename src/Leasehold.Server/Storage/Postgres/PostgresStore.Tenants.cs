@@ -1,6 +1,8 @@
 using Dapper;
+using Leasehold.Core.Licenses;
 using Leasehold.Core.Policies;
 using Leasehold.Core.Sessions;
+using Leasehold.Core.Tenants;
 using Npgsql;
 
 namespace Leasehold.Server.Storage.Postgres;

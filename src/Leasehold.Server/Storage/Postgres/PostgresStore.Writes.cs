@@ -35,8 +35,6 @@ internal sealed partial class PostgresStore
         {
             await db.ExecuteAsync(StoreSql.HandOffSessionState, handoff, tx);
         }
-        if (!_recording.Enabled)
-            return;
         foreach (var e in changes.Events)
         {
             if (e.Kind == UsageKind.Ended && e.SessionId is { } id && notWritten?.Contains(id) == true)

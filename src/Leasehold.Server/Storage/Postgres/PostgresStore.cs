@@ -11,7 +11,7 @@ namespace Leasehold.Server.Storage.Postgres;
 /// nodes and each sees what the one before committed. Every session write goes through that lock,
 /// the reaper included (it skips licenses another node holds: <c>SKIP LOCKED</c>).
 /// </summary>
-internal sealed partial class PostgresStore : ILeaseholdStore, IDisposable
+internal sealed partial class PostgresStore : IStoreSchema, ITenantStore, IApiKeyStore, IConnectionStore, ISessionDecisions, ISessionReads, IUsageStore, IDisposable
 {
     /// <summary>The advisory lock nodes take while migrating, so two starting at once do not both migrate.</summary>
     private const long MigrationLock = 0x4C65617365686F6C; // "Leasehol"
@@ -19,16 +19,14 @@ internal sealed partial class PostgresStore : ILeaseholdStore, IDisposable
     private readonly NpgsqlDataSource _source;
     private readonly NpgsqlDataSource _listenerSource;
     private readonly TimeProvider _clock;
-    private readonly UsageRecording _recording;
     private readonly ISessionEndPublisher _ends;
 
     static PostgresStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-    public PostgresStore(string connectionString, TimeProvider clock, ISessionEndPublisher ends, UsageRecording? recording = null)
+    public PostgresStore(string connectionString, TimeProvider clock, ISessionEndPublisher ends)
     {
         _clock = clock;
         _ends = ends;
-        _recording = recording ?? new UsageRecording();
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (string.IsNullOrEmpty(builder.ApplicationName))
             builder.ApplicationName = "leasehold";
@@ -143,8 +141,13 @@ internal sealed partial class PostgresStore : ILeaseholdStore, IDisposable
         return result;
     }
 
+    private int _disposed;
+
+    /// <summary>Idempotent: the container disposes the one instance once for each store interface it serves.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         _source.Dispose();
         _listenerSource.Dispose();
     }

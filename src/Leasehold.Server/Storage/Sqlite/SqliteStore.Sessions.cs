@@ -16,7 +16,7 @@ internal sealed partial class SqliteStore
             if (entry is null || (query.TenantScope is not null && entry.License.TenantId != query.TenantScope))
                 return null;
             var license = entry.License;
-            var replay = query.IdempotencyKey is null ? null : SessionCommands.Query(db, tx,
+            var replay = query.IdempotencyKey is null ? null : SessionStatements.Query(db, tx,
                 "WHERE tenant_id = $p0 AND idempotency_key = $p1", license.TenantId, query.IdempotencyKey).SingleOrDefault();
             var connection = query.ConnectionId is null ? null : await QueryConnectionAsync(db, tx, query.ConnectionId, license.TenantId);
 
@@ -34,7 +34,7 @@ internal sealed partial class SqliteStore
         Func<Session, SessionContext, Decided<T>> decide, CancellationToken ct) where T : class =>
         WriteAsync<T?>(async (db, tx) =>
         {
-            var session = _ledgers.FindLive(sessionId, out var entry) ?? _commands!.ById(tx, sessionId);
+            var session = _ledgers.FindLive(sessionId, out var entry) ?? _statements!.ById(tx, sessionId);
             if (session is null || (tenantScope is not null && session.TenantId != tenantScope))
                 return null;
             entry ??= await LedgerAsync(db, tx, session.LicenseId);
@@ -53,22 +53,22 @@ internal sealed partial class SqliteStore
         if (license is null)
             return null;
         var timeZone = await db.ExecuteScalarAsync<string>("SELECT time_zone FROM tenants WHERE id = @TenantId", license, tx);
-        return _ledgers.Add(license, timeZone ?? "UTC", _commands!.Live(tx, licenseId));
+        return _ledgers.Add(license, timeZone ?? "UTC", _statements!.Live(tx, licenseId));
     }
 
-    public Task<bool> SaveSessionStateAsync(string sessionId, string? tenantScope, string document, DateTimeOffset at, CancellationToken ct) =>
+    public Task<bool> SaveStateAsync(string sessionId, string? tenantScope, string document, DateTimeOffset at, CancellationToken ct) =>
         WriteAsync(async (db, tx) => await db.ExecuteAsync(StoreSql.SaveSessionState, new { sessionId, tenantScope, document, at = at.ToUnixTimeMilliseconds() }, tx) > 0, ct);
 
-    public async Task<string?> GetSessionStateAsync(string sessionId, CancellationToken ct)
+    public async Task<string?> GetSavedStateAsync(string sessionId, string? tenantScope, CancellationToken ct)
     {
         await using var db = await OpenReadAsync(ct);
-        return await db.ExecuteScalarAsync<string?>("SELECT document FROM session_states WHERE session_id = @sessionId", new { sessionId });
+        return await db.ExecuteScalarAsync<string?>(StoreSql.SavedState, new { sessionId, tenantScope });
     }
 
     public Task<IReadOnlyList<SessionEnd>> EndDueSessionsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
         WriteAsync<IReadOnlyList<SessionEnd>>((db, tx) =>
         {
-            var ended = _commands!.EndDue(tx, now, limit);
+            var ended = _statements!.EndDue(tx, now, limit);
             foreach (var end in ended)
                 _ledgers.Remove(end.SessionId);
             _endedInTransaction.AddRange(ended);
@@ -78,27 +78,15 @@ internal sealed partial class SqliteStore
     public async Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct)
     {
         await using var db = await OpenReadAsync(ct);
-        return SessionCommands.Query(db, "WHERE id = $p0 AND ($p1 IS NULL OR tenant_id = $p1)", id, tenantScope) is [var one] ? one : null;
+        return SessionStatements.Query(db, "WHERE id = $p0 AND ($p1 IS NULL OR tenant_id = $p1)", id, tenantScope) is [var one] ? one : null;
     }
 
     public async Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, CancellationToken ct)
     {
         await using var db = await OpenReadAsync(ct);
-        return SessionCommands.Query(db,
+        return SessionStatements.Query(db,
             "WHERE ended_at IS NULL AND ($p0 IS NULL OR tenant_id = $p0) AND ($p1 IS NULL OR license_id = $p1) ORDER BY started_at, id",
             tenantScope, licenseId);
-    }
-
-    public async Task<IReadOnlyList<UsageEvent>> ListUsageEventsAsync(string? tenantScope, string? licenseId, CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        var rows = await db.QueryAsync<UsageEventRow>(
-            """
-            SELECT * FROM usage_events
-            WHERE (@tenantScope IS NULL OR tenant_id = @tenantScope) AND (@licenseId IS NULL OR license_id = @licenseId)
-            ORDER BY id
-            """, new { tenantScope, licenseId });
-        return rows.Select(r => r.ToEvent()).ToList();
     }
 
     /// <summary>Writes a decision's changes in the writer's transaction, and keeps the live ledgers in step.</summary>
@@ -106,7 +94,7 @@ internal sealed partial class SqliteStore
     {
         foreach (var session in changes.Sessions)
         {
-            _commands!.Write(tx, session, knownLive: _ledgers.FindLive(session.Id, out _) is not null);
+            _statements!.Write(tx, session, knownLive: _ledgers.FindLive(session.Id, out _) is not null);
             if (!session.IsActive)
                 _endedInTransaction.Add(SessionEnd.Of(session)); // an end is written once: a written ended session is a new end
         }
@@ -115,9 +103,7 @@ internal sealed partial class SqliteStore
         {
             await db.ExecuteAsync(StoreSql.HandOffSessionState, handoff, tx);
         }
-        if (!_recording.Enabled)
-            return;
         foreach (var e in changes.Events)
-            _commands!.Append(tx, e);
+            _statements!.Append(tx, e);
     }
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Dapper;
+using Leasehold.Core.Licenses;
 using Leasehold.Core.Policies;
 using Leasehold.Core.Sessions;
+using Leasehold.Core.Tenants;
 
 namespace Leasehold.Server.Storage.Sqlite;
 
@@ -50,7 +52,7 @@ internal sealed partial class SqliteStore
             if (row.PolicyVersion != previous)
                 await InsertPolicyVersionAsync(db, tx, row, now);
             _ledgers.Update(license);
-            await ApplyAsync(db, tx, SessionLifecycle.FollowLicense(_commands!.Live(tx, license.Id), license, now));
+            await ApplyAsync(db, tx, SessionLifecycle.FollowLicense(_statements!.Live(tx, license.Id), license, now));
             return 0;
         }, ct);
 

@@ -15,7 +15,7 @@ namespace Leasehold.Server.Storage.Sqlite;
 /// database file, with its two disk flushes) run on a connection of their own in the background,
 /// not inside a commit on the writer: see <see cref="RunCheckpointerAsync"/>.
 /// </summary>
-internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
+internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyStore, IConnectionStore, ISessionDecisions, ISessionReads, IUsageStore, IDisposable
 {
     private readonly string _connectionString;
     private readonly Durability _durability;
@@ -27,7 +27,7 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
     private readonly ISessionEndPublisher _ends;
     private readonly List<SessionEnd> _endedInTransaction = [];
     private SqliteConnection? _writer;
-    private SessionCommands? _commands;
+    private SessionStatements? _statements;
 
     /// <summary>How often the background checkpointer copies the log into the database file, when something was committed.</summary>
     internal static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(250);
@@ -52,13 +52,10 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
 
     static SqliteStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-    private readonly UsageRecording _recording;
-
     /// <param name="ends">Where ends go once committed (the push channel); none: nobody is told.</param>
-    public SqliteStore(StoreOptions options, TimeProvider clock, UsageRecording? recording = null, ISessionEndPublisher? ends = null)
+    public SqliteStore(StoreOptions options, TimeProvider clock, ISessionEndPublisher? ends = null)
     {
         _clock = clock;
-        _recording = recording ?? new UsageRecording();
         _ends = ends ?? NoPublisher.Instance;
         Directory.CreateDirectory(options.DataDirectory);
         _durability = options.Durability;
@@ -188,8 +185,8 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
                     item.Fail(e);
                 _endedInTransaction.Clear();
                 _ledgers.Clear();
-                _commands?.Dispose();
-                _commands = null;
+                _statements?.Dispose();
+                _statements = null;
                 _writer?.Dispose();
                 _writer = null;
             }
@@ -322,27 +319,32 @@ internal sealed partial class SqliteStore : ILeaseholdStore, IDisposable
     {
         if (_writer is { State: ConnectionState.Open })
             return _writer;
-        _commands?.Dispose();
+        _statements?.Dispose();
         _writer?.Dispose();
         var writer = new SqliteConnection(_connectionString);
         await writer.OpenAsync(ct);
         await writer.ExecuteAsync(
             $"PRAGMA journal_mode=WAL; PRAGMA synchronous={SynchronousPragma}; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint={WriterCheckpointPages};");
-        // The reaper's scratch list of the sessions it is ending (SessionCommands.EndDue): private to this connection.
+        // The reaper's scratch list of the sessions it is ending (SessionStatements.EndDue): private to this connection.
         await writer.ExecuteAsync("CREATE TEMP TABLE IF NOT EXISTS reaped (rid INTEGER PRIMARY KEY)");
         _writer = writer;
-        _commands = new SessionCommands(writer);
+        _statements = new SessionStatements(writer);
         return writer;
     }
 
+    private int _disposed;
+
+    /// <summary>Idempotent: the container disposes the one instance once for each store interface it serves.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         _stopping.Cancel();
         _checkpointerLoop.Wait(TimeSpan.FromSeconds(10));
         _stopping.Dispose();
         _writes.Writer.TryComplete();
         _writerLoop.Wait(TimeSpan.FromSeconds(10));
-        _commands?.Dispose();
+        _statements?.Dispose();
         _writer?.Dispose();
     }
 }

@@ -1,4 +1,0 @@
-namespace Leasehold.Core.Policies;
-
-/// <summary>A customer organization. Its IANA time zone governs every local-time rule.</summary>
-public sealed record Tenant(string Id, string Name, string TimeZone, DateTimeOffset CreatedAt);

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Leasehold.Core;
+using Leasehold.Core.Access;
+using Leasehold.Server.Auth;
+using Leasehold.Server.Errors;
+using Leasehold.Server.Hosting;
+using Leasehold.Server.Storage;
+using Leasehold.Server.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Leasehold.Server.Connections;
+
+/// <param name="AccessPlan">A preset name (<c>"business-hours"</c>, <c>"always"</c>) or a plan document (see docs/policies.md).</param>
+internal sealed record CreateConnectionRequest(
+    [property: Text(64)] string? TenantId,
+    [property: Text(100)] string? Name,
+    [property: Text(320, Optional = true), Email] string? Email,
+    JsonElement? AccessPlan) : ICheckedRequest
+{
+    /// <summary>The access plan read from <see cref="AccessPlan"/> by <see cref="Check"/>.</summary>
+    [JsonIgnore]
+    public AccessPlan Plan { get; private set; } = Core.Access.AccessPlan.Always;
+
+    public void Check(List<FieldError> errors) => Plan = AccessPlans.Read(AccessPlan, errors);
+}
+
+/// <summary>A connection and whether its access window is open now (instants with the tenant's UTC offset).</summary>
+internal sealed record ConnectionResponse(
+    string Id, string TenantId, string Name, string? Email, AccessPlanDocument AccessPlan,
+    bool OpenNow, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, DateTimeOffset CreatedAt)
+{
+    internal static ConnectionResponse From(Connection c, string timeZone, DateTimeOffset now)
+    {
+        var access = AccessSchedule.Evaluate(c.AccessPlan, timeZone, now);
+        return new(c.Id, c.TenantId, c.Name, c.Email, AccessPlanDocument.From(c.AccessPlan), access.IsOpen,
+            Local(access.OpensAt, timeZone), Local(access.ClosesAt, timeZone), c.CreatedAt);
+    }
+
+    private static DateTimeOffset? Local(DateTimeOffset? at, string timeZone) => at is { } value ? AccessSchedule.ToLocalOffset(value, timeZone) : null;
+}
+
+/// <summary>What every connection handler needs.</summary>
+internal sealed record ConnectionServices(IConnectionStore Connections, ITenantStore Tenants, TimeProvider Clock);
+
+/// <summary>
+/// Connections: a tenant's access credentials to a hosted service (a remote-desktop login, say), open
+/// only in their access windows and counted apart from seats. The operator creates them; tenant admins read their own.
+/// </summary>
+internal static class ConnectionsApi
+{
+    public static RouteGroupBuilder MapConnectionsApi(this RouteGroupBuilder group)
+    {
+        group.MapPost("/", CreateConnection).RequireAuthorization(ApiKeyAuthentication.OperatorPolicy)
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).WithSummary("Create a connection with its access plan (operator).");
+        group.MapGet("/", ListConnections).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
+            .WithSummary("List connections, and whether each is open now.");
+        group.MapGet("/{id}", GetConnection).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
+            .ProducesProblem(404).WithSummary("Read one connection, and whether it is open now.");
+        return group;
+    }
+
+    public static async Task<Results<Created<ConnectionResponse>, ProblemHttpResult>> CreateConnection(
+        CreateConnectionRequest request, [AsParameters] ConnectionServices services, CancellationToken ct)
+    {
+        if (await services.Tenants.GetTenantAsync(request.TenantId!, null, ct) is not { } tenant)
+            return Problems.NotFound("tenant", "tenantId");
+        if ((await services.Connections.ListConnectionsAsync(null, tenant.Id, ct)).Any(c => string.Equals(c.Name, request.Name, StringComparison.OrdinalIgnoreCase)))
+            return Problems.Conflict(ProblemCodes.ConnectionExists, $"The tenant already has a connection named '{request.Name}'.");
+
+        var now = services.Clock.Now();
+        var connection = new Connection(Ids.Connection(), tenant.Id, request.Name!, request.Email, request.Plan, now);
+        await services.Connections.CreateConnectionAsync(connection, ct);
+        return TypedResults.Created($"/v1/connections/{connection.Id}", ConnectionResponse.From(connection, tenant.TimeZone, now));
+    }
+
+    public static async Task<Ok<ConnectionResponse[]>> ListConnections(
+        string? tenantId, Caller caller, [AsParameters] ConnectionServices services, CancellationToken ct)
+    {
+        var zones = (await services.Tenants.ListTenantsAsync(caller.TenantScope, ct)).ToDictionary(t => t.Id, t => t.TimeZone);
+        var now = services.Clock.Now();
+        return TypedResults.Ok((await services.Connections.ListConnectionsAsync(caller.TenantScope, tenantId, ct))
+            .Select(c => ConnectionResponse.From(c, zones[c.TenantId], now)).ToArray());
+    }
+
+    public static async Task<Results<Ok<ConnectionResponse>, ProblemHttpResult>> GetConnection(
+        string id, Caller caller, [AsParameters] ConnectionServices services, CancellationToken ct)
+    {
+        if (await services.Connections.GetConnectionAsync(id, caller.TenantScope, ct) is not { } connection)
+            return Problems.NotFound("connection");
+        var tenant = await services.Tenants.GetTenantAsync(connection.TenantId, null, ct);
+        return TypedResults.Ok(ConnectionResponse.From(connection, tenant!.TimeZone, services.Clock.Now()));
+    }
+}

@@ -1,0 +1,92 @@
+using Leasehold.Core;
+
+namespace Leasehold.Server.Errors;
+
+/// <summary>
+/// One machine-readable code a problem+json answer carries, with its HTTP status and default title
+/// (the framework's own title for the codes it answers by status alone; a call may say more).
+/// </summary>
+internal sealed record ProblemCode(string Code, int Status, string Title);
+
+/// <summary>
+/// The catalogue of every code an error answer can carry: each defined once, here, with its status
+/// and title, and used by name. Codes the rules decide (refusals, request errors) are spelled in
+/// <see cref="Codes"/>; the rest belong to HTTP (keys, routes, media types, the database).
+/// docs/api.md's table of error codes is tested against <see cref="All"/>.
+/// </summary>
+internal static class ProblemCodes
+{
+    private const string NotValid = "The request is not valid.";
+
+    // 400: the request itself is wrong; nothing was decided.
+    public static readonly ProblemCode InvalidRequest = new(Codes.InvalidRequest, 400, NotValid);
+    public static readonly ProblemCode UnknownClientType = new(Codes.UnknownClientType, 400, NotValid);
+    public static readonly ProblemCode ConnectionRequired = new(Codes.ConnectionRequired, 400, NotValid);
+    public static readonly ProblemCode IdempotencyKeyReused = new(Codes.IdempotencyKeyReused, 400, NotValid);
+
+    // 401, 403: who is calling.
+    public static readonly ProblemCode Unauthorized = new("unauthorized", 401, "An API key is required.");
+    public static readonly ProblemCode Forbidden = new("forbidden", 403, "This key may not do that.");
+
+    // 404, 405: what is called.
+    public static readonly ProblemCode NotFound = new(Codes.NotFound, 404, "Not Found");
+    public static readonly ProblemCode MethodNotAllowed = new("method_not_allowed", 405, "Method Not Allowed");
+
+    // 409: the rules refuse, or the request conflicts with what exists.
+    public static readonly ProblemCode NoSeatAvailable = new(Codes.NoSeatAvailable, 409, "No seat is available.");
+    public static readonly ProblemCode LicenseExpired = new(Codes.LicenseExpired, 409, "The license has ended.");
+    public static readonly ProblemCode LicenseNotStarted = new(Codes.LicenseNotStarted, 409, "The license has not started yet.");
+    public static readonly ProblemCode OutsideAccessWindow = new(Codes.OutsideAccessWindow, 409, "The connection is outside its access window.");
+    public static readonly ProblemCode ConnectionInUse = new(Codes.ConnectionInUse, 409, "The connection is in use.");
+    public static readonly ProblemCode SsoCannotShare = new(Codes.SsoCannotShare, 409, "The connection is in use.");
+    public static readonly ProblemCode PlanLimitReached = new(Codes.PlanLimitReached, 409, "The plan does not allow that many seats.");
+    public static readonly ProblemCode ConnectionExists = new("connection_exists", 409, "A connection with that name exists.");
+    public static readonly ProblemCode Conflict = new("conflict", 409, "Conflict");
+
+    // 410: the session is over.
+    public static readonly ProblemCode SessionEnded = new("session_ended", 410, "This session has ended.");
+
+    // 413, 415: the body.
+    public static readonly ProblemCode RequestTooLarge = new("request_too_large", 413, NotValid);
+    public static readonly ProblemCode UnsupportedMediaType = new("unsupported_media_type", 415, "Unsupported Media Type");
+
+    // 5xx: the server.
+    public static readonly ProblemCode InternalError = new("internal_error", 500, "An error occurred while processing your request.");
+    public static readonly ProblemCode Unavailable = new("unavailable", 503, "Service Unavailable");
+    public static readonly ProblemCode StoreUnavailable = new("store_unavailable", 503, "The license database is unavailable.");
+
+    /// <summary>Any other status the framework answers with (none is known today).</summary>
+    public static readonly ProblemCode Error = new("error", 0, "Error.");
+
+    public static IReadOnlyList<ProblemCode> All { get; } =
+    [
+        InvalidRequest, UnknownClientType, ConnectionRequired, IdempotencyKeyReused, Unauthorized, Forbidden, NotFound, MethodNotAllowed,
+        NoSeatAvailable, LicenseExpired, LicenseNotStarted, OutsideAccessWindow, ConnectionInUse, SsoCannotShare, PlanLimitReached,
+        ConnectionExists, Conflict, SessionEnded, RequestTooLarge, UnsupportedMediaType, InternalError, Unavailable, StoreUnavailable, Error,
+    ];
+
+    private static readonly Dictionary<string, ProblemCode> ByCode = All.ToDictionary(c => c.Code, StringComparer.Ordinal);
+
+    /// <summary>The entry of a refusal the rules decided (409); a client type's own refusal code (its <c>denialCode</c>) reads as <see cref="NoSeatAvailable"/>.</summary>
+    public static ProblemCode ForRefusal(string code) =>
+        ByCode.GetValueOrDefault(code) is { Status: 409 } known ? known : NoSeatAvailable with { Code = code };
+
+    /// <summary>The entry of a request the rules found wrong (400).</summary>
+    public static ProblemCode ForRequestError(string code) =>
+        ByCode.GetValueOrDefault(code) is { Status: 400 } known ? known : InvalidRequest with { Code = code };
+
+    /// <summary>The code of an error the framework answers by status alone (a route not found, a bad media type, ...).</summary>
+    public static ProblemCode ForStatus(int status) => status switch
+    {
+        400 => InvalidRequest,
+        401 => Unauthorized,
+        403 => Forbidden,
+        404 => NotFound,
+        405 => MethodNotAllowed,
+        409 => Conflict,
+        413 => RequestTooLarge,
+        415 => UnsupportedMediaType,
+        503 => Unavailable,
+        _ => status >= 500 ? InternalError : Error,
+    };
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Leasehold.Core;
+using Leasehold.Core.Sessions;
+using Leasehold.Server.Auth;
+using Leasehold.Server.Errors;
+using Leasehold.Server.Hosting;
+using Leasehold.Server.Storage;
+using Leasehold.Server.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Leasehold.Server.Sessions;
+
+/// <param name="Connection">The id of the connection (shared access credential) the user signs in through, if the license uses connections.</param>
+/// <param name="Email">The e-mail the user signs in with: users may share a connection only when they share its e-mail.</param>
+/// <param name="Sso">True when the user signed in through single sign-on: such users never share a connection.</param>
+internal sealed record CheckoutBody(
+    [property: Text(64)] string? LicenseId,
+    [property: Text] string? User,
+    [property: Text] string? Device,
+    [property: Text(32)] string? Client,
+    [property: Text(64, Optional = true)] string? Connection = null,
+    [property: Text(320, Optional = true), Email] string? Email = null,
+    bool? Sso = null);
+
+internal static partial class SessionsApi
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    /// <summary><c>POST /v1/sessions</c>: the seat decision, made atomic by the store, translated to HTTP.</summary>
+    public static async Task<Results<Created<SessionResponse>, ProblemHttpResult>> Checkout(
+        CheckoutBody body,
+        [FromHeader(Name = IdempotencyHeader), IdempotencyKey] string? idempotencyKey,
+        Caller caller,
+        [AsParameters] SessionServices services,
+        HttpResponse response,
+        CancellationToken ct)
+    {
+        var now = services.Clock.Now();
+        var request = new CheckoutRequest(Ids.Session(now), body.User!, body.Device!, body.Client!, idempotencyKey)
+        {
+            ConnectionId = body.Connection,
+            Email = body.Email,
+            Sso = body.Sso ?? false,
+        };
+        var result = await services.Decisions.DecideOnLicenseAsync(new LedgerQuery(body.LicenseId!, caller.TenantScope, idempotencyKey, body.Connection),
+            ledger => SeatDecision.Checkout(ledger, request, now), ct);
+
+        switch (result)
+        {
+            case null:
+                return Problems.NotFound("license", "licenseId");
+            case CheckoutResult.Admitted admitted:
+                var session = SessionResponse.AsOf(admitted.Session, now);
+                if (!session.IsActive)
+                    return Problems.Gone(session);
+                if (admitted.Replayed)
+                    response.Headers[ReplayedHeader] = "true";
+                var handedOn = admitted.TookOver is null ? null : await services.Sessions.GetSavedStateAsync(session.Id, caller.TenantScope, ct);
+                return TypedResults.Created($"/v1/sessions/{session.Id}", SessionResponse.From(session, now) with
+                {
+                    SeatsInUse = admitted.SeatsInUse,
+                    SeatLimit = admitted.Seats,
+                    Warnings = WarningResponse.From(admitted.Warnings),
+                    TookOver = admitted.TookOver is { } old ? new TakeoverResponse(old.Id, old.User) : null,
+                    State = handedOn is null ? null : JsonDocument.Parse(handedOn).RootElement.Clone(),
+                });
+            case CheckoutResult.Denied denied:
+                return Problems.Conflict(ProblemCodes.ForRefusal(denied.Code), denied.Message, new Dictionary<string, object?>
+                {
+                    ["message"] = denied.Message,
+                    ["client"] = body.Client,
+                    ["seatsInUse"] = denied.SeatsInUse,
+                    ["seatLimit"] = denied.Seats,
+                    ["opensAt"] = denied.OpensAt,
+                });
+            case CheckoutResult.Rejected { Error.Code: Codes.NotFound } missing:
+                return Problems.NotFound("connection", missing.Error.Field);
+            case CheckoutResult.Rejected rejected:
+                return Problems.Invalid(rejected.Error);
+            default:
+                throw new InvalidOperationException($"Unhandled checkout result {result.GetType().Name}.");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Leasehold.Core.Access;
+using Leasehold.Core.Licenses;
+using Leasehold.Core.Sessions;
+using Leasehold.Core.Tenants;
+using Leasehold.Core.Usage;
+using Leasehold.Server.Sessions.Signals;
+
+namespace Leasehold.Server.Storage;
+
+/// <summary>API keys: only the hash of each secret is stored.</summary>
+internal interface IApiKeyStore
+{
+    Task CreateApiKeyAsync(ApiKey key, CancellationToken ct);
+    Task<ApiKey?> FindApiKeyAsync(string secretHash, CancellationToken ct);
+    Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string? tenantScope, string? tenantId, CancellationToken ct);
+
+    /// <summary>Revokes a key (a second revoke keeps the first time); the key as it now is, or null when not found in scope.</summary>
+    Task<ApiKey?> RevokeApiKeyAsync(string id, string? tenantScope, DateTimeOffset at, CancellationToken ct);
+
+    Task<bool> AnyOperatorKeyAsync(CancellationToken ct);
+}
+
+/// <summary>An API key as stored: only the SHA-256 of its secret is kept.</summary>
+internal sealed record ApiKey(string Id, string? TenantId, ApiKeyRole Role, string? Name, string SecretHash,
+    DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+internal enum ApiKeyRole
+{
+    /// <summary>The vendor or whoever runs the server: everything, every tenant.</summary>
+    Operator,
+
+    /// <summary>A tenant's admin: everything of that one tenant.</summary>
+    Admin,
+
+    /// <summary>A licensed application: session calls and checks for its tenant only.</summary>
+    Client,
+}

@@ -1,0 +1,23 @@
+using Leasehold.Core.Access;
+using Leasehold.Core.Licenses;
+using Leasehold.Core.Sessions;
+using Leasehold.Core.Tenants;
+using Leasehold.Core.Usage;
+using Leasehold.Server.Sessions.Signals;
+
+namespace Leasehold.Server.Storage;
+
+/// <summary>Sessions as they were last written, and the state documents they save (writes of seats go through <see cref="ISessionDecisions"/>).</summary>
+internal interface ISessionReads
+{
+    Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct);
+
+    /// <summary>Sessions with no end recorded, oldest first (some may be past their deadline: callers judge with the clock).</summary>
+    Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, CancellationToken ct);
+
+    /// <summary>Saves the state document of a live session; false when no live session with that id is in scope.</summary>
+    Task<bool> SaveStateAsync(string sessionId, string? tenantScope, string document, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>The state document a session saved or was handed at a takeover (null: none, or no such session in scope).</summary>
+    Task<string?> GetSavedStateAsync(string sessionId, string? tenantScope, CancellationToken ct);
+}

@@ -1,0 +1,219 @@
+using Leasehold.Core;
+using Leasehold.Core.Sessions;
+using Leasehold.Core.Usage;
+using Leasehold.Server.Sessions.Signals;
+using Microsoft.Data.Sqlite;
+
+namespace Leasehold.Server.Storage.Sqlite;
+
+/// <summary>
+/// The writer's hot statements (read live holders, read one session, write a session, append an
+/// event), prepared once per writer connection and bound by hand: preparing and mapping them anew
+/// on every checkout and heartbeat would cost more than the decision itself.
+/// </summary>
+internal sealed class SessionStatements : IDisposable
+{
+    private const string Columns =
+        "id, tenant_id, license_id, user_name, device, client, consumption, seats, seat_key, ttl_ms, idle_timeout_ms, " +
+        "started_at, last_heartbeat_at, last_activity_at, deadline_at, ended_at, end_reason, idempotency_key, " +
+        "connection_id, email, sso, named, policy_version, window_closes_at, ends_at_window_close, license_ends_at";
+
+    private readonly SqliteCommand _live;
+    private readonly SqliteCommand _byId;
+    private readonly SqliteCommand _endDue;
+    private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _update;
+    private readonly SqliteCommand _end;
+    private readonly SqliteCommand _event;
+
+    public SessionStatements(SqliteConnection writer)
+    {
+        _live = Prepare(writer, $"SELECT {Columns} FROM sessions WHERE license_id = $p0 AND ended_at IS NULL", 1);
+        _byId = Prepare(writer, $"SELECT {Columns} FROM sessions WHERE id = $p0", 1);
+        // The reaper, set-based: mark the due sessions (the temp table the writer connection made),
+        // end each at its deadline for the reason written with it, and record their ended events,
+        // which the INSERT returns: what ended.
+        _endDue = Prepare(writer,
+            """
+            DELETE FROM temp.reaped;
+            INSERT INTO temp.reaped (rid)
+                SELECT rowid FROM sessions WHERE ended_at IS NULL AND deadline_at <= $p0 ORDER BY deadline_at LIMIT $p1;
+            UPDATE sessions SET ended_at = deadline_at, end_reason = deadline_reason WHERE rowid IN temp.reaped;
+            INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor,
+                    seat_key, last_activity_at)
+                SELECT tenant_id, license_id, id, ended_at, 'ended', end_reason, user_name, device, client, seats, NULL,
+                    seat_key, CASE WHEN last_activity_at < ended_at THEN last_activity_at ELSE ended_at END
+                FROM sessions WHERE rowid IN temp.reaped ORDER BY deadline_at
+                RETURNING session_id, tenant_id, code, at;
+            """, 2);
+        _insert = Prepare(writer,
+            $"INSERT INTO sessions ({Columns}, deadline_reason) VALUES ({string.Join(", ", Enumerable.Range(0, 27).Select(i => "$p" + i))}) ON CONFLICT (id) DO NOTHING",
+            27);
+        // Only what changes after a checkout, and of a live session only: an end, once recorded, is
+        // never overwritten. A live session's update leaves ended_at alone, so SQLite does not
+        // rewrite its entry in sessions_active_by_license (an UPDATE that sets a column a partial
+        // index's WHERE reads maintains that index, even when the value stays NULL).
+        _update = Prepare(writer,
+            """
+            UPDATE sessions SET last_heartbeat_at = $p1, last_activity_at = $p2, deadline_at = $p3,
+                window_closes_at = $p4, license_ends_at = $p5, deadline_reason = $p6
+            WHERE id = $p0 AND ended_at IS NULL
+            """, 7);
+        _end = Prepare(writer,
+            """
+            UPDATE sessions SET last_heartbeat_at = $p1, last_activity_at = $p2, deadline_at = $p3, ended_at = $p4, end_reason = $p5,
+                window_closes_at = $p6, license_ends_at = $p7, deadline_reason = $p8
+            WHERE id = $p0 AND ended_at IS NULL
+            """, 9);
+        _event = Prepare(writer,
+            """
+            INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor,
+                seat_key, seats_in_use, seat_limit, last_activity_at)
+            VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14)
+            """, 15);
+    }
+
+    public List<Session> Live(SqliteTransaction tx, string licenseId) => ReadAll(_live, tx, licenseId);
+
+    public Session? ById(SqliteTransaction tx, string id) => ReadAll(_byId, tx, id) is [var one] ? one : null;
+
+    /// <summary>
+    /// Ends up to <paramref name="limit"/> live sessions whose deadline is at or before
+    /// <paramref name="now"/>, each dated at its deadline with its deadline reason (what
+    /// <see cref="SessionLifecycle.Reap"/> decides, computed when the session was written),
+    /// records the <c>ended</c> usage event of each, and returns the ends.
+    /// </summary>
+    public List<SessionEnd> EndDue(SqliteTransaction tx, DateTimeOffset now, int limit)
+    {
+        Bind(_endDue, tx, [now.ToUnixTimeMilliseconds(), limit]);
+        var ended = new List<SessionEnd>(limit);
+        using var r = _endDue.ExecuteReader();
+        while (r.Read())
+        {
+            ended.Add(new(r.GetString(0), r.GetString(1), Codes.ParseEndReason(r.GetString(2)),
+                DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3))));
+        }
+        return ended;
+    }
+
+    /// <summary>
+    /// Writes a session: an end, an update of a live row, or a new row. <paramref name="knownLive"/>
+    /// says the writer's ledger holds the session live (heartbeats, releases), so its row exists and
+    /// is updated first; otherwise (a checkout) the row is inserted first, and updated only when it
+    /// turns out to exist.
+    /// </summary>
+    public void Write(SqliteTransaction tx, Session session, bool knownLive)
+    {
+        var r = SessionRow.From(session);
+        if (!session.IsActive)
+        {
+            Execute(_end, tx, r.Id, r.LastHeartbeatAt, r.LastActivityAt, r.DeadlineAt, r.EndedAt, r.EndReason, r.WindowClosesAt, r.LicenseEndsAt, r.DeadlineReason);
+            return;
+        }
+        if (knownLive && UpdateLive(tx, r) > 0)
+            return;
+        var inserted = Execute(_insert, tx, r.Id, r.TenantId, r.LicenseId, r.UserName, r.Device, r.Client, r.Consumption, r.Seats, r.SeatKey,
+            r.TtlMs, r.IdleTimeoutMs, r.StartedAt, r.LastHeartbeatAt, r.LastActivityAt, r.DeadlineAt, r.EndedAt, r.EndReason,
+            r.IdempotencyKey, r.ConnectionId, r.Email, r.Sso ? 1L : 0L, r.Named ? 1L : 0L, r.PolicyVersion, r.WindowClosesAt,
+            r.EndsAtWindowClose ? 1L : 0L, r.LicenseEndsAt, r.DeadlineReason);
+        if (inserted == 0 && !knownLive)
+            UpdateLive(tx, r);
+    }
+
+    private int UpdateLive(SqliteTransaction tx, SessionRow r) =>
+        Execute(_update, tx, r.Id, r.LastHeartbeatAt, r.LastActivityAt, r.DeadlineAt, r.WindowClosesAt, r.LicenseEndsAt, r.DeadlineReason);
+
+    public void Append(SqliteTransaction tx, UsageEvent e)
+    {
+        var r = UsageEventRow.From(e);
+        _ = Execute(_event, tx, r.TenantId, r.LicenseId, r.SessionId, r.At, r.Kind, r.Code, r.UserName, r.Device, r.Client, r.Seats, r.Actor,
+            r.SeatKey, r.SeatsInUse, r.SeatLimit, r.LastActivityAt);
+    }
+
+    /// <summary>Sessions matching <paramref name="whereAndOrder"/> (parameters <c>$p0</c>, <c>$p1</c>, ...), on any connection: the read path.</summary>
+    public static List<Session> Query(SqliteConnection db, string whereAndOrder, params object?[] values) =>
+        Query(db, null, whereAndOrder, values);
+
+    /// <summary>As <see cref="Query(SqliteConnection, string, object?[])"/>, inside <paramref name="tx"/> (the writer's).</summary>
+    public static List<Session> Query(SqliteConnection db, SqliteTransaction? tx, string whereAndOrder, params object?[] values)
+    {
+        using var command = db.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = $"SELECT {Columns} FROM sessions {whereAndOrder}";
+        for (var i = 0; i < values.Length; i++)
+            command.Parameters.AddWithValue("$p" + i, values[i] ?? DBNull.Value);
+        var sessions = new List<Session>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            sessions.Add(Read(reader).ToSession());
+        return sessions;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in new[] { _live, _byId, _endDue, _insert, _update, _end, _event })
+            command.Dispose();
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection connection, string sql, int parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < parameters; i++)
+            command.Parameters.Add(new SqliteParameter("$p" + i, null));
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, SqliteTransaction tx, object?[] values)
+    {
+        command.Transaction = tx;
+        for (var i = 0; i < values.Length; i++)
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+    }
+
+    private static int Execute(SqliteCommand command, SqliteTransaction tx, params object?[] values)
+    {
+        Bind(command, tx, values);
+        return command.ExecuteNonQuery();
+    }
+
+    private static List<Session> ReadAll(SqliteCommand command, SqliteTransaction tx, params object?[] values)
+    {
+        Bind(command, tx, values);
+        var sessions = new List<Session>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            sessions.Add(Read(reader).ToSession());
+        return sessions;
+    }
+
+    private static SessionRow Read(SqliteDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        TenantId = r.GetString(1),
+        LicenseId = r.GetString(2),
+        UserName = r.GetString(3),
+        Device = r.GetString(4),
+        Client = r.GetString(5),
+        Consumption = r.GetString(6),
+        Seats = r.GetInt64(7),
+        SeatKey = r.GetString(8),
+        TtlMs = r.GetInt64(9),
+        IdleTimeoutMs = r.IsDBNull(10) ? null : r.GetInt64(10),
+        StartedAt = r.GetInt64(11),
+        LastHeartbeatAt = r.GetInt64(12),
+        LastActivityAt = r.GetInt64(13),
+        DeadlineAt = r.GetInt64(14),
+        EndedAt = r.IsDBNull(15) ? null : r.GetInt64(15),
+        EndReason = r.IsDBNull(16) ? null : r.GetString(16),
+        IdempotencyKey = r.IsDBNull(17) ? null : r.GetString(17),
+        ConnectionId = r.IsDBNull(18) ? null : r.GetString(18),
+        Email = r.IsDBNull(19) ? null : r.GetString(19),
+        Sso = r.GetInt64(20) != 0,
+        Named = r.GetInt64(21) != 0,
+        PolicyVersion = r.GetInt64(22),
+        WindowClosesAt = r.IsDBNull(23) ? null : r.GetInt64(23),
+        EndsAtWindowClose = r.GetInt64(24) != 0,
+        LicenseEndsAt = r.IsDBNull(25) ? null : r.GetInt64(25),
+    };
+}

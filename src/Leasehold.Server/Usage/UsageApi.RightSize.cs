@@ -1,0 +1,114 @@
+using Leasehold.Core;
+using Leasehold.Core.Usage;
+using Leasehold.Server.Auth;
+using Leasehold.Server.Errors;
+using Leasehold.Server.Hosting;
+using Leasehold.Server.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Leasehold.Server.Usage;
+
+/// <summary>The history replayed against <paramref name="Seats"/> seats.</summary>
+/// <param name="AssumedSessionMinutes">How long a past refusal the new count would admit is taken to hold its seat: the median length of the period's sessions.</param>
+internal sealed record WhatIfResponse(
+    string LicenseId, DateTimeOffset From, DateTimeOffset To, int Seats, int CurrentSeats, int Attempts, int Refusals, int RefusalsInHistory,
+    double OverageMinutes, double OverageSeatMinutes, double AssumedSessionMinutes);
+
+/// <summary>The smallest seat count that would have kept refusals within <paramref name="MaxRefusals"/>, and how the current count compares.</summary>
+internal sealed record RightSizeResponse(
+    string LicenseId, DateTimeOffset From, DateTimeOffset To, int MaxRefusals, int RecommendedSeats, int CurrentSeats, int PeakDemand,
+    int RefusalsAtRecommended, double OverageMinutesAtRecommended, int RefusalsAtCurrent, double AssumedSessionMinutes, IdleHolderResponse[] IdleHolders);
+
+/// <summary>A user who held seats while idle: from the last reported activity of each session to its end.</summary>
+internal sealed record IdleHolderResponse(string User, int Sessions, double IdleMinutes, double IdleSeatMinutes, double LongestIdleMinutes)
+{
+    public static IdleHolderResponse From(IdleHolder h) => new(h.User, h.Sessions, Math.Round(h.IdleTime.TotalMinutes, 2),
+        Math.Round(h.IdleSeatTime.TotalMinutes, 2), Math.Round(h.LongestIdle.TotalMinutes, 2));
+}
+
+/// <summary>The users who held seats longest while idle over a period.</summary>
+internal sealed record IdleHoldersResponse(string LicenseId, DateTimeOffset From, DateTimeOffset To, IdleHolderResponse[] Holders);
+/// <summary>Right-sizing: the history replayed against another seat count, the smallest count within a refusal target, idle holders.</summary>
+internal static partial class UsageApi
+{
+    public static async Task<Results<Ok<WhatIfResponse>, ProblemHttpResult>> GetWhatIf(
+        string id, string? seats, string? from, string? to, Caller caller, [AsParameters] UsageServices services, CancellationToken ct)
+    {
+        if (await LoadAsync(services, id, caller, from, to, ct) is not { } loaded)
+            return Problems.NotFound("license");
+        var p = loaded.Params;
+        if (seats is null)
+            p.Errors.Add(new("seats", "Required: the seat count to replay the history against."));
+        var proposed = p.Int(seats, "seats", 0, 1_000_000, 0);
+        if (p.Errors.Count > 0)
+            return Problems.Invalid(p.Errors);
+        var (holdings, refusals) = await loaded.HistoryAsync();
+        var result = Replay.WhatIf(holdings, refusals, proposed);
+        var license = loaded.Reported.License;
+        return TypedResults.Ok(new WhatIfResponse(license.Id, loaded.From, loaded.To, proposed, license.Seats, result.Attempts, result.Refusals,
+            refusals.Count, Math.Round(result.OverageMinutes, 2), Math.Round(result.OverageSeatMinutes, 2),
+            Math.Round(Replay.AssumedLength(holdings).TotalMinutes, 2)));
+    }
+
+    public static async Task<Results<Ok<RightSizeResponse>, ProblemHttpResult>> GetRightSize(
+        string id, string? maxRefusals, string? from, string? to, Caller caller, [AsParameters] UsageServices services, CancellationToken ct)
+    {
+        if (await LoadAsync(services, id, caller, from, to, ct) is not { } loaded)
+            return Problems.NotFound("license");
+        var target = loaded.Params.Int(maxRefusals, "maxRefusals", 0, 1_000_000, 0);
+        if (loaded.Params.Errors.Count > 0)
+            return Problems.Invalid(loaded.Params.Errors);
+        var (holdings, refusals) = await loaded.HistoryAsync();
+        var license = loaded.Reported.License;
+        var sized = Replay.RightSize(holdings, refusals, target);
+        var current = Replay.WhatIf(holdings, refusals, license.Seats);
+        var idle = IdleHolders.Rank(loaded.Events.Where(e => e.At >= loaded.From), top: 5);
+        return TypedResults.Ok(new RightSizeResponse(license.Id, loaded.From, loaded.To, target, sized.RecommendedSeats, license.Seats, sized.PeakDemand,
+            sized.AtRecommended.Refusals, Math.Round(sized.AtRecommended.OverageMinutes, 2), current.Refusals,
+            Math.Round(sized.AssumedRefusedSessionLength.TotalMinutes, 2), [.. idle.Select(IdleHolderResponse.From)]));
+    }
+
+    public static async Task<Results<Ok<IdleHoldersResponse>, ProblemHttpResult>> GetIdleHolders(
+        string id, string? top, string? from, string? to, Caller caller, [AsParameters] UsageServices services, CancellationToken ct)
+    {
+        if (await LoadAsync(services, id, caller, from, to, ct) is not { } loaded)
+            return Problems.NotFound("license");
+        var count = loaded.Params.Int(top, "top", 1, 1000, 10);
+        if (loaded.Params.Errors.Count > 0)
+            return Problems.Invalid(loaded.Params.Errors);
+        await loaded.HistoryAsync();
+        var ranked = IdleHolders.Rank(loaded.Events.Where(e => e.At >= loaded.From), count);
+        return TypedResults.Ok(new IdleHoldersResponse(loaded.Reported.License.Id, loaded.From, loaded.To, [.. ranked.Select(IdleHolderResponse.From)]));
+    }
+
+    private static async Task<Loaded?> LoadAsync(UsageServices services, string id, Caller caller, string? from, string? to, CancellationToken ct)
+    {
+        if (await UsageReports.FindAsync(services.Tenants, id, caller.TenantScope, ct) is not { } reported)
+            return null;
+        var now = services.Clock.Now();
+        var p = new UsageParams(reported.TimeZone, now);
+        var (start, end) = p.Period(from, to, TimeSpan.FromDays(30));
+        return new Loaded(services.Usage, reported, caller.TenantScope, p, start, end, now, ct);
+    }
+
+    /// <summary>One license's raw history of a period, read once the parameters are known to be good.</summary>
+    private sealed class Loaded(IUsageStore store, ReportedLicense reported, string? tenantScope, UsageParams p,
+        DateTimeOffset from, DateTimeOffset to, DateTimeOffset now, CancellationToken ct)
+    {
+        public ReportedLicense Reported => reported;
+        public UsageParams Params => p;
+        public DateTimeOffset From { get; private set; } = from;
+        public DateTimeOffset To => to;
+        public IReadOnlyList<UsageEvent> Events { get; private set; } = [];
+
+        /// <summary>The period's sessions (those still open are taken to run until its end, or now) and its refusals for want of a seat.</summary>
+        public async Task<(List<Holding> Holdings, List<Refusal> Refusals)> HistoryAsync()
+        {
+            (From, Events) = await UsageReports.RawHistoryAsync(store, reported, tenantScope, From, to, ct);
+            var holdings = Holdings.From(Events, to < now ? to : now);
+            var refusals = Events.Where(e => e.Kind == UsageKind.Denied && Codes.IsSeatRefusal(e.Code) && e.At >= From)
+                .Select(e => new Refusal(e.At, e.User, e.Client, e.SeatKey ?? "r:" + e.At.ToUnixTimeMilliseconds(), e.Seats)).ToList();
+            return (holdings, refusals);
+        }
+    }
+}
