@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using Leasehold.Server.Errors;
 using Leasehold.Server.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -35,24 +36,23 @@ internal sealed class ApiKeyAuthentication(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.StatusCode = ProblemCodes.Unauthorized.Status;
         Response.Headers.WWWAuthenticate = "Bearer";
-        await WriteAsync(401, "An API key is required.",
-            result.Failure?.Message ?? "Send an API key in the header 'Authorization: Bearer <api key>'.", "unauthorized");
+        await WriteAsync(ProblemCodes.Unauthorized, result.Failure?.Message ?? "Send an API key in the header 'Authorization: Bearer <api key>'.");
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
+        Response.StatusCode = ProblemCodes.Forbidden.Status;
         var role = Context.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value?.ToLowerInvariant() ?? "this";
-        await WriteAsync(403, "This key may not do that.", $"A {role} key may not call {Request.Method} {Request.Path}.", "forbidden");
+        await WriteAsync(ProblemCodes.Forbidden, $"A {role} key may not call {Request.Method} {Request.Path}.");
     }
 
-    private Task WriteAsync(int status, string title, string detail, string code) =>
+    private Task WriteAsync(ProblemCode code, string detail) =>
         problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail, Extensions = { ["code"] = code } },
+            ProblemDetails = { Status = code.Status, Title = code.Title, Detail = detail, Extensions = { ["code"] = code.Code } },
         }).AsTask();
 
     public static IServiceCollection AddApiKeyAuthentication(IServiceCollection services)
