@@ -90,18 +90,21 @@ public sealed partial class Lease
         var options = _api.Options;
         var ct = _stop.Token;
         var failures = 0;
+        TimeSpan? retry = null; // the server's last `retry:`, which holds across connections until it sends another
         while (!ct.IsCancellationRequested)
         {
             Exception? error = null;
+            ServerSentEventReader? reader = null;
             try
             {
                 using var response = await _api.OpenStreamAsync($"v1/sessions/{Uri.EscapeDataString(SessionId)}/events", ct).ConfigureAwait(false);
-                using var reader = new ServerSentEventReader(await response.Content.ReadAsStreamAsync().ConfigureAwait(false));
-                using var _ = ct.Register(response.Dispose); // a pending read ends when the lease stops
+                reader = new ServerSentEventReader(await response.Content.ReadAsStreamAsync().ConfigureAwait(false));
+                using var _ = ct.Register(response.Dispose); // a pending read ends when the lease stops (.NET Framework's streams ignore the token)
                 failures = 0;
-                while (await reader.ReadAsync().ConfigureAwait(false) is { } e)
+                // `session` events and keep-alives need nothing; an `id` is not sent back as Last-Event-ID, since the server does not resume from one.
+                await foreach (var e in reader.ReadAllAsync(ct).ConfigureAwait(false))
                 {
-                    if (e.Name == "ended")
+                    if (e.EventType == "ended")
                     {
                         Finish(EndFromEvent(e.Data));
                         return;
@@ -125,10 +128,14 @@ public sealed partial class Lease
                 return;
             if (options.Logger is { } log)
                 Log.LogStreamClosed(log, error, SessionId);
+            retry = reader?.Retry ?? retry;
             var cap = Interval < options.MaxBackoff ? Interval : options.MaxBackoff;
+            var wait = Backoff.After(++failures, options.InitialBackoff, cap);
+            if (retry is { } asked && asked > wait)
+                wait = asked < Interval ? asked : Interval; // as the server asked, but never past a heartbeat interval (nor a timer's range)
             try
             {
-                await Backoff.DelayAsync(options.TimeProvider, Backoff.After(++failures, options.InitialBackoff, cap), ct).ConfigureAwait(false);
+                await Backoff.DelayAsync(options.TimeProvider, wait, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

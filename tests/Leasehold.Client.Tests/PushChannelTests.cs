@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Leasehold.Client.Tests.Support;
 using Leasehold.Server.Tests.Support;
@@ -74,5 +77,63 @@ public sealed class PushChannelTests : IAsyncLifetime
         second.HandedOnState!.Value.GetProperty("openScreens")[0].GetString().ShouldBe("bookings/4711");
         var late = await Should.ThrowAsync<SessionEndedException>(() => first.SaveStateAsync(new { too = "late" }));
         late.End.Reason.ShouldBe(LeaseEndReason.TakenOver);
+    }
+
+    [Fact]
+    public async Task EndedEvent_WithIdAndRetryFields_AndItsDataOverTwoLines_EndsTheLeaseAtOnce()
+    {
+        var t = await ClientFixture.TenancyAsync(_host, seats: 1);
+        var events = new ScriptedEvents(
+            "id: 1\nretry: 3000\nevent: session\ndata: {}\n\n: keep-alive\n\n" +
+            "id: 2\nevent: ended\ndata: {\"reason\":\"stopped\",\"endedAt\":\"2026-03-02T09:00:00+00:00\",\ndata:  \"message\":\"Stopped by an administrator.\"}\n\n");
+        using var http = new HttpClient(events) { Timeout = Timeout.InfiniteTimeSpan };
+        using var client = new LeaseholdClient(http, ClientFixture.Options(_host, t.AppKey, t.LicenseId));
+        await using var lease = await client.CheckoutAsync("alice", "laptop");
+
+        var end = await lease.Ended.OrFailAsync("the scripted ended event");
+        end.Reason.ShouldBe(LeaseEndReason.Stopped);
+        end.Message.ShouldBe("Stopped by an administrator.");
+        events.Opened.Length.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ServerRetry_IsTheLeastPauseBeforeTheEventsStreamReconnects()
+    {
+        var t = await ClientFixture.TenancyAsync(_host, seats: 1);
+        // Every stream ends at once; only the first says retry, which holds for the reconnects after it too.
+        var events = new ScriptedEvents("retry: 400\nevent: session\ndata: {}\n\n", "event: session\ndata: {}\n\n");
+        using var http = new HttpClient(events) { Timeout = Timeout.InfiniteTimeSpan };
+        var options = ClientFixture.Options(_host, t.AppKey, t.LicenseId);
+        options.InitialBackoff = TimeSpan.FromMilliseconds(10); // without the server's retry, reconnects would come within 20 ms
+        options.MaxBackoff = TimeSpan.FromMilliseconds(20);
+        using var client = new LeaseholdClient(http, options);
+        await using var lease = await client.CheckoutAsync("alice", "laptop");
+
+        await Wait.UntilAsync(() => events.Opened.Length >= 3, "the events stream to reconnect twice");
+        var opened = events.Opened;
+        (opened[1] - opened[0]).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(350));
+        (opened[2] - opened[1]).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(350));
+    }
+
+    /// <summary>
+    /// Answers each events request with the next scripted body (the last again once they run out),
+    /// so a test can send what the server does not; everything else goes to the real server.
+    /// </summary>
+    private sealed class ScriptedEvents(params string[] bodies) : DelegatingHandler(new HttpClientHandler())
+    {
+        private readonly ConcurrentQueue<TimeSpan> _opened = new();
+        private readonly Stopwatch _since = Stopwatch.StartNew();
+
+        /// <summary>When each events request came, from the handler's creation.</summary>
+        public TimeSpan[] Opened => [.. _opened];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            if (!request.RequestUri!.AbsolutePath.EndsWith("/events", StringComparison.Ordinal))
+                return await base.SendAsync(request, ct);
+            var body = bodies[Math.Min(_opened.Count, bodies.Length - 1)];
+            _opened.Enqueue(_since.Elapsed);
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "text/event-stream") };
+        }
     }
 }
