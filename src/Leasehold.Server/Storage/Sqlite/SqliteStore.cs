@@ -14,6 +14,26 @@ namespace Leasehold.Server.Storage.Sqlite;
 /// last committed state without waiting for the writer. Checkpoints (copying the log back into the
 /// database file, with its two disk flushes) run on a connection of their own in the background,
 /// not inside a commit on the writer: see <see cref="RunCheckpointerAsync"/>.
+/// <para>
+/// The SQL both stores run is shared (<see cref="TenantSql"/>, <see cref="ApiKeySql"/>,
+/// <see cref="ConnectionSql"/>, <see cref="SessionSql"/>, <see cref="UsageSql"/>,
+/// <see cref="SchemaSql"/>, with <see cref="SqlDialect.Sqlite"/>). What differs here, and why:
+/// </para>
+/// <list type="bullet">
+/// <item>How it runs statements: reads on pooled connections; every write queued for the one
+/// writer connection and committed in groups; ends published once their group is committed.</item>
+/// <item>The writer's hot statements (<see cref="SessionStatements"/>): prepared once per writer
+/// connection and bound and read by hand, the shared texts of <see cref="SessionSql"/> included,
+/// since checkouts and heartbeats are what the server spends its time on (docs/benchmarks.md).</item>
+/// <item>Ledgers kept in memory (<see cref="LiveLedgers"/>): a license's live holders are read from
+/// the file once, with its tenant's time zone, then kept in step with every write; so a session is
+/// written by what the ledger knows of it: a live update that leaves <c>ended_at</c> alone (which
+/// spares the partial index of live sessions), an end, or an insert.</item>
+/// <item>The reaper: one prepared batch over a temporary table of the due rows, the writer being
+/// alone (PostgreSQL locks licenses and skips those locked).</item>
+/// <item>No row locks (<see cref="SqlDialect.RowLock"/> is empty) and no id collation: the single
+/// writer serializes every decision, and SQLite compares text byte by byte already.</item>
+/// </list>
 /// </summary>
 internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyStore, IConnectionStore, ISessionDecisions, ISessionReads, IUsageStore, IDisposable
 {
@@ -26,6 +46,7 @@ internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyS
     private readonly LiveLedgers _ledgers = new();
     private readonly ISessionEndPublisher _ends;
     private readonly List<SessionEnd> _endedInTransaction = [];
+    private static readonly SqlDialect Dialect = SqlDialect.Sqlite;
     private SqliteConnection? _writer;
     private SessionStatements? _statements;
 
@@ -128,27 +149,25 @@ internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyS
         }
     }
 
-    public async Task MigrateAsync(CancellationToken ct)
-    {
-        await WriteAsync(async (db, tx) =>
+    public Task MigrateAsync(CancellationToken ct) =>
+        WriteAsync(async (db, tx) =>
         {
-            await db.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)", transaction: tx);
-            var applied = (await db.QueryAsync<long>("SELECT version FROM schema_migrations", transaction: tx)).ToHashSet();
-            foreach (var migration in MigrationScripts.For("Sqlite").Where(m => !applied.Contains(m.Version)))
-            {
-                await db.ExecuteAsync(migration.Sql, transaction: tx);
-                await db.ExecuteAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @At)",
-                    new { migration.Version, migration.Name, At = _clock.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
-            }
+            await SchemaSql.MigrateAsync(db, tx, Dialect, _clock);
             return 0;
         }, ct);
-    }
 
     private async Task<SqliteConnection> OpenReadAsync(CancellationToken ct)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
         return connection;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a pooled connection, outside any transaction (reads see the last commit, without waiting for the writer).</summary>
+    private async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        return await work(db);
     }
 
     /// <summary>
