@@ -15,6 +15,8 @@ internal sealed class TenantRow
     public string TimeZone { get; set; } = "";
     public long CreatedAt { get; set; }
 
+    public static TenantRow From(Tenant t) => new() { Id = t.Id, Name = t.Name, TimeZone = t.TimeZone, CreatedAt = t.CreatedAt.ToUnixTimeMilliseconds() };
+
     public Tenant ToTenant() => new(Id, Name, TimeZone, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
 }
 
@@ -56,6 +58,17 @@ internal sealed class ApiKeyRow
     public string SecretHash { get; set; } = "";
     public long CreatedAt { get; set; }
     public long? RevokedAt { get; set; }
+
+    public static ApiKeyRow From(ApiKey k) => new()
+    {
+        Id = k.Id,
+        TenantId = k.TenantId,
+        Role = k.Role.ToString(),
+        Name = k.Name,
+        SecretHash = k.SecretHash,
+        CreatedAt = k.CreatedAt.ToUnixTimeMilliseconds(),
+        RevokedAt = k.RevokedAt?.ToUnixTimeMilliseconds(),
+    };
 
     public ApiKey ToApiKey() => new(Id, TenantId, Enum.Parse<ApiKeyRole>(Role), Name, SecretHash,
         DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), RevokedAt is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null);

@@ -23,9 +23,9 @@ internal sealed partial class PostgresStore
                 {LockedLicense}
                 WHERE l.id = @licenseId AND (@tenantScope IS NULL OR l.tenant_id = @tenantScope)
                 FOR UPDATE OF l;
-                SELECT {SessionColumns} FROM sessions
+                SELECT {SessionSql.Columns} FROM sessions
                 WHERE license_id = @licenseId AND ended_at IS NULL AND (@tenantScope IS NULL OR tenant_id = @tenantScope);
-                SELECT {SessionColumns} FROM sessions
+                SELECT {SessionSql.Columns} FROM sessions
                 WHERE idempotency_key = @key AND tenant_id = (SELECT tenant_id FROM licenses WHERE id = @licenseId)
                   AND (@tenantScope IS NULL OR tenant_id = @tenantScope);
                 SELECT * FROM connections
@@ -66,7 +66,7 @@ internal sealed partial class PostgresStore
                 {LockedLicense}
                 WHERE l.id = (SELECT license_id FROM sessions WHERE id = @sessionId AND (@tenantScope IS NULL OR tenant_id = @tenantScope))
                 FOR UPDATE OF l;
-                SELECT {SessionColumns} FROM sessions WHERE id = @sessionId AND (@tenantScope IS NULL OR tenant_id = @tenantScope);
+                SELECT {SessionSql.Columns} FROM sessions WHERE id = @sessionId AND (@tenantScope IS NULL OR tenant_id = @tenantScope);
                 SELECT c.* FROM connections c JOIN sessions s ON s.connection_id = c.id AND s.tenant_id = c.tenant_id
                 WHERE s.id = @sessionId AND (@tenantScope IS NULL OR s.tenant_id = @tenantScope);
                 """, new { sessionId, tenantScope }, tx))
@@ -86,14 +86,11 @@ internal sealed partial class PostgresStore
     /// <summary>A license with its tenant's time zone; callers add the WHERE and <c>FOR UPDATE OF l</c>.</summary>
     private const string LockedLicense = "SELECT l.*, t.time_zone AS tenant_time_zone FROM licenses l JOIN tenants t ON t.id = l.tenant_id";
 
-    private static async Task<List<Session>> LiveSessionsAsync(NpgsqlConnection db, NpgsqlTransaction tx, string licenseId) =>
-        await QuerySessionsAsync(db, tx, "WHERE license_id = @licenseId AND ended_at IS NULL", new { licenseId });
-
     public Task<bool> SaveStateAsync(string sessionId, string? tenantScope, string document, DateTimeOffset at, CancellationToken ct) =>
-        WriteAsync(async (db, tx) => await db.ExecuteAsync(StoreSql.SaveSessionState, new { sessionId, tenantScope, document, at = at.ToUnixTimeMilliseconds() }, tx) > 0, ct);
+        WriteAsync((db, tx) => SessionSql.SaveStateAsync(db, tx, sessionId, tenantScope, document, at), ct);
 
     public Task<string?> GetSavedStateAsync(string sessionId, string? tenantScope, CancellationToken ct) =>
-        ReadAsync(db => db.ExecuteScalarAsync<string?>(StoreSql.SavedState, new { sessionId, tenantScope }), ct);
+        ReadAsync(db => SessionSql.SavedStateAsync(db, sessionId, tenantScope), ct);
 
     /// <summary>
     /// One reaper batch on this node: locks the licenses of the earliest due sessions, skipping any
@@ -138,13 +135,10 @@ internal sealed partial class PostgresStore
         }, ct);
 
     public Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct) =>
-        ReadAsync(async db => (await QuerySessionsAsync(db, null, "WHERE id = @id AND (@tenantScope IS NULL OR tenant_id = @tenantScope)",
-            new { id, tenantScope })) is [var one] ? one : null, ct);
+        ReadAsync(db => SessionSql.GetAsync(db, id, tenantScope), ct);
 
     public Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, CancellationToken ct) =>
-        ReadAsync<IReadOnlyList<Session>>(async db => await QuerySessionsAsync(db, null,
-            "WHERE ended_at IS NULL AND (@tenantScope IS NULL OR tenant_id = @tenantScope) AND (@licenseId IS NULL OR license_id = @licenseId) ORDER BY started_at, id COLLATE \"C\"",
-            new { tenantScope, licenseId }), ct);
+        ReadAsync(db => SessionSql.ListOpenAsync(db, Dialect, tenantScope, licenseId), ct);
 
     /// <summary>A license row as <see cref="LockedLicense"/> reads it: with its tenant's time zone.</summary>
     private sealed class LockedLicenseRow : LicenseRow

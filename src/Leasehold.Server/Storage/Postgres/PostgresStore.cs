@@ -10,12 +10,34 @@ namespace Leasehold.Server.Storage.Postgres;
 /// row lock (<c>SELECT ... FOR UPDATE</c>), so decisions on one license are serialized across all
 /// nodes and each sees what the one before committed. Every session write goes through that lock,
 /// the reaper included (it skips licenses another node holds: <c>SKIP LOCKED</c>).
+/// <para>
+/// The SQL both stores run is shared (<see cref="TenantSql"/>, <see cref="ApiKeySql"/>,
+/// <see cref="ConnectionSql"/>, <see cref="SessionSql"/>, <see cref="UsageSql"/>,
+/// <see cref="SchemaSql"/>, with <see cref="SqlDialect.Postgres"/>). What differs here, and why:
+/// </para>
+/// <list type="bullet">
+/// <item>How it runs statements: pooled connections (Npgsql prepares the repeated texts itself),
+/// one READ COMMITTED transaction per write, and a database out of reach surfaces as
+/// <see cref="StoreUnavailableException"/>.</item>
+/// <item>Row locks, since several nodes write: a decision reads its ledger (the license locked with
+/// its tenant's time zone, the live holders, the idempotent replay, the connection) in one batch,
+/// one round trip; a license update, a usage rollup and the reaper lock the license too.</item>
+/// <item>Ids ordered with <c>COLLATE "C"</c> (<see cref="SqlDialect.IdOrder"/>): byte by byte, as
+/// SQLite does, rather than by the database's locale.</item>
+/// <item>A session write updates first and inserts when no live row was there, having no ledger in
+/// memory to tell a new session from a live one.</item>
+/// <item>The reaper: one statement with CTEs over the due sessions of licenses it could lock
+/// (<c>FOR UPDATE SKIP LOCKED</c>), so that nodes reaping at once share the work.</item>
+/// <item>Session ends are sent to every node with <c>pg_notify</c> in the deciding transaction;
+/// migrations take an advisory lock, so nodes starting at once apply each once.</item>
+/// </list>
 /// </summary>
 internal sealed partial class PostgresStore : IStoreSchema, ITenantStore, IApiKeyStore, IConnectionStore, ISessionDecisions, ISessionReads, IUsageStore, IDisposable
 {
     /// <summary>The advisory lock nodes take while migrating, so two starting at once do not both migrate.</summary>
     private const long MigrationLock = 0x4C65617365686F6C; // "Leasehol"
 
+    private static readonly SqlDialect Dialect = SqlDialect.Postgres;
     private readonly NpgsqlDataSource _source;
     private readonly NpgsqlDataSource _listenerSource;
     private readonly TimeProvider _clock;
@@ -63,14 +85,7 @@ internal sealed partial class PostgresStore : IStoreSchema, ITenantStore, IApiKe
         WriteAsync(async (db, tx) =>
         {
             await db.ExecuteAsync("SELECT pg_advisory_xact_lock(@MigrationLock)", new { MigrationLock }, tx);
-            await db.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)", transaction: tx);
-            var applied = (await db.QueryAsync<long>("SELECT version FROM schema_migrations", transaction: tx)).ToHashSet();
-            foreach (var migration in MigrationScripts.For("Postgres").Where(m => !applied.Contains(m.Version)))
-            {
-                await db.ExecuteAsync(migration.Sql, transaction: tx);
-                await db.ExecuteAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @At)",
-                    new { migration.Version, migration.Name, At = _clock.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
-            }
+            await SchemaSql.MigrateAsync(db, tx, Dialect, _clock);
             return 0;
         }, ct);
 

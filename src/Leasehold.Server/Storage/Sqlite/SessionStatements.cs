@@ -7,19 +7,18 @@ using Microsoft.Data.Sqlite;
 namespace Leasehold.Server.Storage.Sqlite;
 
 /// <summary>
-/// The writer's hot statements (read live holders, read one session, write a session, append an
-/// event), prepared once per writer connection and bound by hand: preparing and mapping them anew
-/// on every checkout and heartbeat would cost more than the decision itself.
+/// The writer's hot statements (read live holders, read one session, replay an idempotent
+/// checkout, write a session, append an event, end due sessions), prepared once per writer connection and bound by hand: preparing and mapping them anew
+/// on every checkout and heartbeat would cost more than the decision itself. The texts both stores
+/// run are <see cref="SessionSql"/>'s; the ones here are the writer's own: the session by id
+/// unscoped and the idempotent replay (PostgreSQL reads both in its locked ledger batch), the
+/// live-only update, and the reaper.
 /// </summary>
 internal sealed class SessionStatements : IDisposable
 {
-    private const string Columns =
-        "id, tenant_id, license_id, user_name, device, client, consumption, seats, seat_key, ttl_ms, idle_timeout_ms, " +
-        "started_at, last_heartbeat_at, last_activity_at, deadline_at, ended_at, end_reason, idempotency_key, " +
-        "connection_id, email, sso, named, policy_version, window_closes_at, ends_at_window_close, license_ends_at";
-
     private readonly SqliteCommand _live;
     private readonly SqliteCommand _byId;
+    private readonly SqliteCommand _replay;
     private readonly SqliteCommand _endDue;
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _update;
@@ -28,8 +27,9 @@ internal sealed class SessionStatements : IDisposable
 
     public SessionStatements(SqliteConnection writer)
     {
-        _live = Prepare(writer, $"SELECT {Columns} FROM sessions WHERE license_id = $p0 AND ended_at IS NULL", 1);
-        _byId = Prepare(writer, $"SELECT {Columns} FROM sessions WHERE id = $p0", 1);
+        _live = Prepare(writer, SessionSql.Live, "@licenseId");
+        _byId = Prepare(writer, $"SELECT {SessionSql.Columns} FROM sessions WHERE id = @id", "@id");
+        _replay = Prepare(writer, $"SELECT {SessionSql.Columns} FROM sessions WHERE tenant_id = @tenantId AND idempotency_key = @key", "@tenantId", "@key");
         // The reaper, set-based: mark the due sessions (the temp table the writer connection made),
         // end each at its deadline for the reason written with it, and record their ended events,
         // which the INSERT returns: what ended.
@@ -37,7 +37,7 @@ internal sealed class SessionStatements : IDisposable
             """
             DELETE FROM temp.reaped;
             INSERT INTO temp.reaped (rid)
-                SELECT rowid FROM sessions WHERE ended_at IS NULL AND deadline_at <= $p0 ORDER BY deadline_at LIMIT $p1;
+                SELECT rowid FROM sessions WHERE ended_at IS NULL AND deadline_at <= @now ORDER BY deadline_at LIMIT @limit;
             UPDATE sessions SET ended_at = deadline_at, end_reason = deadline_reason WHERE rowid IN temp.reaped;
             INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor,
                     seat_key, last_activity_at)
@@ -45,37 +45,35 @@ internal sealed class SessionStatements : IDisposable
                     seat_key, CASE WHEN last_activity_at < ended_at THEN last_activity_at ELSE ended_at END
                 FROM sessions WHERE rowid IN temp.reaped ORDER BY deadline_at
                 RETURNING session_id, tenant_id, code, at;
-            """, 2);
-        _insert = Prepare(writer,
-            $"INSERT INTO sessions ({Columns}, deadline_reason) VALUES ({string.Join(", ", Enumerable.Range(0, 27).Select(i => "$p" + i))}) ON CONFLICT (id) DO NOTHING",
-            27);
-        // Only what changes after a checkout, and of a live session only: an end, once recorded, is
-        // never overwritten. A live session's update leaves ended_at alone, so SQLite does not
-        // rewrite its entry in sessions_active_by_license (an UPDATE that sets a column a partial
-        // index's WHERE reads maintains that index, even when the value stays NULL).
+            """, "@now", "@limit");
+        _insert = Prepare(writer, SessionSql.Insert,
+            "@Id", "@TenantId", "@LicenseId", "@UserName", "@Device", "@Client", "@Consumption", "@Seats", "@SeatKey",
+            "@TtlMs", "@IdleTimeoutMs", "@StartedAt", "@LastHeartbeatAt", "@LastActivityAt", "@DeadlineAt", "@EndedAt", "@EndReason",
+            "@IdempotencyKey", "@ConnectionId", "@Email", "@Sso", "@Named", "@PolicyVersion", "@WindowClosesAt",
+            "@EndsAtWindowClose", "@LicenseEndsAt", "@DeadlineReason");
+        // Only what changes after a checkout, and of a live session only. Unlike SessionSql.Update
+        // it leaves ended_at alone, so SQLite does not rewrite the session's entry in
+        // sessions_active_by_license (an UPDATE that sets a column a partial index's WHERE reads
+        // maintains that index, even when the value stays NULL); the ledger says when it applies.
         _update = Prepare(writer,
             """
-            UPDATE sessions SET last_heartbeat_at = $p1, last_activity_at = $p2, deadline_at = $p3,
-                window_closes_at = $p4, license_ends_at = $p5, deadline_reason = $p6
-            WHERE id = $p0 AND ended_at IS NULL
-            """, 7);
-        _end = Prepare(writer,
-            """
-            UPDATE sessions SET last_heartbeat_at = $p1, last_activity_at = $p2, deadline_at = $p3, ended_at = $p4, end_reason = $p5,
-                window_closes_at = $p6, license_ends_at = $p7, deadline_reason = $p8
-            WHERE id = $p0 AND ended_at IS NULL
-            """, 9);
-        _event = Prepare(writer,
-            """
-            INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor,
-                seat_key, seats_in_use, seat_limit, last_activity_at)
-            VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14)
-            """, 15);
+            UPDATE sessions SET last_heartbeat_at = @LastHeartbeatAt, last_activity_at = @LastActivityAt, deadline_at = @DeadlineAt,
+                window_closes_at = @WindowClosesAt, license_ends_at = @LicenseEndsAt, deadline_reason = @DeadlineReason
+            WHERE id = @Id AND ended_at IS NULL
+            """, "@Id", "@LastHeartbeatAt", "@LastActivityAt", "@DeadlineAt", "@WindowClosesAt", "@LicenseEndsAt", "@DeadlineReason");
+        _end = Prepare(writer, SessionSql.Update,
+            "@Id", "@LastHeartbeatAt", "@LastActivityAt", "@DeadlineAt", "@EndedAt", "@EndReason", "@WindowClosesAt", "@LicenseEndsAt", "@DeadlineReason");
+        _event = Prepare(writer, SessionSql.InsertEvent,
+            "@TenantId", "@LicenseId", "@SessionId", "@At", "@Kind", "@Code", "@UserName", "@Device", "@Client", "@Seats", "@Actor",
+            "@SeatKey", "@SeatsInUse", "@SeatLimit", "@LastActivityAt");
     }
 
     public List<Session> Live(SqliteTransaction tx, string licenseId) => ReadAll(_live, tx, licenseId);
 
     public Session? ById(SqliteTransaction tx, string id) => ReadAll(_byId, tx, id) is [var one] ? one : null;
+
+    /// <summary>The session an earlier checkout with this idempotency key created in the tenant.</summary>
+    public Session? Replay(SqliteTransaction tx, string tenantId, string idempotencyKey) => ReadAll(_replay, tx, tenantId, idempotencyKey).SingleOrDefault();
 
     /// <summary>
     /// Ends up to <paramref name="limit"/> live sessions whose deadline is at or before
@@ -130,37 +128,22 @@ internal sealed class SessionStatements : IDisposable
             r.SeatKey, r.SeatsInUse, r.SeatLimit, r.LastActivityAt);
     }
 
-    /// <summary>Sessions matching <paramref name="whereAndOrder"/> (parameters <c>$p0</c>, <c>$p1</c>, ...), on any connection: the read path.</summary>
-    public static List<Session> Query(SqliteConnection db, string whereAndOrder, params object?[] values) =>
-        Query(db, null, whereAndOrder, values);
-
-    /// <summary>As <see cref="Query(SqliteConnection, string, object?[])"/>, inside <paramref name="tx"/> (the writer's).</summary>
-    public static List<Session> Query(SqliteConnection db, SqliteTransaction? tx, string whereAndOrder, params object?[] values)
-    {
-        using var command = db.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = $"SELECT {Columns} FROM sessions {whereAndOrder}";
-        for (var i = 0; i < values.Length; i++)
-            command.Parameters.AddWithValue("$p" + i, values[i] ?? DBNull.Value);
-        var sessions = new List<Session>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-            sessions.Add(Read(reader).ToSession());
-        return sessions;
-    }
-
     public void Dispose()
     {
-        foreach (var command in new[] { _live, _byId, _endDue, _insert, _update, _end, _event })
+        foreach (var command in new[] { _live, _byId, _replay, _endDue, _insert, _update, _end, _event })
             command.Dispose();
     }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, string sql, int parameters)
+    /// <summary>
+    /// A command for <paramref name="sql"/> with <paramref name="parameters"/> in the order calls
+    /// pass their values (SQLite binds each by its name, so that order is this class's own).
+    /// </summary>
+    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        for (var i = 0; i < parameters; i++)
-            command.Parameters.Add(new SqliteParameter("$p" + i, null));
+        foreach (var name in parameters)
+            command.Parameters.Add(new SqliteParameter(name, null));
         return command;
     }
 
@@ -187,6 +170,12 @@ internal sealed class SessionStatements : IDisposable
         return sessions;
     }
 
+    /// <summary>
+    /// A row of <see cref="SessionSql.Columns"/> read by ordinal, the one session mapping not left to
+    /// Dapper (as the other reads are, SQLite's included): Dapper's queries make a new command each
+    /// call, which SQLite prepares again, and its parser over a reader of ours asks each column's
+    /// name and type again each call; on every checkout and heartbeat either would cost more than this.
+    /// </summary>
     private static SessionRow Read(SqliteDataReader r) => new()
     {
         Id = r.GetString(0),

@@ -16,14 +16,13 @@ internal sealed partial class SqliteStore
             if (entry is null || (query.TenantScope is not null && entry.License.TenantId != query.TenantScope))
                 return null;
             var license = entry.License;
-            var replay = query.IdempotencyKey is null ? null : SessionStatements.Query(db, tx,
-                "WHERE tenant_id = $p0 AND idempotency_key = $p1", license.TenantId, query.IdempotencyKey).SingleOrDefault();
-            var connection = query.ConnectionId is null ? null : await QueryConnectionAsync(db, tx, query.ConnectionId, license.TenantId);
+            var replay = query.IdempotencyKey is null ? null : _statements!.Replay(tx, license.TenantId, query.IdempotencyKey);
+            var connection = query.ConnectionId is null ? null : await ConnectionSql.GetAsync(db, tx, query.ConnectionId, license.TenantId);
 
             var ledger = new LicenseLedger(license, [.. entry.Live.Values], replay)
             {
                 TimeZone = entry.TimeZone,
-                Connection = connection?.ToConnection(),
+                Connection = connection,
             };
             var decided = decide(ledger);
             await ApplyAsync(db, tx, decided.Changes);
@@ -38,18 +37,22 @@ internal sealed partial class SqliteStore
             if (session is null || (tenantScope is not null && session.TenantId != tenantScope))
                 return null;
             entry ??= await LedgerAsync(db, tx, session.LicenseId);
-            var connection = session.ConnectionId is null ? null : await QueryConnectionAsync(db, tx, session.ConnectionId, session.TenantId);
-            var decided = decide(session, new SessionContext(entry!.License, entry.TimeZone, connection?.ToConnection()));
+            var connection = session.ConnectionId is null ? null : await ConnectionSql.GetAsync(db, tx, session.ConnectionId, session.TenantId);
+            var decided = decide(session, new SessionContext(entry!.License, entry.TimeZone, connection));
             await ApplyAsync(db, tx, decided.Changes);
             return decided.Result;
         }, ct);
 
-    /// <summary>The license's live ledger: from memory, or read from the file once and kept (null: no such license).</summary>
+    /// <summary>
+    /// The license's live ledger: from memory, or read from the file once and kept (null: no such
+    /// license). Read piece by piece (license, its tenant's time zone, live holders), as it is
+    /// seldom read; PostgreSQL reads a ledger on every decision, in one locked round trip.
+    /// </summary>
     private async Task<LiveLedgers.Entry?> LedgerAsync(SqliteConnection db, SqliteTransaction tx, string licenseId)
     {
         if (_ledgers.Find(licenseId) is { } cached)
             return cached;
-        var license = (await QueryLicenseAsync(db, tx, licenseId, null))?.ToLicense();
+        var license = await TenantSql.GetLicenseAsync(db, tx, licenseId, null);
         if (license is null)
             return null;
         var timeZone = await db.ExecuteScalarAsync<string>("SELECT time_zone FROM tenants WHERE id = @TenantId", license, tx);
@@ -57,13 +60,10 @@ internal sealed partial class SqliteStore
     }
 
     public Task<bool> SaveStateAsync(string sessionId, string? tenantScope, string document, DateTimeOffset at, CancellationToken ct) =>
-        WriteAsync(async (db, tx) => await db.ExecuteAsync(StoreSql.SaveSessionState, new { sessionId, tenantScope, document, at = at.ToUnixTimeMilliseconds() }, tx) > 0, ct);
+        WriteAsync((db, tx) => SessionSql.SaveStateAsync(db, tx, sessionId, tenantScope, document, at), ct);
 
-    public async Task<string?> GetSavedStateAsync(string sessionId, string? tenantScope, CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        return await db.ExecuteScalarAsync<string?>(StoreSql.SavedState, new { sessionId, tenantScope });
-    }
+    public Task<string?> GetSavedStateAsync(string sessionId, string? tenantScope, CancellationToken ct) =>
+        ReadAsync(db => SessionSql.SavedStateAsync(db, sessionId, tenantScope), ct);
 
     public Task<IReadOnlyList<SessionEnd>> EndDueSessionsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
         WriteAsync<IReadOnlyList<SessionEnd>>((db, tx) =>
@@ -75,19 +75,11 @@ internal sealed partial class SqliteStore
             return Task.FromResult<IReadOnlyList<SessionEnd>>(ended);
         }, ct);
 
-    public async Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        return SessionStatements.Query(db, "WHERE id = $p0 AND ($p1 IS NULL OR tenant_id = $p1)", id, tenantScope) is [var one] ? one : null;
-    }
+    public Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct) =>
+        ReadAsync(db => SessionSql.GetAsync(db, id, tenantScope), ct);
 
-    public async Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        return SessionStatements.Query(db,
-            "WHERE ended_at IS NULL AND ($p0 IS NULL OR tenant_id = $p0) AND ($p1 IS NULL OR license_id = $p1) ORDER BY started_at, id",
-            tenantScope, licenseId);
-    }
+    public Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, CancellationToken ct) =>
+        ReadAsync(db => SessionSql.ListOpenAsync(db, Dialect, tenantScope, licenseId), ct);
 
     /// <summary>Writes a decision's changes in the writer's transaction, and keeps the live ledgers in step.</summary>
     private async Task ApplyAsync(SqliteConnection db, SqliteTransaction tx, Changes changes)
@@ -100,9 +92,7 @@ internal sealed partial class SqliteStore
         }
         _ledgers.Apply(changes.Sessions);
         foreach (var handoff in changes.Handoffs)
-        {
-            await db.ExecuteAsync(StoreSql.HandOffSessionState, handoff, tx);
-        }
+            await SessionSql.HandOffAsync(db, tx, handoff);
         foreach (var e in changes.Events)
             _statements!.Append(tx, e);
     }

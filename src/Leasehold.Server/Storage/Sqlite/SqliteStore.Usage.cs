@@ -15,40 +15,23 @@ internal sealed partial class SqliteStore
             yield return stored;
     }
 
-    public async Task<IReadOnlyList<UsageEvent>> ReadLicenseHistoryAsync(string licenseId, string? tenantScope, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        return await UsageSql.HistoryAsync(db, null, licenseId, tenantScope, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
-    }
+    public Task<IReadOnlyList<UsageEvent>> ReadLicenseHistoryAsync(string licenseId, string? tenantScope, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        ReadAsync<IReadOnlyList<UsageEvent>>(async db =>
+            await UsageSql.HistoryAsync(db, null, licenseId, tenantScope, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds()), ct);
 
-    public async Task<DateTimeOffset?> UsageRolledUntilAsync(string licenseId, string? tenantScope, CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        return Ms.ToTime(await UsageSql.RolledUntilAsync(db, null, licenseId, tenantScope));
-    }
+    public Task<DateTimeOffset?> UsageRolledUntilAsync(string licenseId, string? tenantScope, CancellationToken ct) =>
+        ReadAsync(async db => Ms.ToTime(await UsageSql.RolledUntilAsync(db, null, licenseId, tenantScope)), ct);
 
-    public async Task<IReadOnlyList<BucketStats>> ReadUsageHoursAsync(string licenseId, string? tenantScope, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        return await UsageSql.HoursAsync(db, licenseId, tenantScope, from, to);
-    }
+    public Task<IReadOnlyList<BucketStats>> ReadUsageHoursAsync(string licenseId, string? tenantScope, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        ReadAsync(db => UsageSql.HoursAsync(db, licenseId, tenantScope, from, to), ct);
 
-    public async Task<IReadOnlyList<OutcomeTotal>> CountOutcomesAsync(string licenseId, string? tenantScope, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        return await UsageSql.CountOutcomesAsync(db, licenseId, tenantScope, from, to);
-    }
+    public Task<IReadOnlyList<OutcomeTotal>> CountOutcomesAsync(string licenseId, string? tenantScope, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        ReadAsync(db => UsageSql.CountOutcomesAsync(db, licenseId, tenantScope, from, to), ct);
 
-    public async Task<DateTimeOffset?> OldestUsageEventAsync(string licenseId, CancellationToken ct)
-    {
-        await using var db = await OpenReadAsync(ct);
-        return await UsageSql.OldestAsync(db, licenseId);
-    }
+    public Task<DateTimeOffset?> OldestUsageEventAsync(string licenseId, CancellationToken ct) =>
+        ReadAsync(db => UsageSql.OldestAsync(db, licenseId), ct);
 
     public Task RollUpUsageAsync(string tenantId, string licenseId, DateTimeOffset from, DateTimeOffset until,
         Func<IReadOnlyList<UsageEvent>, UsageRollup> summarize, CancellationToken ct) =>
-        WriteAsync(async (db, tx) =>
-        {
-            return await UsageSql.RollUpAsync(db, tx, tenantId, licenseId, from, until, summarize);
-        }, ct);
+        WriteAsync((db, tx) => UsageSql.RollUpAsync(db, tx, tenantId, licenseId, from, until, summarize), ct);
 }

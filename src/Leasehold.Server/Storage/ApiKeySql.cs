@@ -1,0 +1,41 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Leasehold.Server.Storage;
+
+/// <summary>
+/// API keys: the statements both stores run, with their Dapper calls; each store opens the
+/// connection and the transaction.
+/// </summary>
+internal static class ApiKeySql
+{
+    public static Task<int> InsertAsync(DbConnection db, DbTransaction tx, ApiKey key) =>
+        db.ExecuteAsync(
+            "INSERT INTO api_keys (id, tenant_id, role, name, secret_hash, created_at) VALUES (@Id, @TenantId, @Role, @Name, @SecretHash, @CreatedAt)",
+            ApiKeyRow.From(key), tx);
+
+    public static async Task<ApiKey?> FindAsync(DbConnection db, string secretHash) =>
+        (await db.QuerySingleOrDefaultAsync<ApiKeyRow>("SELECT * FROM api_keys WHERE secret_hash = @secretHash", new { secretHash }))?.ToApiKey();
+
+    public static async Task<IReadOnlyList<ApiKey>> ListAsync(DbConnection db, SqlDialect dialect, string? tenantScope, string? tenantId) =>
+        (await db.QueryAsync<ApiKeyRow>(
+            $"""
+            SELECT * FROM api_keys
+            WHERE (@tenantScope IS NULL OR tenant_id = @tenantScope) AND (@tenantId IS NULL OR tenant_id = @tenantId)
+            ORDER BY created_at, {dialect.IdOrder}
+            """, new { tenantScope, tenantId })).Select(r => r.ToApiKey()).ToList();
+
+    /// <summary>Revokes a key not revoked yet, then reads it back in the same transaction: the key as it now is, or null when not in scope.</summary>
+    public static async Task<ApiKey?> RevokeAsync(DbConnection db, DbTransaction tx, string id, string? tenantScope, DateTimeOffset at)
+    {
+        await db.ExecuteAsync(
+            "UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL AND (@tenantScope IS NULL OR tenant_id = @tenantScope)",
+            new { id, tenantScope, at = at.ToUnixTimeMilliseconds() }, tx);
+        var row = await db.QuerySingleOrDefaultAsync<ApiKeyRow>(
+            "SELECT * FROM api_keys WHERE id = @id AND (@tenantScope IS NULL OR tenant_id = @tenantScope)", new { id, tenantScope }, tx);
+        return row?.ToApiKey();
+    }
+
+    public static async Task<bool> AnyOperatorAsync(DbConnection db) =>
+        await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM api_keys WHERE role = 'Operator' AND revoked_at IS NULL") > 0;
+}

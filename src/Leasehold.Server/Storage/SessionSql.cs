@@ -1,0 +1,107 @@
+using System.Data.Common;
+using Dapper;
+using Leasehold.Core.Sessions;
+using Leasehold.Core.Usage;
+
+namespace Leasehold.Server.Storage;
+
+/// <summary>
+/// Sessions, their saved state and the usage events decisions record: the one column list, the
+/// statements both stores run, and their Dapper calls. The texts on the checkout and heartbeat path
+/// (<see cref="Live"/>, <see cref="Insert"/>, <see cref="Update"/>, <see cref="InsertEvent"/>) SQLite's
+/// writer runs prepared and bound by hand (<c>Sqlite/SessionStatements</c>), PostgreSQL through the calls here.
+/// </summary>
+internal static class SessionSql
+{
+    /// <summary>A session's columns as <see cref="SessionRow"/> maps them (SQLite's hand-bound reader reads them in this order).</summary>
+    public const string Columns =
+        "id, tenant_id, license_id, user_name, device, client, consumption, seats, seat_key, ttl_ms, idle_timeout_ms, " +
+        "started_at, last_heartbeat_at, last_activity_at, deadline_at, ended_at, end_reason, idempotency_key, " +
+        "connection_id, email, sso, named, policy_version, window_closes_at, ends_at_window_close, license_ends_at";
+
+    /// <summary>A license's live holders (parameter <c>@licenseId</c>).</summary>
+    public const string Live = $"SELECT {Columns} FROM sessions WHERE license_id = @licenseId AND ended_at IS NULL";
+
+    /// <summary>Inserts a session (a <see cref="SessionRow"/>'s properties); no row when its id exists already.</summary>
+    public const string Insert =
+        $"""
+        INSERT INTO sessions ({Columns}, deadline_reason) VALUES (@Id, @TenantId, @LicenseId, @UserName, @Device, @Client, @Consumption, @Seats,
+            @SeatKey, @TtlMs, @IdleTimeoutMs, @StartedAt, @LastHeartbeatAt, @LastActivityAt, @DeadlineAt, @EndedAt, @EndReason,
+            @IdempotencyKey, @ConnectionId, @Email, @Sso, @Named, @PolicyVersion, @WindowClosesAt, @EndsAtWindowClose, @LicenseEndsAt, @DeadlineReason)
+        ON CONFLICT (id) DO NOTHING
+        """;
+
+    /// <summary>
+    /// Writes what changes after a checkout, end included, of a live session only (a <see cref="SessionRow"/>'s
+    /// properties): an end, once recorded, is never overwritten. SQLite's writer runs it for ends only
+    /// (its update of a live session leaves <c>ended_at</c> alone: <c>SessionStatements</c>).
+    /// </summary>
+    public const string Update =
+        """
+        UPDATE sessions SET last_heartbeat_at = @LastHeartbeatAt, last_activity_at = @LastActivityAt, deadline_at = @DeadlineAt,
+            ended_at = @EndedAt, end_reason = @EndReason, window_closes_at = @WindowClosesAt, license_ends_at = @LicenseEndsAt,
+            deadline_reason = @DeadlineReason
+        WHERE id = @Id AND ended_at IS NULL
+        """;
+
+    /// <summary>Records a usage event (a <see cref="UsageEventRow"/>'s properties; the id is the table's).</summary>
+    public const string InsertEvent =
+        """
+        INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor,
+            seat_key, seats_in_use, seat_limit, last_activity_at)
+        VALUES (@TenantId, @LicenseId, @SessionId, @At, @Kind, @Code, @UserName, @Device, @Client, @Seats, @Actor,
+            @SeatKey, @SeatsInUse, @SeatLimit, @LastActivityAt)
+        """;
+
+    public static async Task<Session?> GetAsync(DbConnection db, string id, string? tenantScope) =>
+        (await db.QuerySingleOrDefaultAsync<SessionRow>(
+            $"SELECT {Columns} FROM sessions WHERE id = @id AND (@tenantScope IS NULL OR tenant_id = @tenantScope)", new { id, tenantScope }))?.ToSession();
+
+    /// <summary>Sessions with no end recorded, oldest first.</summary>
+    public static async Task<IReadOnlyList<Session>> ListOpenAsync(DbConnection db, SqlDialect dialect, string? tenantScope, string? licenseId) =>
+        (await db.QueryAsync<SessionRow>(
+            $"""
+            SELECT {Columns} FROM sessions
+            WHERE ended_at IS NULL AND (@tenantScope IS NULL OR tenant_id = @tenantScope) AND (@licenseId IS NULL OR license_id = @licenseId)
+            ORDER BY started_at, {dialect.IdOrder}
+            """, new { tenantScope, licenseId })).Select(r => r.ToSession()).ToList();
+
+    public static async Task<List<Session>> LiveAsync(DbConnection db, DbTransaction tx, string licenseId) =>
+        (await db.QueryAsync<SessionRow>(Live, new { licenseId }, tx)).Select(r => r.ToSession()).ToList();
+
+    public static async Task<bool> InsertAsync(DbConnection db, DbTransaction tx, SessionRow row) =>
+        await db.ExecuteAsync(Insert, row, tx) > 0;
+
+    public static Task<int> UpdateAsync(DbConnection db, DbTransaction tx, SessionRow row) =>
+        db.ExecuteAsync(Update, row, tx);
+
+    public static Task<int> InsertEventAsync(DbConnection db, DbTransaction tx, UsageEvent e) =>
+        db.ExecuteAsync(InsertEvent, UsageEventRow.From(e), tx);
+
+    /// <summary>Saves a live session's state document; false when no live session with that id is in scope.</summary>
+    public static async Task<bool> SaveStateAsync(DbConnection db, DbTransaction tx, string sessionId, string? tenantScope, string document, DateTimeOffset at) =>
+        await db.ExecuteAsync(
+            """
+            INSERT INTO session_states (session_id, document, updated_at)
+            SELECT id, @document, @at FROM sessions
+            WHERE id = @sessionId AND ended_at IS NULL AND (@tenantScope IS NULL OR tenant_id = @tenantScope)
+            ON CONFLICT (session_id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
+            """, new { sessionId, tenantScope, document, at = at.ToUnixTimeMilliseconds() }, tx) > 0;
+
+    /// <summary>The state document of a session in scope.</summary>
+    public static Task<string?> SavedStateAsync(DbConnection db, string sessionId, string? tenantScope) =>
+        db.ExecuteScalarAsync<string?>(
+            """
+            SELECT st.document FROM session_states st JOIN sessions s ON s.id = st.session_id
+            WHERE st.session_id = @sessionId AND (@tenantScope IS NULL OR s.tenant_id = @tenantScope)
+            """, new { sessionId, tenantScope });
+
+    /// <summary>Hands a taken-over session's saved state on to the session that took over.</summary>
+    public static Task<int> HandOffAsync(DbConnection db, DbTransaction tx, Handoff handoff) =>
+        db.ExecuteAsync(
+            """
+            INSERT INTO session_states (session_id, document, updated_at)
+            SELECT @ToSessionId, document, updated_at FROM session_states WHERE session_id = @FromSessionId
+            ON CONFLICT (session_id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
+            """, handoff, tx);
+}

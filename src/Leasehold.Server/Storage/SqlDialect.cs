@@ -1,0 +1,44 @@
+namespace Leasehold.Server.Storage;
+
+/// <summary>
+/// The clauses in which one statement's SQLite and PostgreSQL texts differ: each store holds its
+/// dialect and the shared SQL (<see cref="TenantSql"/>, <see cref="SessionSql"/>, ...) puts them in,
+/// so that such a statement is still written once.
+/// </summary>
+internal sealed class SqlDialect
+{
+    public static readonly SqlDialect Sqlite = new()
+    {
+        Migrations = "Sqlite",
+        IdOrder = "id",
+        BigInt = "INTEGER",
+        RowLock = "",
+    };
+
+    public static readonly SqlDialect Postgres = new()
+    {
+        Migrations = "Postgres",
+        IdOrder = "id COLLATE \"C\"",
+        BigInt = "BIGINT",
+        RowLock = " FOR UPDATE",
+    };
+
+    /// <summary>The folder of the provider's embedded migration scripts (<see cref="MigrationScripts.For"/>).</summary>
+    public required string Migrations { get; init; }
+
+    /// <summary>
+    /// The id as the last key of an ORDER BY, compared byte by byte on both: SQLite's default
+    /// collation is binary already, PostgreSQL's follows the database's locale unless told "C".
+    /// </summary>
+    public required string IdOrder { get; init; }
+
+    /// <summary>A 64-bit integer column: SQLite's INTEGER is one (and INTEGER PRIMARY KEY its rowid), PostgreSQL's is 32-bit.</summary>
+    public required string BigInt { get; init; }
+
+    /// <summary>
+    /// After a SELECT of a license row a write depends on: PostgreSQL locks the row against the
+    /// other nodes until the transaction ends; SQLite's single writer is serialized already (and
+    /// has no FOR UPDATE).
+    /// </summary>
+    public required string RowLock { get; init; }
+}
