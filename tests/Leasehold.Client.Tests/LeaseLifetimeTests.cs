@@ -5,20 +5,14 @@ using Leasehold.Server.Tests.Support;
 namespace Leasehold.Client.Tests;
 
 /// <summary>A lease against a real server: it holds its seat while it lives and frees it when disposed.</summary>
-public sealed class LeaseLifetimeTests : IAsyncLifetime
+public sealed class LeaseLifetimeTests : HostedTests
 {
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task HeartbeatLoop_KeepsTheSeatPastSeveralTtls()
     {
-        var t = await ClientFixture.TenancyAsync(_host, seats: 1, ClientFixture.ShortTtlPolicy(ttlSeconds: 5));
-        using var client = new LeaseholdClient(ClientFixture.Options(_host, t.AppKey, t.LicenseId));
-        await using var pump = new ClockPump(_host.Clock);
+        var t = await ClientFixture.TenancyAsync(Host, seats: 1, ClientFixture.ShortTtlPolicy(ttlSeconds: 5));
+        using var client = new LeaseholdClient(ClientFixture.Options(Host, t.AppKey, t.LicenseId));
+        await using var pump = new ClockPump(Host.Clock);
         await using var lease = await client.CheckoutAsync("alice", "laptop");
         lease.Session.HeartbeatIntervalSeconds.ShouldBe(1);
 
@@ -26,19 +20,19 @@ public sealed class LeaseLifetimeTests : IAsyncLifetime
         await Wait.UntilAsync(() => pump.Moved > TimeSpan.FromSeconds(16), "three TTLs of server time");
 
         lease.IsActive.ShouldBeTrue(lease.End?.ToString());
-        using var admin = _host.Client(t.AdminKey);
+        using var admin = Host.Client(t.AdminKey);
         var session = await admin.GetJsonAsync($"/v1/sessions/{lease.SessionId}");
         session.Str("status").ShouldBe("active");
         session.GetProperty("lastHeartbeatAt").GetDateTimeOffset().ShouldBeGreaterThan(TestHost.Epoch.AddSeconds(10));
-        using var app = _host.Client(t.AppKey);
+        using var app = Host.Client(t.AppKey);
         await app.CheckoutAsync(t.LicenseId, "bob", HttpStatusCode.Conflict); // the one seat is still alice's
     }
 
     [Fact]
     public async Task Dispose_SignsOffAndFreesTheSeat_WithoutRaisingSessionEnded()
     {
-        var t = await ClientFixture.TenancyAsync(_host, seats: 1);
-        using var client = new LeaseholdClient(ClientFixture.Options(_host, t.AppKey, t.LicenseId));
+        var t = await ClientFixture.TenancyAsync(Host, seats: 1);
+        using var client = new LeaseholdClient(ClientFixture.Options(Host, t.AppKey, t.LicenseId));
         var lease = await client.CheckoutAsync("alice", "laptop");
         var raised = false;
         lease.SessionEnded += (_, _) => raised = true;
@@ -47,7 +41,7 @@ public sealed class LeaseLifetimeTests : IAsyncLifetime
 
         lease.End!.Reason.ShouldBe(LeaseEndReason.Released);
         lease.EndedToken.IsCancellationRequested.ShouldBeTrue();
-        using var admin = _host.Client(t.AdminKey);
+        using var admin = Host.Client(t.AdminKey);
         var session = await admin.GetJsonAsync($"/v1/sessions/{lease.SessionId}");
         session.Str("endReason").ShouldBe("released");
         await using var next = await client.CheckoutAsync("bob", "pc-2"); // the seat is free again
@@ -58,8 +52,8 @@ public sealed class LeaseLifetimeTests : IAsyncLifetime
     [Fact]
     public async Task Checkout_WhenNoSeatIsFree_ThrowsWithTheClientTypesMessage()
     {
-        var t = await ClientFixture.TenancyAsync(_host, seats: 1);
-        using var client = new LeaseholdClient(ClientFixture.Options(_host, t.AppKey, t.LicenseId));
+        var t = await ClientFixture.TenancyAsync(Host, seats: 1);
+        using var client = new LeaseholdClient(ClientFixture.Options(Host, t.AppKey, t.LicenseId));
         await using var first = await client.CheckoutAsync("alice", "laptop");
 
         var denied = await Should.ThrowAsync<SeatDeniedException>(() => client.CheckoutAsync("bob", "pc-2"));
@@ -75,8 +69,8 @@ public sealed class LeaseLifetimeTests : IAsyncLifetime
     [Fact]
     public async Task Checkout_OfAnUnknownClientType_ThrowsWithTheFieldAtFault()
     {
-        var t = await ClientFixture.TenancyAsync(_host, seats: 1);
-        using var client = new LeaseholdClient(ClientFixture.Options(_host, t.AppKey, t.LicenseId));
+        var t = await ClientFixture.TenancyAsync(Host, seats: 1);
+        using var client = new LeaseholdClient(ClientFixture.Options(Host, t.AppKey, t.LicenseId));
 
         var error = await Should.ThrowAsync<LeaseholdException>(() =>
             client.CheckoutAsync(new CheckoutRequest { User = "alice", Device = "laptop", Client = "toaster" }));
@@ -90,8 +84,8 @@ public sealed class LeaseLifetimeTests : IAsyncLifetime
     [Fact]
     public async Task Check_PassesWhileASeatIsFree_AndFailsWithTheMessageWhenNot()
     {
-        var t = await ClientFixture.TenancyAsync(_host, seats: 1);
-        using var client = new LeaseholdClient(ClientFixture.Options(_host, t.AppKey, t.LicenseId));
+        var t = await ClientFixture.TenancyAsync(Host, seats: 1);
+        using var client = new LeaseholdClient(ClientFixture.Options(Host, t.AppKey, t.LicenseId));
 
         (await client.CheckAsync("mia")).Pass.ShouldBeTrue();
         await using var lease = await client.CheckoutAsync("alice", "laptop");
@@ -110,8 +104,8 @@ public sealed class LeaseLifetimeTests : IAsyncLifetime
             limit = new { mode = "soft", warningMessage = "Over the limit: ask for more seats." },
             clientTypes = new { desktop = new { ttlSeconds = 5 } },
         };
-        var t = await ClientFixture.TenancyAsync(_host, seats: 1, policy);
-        using var client = new LeaseholdClient(ClientFixture.Options(_host, t.AppKey, t.LicenseId));
+        var t = await ClientFixture.TenancyAsync(Host, seats: 1, policy);
+        using var client = new LeaseholdClient(ClientFixture.Options(Host, t.AppKey, t.LicenseId));
         await using var first = await client.CheckoutAsync("alice", "laptop");
 
         await using var over = await client.CheckoutAsync("bob", "pc-2");
@@ -120,7 +114,7 @@ public sealed class LeaseLifetimeTests : IAsyncLifetime
         var warning = new LeaseWarning("over_limit", "Over the limit: ask for more seats.");
         over.Warnings.ShouldHaveSingleItem().ShouldBe(warning);
         // Heartbeat answers do not judge the limit again: the overage said at checkout stays on the home screen.
-        await using var pump = new ClockPump(_host.Clock);
+        await using var pump = new ClockPump(Host.Clock);
         var checkedOutAt = over.Session.LastHeartbeatAt;
         await Wait.UntilAsync(() => over.Session.LastHeartbeatAt > checkedOutAt, "a heartbeat");
         over.Warnings.ShouldHaveSingleItem().ShouldBe(warning);
@@ -130,9 +124,9 @@ public sealed class LeaseLifetimeTests : IAsyncLifetime
     public async Task ReportActivity_KeepsTheUserFromGoingIdle_WhileSilenceEndsTheSessionAsIdle()
     {
         var policy = new { clientTypes = new { desktop = new { ttlSeconds = 6, idleTimeoutSeconds = 5 } } };
-        var t = await ClientFixture.TenancyAsync(_host, seats: 2, policy);
-        using var client = new LeaseholdClient(ClientFixture.Options(_host, t.AppKey, t.LicenseId));
-        await using var pump = new ClockPump(_host.Clock);
+        var t = await ClientFixture.TenancyAsync(Host, seats: 2, policy);
+        using var client = new LeaseholdClient(ClientFixture.Options(Host, t.AppKey, t.LicenseId));
+        await using var pump = new ClockPump(Host.Clock);
         await using var busy = await client.CheckoutAsync("busy", "pc-1");
         await using var silent = await client.CheckoutAsync("silent", "pc-2");
         using var typing = new CancellationTokenSource();

@@ -9,27 +9,21 @@ using Leasehold.Server.Tests.Support;
 namespace Leasehold.Client.Tests;
 
 /// <summary>The application learns of an end it did not ask for at once: event, token and task, with the reason.</summary>
-public sealed class PushChannelTests : IAsyncLifetime
+public sealed class PushChannelTests : HostedTests
 {
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task AdminStop_ReachesTheApplication_ByEventTokenAndTask()
     {
         // The default desktop TTL is 300 s (a heartbeat every 100 s): only the push channel can tell the client in time.
-        var t = await ClientFixture.TenancyAsync(_host, seats: 1);
-        using var client = new LeaseholdClient(ClientFixture.Options(_host, t.AppKey, t.LicenseId));
+        var t = await ClientFixture.TenancyAsync(Host, seats: 1);
+        using var client = new LeaseholdClient(ClientFixture.Options(Host, t.AppKey, t.LicenseId));
         await using var lease = await client.CheckoutAsync("alice", "laptop");
         var ended = Wait.FirstAsync<LeaseEndedEventArgs>(h => lease.SessionEnded += h);
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lease.EndedToken.Register(() => cancelled.TrySetResult());
-        await Wait.UntilAsync(() => _host.Service<Leasehold.Server.Sessions.Signals.SessionSignals>().Count == 1, "the lease to listen");
+        await Wait.UntilAsync(() => Host.Service<Leasehold.Server.Sessions.Signals.SessionSignals>().Count == 1, "the lease to listen");
 
-        using var admin = _host.Client(t.AdminKey);
+        using var admin = Host.Client(t.AdminKey);
         await admin.PostAsync($"/v1/sessions/{lease.SessionId}/stop", null, HttpStatusCode.OK);
 
         var e = await ended.OrFailAsync("the SessionEnded event");
@@ -44,28 +38,28 @@ public sealed class PushChannelTests : IAsyncLifetime
     [Fact]
     public async Task AdminStop_WithoutThePushChannel_ReachesTheApplicationAtTheNextHeartbeat()
     {
-        var t = await ClientFixture.TenancyAsync(_host, seats: 1, ClientFixture.ShortTtlPolicy(ttlSeconds: 5));
-        var options = ClientFixture.Options(_host, t.AppKey, t.LicenseId);
+        var t = await ClientFixture.TenancyAsync(Host, seats: 1, ClientFixture.ShortTtlPolicy(ttlSeconds: 5));
+        var options = ClientFixture.Options(Host, t.AppKey, t.LicenseId);
         options.UsePushChannel = false;
         using var client = new LeaseholdClient(options);
-        await using var pump = new ClockPump(_host.Clock);
+        await using var pump = new ClockPump(Host.Clock);
         await using var lease = await client.CheckoutAsync("alice", "laptop");
 
-        using var admin = _host.Client(t.AdminKey);
+        using var admin = Host.Client(t.AdminKey);
         await admin.PostAsync($"/v1/sessions/{lease.SessionId}/stop", null, HttpStatusCode.OK);
 
         (await lease.Ended.OrFailAsync("the heartbeat to learn of the stop")).Reason.ShouldBe(LeaseEndReason.Stopped);
-        _host.Service<Leasehold.Server.Sessions.Signals.SessionSignals>().Count.ShouldBe(0);
+        Host.Service<Leasehold.Server.Sessions.Signals.SessionSignals>().Count.ShouldBe(0);
     }
 
     [Fact]
     public async Task Takeover_EndsTheFirstLeaseAsTakenOver_AndHandsItsStateToTheSecond()
     {
         var policy = new { connections = new { required = true } };
-        var t = await ClientFixture.TenancyAsync(_host, seats: 5, policy);
-        var connection = (await _host.Operator.PostAsync("/v1/connections",
+        var t = await ClientFixture.TenancyAsync(Host, seats: 5, policy);
+        var connection = (await Host.Operator.PostAsync("/v1/connections",
             new { tenantId = t.TenantId, name = "rdp-07", email = "dispatch@acme.example", accessPlan = "always" }, HttpStatusCode.Created)).Str("id");
-        using var client = new LeaseholdClient(ClientFixture.Options(_host, t.AppKey, t.LicenseId));
+        using var client = new LeaseholdClient(ClientFixture.Options(Host, t.AppKey, t.LicenseId));
         CheckoutRequest On(string user) => new() { User = user, Device = user + "-pc", Connection = connection, Email = "dispatch@acme.example" };
         await using var first = await client.CheckoutAsync(On("alice"));
         await first.SaveStateAsync(new { openScreens = new[] { "bookings/4711" } });
@@ -82,12 +76,12 @@ public sealed class PushChannelTests : IAsyncLifetime
     [Fact]
     public async Task EndedEvent_WithIdAndRetryFields_AndItsDataOverTwoLines_EndsTheLeaseAtOnce()
     {
-        var t = await ClientFixture.TenancyAsync(_host, seats: 1);
+        var t = await ClientFixture.TenancyAsync(Host, seats: 1);
         var events = new ScriptedEvents(
             "id: 1\nretry: 3000\nevent: session\ndata: {}\n\n: keep-alive\n\n" +
             "id: 2\nevent: ended\ndata: {\"reason\":\"stopped\",\"endedAt\":\"2026-03-02T09:00:00+00:00\",\ndata:  \"message\":\"Stopped by an administrator.\"}\n\n");
         using var http = new HttpClient(events) { Timeout = Timeout.InfiniteTimeSpan };
-        using var client = new LeaseholdClient(http, ClientFixture.Options(_host, t.AppKey, t.LicenseId));
+        using var client = new LeaseholdClient(http, ClientFixture.Options(Host, t.AppKey, t.LicenseId));
         await using var lease = await client.CheckoutAsync("alice", "laptop");
 
         var end = await lease.Ended.OrFailAsync("the scripted ended event");
@@ -99,11 +93,11 @@ public sealed class PushChannelTests : IAsyncLifetime
     [Fact]
     public async Task ServerRetry_IsTheLeastPauseBeforeTheEventsStreamReconnects()
     {
-        var t = await ClientFixture.TenancyAsync(_host, seats: 1);
+        var t = await ClientFixture.TenancyAsync(Host, seats: 1);
         // Every stream ends at once; only the first says retry, which holds for the reconnects after it too.
         var events = new ScriptedEvents("retry: 400\nevent: session\ndata: {}\n\n", "event: session\ndata: {}\n\n");
         using var http = new HttpClient(events) { Timeout = Timeout.InfiniteTimeSpan };
-        var options = ClientFixture.Options(_host, t.AppKey, t.LicenseId);
+        var options = ClientFixture.Options(Host, t.AppKey, t.LicenseId);
         options.InitialBackoff = TimeSpan.FromMilliseconds(10); // without the server's retry, reconnects would come within 20 ms
         options.MaxBackoff = TimeSpan.FromMilliseconds(20);
         using var client = new LeaseholdClient(http, options);

@@ -11,16 +11,10 @@ namespace Leasehold.Scenarios.Tests;
 /// license has an end date that is warned about two weeks ahead. The policy is examples/company-license.json, as is.
 /// </summary>
 [Trait("Document", "001 company license")]
-public sealed class CompanyLicenseScenario : IAsyncLifetime
+public sealed class CompanyLicenseScenario : HostedTests
 {
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     private Task<Tenancy> CargoCompanyAsync(int licenses) =>
-        _host.TenantWithLicenseAsync("Rotterdam Cargo Handling", "Europe/Amsterdam", "cargo-office", licenses, "company-license");
+        Host.TenantWithLicenseAsync("Rotterdam Cargo Handling", "Europe/Amsterdam", "cargo-office", licenses, "company-license");
 
     private static string DenialMessage =>
         Scenario.Policy("company-license").GetProperty("clientTypes").GetProperty("desktop").Str("denialMessage");
@@ -84,15 +78,15 @@ public sealed class CompanyLicenseScenario : IAsyncLifetime
     {
         using var company = await CargoCompanyAsync(licenses: 3);
         var jan = await company.App.SignInAsync(company.LicenseId, "jan", "workstation-1", "desktop");
-        _host.Clock.Advance(TimeSpan.FromMinutes(2));
+        Host.Clock.Advance(TimeSpan.FromMinutes(2));
         var piet = await company.App.SignInAsync(company.LicenseId, "piet", "workstation-2", "desktop");
         var since = new Dictionary<string, DateTimeOffset> { ["jan"] = jan.Time("startedAt"), ["piet"] = piet.Time("startedAt") };
 
         // Jan works; Piet's application stays open but he does nothing.
-        _host.Clock.Advance(TimeSpan.FromMinutes(2));
+        Host.Clock.Advance(TimeSpan.FromMinutes(2));
         await company.App.HeartbeatAsync(jan, active: true);
         await company.App.HeartbeatAsync(piet, active: false);
-        var now = _host.Clock.GetUtcNow();
+        var now = Host.Clock.GetUtcNow();
 
         // "The list with currently active users shows all users logged on to the network database."
         var active = await company.ActiveSessionsAsync();
@@ -116,17 +110,17 @@ public sealed class CompanyLicenseScenario : IAsyncLifetime
         // Piet keeps working.
         for (var minute = 4; minute <= 56; minute += 4)
         {
-            _host.Clock.Advance(TimeSpan.FromMinutes(4));
+            Host.Clock.Advance(TimeSpan.FromMinutes(4));
             (await company.App.HeartbeatAsync(jan, active: false)).Str("status").ShouldBe("active");
             await company.App.HeartbeatAsync(piet, active: true);
         }
-        _host.Clock.Advance(TimeSpan.FromMinutes(3));
+        Host.Clock.Advance(TimeSpan.FromMinutes(3));
         await company.App.HeartbeatAsync(piet, active: true);
         (await company.App.SignInAsync(company.LicenseId, "kees", "workstation-3", "desktop", HttpStatusCode.Conflict))
             .Str("detail").ShouldBe(DenialMessage, "after 59 minutes Jan still holds his license");
 
         // "The user will be logged off automatically if he or she has been inactive for more than an hour."
-        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
         await company.App.ShouldHaveEndedAsync(jan, "idle");
         (await company.App.GetJsonAsync($"/v1/sessions/{jan.Str("id")}")).Time("endedAt").ShouldBe(jan.Time("startedAt").AddHours(1));
         (await company.App.HeartbeatAsync(piet, active: true)).Str("status").ShouldBe("active", "working users are never logged off");
@@ -147,11 +141,11 @@ public sealed class CompanyLicenseScenario : IAsyncLifetime
 
         // "Click on the Stop session button to terminate the session. The session will end and a new user will be
         // allowed to log on."
-        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
         var stopped = await company.Admin.PostAsync($"/v1/sessions/{piet.Str("id")}/stop", null, HttpStatusCode.OK);
         stopped.Str("status").ShouldBe("ended");
         stopped.Str("endReason").ShouldBe("stopped");
-        stopped.Time("endedAt").ShouldBe(_host.Clock.GetUtcNow());
+        stopped.Time("endedAt").ShouldBe(Host.Clock.GetUtcNow());
         (await company.App.SignInAsync(company.LicenseId, "kees", "workstation-3", "desktop")).Int("seatsInUse").ShouldBe(2);
 
         // Piet's Cargo Office learns at its next heartbeat that its session was stopped.
@@ -165,7 +159,7 @@ public sealed class CompanyLicenseScenario : IAsyncLifetime
     {
         using var company = await CargoCompanyAsync(licenses: 10);
         var endsAt = new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero);
-        await _host.Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{company.LicenseId}", new { endsAt }, HttpStatusCode.OK);
+        await Host.Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{company.LicenseId}", new { endsAt }, HttpStatusCode.OK);
 
         // "You can view your license end date by opening the License date tab panel in the configuration window."
         (await company.LicenseAsync()).Time("endsAt").ShouldBe(endsAt);
@@ -177,21 +171,21 @@ public sealed class CompanyLicenseScenario : IAsyncLifetime
 
         // "Cargo Office will automatically try to update the license date 2 Weeks before the expiry date": from then on,
         // answers tell the application the end is near (the policy warns 14 days ahead).
-        _host.LetQuietTimePassUntil(endsAt.AddDays(-14).AddMinutes(-1));
+        Host.LetQuietTimePassUntil(endsAt.AddDays(-14).AddMinutes(-1));
         var fifteenDays = await company.App.SignInAsync(company.LicenseId, "jan", "workstation-1", "desktop");
         fifteenDays.WarningCodes().ShouldBeEmpty();
         await company.App.SignOffAsync(fifteenDays);
-        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
         var twoWeeks = await company.App.SignInAsync(company.LicenseId, "jan", "workstation-1", "desktop");
         twoWeeks.Warning("license_expiring").Str("message").ShouldContain("2026-04-01");
         (await company.App.HeartbeatAsync(twoWeeks)).WarningCodes().ShouldContain("license_expiring");
         await company.App.SignOffAsync(twoWeeks);
 
         // Nobody updated it. The last evening, Piet is still at work when the end date passes: his session ends with it.
-        _host.LetQuietTimePassUntil(endsAt.AddMinutes(-10));
+        Host.LetQuietTimePassUntil(endsAt.AddMinutes(-10));
         var piet = await company.App.SignInAsync(company.LicenseId, "piet", "workstation-2", "desktop");
-        await _host.PassTimeAsync(company.App, TimeSpan.FromMinutes(8), TimeSpan.FromMinutes(4), active: true, piet);
-        _host.Clock.Advance(TimeSpan.FromMinutes(3));
+        await Host.PassTimeAsync(company.App, TimeSpan.FromMinutes(8), TimeSpan.FromMinutes(4), active: true, piet);
+        Host.Clock.Advance(TimeSpan.FromMinutes(3));
         await company.App.ShouldHaveEndedAsync(piet, "license_expired");
 
         // After the end date, starts are refused.
@@ -201,7 +195,7 @@ public sealed class CompanyLicenseScenario : IAsyncLifetime
 
         // "Click the Update button to update the license date manually."
         var renewedUntil = new DateTimeOffset(2027, 4, 1, 0, 0, 0, TimeSpan.Zero);
-        (await _host.Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{company.LicenseId}", new { endsAt = renewedUntil }, HttpStatusCode.OK))
+        (await Host.Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{company.LicenseId}", new { endsAt = renewedUntil }, HttpStatusCode.OK))
             .Time("endsAt").ShouldBe(renewedUntil);
         var renewed = await company.App.SignInAsync(company.LicenseId, "jan", "workstation-1", "desktop");
         renewed.Str("status").ShouldBe("active");
@@ -209,14 +203,14 @@ public sealed class CompanyLicenseScenario : IAsyncLifetime
         await company.App.SignOffAsync(renewed);
 
         // A year on, the date is updated while Jan is at work on the last evening: his session lives on past the old date.
-        _host.LetQuietTimePassUntil(renewedUntil.AddMinutes(-10));
+        Host.LetQuietTimePassUntil(renewedUntil.AddMinutes(-10));
         var lastEvening = await company.App.SignInAsync(company.LicenseId, "jan", "workstation-1", "desktop");
         lastEvening.WarningCodes().ShouldContain("license_expiring");
-        _host.Clock.Advance(TimeSpan.FromMinutes(4));
+        Host.Clock.Advance(TimeSpan.FromMinutes(4));
         await company.App.HeartbeatAsync(lastEvening);
-        await _host.Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{company.LicenseId}",
+        await Host.Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{company.LicenseId}",
             new { endsAt = renewedUntil.AddYears(1) }, HttpStatusCode.OK);
-        await _host.PassTimeAsync(company.App, TimeSpan.FromMinutes(12), TimeSpan.FromMinutes(4), active: true, lastEvening);
+        await Host.PassTimeAsync(company.App, TimeSpan.FromMinutes(12), TimeSpan.FromMinutes(4), active: true, lastEvening);
         var afterOldDate = await company.App.HeartbeatAsync(lastEvening);
         afterOldDate.Str("status").ShouldBe("active");
         afterOldDate.WarningCodes().ShouldBeEmpty();

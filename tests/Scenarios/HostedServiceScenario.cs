@@ -12,38 +12,32 @@ namespace Leasehold.Scenarios.Tests;
 /// never share. The policy is examples/hosted-service.json, as is.
 /// </summary>
 [Trait("Document", "000 hosted service with shared connections")]
-public sealed class HostedServiceScenario : IAsyncLifetime
+public sealed class HostedServiceScenario : HostedTests
 {
     private const string Sydney = "Australia/Sydney";
     private const string SharedEmail = "housing@org.com.au";
     private static readonly TimeSpan Aedt = TimeSpan.FromHours(11);
 
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     /// <summary>Sydney wall-clock time in March 2026 (daylight saving, UTC+11). The test clock starts Monday 2 March 20:00 there.</summary>
     private static DateTimeOffset Local(int day, int hour, int minute = 0) => new(2026, 3, day, hour, minute, 0, Aedt);
 
     /// <summary>Nobody is working in between (or only sessions the step does not need alive).</summary>
-    private void MoveClockTo(DateTimeOffset when) => _host.LetQuietTimePassUntil(when);
+    private void MoveClockTo(DateTimeOffset when) => Host.LetQuietTimePassUntil(when);
 
     private Task<Tenancy> HousingOrganisationAsync(int licences) =>
-        _host.TenantWithLicenseAsync("Sydney Community Housing", Sydney, "chintaro", licences, "hosted-service");
+        Host.TenantWithLicenseAsync("Sydney Community Housing", Sydney, "chintaro", licences, "hosted-service");
 
     [Fact]
     public async Task Basic_7_7_connections_open_Monday_to_Saturday_7am_to_7pm_local_time_and_24_7_connections_always()
     {
         using var org = await HousingOrganisationAsync(licences: 2);
-        _host.Clock.GetUtcNow().ShouldBe(Local(2, 20), "the story starts on Monday evening in Sydney");
+        Host.Clock.GetUtcNow().ShouldBe(Local(2, 20), "the story starts on Monday evening in Sydney");
 
         // "Basic 7-7 Connection - this type of connection will allow you to login to Parallels for
         // Monday to Saturday, 7am-7pm in your local time zone."
-        var basic = await _host.CreateConnectionAsync(org.TenantId, "parallels-basic-1", "business-hours");
+        var basic = await Host.CreateConnectionAsync(org.TenantId, "parallels-basic-1", "business-hours");
         // "24/7 Connection - allows access 24/7, except when there are updates such as to the cloud servers or Chintaro."
-        var allDay = await _host.CreateConnectionAsync(org.TenantId, "parallels-24x7-1", new
+        var allDay = await Host.CreateConnectionAsync(org.TenantId, "parallels-24x7-1", new
         {
             kind = "always",
             maintenance = new[] { new { from = "2026-03-08T01:00", to = "2026-03-08T03:00" } },
@@ -83,8 +77,8 @@ public sealed class HostedServiceScenario : IAsyncLifetime
         // Maria works late on Saturday through the 24/7 connection; when the update starts, her session ends.
         MoveClockTo(Local(7, 23));
         var late = await org.App.SignInAsync(org.LicenseId, "maria", "home-laptop", "desktop", connection: allDay);
-        await _host.PassTimeAsync(org.App, Local(8, 0, 58) - _host.Clock.GetUtcNow(), TimeSpan.FromMinutes(4), active: true, late);
-        _host.Clock.Advance(TimeSpan.FromMinutes(3));
+        await Host.PassTimeAsync(org.App, Local(8, 0, 58) - Host.Clock.GetUtcNow(), TimeSpan.FromMinutes(4), active: true, late);
+        Host.Clock.Advance(TimeSpan.FromMinutes(3));
         await org.App.ShouldHaveEndedAsync(late, "window_closed");
         (await org.App.GetJsonAsync($"/v1/sessions/{late.Str("id")}")).Time("endedAt").ShouldBe(Local(8, 1));
 
@@ -113,8 +107,8 @@ public sealed class HostedServiceScenario : IAsyncLifetime
     public async Task At_7pm_sessions_on_a_basic_connection_end_as_window_closed_while_the_24_7_connection_works_on_at_night()
     {
         using var org = await HousingOrganisationAsync(licences: 2);
-        var basic = await _host.CreateConnectionAsync(org.TenantId, "parallels-basic-1", "business-hours");
-        var allDay = await _host.CreateConnectionAsync(org.TenantId, "parallels-24x7-1", "always");
+        var basic = await Host.CreateConnectionAsync(org.TenantId, "parallels-basic-1", "business-hours");
+        var allDay = await Host.CreateConnectionAsync(org.TenantId, "parallels-24x7-1", "always");
 
         // Tuesday, late afternoon: one user on each kind of connection.
         MoveClockTo(Local(3, 18, 50));
@@ -122,26 +116,26 @@ public sealed class HostedServiceScenario : IAsyncLifetime
         var tom = await org.App.SignInAsync(org.LicenseId, "tom", "office-pc-2", "desktop", connection: allDay);
 
         // Both work until just before seven.
-        await _host.PassTimeAsync(org.App, TimeSpan.FromMinutes(9.5), TimeSpan.FromMinutes(4), active: true, maria, tom);
+        await Host.PassTimeAsync(org.App, TimeSpan.FromMinutes(9.5), TimeSpan.FromMinutes(4), active: true, maria, tom);
 
         // "... Monday to Saturday, 7am-7pm in your local time zone": at 19:00 the basic connection closes and
         // the policy ("onWindowClose": "end") ends the session still open on it.
-        _host.Clock.Advance(TimeSpan.FromMinutes(1.5));
-        _host.Clock.GetUtcNow().ShouldBe(Local(3, 19, 1));
+        Host.Clock.Advance(TimeSpan.FromMinutes(1.5));
+        Host.Clock.GetUtcNow().ShouldBe(Local(3, 19, 1));
         await org.App.ShouldHaveEndedAsync(maria, "window_closed");
         var ended = await org.App.GetJsonAsync($"/v1/sessions/{maria.Str("id")}");
         ended.Time("endedAt").ShouldBe(Local(3, 19), "the session ended when the window closed, not when someone noticed");
 
         // "24/7 Connection - allows access 24/7": Tom carries on into the night.
         (await org.App.HeartbeatAsync(tom)).Str("status").ShouldBe("active");
-        await _host.PassTimeAsync(org.App, Local(3, 23) - _host.Clock.GetUtcNow(), TimeSpan.FromMinutes(4), active: true, tom);
+        await Host.PassTimeAsync(org.App, Local(3, 23) - Host.Clock.GetUtcNow(), TimeSpan.FromMinutes(4), active: true, tom);
         (await org.App.HeartbeatAsync(tom)).Str("status").ShouldBe("active");
 
         // At 23:00 the basic connection refuses a sign-in until Wednesday 07:00; another 24/7 connection admits one.
         var late = await org.App.SignInAsync(org.LicenseId, "ana", "office-pc-3", "desktop", HttpStatusCode.Conflict, connection: basic);
         late.Str("code").ShouldBe("outside_access_window");
         late.Str("detail").ShouldContain("Wednesday 07:00 (Australia/Sydney)");
-        var allDay2 = await _host.CreateConnectionAsync(org.TenantId, "parallels-24x7-2", "always");
+        var allDay2 = await Host.CreateConnectionAsync(org.TenantId, "parallels-24x7-2", "always");
         (await org.App.SignInAsync(org.LicenseId, "ana", "home-laptop", "desktop", connection: allDay2)).Str("status").ShouldBe("active");
         (await org.ActiveSessionsAsync()).Select(s => s.Str("user")).ShouldBe(["tom", "ana"]);
     }
@@ -154,7 +148,7 @@ public sealed class HostedServiceScenario : IAsyncLifetime
         using var org = await HousingOrganisationAsync(licences: 2);
         var connections = new List<string>();
         for (var i = 1; i <= 3; i++)
-            connections.Add(await _host.CreateConnectionAsync(org.TenantId, $"parallels-basic-{i}", "business-hours"));
+            connections.Add(await Host.CreateConnectionAsync(org.TenantId, $"parallels-basic-{i}", "business-hours"));
         MoveClockTo(Local(3, 9));
 
         // "You can have unlimited login names for Chintaro, but the concurrent users dictates how many people can be
@@ -198,14 +192,14 @@ public sealed class HostedServiceScenario : IAsyncLifetime
         using var org = await HousingOrganisationAsync(licences: 2);
         // "all users sharing the connection must also share an email address. This can be done for people job
         // sharing, for example, by using a generic email, such as housing@org.com.au"
-        var shared = await _host.CreateConnectionAsync(org.TenantId, "parallels-housing", "business-hours", SharedEmail);
+        var shared = await Host.CreateConnectionAsync(org.TenantId, "parallels-housing", "business-hours", SharedEmail);
         MoveClockTo(Local(3, 9));
 
         var anna = await org.App.SignInAsync(org.LicenseId, "anna", "office-pc-1", "desktop", connection: shared, email: SharedEmail);
         anna.TryGetProperty("tookOver", out _).ShouldBeFalse("nobody was on the connection");
         var screens = new { openScreens = new[] { "Tenancy 14 Smith St", "Rent arrears", "Maintenance request 2291" } };
         await org.App.SendAsync(HttpMethod.Put, $"/v1/sessions/{anna.Str("id")}/state", screens, HttpStatusCode.NoContent);
-        await _host.PassTimeAsync(org.App, TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(4), active: true, anna);
+        await Host.PassTimeAsync(org.App, TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(4), active: true, anna);
 
         // "if one person is logged in to Chintaro, and someone sharing a connection with that person tries to login,
         // it will disconnect the first person, and take over that session. The new user will be logged in to
@@ -242,8 +236,8 @@ public sealed class HostedServiceScenario : IAsyncLifetime
     public async Task SSO_users_never_share_a_connection_and_nor_does_anyone_without_the_shared_email()
     {
         using var org = await HousingOrganisationAsync(licences: 3);
-        var shared = await _host.CreateConnectionAsync(org.TenantId, "parallels-housing", "business-hours", SharedEmail);
-        var frontDesk = await _host.CreateConnectionAsync(org.TenantId, "parallels-front-desk", "business-hours", "frontdesk@org.com.au");
+        var shared = await Host.CreateConnectionAsync(org.TenantId, "parallels-housing", "business-hours", SharedEmail);
+        var frontDesk = await Host.CreateConnectionAsync(org.TenantId, "parallels-front-desk", "business-hours", "frontdesk@org.com.au");
         MoveClockTo(Local(3, 9));
         var ben = await org.App.SignInAsync(org.LicenseId, "ben", "office-pc-2", "desktop", connection: shared, email: SharedEmail);
 
@@ -263,7 +257,7 @@ public sealed class HostedServiceScenario : IAsyncLifetime
         (await org.ActiveSessionsAsync()).Select(s => s.Str("user")).ShouldBe(["ben"]);
 
         // ... and a user who signed in through SSO cannot be taken over either, even by one with the shared e-mail.
-        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
         var erin = await org.App.SignInAsync(org.LicenseId, "erin", "front-desk-pc", "desktop",
             connection: frontDesk, email: "frontdesk@org.com.au", sso: true);
         var fay = await org.App.SignInAsync(org.LicenseId, "fay", "front-desk-pc-2", "desktop", HttpStatusCode.Conflict,

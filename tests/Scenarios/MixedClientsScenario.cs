@@ -11,7 +11,7 @@ namespace Leasehold.Scenarios.Tests;
 /// Network users always get in. The policy is examples/mixed-clients.json, as is.
 /// </summary>
 [Trait("Document", "003 mixed client types")]
-public sealed class MixedClientsScenario : IAsyncLifetime
+public sealed class MixedClientsScenario : HostedTests
 {
     // "All three of them would have their own log-in and password (Lucy@company.com, Ben@company.com, Olaf@company.com)"
     // (Bill's log-in is Ben@company.com in the document.)
@@ -20,18 +20,12 @@ public sealed class MixedClientsScenario : IAsyncLifetime
     private const string Olaf = "Olaf@company.com";
     private const string NetworkAdmin = "network.admin@company.com";
 
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     private static JsonElement ClientType(string name) =>
         Scenario.Policy("mixed-clients").GetProperty("clientTypes").GetProperty(name);
 
     /// <summary>"Lucy, Bill and Olaf are part of the finance department and have two Concurrent Licences between them."</summary>
     private Task<Tenancy> FinanceDepartmentAsync() =>
-        _host.TenantWithLicenseAsync("Collier Pickard Finance", "Europe/London", "infor-crm", 2, "mixed-clients");
+        Host.TenantWithLicenseAsync("Collier Pickard Finance", "Europe/London", "infor-crm", 2, "mixed-clients");
 
     /// <summary>Lucy on the LAN client and Bill on the Web client hold the two licences.</summary>
     private static async Task<(JsonElement Lucy, JsonElement Bill)> LucyAndBillSignInAsync(Tenancy finance)
@@ -126,7 +120,7 @@ public sealed class MixedClientsScenario : IAsyncLifetime
         login.GetProperty("pass").GetBoolean().ShouldBeTrue("one licence is free at login");
 
         // Bill signs in to the Web client meanwhile: both licences are in use at Olaf's next synchronisation.
-        _host.Clock.Advance(TimeSpan.FromMinutes(4));
+        Host.Clock.Advance(TimeSpan.FromMinutes(4));
         await finance.App.HeartbeatAsync(lucy);
         var bill = await finance.App.SignInAsync(finance.LicenseId, Bill, "bill-laptop-browser", "web");
         var sync = await finance.App.CheckAsync(finance.LicenseId, Olaf, "outlook");
@@ -146,12 +140,12 @@ public sealed class MixedClientsScenario : IAsyncLifetime
 
         // "If the user closes the browser with the X button, the license will stay in use for twenty minutes as that is
         // the default session timeout." Bill's browser is gone: no sign-off, no more heartbeats. Lucy works on.
-        await _host.PassTimeAsync(finance.App, TimeSpan.FromMinutes(19), TimeSpan.FromMinutes(4), active: true, lucy);
+        await Host.PassTimeAsync(finance.App, TimeSpan.FromMinutes(19), TimeSpan.FromMinutes(4), active: true, lucy);
         var stillHeld = await finance.App.SignInAsync(finance.LicenseId, Olaf, "olaf-browser", "web", HttpStatusCode.Conflict);
         stillHeld.Str("detail").ShouldBe("no Valid Concurrent User license available", "after 19 minutes Bill's licence is still in use");
         (await finance.App.CheckAsync(finance.LicenseId, Olaf, "mobile")).GetProperty("pass").GetBoolean().ShouldBeFalse();
 
-        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
         var olaf = await finance.App.SignInAsync(finance.LicenseId, Olaf, "olaf-browser", "web");
         olaf.Int("seatsInUse").ShouldBe(2);
 
@@ -168,7 +162,7 @@ public sealed class MixedClientsScenario : IAsyncLifetime
     {
         using var finance = await FinanceDepartmentAsync();
         var (lucy, bill) = await LucyAndBillSignInAsync(finance);
-        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
 
         // "One Concurrent User License is consumed until the user logs out of the LAN Client."
         await finance.App.SignOffAsync(lucy);

@@ -13,18 +13,12 @@ namespace Leasehold.Scenarios.Tests;
 /// examples/session-plans.json, as is (Small Business Basic: base 3, cap 35; the integration client weighs 3).
 /// </summary>
 [Trait("Document", "002 session-based plans")]
-public sealed class SessionPlansScenario : IAsyncLifetime
+public sealed class SessionPlansScenario : HostedTests
 {
     private const string PlanFull = "All concurrent sessions of your plan are in use.";
 
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     private Task<Tenancy> SmallBusinessAsync(int sessions) =>
-        _host.TenantWithLicenseAsync("Plovdiv Wholesale", "Europe/Sofia", "erp.net", sessions, "session-plans");
+        Host.TenantWithLicenseAsync("Plovdiv Wholesale", "Europe/Sofia", "erp.net", sessions, "session-plans");
 
     [Fact]
     public async Task Each_desktop_application_web_or_mobile_client_on_each_device_is_one_concurrent_session()
@@ -102,10 +96,10 @@ public sealed class SessionPlansScenario : IAsyncLifetime
                     .Str("detail").ShouldBe(PlanFull);
             }
 
-            await _host.PassTimeAsync(erp.App, TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(4), active: true, [.. shift]);
+            await Host.PassTimeAsync(erp.App, TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(4), active: true, [.. shift]);
             foreach (var session in shift)
                 await erp.App.SignOffAsync(session);
-            _host.LetQuietTimePass(TimeSpan.FromHours(23));
+            Host.LetQuietTimePass(TimeSpan.FromHours(23));
         }
 
         // "The full number of devices that are configured to access or have previously accessed the system, as well as
@@ -127,7 +121,7 @@ public sealed class SessionPlansScenario : IAsyncLifetime
         plan.Int("maxSeats").ShouldBe(35);
 
         // "Additional concurrent sessions for your license may be purchased in accordance with our price lists."
-        var bought = await _host.Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{erp.LicenseId}", new { seats = 10 }, HttpStatusCode.OK);
+        var bought = await Host.Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{erp.LicenseId}", new { seats = 10 }, HttpStatusCode.OK);
         bought.Int("seats").ShouldBe(10);
         var seen = await erp.LicenseAsync();
         seen.Int("seats").ShouldBe(10);
@@ -142,12 +136,12 @@ public sealed class SessionPlansScenario : IAsyncLifetime
         (await erp.App.SignInAsync(erp.LicenseId, "user11", "device-11", "web", HttpStatusCode.Conflict)).Str("detail").ShouldBe(PlanFull);
 
         // "The maximum number of concurrent sessions available for purchase is 35 for all Small Business subscription plans."
-        (await _host.Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{erp.LicenseId}", new { seats = 35 }, HttpStatusCode.OK))
+        (await Host.Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{erp.LicenseId}", new { seats = 35 }, HttpStatusCode.OK))
             .GetProperty("plan").Int("addOnSeats").ShouldBe(32);
 
         // "If your ERP.net instance exceeds this number of concurrent sessions and still does not cover your needs, we
         // would be happy to offer a subscription plan that better matches your type of business and its needs."
-        var beyond = await _host.Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{erp.LicenseId}", new { seats = 36 }, HttpStatusCode.Conflict);
+        var beyond = await Host.Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{erp.LicenseId}", new { seats = 36 }, HttpStatusCode.Conflict);
         beyond.Str("code").ShouldBe("plan_limit_reached");
         beyond.Str("detail").ShouldBe(Scenario.Policy("session-plans").GetProperty("plan").Str("changePlanMessage"));
         beyond.Str("field").ShouldBe("seats");
@@ -162,13 +156,13 @@ public sealed class SessionPlansScenario : IAsyncLifetime
         var advanced = JsonNode.Parse(Scenario.Policy("session-plans").GetRawText())!.AsObject();
         advanced["plan"]!["name"] = "Small Business Advanced";
         advanced["plan"]!["baseSeats"] = 5;
-        var tenantId = await _host.CreateTenantAsync("Varna Logistics", "Europe/Sofia");
+        var tenantId = await Host.CreateTenantAsync("Varna Logistics", "Europe/Sofia");
 
-        var tooFew = await _host.Operator.PostAsync("/v1/licenses",
+        var tooFew = await Host.Operator.PostAsync("/v1/licenses",
             new { tenantId, product = "erp.net", seats = 3, policy = advanced }, HttpStatusCode.Conflict);
         tooFew.Str("code").ShouldBe("plan_limit_reached");
 
-        var license = await _host.Operator.PostAsync("/v1/licenses",
+        var license = await Host.Operator.PostAsync("/v1/licenses",
             new { tenantId, product = "erp.net", seats = 5, policy = advanced }, HttpStatusCode.Created);
         license.GetProperty("plan").Str("name").ShouldBe("Small Business Advanced");
         license.GetProperty("plan").Int("baseSeats").ShouldBe(5);

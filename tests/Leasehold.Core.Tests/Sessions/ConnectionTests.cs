@@ -3,6 +3,7 @@ using Leasehold.Core.Licenses;
 using Leasehold.Core.Policies;
 using Leasehold.Core.Sessions;
 using Leasehold.Core.Usage;
+using Leasehold.Core.Tests.Support;
 using NodaTime;
 using static Leasehold.Core.Tests.Support.GivenPolicy;
 
@@ -47,7 +48,7 @@ public class ConnectionTests
 
     /// <summary>alice on <see cref="Rdp"/> since 08:30 UTC, signed in with the shared e-mail.</summary>
     private static Session AliceOnRdp(License license, string? email = SharedEmail, bool sso = false) =>
-        OnConnection(Holder(license, "ses_alice", "alice", Utc(2026, 3, 2, 8, 30)), Rdp, email, sso);
+        Given.Holder(license, "ses_alice", "alice", Utc(2026, 3, 2, 8, 30), connection: Rdp, email: email, sso: sso);
 
     // ---- Whether a connection is needed, and exists ----
 
@@ -385,7 +386,7 @@ public class ConnectionTests
     {
         var private1 = Connection(email: null);
         var license = LicenseWith();
-        var alice = OnConnection(Holder(license, "ses_alice", "alice", Utc(2026, 3, 2, 8, 30)), private1, null);
+        var alice = Given.Holder(license, "ses_alice", "alice", Utc(2026, 3, 2, 8, 30), connection: private1);
 
         SeatDecision.Checkout(Ledger(license, private1, alice), Through(private1, user: "bob", email: null), Now)
             .Result.ShouldBeOfType<CheckoutResult.Denied>().Code.ShouldBe("connection_in_use");
@@ -433,7 +434,7 @@ public class ConnectionTests
     {
         // alice's 12-hour TTL ran out at 08:00 UTC; she is swept, not taken over.
         var license = LicenseWith();
-        var stale = OnConnection(Holder(license, "ses_alice", "alice", Utc(2026, 3, 1, 20)), Rdp, "alice@acme.example");
+        var stale = Given.Holder(license, "ses_alice", "alice", Utc(2026, 3, 1, 20), connection: Rdp, email: "alice@acme.example");
 
         var decided = SeatDecision.Checkout(Ledger(license, Rdp, stale), Through(Rdp, user: "bob", email: "bob@acme.example"), Now);
 
@@ -448,7 +449,7 @@ public class ConnectionTests
     {
         var license = LicenseWith();
         var other = Connection(id: "con_other", name: "Other desktop");
-        var bobElsewhere = OnConnection(Holder(license, "ses_bob", "bob", Utc(2026, 3, 2, 8, 30)), other, "bob@acme.example");
+        var bobElsewhere = Given.Holder(license, "ses_bob", "bob", Utc(2026, 3, 2, 8, 30), connection: other, email: "bob@acme.example");
 
         var decided = SeatDecision.Checkout(Ledger(license, Rdp, bobElsewhere), Through(Rdp), Now);
 
@@ -480,8 +481,8 @@ public class ConnectionTests
     public void SeatKeyConnection_SessionsOnOneConnectionShareItsSeat()
     {
         var license = LicenseWith(seatKey: SeatKey.Connection, seats: 1);
-        var first = OnConnection(Holder(license, "ses_1", "alice", Utc(2026, 3, 2, 8, 30)), Rdp, SharedEmail) with { SeatKey = "c:con_rdp" };
-        var second = OnConnection(Holder(license, "ses_2", "alice", Utc(2026, 3, 2, 8, 40)), Rdp, SharedEmail) with { SeatKey = "c:con_rdp" };
+        var first = Given.Holder(license, "ses_1", "alice", Utc(2026, 3, 2, 8, 30), connection: Rdp, email: SharedEmail);
+        var second = Given.Holder(license, "ses_2", "alice", Utc(2026, 3, 2, 8, 40), connection: Rdp, email: SharedEmail);
 
         SeatCount.InUse([first, second]).ShouldBe(1);
         var other = Connection(id: "con_other", name: "Other desktop");
@@ -493,7 +494,7 @@ public class ConnectionTests
     public void SeatKeyConnection_ATakeoverKeepsTheConnectionsOneSeat()
     {
         var license = LicenseWith(seatKey: SeatKey.Connection, seats: 1);
-        var alice = AliceOnRdp(license) with { SeatKey = "c:con_rdp" };
+        var alice = AliceOnRdp(license);
 
         var admitted = SeatDecision.Checkout(Ledger(license, Rdp, alice), Through(Rdp, user: "bob"), Now)
             .Result.ShouldBeOfType<CheckoutResult.Admitted>();

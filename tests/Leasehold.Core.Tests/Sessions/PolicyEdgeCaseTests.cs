@@ -27,7 +27,7 @@ public sealed class PolicyEdgeCaseTests
     public void Heartbeat_WithALicenseCutShort_EndsTheSessionNoEarlierThanItsLastHeartbeat()
     {
         var license = License(2, Rules());
-        var session = Holder(license, "ses_a", "alice", Monday0900);
+        var session = Given.Holder(license, "ses_a", "alice", Monday0900);
         var cut = license with { EndsAt = Utc(2026, 1, 1, 0) };
 
         var decided = SessionLifecycle.Heartbeat(session, active: true, Monday0900.AddMinutes(2), new SessionContext(cut, Berlin, null));
@@ -40,7 +40,7 @@ public sealed class PolicyEdgeCaseTests
     public void Heartbeat_AfterTheStoredLicenseEnd_IsNotRevivedByARenewal()
     {
         var license = License(2, Rules()) with { EndsAt = Monday0900.AddMinutes(3) };
-        var session = Holder(license, "ses_a", "alice", Monday0900) with
+        var session = Given.Holder(license, "ses_a", "alice", Monday0900) with
         {
             LastHeartbeatAt = Monday0900.AddMinutes(2),
             LastActivityAt = Monday0900.AddMinutes(2),
@@ -58,8 +58,8 @@ public sealed class PolicyEdgeCaseTests
     public void FollowLicense_MovesTheEndOfLiveSessions_AndLeavesDueOnesAlone()
     {
         var license = License(2, Rules()) with { EndsAt = Monday0900.AddDays(1) };
-        var live = Holder(license, "ses_live", "alice", Monday0900) with { LicenseEndsAt = license.RefusesFrom };
-        var due = Holder(license, "ses_due", "bob", Monday0900.AddHours(-1)) with { LicenseEndsAt = license.RefusesFrom };
+        var live = Given.Holder(license, "ses_live", "alice", Monday0900) with { LicenseEndsAt = license.RefusesFrom };
+        var due = Given.Holder(license, "ses_due", "bob", Monday0900.AddHours(-1)) with { LicenseEndsAt = license.RefusesFrom };
         var renewed = license with { EndsAt = Monday0900.AddDays(30) };
 
         var changes = SessionLifecycle.FollowLicense([live, due], renewed, Monday0900.AddMinutes(1));

@@ -1,3 +1,4 @@
+using Leasehold.Core.Access;
 using Leasehold.Core.Licenses;
 using Leasehold.Core.Policies;
 using Leasehold.Core.Sessions;
@@ -53,20 +54,29 @@ internal static class Given
         new(sessionId, user, device, client, idempotencyKey);
 
     /// <summary>
-    /// A session of <paramref name="license"/> that was admitted at <paramref name="since"/> (T0 by default)
-    /// and has had neither heartbeat nor activity since, built the way the seat decision builds one.
+    /// A session of <paramref name="license"/> admitted at <paramref name="since"/> (T0 by default),
+    /// with neither heartbeat nor activity since: the one way Core tests make a holder. Its client
+    /// type's rules are copied in and its seat key is derived from the license's seat key, both as
+    /// <see cref="SeatDecision.Checkout"/> does for the same request, so holders share seats exactly
+    /// as sessions the engine admitted would. A holder <paramref name="connection"/> names signed in
+    /// through it (with <paramref name="email"/> and <paramref name="sso"/>), which keys it by the
+    /// connection when the license keys seats by connection.
     /// </summary>
     public static Session Holder(
         License license,
         string id,
         string user = "bob",
-        string device = "pc-9",
-        string client = "desktop",
         DateTimeOffset? since = null,
-        string? idempotencyKey = null)
+        string client = "desktop",
+        string device = "pc-9",
+        string? idempotencyKey = null,
+        Connection? connection = null,
+        string? email = null,
+        bool sso = false)
     {
         var type = license.Policy.ResolveClientType(client)
             ?? throw new ArgumentException($"The license has no client type '{client}'.", nameof(client));
+        var request = new CheckoutRequest(id, user, device, client, idempotencyKey) { ConnectionId = connection?.Id, Email = email, Sso = sso };
         var startedAt = since ?? T0;
         return new Session
         {
@@ -78,32 +88,23 @@ internal static class Given
             Client = type.Name,
             Consumption = type.Consumption,
             Seats = type.SeatsHeld,
-            SeatKey = SeatDecision.SeatKeyFor(license.Policy.SeatKey, new CheckoutRequest(id, user, device, client)),
+            SeatKey = SeatDecision.SeatKeyFor(license.Policy.SeatKey, request),
             Ttl = type.Ttl,
             IdleTimeout = type.IdleTimeout,
             StartedAt = startedAt,
             LastHeartbeatAt = startedAt,
             LastActivityAt = startedAt,
             IdempotencyKey = idempotencyKey,
+            ConnectionId = connection?.Id,
+            Email = email,
+            Sso = sso,
         };
     }
 
-    /// <summary>A bare session for lifecycle tests: started at T0 with the given TTL and idle timeout.</summary>
-    public static Session Session(TimeSpan ttl, TimeSpan? idle, string id = "ses_1") => new()
-    {
-        Id = id,
-        TenantId = TenantId,
-        LicenseId = LicenseId,
-        User = "alice",
-        Device = "pc-1",
-        Client = "desktop",
-        Consumption = Consumption.Seat,
-        Seats = 1,
-        SeatKey = "s:" + id,
-        Ttl = ttl,
-        IdleTimeout = idle,
-        StartedAt = T0,
-        LastHeartbeatAt = T0,
-        LastActivityAt = T0,
-    };
+    /// <summary>
+    /// A bare session for lifecycle tests: alice's desktop session of one seat, started at T0 with
+    /// the given TTL and idle timeout (null: it never idles out), keyed by itself.
+    /// </summary>
+    public static Session Session(TimeSpan ttl, TimeSpan? idle, string id = "ses_1") =>
+        Holder(License(1, Policy(SeatKey.Session, ClientType("desktop", ttl: ttl) with { IdleTimeout = idle })), id, user: "alice", device: "pc-1");
 }

@@ -45,39 +45,11 @@ internal static class GivenPolicy
 
     /// <summary>Sessions held by <paramref name="users"/> (one each, ids <c>ses_&lt;user&gt;</c>), admitted at <paramref name="since"/>.</summary>
     public static Session[] HeldBy(License license, DateTimeOffset since, params string[] users) =>
-        [.. users.Select(user => Holder(license, "ses_" + user, user, since))];
-
-    /// <summary>One session of <paramref name="user"/> admitted at <paramref name="since"/>, built as the seat decision builds one.</summary>
-    public static Session Holder(License license, string id, string user, DateTimeOffset since, string client = "desktop", string device = "pc-9")
-    {
-        var type = license.Policy.ResolveClientType(client)
-            ?? throw new ArgumentException($"The license has no client type '{client}'.", nameof(client));
-        return new Session
-        {
-            Id = id,
-            TenantId = license.TenantId,
-            LicenseId = license.Id,
-            User = user,
-            Device = device,
-            Client = type.Name,
-            Consumption = type.Consumption,
-            Seats = type.SeatsHeld,
-            SeatKey = "s:" + id,
-            Ttl = type.Ttl,
-            IdleTimeout = type.IdleTimeout,
-            StartedAt = since,
-            LastHeartbeatAt = since,
-            LastActivityAt = since,
-        };
-    }
+        [.. users.Select(user => Given.Holder(license, "ses_" + user, user, since))];
 
     /// <summary>A named user's session: always admitted, holds no seat.</summary>
     public static Session NamedHolder(License license, string id, string user, DateTimeOffset since) =>
-        Holder(license, id, user, since) with { Seats = 0, Named = true };
-
-    /// <summary>A session signed in through <paramref name="connection"/> (its seat key left as it was).</summary>
-    public static Session OnConnection(Session session, Connection connection, string? email, bool sso = false) =>
-        session with { ConnectionId = connection.Id, Email = email, Sso = sso };
+        Given.Holder(license, id, user, since) with { Seats = 0, Named = true };
 
     public static Connection Connection(
         string id = "con_rdp",

@@ -11,7 +11,7 @@ namespace Leasehold.Server.Tests.Auth;
 /// call is 403; a key of tenant B sees nothing of tenant A (404, exactly as for an id that never
 /// existed) and changes nothing; the operator sees everything; revoked keys stop at once.
 /// </summary>
-public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
+public sealed class RoleAndTenantBoundaryTests : HostedTests
 {
     private const string TenantBody = """{"name":"Intruder Inc","timeZone":"Europe/Berlin"}""";
     private const string LicenseBody = """{"tenantId":"{tenant}","product":"cam","seats":5}""";
@@ -24,12 +24,6 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
     /// <summary>Ids of the right shape that belong to nobody.</summary>
     private static readonly Party Nobody = new("ten_AAAAAAAAAAAAAAAAAAAAAA", "lic_AAAAAAAAAAAAAAAAAAAAAA", "", "key_AAAAAAAAAAAAAAAAAAAAAA",
         "", "key_BBBBBBBBBBBBBBBBBBBBBB", "ses_AAAAAAAAAAAAAAAAAAAAAA");
-
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Theory]
     [InlineData("POST", "/v1/tenants", TenantBody)]
@@ -52,11 +46,11 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
     {
         var a = await CreatePartyAsync("Acme");
         var revoked = await CreateKeyAsync(a.TenantId, "admin");
-        using (var warm = _host.Client(revoked.Key))
+        using (var warm = Host.Client(revoked.Key))
             await warm.GetJsonAsync($"/v1/licenses/{a.LicenseId}");
-        await _host.Operator.SendAsync(HttpMethod.Delete, $"/v1/api-keys/{revoked.Id}", null, HttpStatusCode.OK);
-        _host.Clock.Advance(TimeSpan.FromMinutes(1));
-        var before = await _host.SnapshotAsync();
+        await Host.Operator.SendAsync(HttpMethod.Delete, $"/v1/api-keys/{revoked.Id}", null, HttpStatusCode.OK);
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var before = await Host.SnapshotAsync();
 
         string?[] credentials =
         [
@@ -75,9 +69,9 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
             var reply = await client.SendRawAsync(new HttpMethod(method), a.Resolve(path), a.Resolve(body));
             reply.ShouldBeProblem(HttpStatusCode.Unauthorized, "unauthorized");
             reply.Headers.WwwAuthenticate.ToString().ShouldBe("Bearer", reply.ToString());
-            await _host.ShouldBeUnchangedSinceAsync(before, $"Authorization '{authorization}' on {method} {path}");
+            await Host.ShouldBeUnchangedSinceAsync(before, $"Authorization '{authorization}' on {method} {path}");
         }
-        (await _host.Operator.GetJsonAsync($"/v1/sessions/{a.SessionId}")).Str("status").ShouldBe("active");
+        (await Host.Operator.GetJsonAsync($"/v1/sessions/{a.SessionId}")).Str("status").ShouldBe("active");
     }
 
     [Theory]
@@ -98,13 +92,13 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
     public async Task ClientKey_OnAdminOnlyEndpoints_IsForbidden_EvenForItsOwnTenant(string method, string path, string? body)
     {
         var a = await CreatePartyAsync("Acme");
-        using var client = _host.Client(a.ClientKey);
-        var before = await _host.SnapshotAsync();
+        using var client = Host.Client(a.ClientKey);
+        var before = await Host.SnapshotAsync();
 
         var reply = await client.SendRawAsync(new HttpMethod(method), a.Resolve(path), a.Resolve(body));
 
         reply.ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
-        await _host.ShouldBeUnchangedSinceAsync(before, $"client key on {method} {path}");
+        await Host.ShouldBeUnchangedSinceAsync(before, $"client key on {method} {path}");
         (await client.GetJsonAsync($"/v1/sessions/{a.SessionId}")).Str("status").ShouldBe("active");
     }
 
@@ -114,13 +108,13 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
     public async Task AdminKey_OnOperatorOnlyEndpoints_IsForbidden(string method, string path, string body)
     {
         var a = await CreatePartyAsync("Acme");
-        using var admin = _host.Client(a.AdminKey);
-        var before = await _host.SnapshotAsync();
+        using var admin = Host.Client(a.AdminKey);
+        var before = await Host.SnapshotAsync();
 
         var reply = await admin.SendRawAsync(new HttpMethod(method), path, a.Resolve(body));
 
         reply.ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
-        await _host.ShouldBeUnchangedSinceAsync(before, $"admin key on {method} {path}");
+        await Host.ShouldBeUnchangedSinceAsync(before, $"admin key on {method} {path}");
     }
 
     [Theory]
@@ -149,9 +143,9 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
     {
         var a = await CreatePartyAsync("Acme");
         var b = await CreatePartyAsync("Bolt");
-        using var intruder = _host.Client(role == "admin" ? b.AdminKey : b.ClientKey);
-        _host.Clock.Advance(TimeSpan.FromMinutes(1));
-        var before = await _host.SnapshotAsync();
+        using var intruder = Host.Client(role == "admin" ? b.AdminKey : b.ClientKey);
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var before = await Host.SnapshotAsync();
 
         var reply = await intruder.SendRawAsync(new HttpMethod(method), a.Resolve(path), a.Resolve(body));
         var unknown = await intruder.SendRawAsync(new HttpMethod(method), Nobody.Resolve(path), Nobody.Resolve(body));
@@ -159,12 +153,12 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
         reply.ShouldBeProblem(HttpStatusCode.NotFound, "not_found", field);
         reply.Body.FieldOf().ShouldBe(field, reply.ToString());
         reply.ShouldLookTheSameAs(unknown);
-        await _host.ShouldBeUnchangedSinceAsync(before, $"{role} key of tenant B on {method} {path}");
-        using var aClient = _host.Client(a.ClientKey);
+        await Host.ShouldBeUnchangedSinceAsync(before, $"{role} key of tenant B on {method} {path}");
+        using var aClient = Host.Client(a.ClientKey);
         var session = await aClient.GetJsonAsync($"/v1/sessions/{a.SessionId}");
         session.Str("status").ShouldBe("active");
         session.GetProperty("lastHeartbeatAt").GetDateTimeOffset().ShouldBe(TestHost.Epoch);
-        using var aAdmin = _host.Client(a.AdminKey);
+        using var aAdmin = Host.Client(a.AdminKey);
         (await aAdmin.GetJsonAsync($"/v1/licenses/{a.LicenseId}")).Int("seatsInUse").ShouldBe(1);
     }
 
@@ -180,17 +174,17 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
     {
         var a = await CreatePartyAsync("Acme");
         var b = await CreatePartyAsync("Bolt");
-        await _host.Operator.PostAsync($"/v1/sessions/{a.SessionId}/stop", null, HttpStatusCode.OK);
-        await _host.Operator.SendAsync(HttpMethod.Delete, $"/v1/api-keys/{a.ClientKeyId}", null, HttpStatusCode.OK);
-        using var intruder = _host.Client(role == "admin" ? b.AdminKey : b.ClientKey);
-        var before = await _host.SnapshotAsync();
+        await Host.Operator.PostAsync($"/v1/sessions/{a.SessionId}/stop", null, HttpStatusCode.OK);
+        await Host.Operator.SendAsync(HttpMethod.Delete, $"/v1/api-keys/{a.ClientKeyId}", null, HttpStatusCode.OK);
+        using var intruder = Host.Client(role == "admin" ? b.AdminKey : b.ClientKey);
+        var before = await Host.SnapshotAsync();
 
         var reply = await intruder.SendRawAsync(new HttpMethod(method), a.Resolve(path), a.Resolve(body));
         var unknown = await intruder.SendRawAsync(new HttpMethod(method), Nobody.Resolve(path), Nobody.Resolve(body));
 
         reply.ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
         reply.ShouldLookTheSameAs(unknown);
-        await _host.ShouldBeUnchangedSinceAsync(before, $"{role} key of tenant B on {method} {path}");
+        await Host.ShouldBeUnchangedSinceAsync(before, $"{role} key of tenant B on {method} {path}");
     }
 
     [Fact]
@@ -198,16 +192,16 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
     {
         var a = await CreatePartyAsync("Acme");
         var b = await CreatePartyAsync("Bolt");
-        using var aClient = _host.Client(a.ClientKey);
-        using var bClient = _host.Client(b.ClientKey);
+        using var aClient = Host.Client(a.ClientKey);
+        using var bClient = Host.Client(b.ClientKey);
 
         var first = await aClient.CheckoutAsync(a.LicenseId, "alice", device: "pc-2", idempotencyKey: "shared-retry-key");
         var other = await bClient.CheckoutAsync(b.LicenseId, "bob", idempotencyKey: "shared-retry-key");
 
         other.Str("id").ShouldNotBe(first.Str("id"));
         other.Str("tenantId").ShouldBe(b.TenantId);
-        (await _host.Operator.GetJsonAsync($"/v1/licenses/{a.LicenseId}")).Int("seatsInUse").ShouldBe(2);
-        (await _host.Operator.GetJsonAsync($"/v1/licenses/{b.LicenseId}")).Int("seatsInUse").ShouldBe(2);
+        (await Host.Operator.GetJsonAsync($"/v1/licenses/{a.LicenseId}")).Int("seatsInUse").ShouldBe(2);
+        (await Host.Operator.GetJsonAsync($"/v1/licenses/{b.LicenseId}")).Int("seatsInUse").ShouldBe(2);
     }
 
     [Fact]
@@ -215,7 +209,7 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
     {
         var a = await CreatePartyAsync("Acme");
         var b = await CreatePartyAsync("Bolt");
-        using var admin = _host.Client(b.AdminKey);
+        using var admin = Host.Client(b.AdminKey);
 
         var tenants = await admin.GetJsonAsync("/v1/tenants");
         Ids(tenants).ShouldBe([b.TenantId]);
@@ -232,7 +226,7 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
     {
         var a = await CreatePartyAsync("Acme");
         var b = await CreatePartyAsync("Bolt");
-        var op = _host.Operator;
+        var op = Host.Operator;
 
         Ids(await op.GetJsonAsync("/v1/tenants")).ShouldBe([a.TenantId, b.TenantId], ignoreOrder: true);
         Ids(await op.GetJsonAsync("/v1/licenses")).ShouldBe([a.LicenseId, b.LicenseId], ignoreOrder: true);
@@ -248,7 +242,7 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
             (await op.GetJsonAsync($"/v1/sessions/{party.SessionId}")).Str("tenantId").ShouldBe(party.TenantId);
         }
 
-        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
         (await op.PostAsync($"/v1/sessions/{a.SessionId}/heartbeat", new { active = true }, HttpStatusCode.OK))
             .GetProperty("lastHeartbeatAt").GetDateTimeOffset().ShouldBe(TestHost.Epoch.AddMinutes(1));
         (await op.PostAsync($"/v1/sessions/{b.SessionId}/stop", null, HttpStatusCode.OK)).Str("endReason").ShouldBe("stopped");
@@ -258,7 +252,7 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
             .GetProperty("pass").GetBoolean().ShouldBeTrue();
 
         await op.SendAsync(HttpMethod.Delete, $"/v1/api-keys/{a.ClientKeyId}", null, HttpStatusCode.OK);
-        using var revoked = _host.Client(a.ClientKey);
+        using var revoked = Host.Client(a.ClientKey);
         (await revoked.SendRawAsync(HttpMethod.Post, "/v1/checks", new { licenseId = a.LicenseId, user = "x", client = "desktop" }))
             .ShouldBeProblem(HttpStatusCode.Unauthorized, "unauthorized");
     }
@@ -266,11 +260,11 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
     [Fact]
     public async Task Operator_CanCreateOperatorKeys_ThatWork()
     {
-        var created = await _host.Operator.PostAsync("/v1/api-keys", new { role = "operator", name = "second operator" }, HttpStatusCode.Created);
+        var created = await Host.Operator.PostAsync("/v1/api-keys", new { role = "operator", name = "second operator" }, HttpStatusCode.Created);
 
         created.Str("role").ShouldBe("operator");
         created.GetProperty("tenantId").ValueKind.ShouldBe(JsonValueKind.Null);
-        using var second = _host.Client(created.Str("key"));
+        using var second = Host.Client(created.Str("key"));
         await second.PostAsync("/v1/tenants", new { name = "Made by the second operator", timeZone = "Asia/Tokyo" }, HttpStatusCode.Created);
     }
 
@@ -283,7 +277,7 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
     {
         var a = await CreatePartyAsync("Acme");
         var b = await CreatePartyAsync("Bolt");
-        using var admin = _host.Client(a.AdminKey);
+        using var admin = Host.Client(a.AdminKey);
 
         var body = namesTheTenant ? $$"""{"tenantId":"{{a.TenantId}}","role":"{{role}}"}""" : $$"""{"role":"{{role}}"}""";
 
@@ -292,7 +286,7 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
         created.Str("tenantId").ShouldBe(a.TenantId);
         created.Str("role").ShouldBe(role);
         created.Str("key").ShouldStartWith("lh_");
-        using var key = _host.Client(created.Str("key"));
+        using var key = Host.Client(created.Str("key"));
         await key.PostAsync("/v1/checks", new { licenseId = a.LicenseId, user = "zoe", client = "desktop" }, HttpStatusCode.OK);
         (await key.SendRawAsync(HttpMethod.Post, "/v1/checks", new { licenseId = b.LicenseId, user = "zoe", client = "desktop" }))
             .ShouldBeProblem(HttpStatusCode.NotFound, "not_found", "licenseId");
@@ -306,12 +300,12 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
     public async Task TenantAdmin_MayNotCreateOperatorKeys(string body)
     {
         var a = await CreatePartyAsync("Acme");
-        using var admin = _host.Client(a.AdminKey);
-        var before = await _host.SnapshotAsync();
+        using var admin = Host.Client(a.AdminKey);
+        var before = await Host.SnapshotAsync();
 
         (await admin.SendRawAsync(HttpMethod.Post, "/v1/api-keys", body)).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
 
-        await _host.ShouldBeUnchangedSinceAsync(before, "tenant admin asked for an operator key");
+        await Host.ShouldBeUnchangedSinceAsync(before, "tenant admin asked for an operator key");
     }
 
     [Theory]
@@ -324,15 +318,15 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
     {
         var a = await CreatePartyAsync("Acme");
         var victim = await CreateKeyAsync(a.TenantId, victimRole);
-        using var victimClient = _host.Client(victim.Key);
+        using var victimClient = Host.Client(victim.Key);
         var probe = victimRole == "admin" ? $"/v1/licenses/{a.LicenseId}" : $"/v1/sessions/{a.SessionId}";
         await victimClient.GetJsonAsync(probe);
 
         using var revokerClient = revoker switch
         {
-            "operator" => _host.Client(TestHost.OperatorKey),
-            "admin" => _host.Client(a.AdminKey),
-            _ => _host.Client(victim.Key),
+            "operator" => Host.Client(TestHost.OperatorKey),
+            "admin" => Host.Client(a.AdminKey),
+            _ => Host.Client(victim.Key),
         };
         var revoked = await revokerClient.SendAsync(HttpMethod.Delete, $"/v1/api-keys/{victim.Id}", null, HttpStatusCode.OK);
 
@@ -345,7 +339,7 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
             .ShouldBeProblem(HttpStatusCode.Unauthorized, "unauthorized");
         (await victimClient.SendRawAsync(HttpMethod.Post, $"/v1/sessions/{a.SessionId}/heartbeat", new { active = true }))
             .ShouldBeProblem(HttpStatusCode.Unauthorized, "unauthorized");
-        using var admin = _host.Client(a.AdminKey);
+        using var admin = Host.Client(a.AdminKey);
         (await admin.GetJsonAsync($"/v1/licenses/{a.LicenseId}")).Int("seatsInUse").ShouldBe(1);
     }
 
@@ -353,7 +347,7 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
     public async Task ClientKey_MayDoEverySessionCall_AndChecks_ForItsTenant()
     {
         var a = await CreatePartyAsync("Acme");
-        using var client = _host.Client(a.ClientKey);
+        using var client = Host.Client(a.ClientKey);
 
         var session = await client.CheckoutAsync(a.LicenseId, "carol");
         var id = session.Str("id");
@@ -367,7 +361,7 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
 
     private HttpClient RawClient(string? authorization)
     {
-        var client = new HttpClient { BaseAddress = _host.BaseAddress };
+        var client = new HttpClient { BaseAddress = Host.BaseAddress };
         if (authorization is not null)
             client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", authorization).ShouldBeTrue();
         return client;
@@ -375,20 +369,20 @@ public sealed class RoleAndTenantBoundaryTests : IAsyncLifetime
 
     private async Task<(string Id, string Key)> CreateKeyAsync(string tenantId, string role)
     {
-        var created = await _host.Operator.PostAsync("/v1/api-keys", new { tenantId, role }, HttpStatusCode.Created);
+        var created = await Host.Operator.PostAsync("/v1/api-keys", new { tenantId, role }, HttpStatusCode.Created);
         return (created.Str("id"), created.Str("key"));
     }
 
     /// <summary>A tenant with a 3-seat license, an admin and a client key, and one session (alice) holding a seat.</summary>
     private async Task<Party> CreatePartyAsync(string name)
     {
-        var tenantId = await _host.CreateTenantAsync(name);
-        var licenseId = await _host.CreateLicenseAsync(tenantId, seats: 3);
+        var tenantId = await Host.CreateTenantAsync(name);
+        var licenseId = await Host.CreateLicenseAsync(tenantId, seats: 3);
         var admin = await CreateKeyAsync(tenantId, "admin");
         var client = await CreateKeyAsync(tenantId, "client");
-        using var app = _host.Client(client.Key);
+        using var app = Host.Client(client.Key);
         var session = await app.CheckoutAsync(licenseId, "alice");
-        var operatorKeyId = (await _host.Operator.GetJsonAsync("/v1/api-keys")).EnumerateArray()
+        var operatorKeyId = (await Host.Operator.GetJsonAsync("/v1/api-keys")).EnumerateArray()
             .First(k => k.Str("role") == "operator").Str("id");
         return new Party(tenantId, licenseId, admin.Key, admin.Id, client.Key, client.Id, session.Str("id"), operatorKeyId);
     }

@@ -11,7 +11,7 @@ namespace Leasehold.Server.Tests.BadInput;
 /// problem+json whose <c>code</c> and <c>field</c> name the fault, and the refused request
 /// changed nothing (no tenant, license or key made, no seat taken, no heartbeat counted).
 /// </summary>
-public sealed partial class BadInputTests : IAsyncLifetime
+public sealed partial class BadInputTests : HostedTests
 {
     private const string Tenants = "/v1/tenants";
     private const string Licenses = "/v1/licenses";
@@ -19,12 +19,6 @@ public sealed partial class BadInputTests : IAsyncLifetime
     private const string Sessions = "/v1/sessions";
     private const string Heartbeat = "/v1/sessions/{session}/heartbeat";
     private const string Checks = "/v1/checks";
-
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Theory]
     [InlineData(Tenants, "{not json", "body")]
@@ -71,13 +65,13 @@ public sealed partial class BadInputTests : IAsyncLifetime
     public async Task JsonSentAsPlainText_IsRefusedAsUnsupportedMediaType(string path, string body)
     {
         var world = await CreateWorldAsync();
-        var before = await _host.SnapshotAsync();
+        var before = await Host.SnapshotAsync();
         using var client = ClientFor(path, world);
 
         var reply = await client.SendRawAsync(HttpMethod.Post, world.Expand(path), world.Expand(body), contentType: "text/plain");
 
         reply.ShouldBeProblem(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
-        await _host.ShouldBeUnchangedSinceAsync(before, $"text/plain body on {path}");
+        await Host.ShouldBeUnchangedSinceAsync(before, $"text/plain body on {path}");
     }
 
     [Theory]
@@ -244,7 +238,7 @@ public sealed partial class BadInputTests : IAsyncLifetime
     {
         var world = await CreateWorldAsync();
 
-        var created = await _host.Operator.PostAsync(Licenses, new { tenantId = world.TenantId, product = "cad", seats }, HttpStatusCode.Created);
+        var created = await Host.Operator.PostAsync(Licenses, new { tenantId = world.TenantId, product = "cad", seats }, HttpStatusCode.Created);
 
         created.Int("seats").ShouldBe(seats);
     }
@@ -301,14 +295,14 @@ public sealed partial class BadInputTests : IAsyncLifetime
     public async Task ClientTypeTheLicenseDoesNotName_IsUnknown_EvenIfItIsADefaultName()
     {
         var world = await CreateWorldAsync();
-        var licenseId = await _host.CreateLicenseAsync(world.TenantId, seats: 2, policy: new { clientTypes = new { desktop = new { } } });
-        using var client = _host.Client(world.ClientKey);
-        var before = await _host.SnapshotAsync();
+        var licenseId = await Host.CreateLicenseAsync(world.TenantId, seats: 2, policy: new { clientTypes = new { desktop = new { } } });
+        using var client = Host.Client(world.ClientKey);
+        var before = await Host.SnapshotAsync();
 
         var reply = await client.SendRawAsync(HttpMethod.Post, Sessions, new { licenseId, user = "bob", device = "pc", client = "web" });
 
         reply.ShouldBeProblem(HttpStatusCode.BadRequest, "unknown_client_type", "client");
-        await _host.ShouldBeUnchangedSinceAsync(before, "checkout with a client type the license does not name");
+        await Host.ShouldBeUnchangedSinceAsync(before, "checkout with a client type the license does not name");
     }
 
     [Theory]
@@ -332,7 +326,7 @@ public sealed partial class BadInputTests : IAsyncLifetime
     public async Task IdempotencyKeyAtItsLimit_IsAccepted()
     {
         var world = await CreateWorldAsync();
-        using var client = _host.Client(world.ClientKey);
+        using var client = Host.Client(world.ClientKey);
 
         await client.CheckoutAsync(world.LicenseId, "bob", idempotencyKey: new string('k', 255));
     }
@@ -370,7 +364,7 @@ public sealed partial class BadInputTests : IAsyncLifetime
     public async Task UnknownRoute_IsNotFound_AsProblemJson(string method, string path, bool withKey)
     {
         var world = await CreateWorldAsync();
-        using var client = withKey ? _host.Client(TestHost.OperatorKey) : _host.Client();
+        using var client = withKey ? Host.Client(TestHost.OperatorKey) : Host.Client();
 
         var reply = await client.SendRawAsync(new HttpMethod(method), world.Expand(path), method == "POST" ? "{}" : null);
 
@@ -385,12 +379,12 @@ public sealed partial class BadInputTests : IAsyncLifetime
     public async Task WrongMethod_IsMethodNotAllowed_AsProblemJson(string method, string path)
     {
         var world = await CreateWorldAsync();
-        var before = await _host.SnapshotAsync();
+        var before = await Host.SnapshotAsync();
 
-        var reply = await _host.Operator.SendRawAsync(new HttpMethod(method), world.Expand(path), method is "PUT" or "PATCH" ? "{}" : null);
+        var reply = await Host.Operator.SendRawAsync(new HttpMethod(method), world.Expand(path), method is "PUT" or "PATCH" ? "{}" : null);
 
         reply.ShouldBeProblem(HttpStatusCode.MethodNotAllowed, "method_not_allowed");
-        await _host.ShouldBeUnchangedSinceAsync(before, $"{method} {path}");
+        await Host.ShouldBeUnchangedSinceAsync(before, $"{method} {path}");
     }
 
     /// <summary>
@@ -402,14 +396,14 @@ public sealed partial class BadInputTests : IAsyncLifetime
         bool asOperator = false, World? world = null)
     {
         world ??= await CreateWorldAsync();
-        using var client = asOperator ? _host.Client(TestHost.OperatorKey) : ClientFor(path, world);
-        var before = await _host.SnapshotAsync();
+        using var client = asOperator ? Host.Client(TestHost.OperatorKey) : ClientFor(path, world);
+        var before = await Host.SnapshotAsync();
 
         var reply = await client.SendRawAsync(new HttpMethod(method), world.Expand(path), world.Expand(body), headers);
 
         reply.ShouldBeProblem(status, code, field);
-        await _host.ShouldBeUnchangedSinceAsync(before, $"{method} {path} {body}");
-        using var admin = _host.Client(world.AdminKey);
+        await Host.ShouldBeUnchangedSinceAsync(before, $"{method} {path} {body}");
+        using var admin = Host.Client(world.AdminKey);
         (await admin.GetJsonAsync($"/v1/licenses/{world.LicenseId}")).Int("seatsInUse").ShouldBe(1);
         return reply.Body;
     }
@@ -417,19 +411,19 @@ public sealed partial class BadInputTests : IAsyncLifetime
     /// <summary>Tenants, licenses and keys are made by the operator; sessions and checks by the application's client key.</summary>
     private HttpClient ClientFor(string path, World world) =>
         path.StartsWith(Sessions, StringComparison.Ordinal) || path.StartsWith(Checks, StringComparison.Ordinal)
-            ? _host.Client(world.ClientKey)
-            : _host.Client(TestHost.OperatorKey);
+            ? Host.Client(world.ClientKey)
+            : Host.Client(TestHost.OperatorKey);
 
     /// <summary>A tenant with a 2-seat license, admin and client keys, and alice's session holding one seat; then a minute passes.</summary>
     private async Task<World> CreateWorldAsync()
     {
-        var tenantId = await _host.CreateTenantAsync();
-        var licenseId = await _host.CreateLicenseAsync(tenantId, seats: 2);
-        var adminKey = await _host.CreateKeyAsync(tenantId, "admin");
-        var clientKey = await _host.CreateKeyAsync(tenantId, "client");
-        using var app = _host.Client(clientKey);
+        var tenantId = await Host.CreateTenantAsync();
+        var licenseId = await Host.CreateLicenseAsync(tenantId, seats: 2);
+        var adminKey = await Host.CreateKeyAsync(tenantId, "admin");
+        var clientKey = await Host.CreateKeyAsync(tenantId, "client");
+        using var app = Host.Client(clientKey);
         var session = await app.CheckoutAsync(licenseId, "alice");
-        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
         return new World(tenantId, licenseId, adminKey, clientKey, session.Str("id"));
     }
 

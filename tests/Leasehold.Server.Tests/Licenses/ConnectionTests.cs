@@ -3,53 +3,47 @@ using Leasehold.Server.Tests.Support;
 
 namespace Leasehold.Server.Tests.Licenses;
 
-public sealed class ConnectionTests : IAsyncLifetime
+public sealed class ConnectionTests : HostedTests
 {
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task BusinessHoursConnection_ShowsWhetherItIsOpen_InTheTenantsTimeZone()
     {
-        var tenantId = await _host.CreateTenantAsync(timeZone: "Australia/Sydney");
+        var tenantId = await Host.CreateTenantAsync(timeZone: "Australia/Sydney");
 
-        var created = await _host.Operator.PostAsync("/v1/connections",
+        var created = await Host.Operator.PostAsync("/v1/connections",
             new { tenantId, name = "parallels-01", email = "housing@org.com.au", accessPlan = "business-hours" }, HttpStatusCode.Created);
 
         // 2026-03-02 09:00 UTC is Monday 20:00 in Sydney (UTC+11): closed until Tuesday 07:00 local.
         created.GetProperty("openNow").GetBoolean().ShouldBeFalse();
         created.GetProperty("opensAt").GetDateTimeOffset().ShouldBe(new DateTimeOffset(2026, 3, 3, 7, 0, 0, TimeSpan.FromHours(11)));
         created.GetProperty("accessPlan").Str("kind").ShouldBe("weekly");
-        using var admin = _host.Client(await _host.CreateKeyAsync(tenantId, "admin"));
+        using var admin = Host.Client(await Host.CreateKeyAsync(tenantId, "admin"));
         (await admin.GetJsonAsync("/v1/connections")).GetArrayLength().ShouldBe(1);
     }
 
     [Fact]
     public async Task CustomPlan_AndBadPlans_AreValidatedByField()
     {
-        var tenantId = await _host.CreateTenantAsync();
+        var tenantId = await Host.CreateTenantAsync();
         var custom = new { kind = "always", maintenance = new[] { new { from = "2026-03-07T22:00", to = "2026-03-08T02:00" } } };
-        await _host.Operator.PostAsync("/v1/connections", new { tenantId, name = "rdp-always", accessPlan = custom }, HttpStatusCode.Created);
+        await Host.Operator.PostAsync("/v1/connections", new { tenantId, name = "rdp-always", accessPlan = custom }, HttpStatusCode.Created);
 
-        (await _host.Operator.PostAsync("/v1/connections", new { tenantId, name = "x", accessPlan = "weekends" }, HttpStatusCode.BadRequest))
+        (await Host.Operator.PostAsync("/v1/connections", new { tenantId, name = "x", accessPlan = "weekends" }, HttpStatusCode.BadRequest))
             .Str("field").ShouldBe("accessPlan");
-        (await _host.Operator.PostAsync("/v1/connections",
+        (await Host.Operator.PostAsync("/v1/connections",
             new { tenantId, name = "y", accessPlan = new { kind = "weekly", windows = new[] { new { days = new[] { "mon" }, from = "25:00", to = "19:00" } } } },
             HttpStatusCode.BadRequest)).Str("field").ShouldBe("accessPlan.windows[0].from");
-        (await _host.Operator.PostAsync("/v1/connections", new { tenantId, name = "rdp-always", accessPlan = "always" }, HttpStatusCode.Conflict))
+        (await Host.Operator.PostAsync("/v1/connections", new { tenantId, name = "rdp-always", accessPlan = "always" }, HttpStatusCode.Conflict))
             .Str("code").ShouldBe("connection_exists");
-        (await _host.Operator.GetJsonAsync($"/v1/connections?tenantId={tenantId}")).GetArrayLength().ShouldBe(1);
+        (await Host.Operator.GetJsonAsync($"/v1/connections?tenantId={tenantId}")).GetArrayLength().ShouldBe(1);
     }
 
     [Fact]
     public async Task CheckoutThroughAnUnknownOrForeignConnection_IsNotFound()
     {
-        using var a = await _host.CreateTenancyAsync(seats: 2);
-        using var b = await _host.CreateTenancyAsync(seats: 2);
-        var foreign = (await _host.Operator.PostAsync("/v1/connections", new { tenantId = b.TenantId, name = "b-1", accessPlan = "always" }, HttpStatusCode.Created)).Str("id");
+        using var a = await Host.CreateTenancyAsync(seats: 2);
+        using var b = await Host.CreateTenancyAsync(seats: 2);
+        var foreign = (await Host.Operator.PostAsync("/v1/connections", new { tenantId = b.TenantId, name = "b-1", accessPlan = "always" }, HttpStatusCode.Created)).Str("id");
 
         var missing = await a.App.PostAsync("/v1/sessions",
             new { licenseId = a.LicenseId, user = "alice", device = "pc", client = "desktop", connection = foreign }, HttpStatusCode.NotFound);
@@ -63,8 +57,8 @@ public sealed class ConnectionTests : IAsyncLifetime
     public async Task BusinessHours_FollowLocalTime_AcrossTheDaylightSavingChange()
     {
         var policy = new { connections = new { required = true }, clientTypes = new { desktop = new { ttlSeconds = 300 } } };
-        using var t = await _host.CreateTenancyAsync(seats: 5, policy);
-        var connection = (await _host.Operator.PostAsync("/v1/connections",
+        using var t = await Host.CreateTenancyAsync(seats: 5, policy);
+        var connection = (await Host.Operator.PostAsync("/v1/connections",
             new { tenantId = t.TenantId, name = "rdp-1", accessPlan = "business-hours" }, HttpStatusCode.Created)).Str("id");
 
         // Europe/Berlin: Monday 2026-03-23 is still CET (UTC+1), so 07:00 local is 06:00 UTC.
@@ -104,8 +98,8 @@ public sealed class ConnectionTests : IAsyncLifetime
             connections = new { required = true },
             clientTypes = new { desktop = new { messages = new Dictionary<string, string> { ["outside_access_window"] = "Your remote login is closed now." } } },
         };
-        using var t = await _host.CreateTenancyAsync(seats: 1, policy);
-        var connection = (await _host.Operator.PostAsync("/v1/connections",
+        using var t = await Host.CreateTenancyAsync(seats: 1, policy);
+        var connection = (await Host.Operator.PostAsync("/v1/connections",
             new { tenantId = t.TenantId, name = "rdp-1", accessPlan = new { kind = "weekly", windows = new[] { new { days = new[] { "sun" }, from = "07:00", to = "08:00" } } } },
             HttpStatusCode.Created)).Str("id");
 
@@ -119,9 +113,9 @@ public sealed class ConnectionTests : IAsyncLifetime
 
     private void MoveTo(DateTimeOffset at)
     {
-        var delta = at - _host.Clock.GetUtcNow();
+        var delta = at - Host.Clock.GetUtcNow();
         delta.ShouldBeGreaterThanOrEqualTo(TimeSpan.Zero);
-        _host.Clock.Advance(delta);
+        Host.Clock.Advance(delta);
     }
 
     private static Task<System.Text.Json.JsonElement> SignInAsync(Tenancy t, string connection, string user, HttpStatusCode expected) =>

@@ -3,18 +3,12 @@ using Leasehold.Server.Tests.Support;
 
 namespace Leasehold.Server.Tests.Sessions;
 
-public sealed class CheckoutTests : IAsyncLifetime
+public sealed class CheckoutTests : HostedTests
 {
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task Checkout_WithFreeSeat_IsAdmittedAndHoldsOneSeat()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 2);
+        using var t = await Host.CreateTenancyAsync(seats: 2);
 
         var session = await t.App.CheckoutAsync(t.LicenseId, "alice");
 
@@ -31,7 +25,7 @@ public sealed class CheckoutTests : IAsyncLifetime
     [Fact]
     public async Task Checkout_WhenLimitReached_IsRefusedWithClientMessage()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 1);
+        using var t = await Host.CreateTenancyAsync(seats: 1);
         await t.App.CheckoutAsync(t.LicenseId, "alice");
 
         var refused = await t.App.CheckoutAsync(t.LicenseId, "bob", HttpStatusCode.Conflict, kind: "web");
@@ -46,7 +40,7 @@ public sealed class CheckoutTests : IAsyncLifetime
     [Fact]
     public async Task SignOff_FreesTheSeatAtOnce_AndRepeatingItIsHarmless()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 1);
+        using var t = await Host.CreateTenancyAsync(seats: 1);
         var alice = await t.App.CheckoutAsync(t.LicenseId, "alice");
 
         await t.App.DeleteAsync($"/v1/sessions/{alice.Str("id")}", HttpStatusCode.NoContent);
@@ -60,14 +54,14 @@ public sealed class CheckoutTests : IAsyncLifetime
     [Fact]
     public async Task Heartbeat_ExtendsTheLease_PastSeveralTtls()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 1);
+        using var t = await Host.CreateTenancyAsync(seats: 1);
         var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
 
         for (var i = 0; i < 5; i++)
         {
-            _host.Clock.Advance(TimeSpan.FromMinutes(4));
+            Host.Clock.Advance(TimeSpan.FromMinutes(4));
             var beat = await t.App.PostAsync($"/v1/sessions/{id}/heartbeat", new { active = true }, HttpStatusCode.OK);
-            beat.GetProperty("expiresAt").GetDateTimeOffset().ShouldBe(_host.Clock.GetUtcNow().AddMinutes(5));
+            beat.GetProperty("expiresAt").GetDateTimeOffset().ShouldBe(Host.Clock.GetUtcNow().AddMinutes(5));
         }
 
         await t.App.CheckoutAsync(t.LicenseId, "bob", HttpStatusCode.Conflict);
@@ -76,10 +70,10 @@ public sealed class CheckoutTests : IAsyncLifetime
     [Fact]
     public async Task SessionWithoutHeartbeat_EndsAsExpired_AndItsSeatIsFree()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 1);
+        using var t = await Host.CreateTenancyAsync(seats: 1);
         var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
 
-        _host.Clock.Advance(TimeSpan.FromMinutes(5));
+        Host.Clock.Advance(TimeSpan.FromMinutes(5));
 
         await t.App.CheckoutAsync(t.LicenseId, "bob");
         var gone = await t.App.PostAsync($"/v1/sessions/{id}/heartbeat", new { active = true }, HttpStatusCode.Gone);
@@ -91,15 +85,15 @@ public sealed class CheckoutTests : IAsyncLifetime
     [Fact]
     public async Task HeartbeatsWithoutActivity_EndTheSessionAsIdle_AfterTheIdleTimeout()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 1);
+        using var t = await Host.CreateTenancyAsync(seats: 1);
         var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
 
         for (var minute = 4; minute < 60; minute += 4)
         {
-            _host.Clock.Advance(TimeSpan.FromMinutes(4));
+            Host.Clock.Advance(TimeSpan.FromMinutes(4));
             await t.App.PostAsync($"/v1/sessions/{id}/heartbeat", new { active = false }, HttpStatusCode.OK);
         }
-        _host.Clock.Advance(TimeSpan.FromMinutes(4));
+        Host.Clock.Advance(TimeSpan.FromMinutes(4));
 
         var gone = await t.App.PostAsync($"/v1/sessions/{id}/heartbeat", new { active = false }, HttpStatusCode.Gone);
         gone.Str("reason").ShouldBe("idle");
@@ -109,7 +103,7 @@ public sealed class CheckoutTests : IAsyncLifetime
     [Fact]
     public async Task AdminStop_FreesTheSeat_AndTheClientsNextHeartbeatIsToldStopped()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 1);
+        using var t = await Host.CreateTenancyAsync(seats: 1);
         var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
 
         var stopped = await t.Admin.PostAsync($"/v1/sessions/{id}/stop", null, HttpStatusCode.OK);
@@ -123,11 +117,11 @@ public sealed class CheckoutTests : IAsyncLifetime
     [Fact]
     public async Task ActiveSessionsList_ShowsWhoHoldsSeats_SinceWhenAndLastActivity()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 3);
+        using var t = await Host.CreateTenancyAsync(seats: 3);
         await t.App.CheckoutAsync(t.LicenseId, "alice", device: "laptop");
-        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
         var bob = await t.App.CheckoutAsync(t.LicenseId, "bob", kind: "web");
-        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
         await t.App.PostAsync($"/v1/sessions/{bob.Str("id")}/heartbeat", new { active = true }, HttpStatusCode.OK);
 
         var list = await t.Admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}");
@@ -143,7 +137,7 @@ public sealed class CheckoutTests : IAsyncLifetime
     [Fact]
     public async Task Check_PassesWhileASeatIsFree_AndHoldsNothing()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 1);
+        using var t = await Host.CreateTenancyAsync(seats: 1);
 
         var pass = await t.App.PostAsync("/v1/checks", new { licenseId = t.LicenseId, user = "mia", client = "desktop" }, HttpStatusCode.OK);
         pass.GetProperty("pass").GetBoolean().ShouldBeTrue();

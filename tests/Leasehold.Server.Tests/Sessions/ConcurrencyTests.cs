@@ -3,18 +3,12 @@ using Leasehold.Server.Tests.Support;
 
 namespace Leasehold.Server.Tests.Sessions;
 
-public sealed class ConcurrencyTests : IAsyncLifetime
+public sealed class ConcurrencyTests : HostedTests
 {
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task TwoHundredParallelCheckouts_AgainstALimitOfTen_AdmitExactlyTen()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 10);
+        using var t = await Host.CreateTenancyAsync(seats: 10);
         using var start = new SemaphoreSlim(0);
 
         var attempts = Enumerable.Range(0, 200).Select(async i =>
@@ -39,7 +33,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
     [Fact]
     public async Task ParallelRetriesWithOneIdempotencyKey_OpenOneSession()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 5);
+        using var t = await Host.CreateTenancyAsync(seats: 5);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
             t.App.CheckoutAsync(t.LicenseId, "alice", idempotencyKey: "start-1")));

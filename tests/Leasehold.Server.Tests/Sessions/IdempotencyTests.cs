@@ -3,21 +3,15 @@ using Leasehold.Server.Tests.Support;
 
 namespace Leasehold.Server.Tests.Sessions;
 
-public sealed class IdempotencyTests : IAsyncLifetime
+public sealed class IdempotencyTests : HostedTests
 {
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task RetriedCheckout_WithTheSameKey_ReturnsTheSameSession_AndTakesNoSecondSeat()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 2);
+        using var t = await Host.CreateTenancyAsync(seats: 2);
 
         var first = await t.App.CheckoutAsync(t.LicenseId, "alice", idempotencyKey: "6f1c-retry");
-        _host.Clock.Advance(TimeSpan.FromSeconds(30));
+        Host.Clock.Advance(TimeSpan.FromSeconds(30));
         var retry = await t.App.CheckoutAsync(t.LicenseId, "alice", idempotencyKey: "6f1c-retry");
 
         retry.Str("id").ShouldBe(first.Str("id"));
@@ -29,7 +23,7 @@ public sealed class IdempotencyTests : IAsyncLifetime
     [Fact]
     public async Task RetriedCheckout_IsAnsweredEvenWhenTheLicenseIsNowFull()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 1);
+        using var t = await Host.CreateTenancyAsync(seats: 1);
         var first = await t.App.CheckoutAsync(t.LicenseId, "alice", idempotencyKey: "k-1");
 
         var retry = await t.App.CheckoutAsync(t.LicenseId, "alice", idempotencyKey: "k-1");
@@ -40,7 +34,7 @@ public sealed class IdempotencyTests : IAsyncLifetime
     [Fact]
     public async Task SameKey_ForADifferentCheckout_IsRefused()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 3);
+        using var t = await Host.CreateTenancyAsync(seats: 3);
         await t.App.CheckoutAsync(t.LicenseId, "alice", idempotencyKey: "k-2");
 
         var refused = await t.App.CheckoutAsync(t.LicenseId, "bob", HttpStatusCode.BadRequest, idempotencyKey: "k-2");
@@ -53,7 +47,7 @@ public sealed class IdempotencyTests : IAsyncLifetime
     [Fact]
     public async Task RetryAfterTheSessionEnded_IsToldItEnded_NotGivenANewSeat()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 1);
+        using var t = await Host.CreateTenancyAsync(seats: 1);
         var first = await t.App.CheckoutAsync(t.LicenseId, "alice", idempotencyKey: "k-3");
         await t.App.DeleteAsync($"/v1/sessions/{first.Str("id")}", HttpStatusCode.NoContent);
 

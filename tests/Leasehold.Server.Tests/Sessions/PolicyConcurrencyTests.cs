@@ -6,18 +6,12 @@ using Leasehold.Server.Tests.Support;
 namespace Leasehold.Server.Tests.Sessions;
 
 /// <summary>The limit holds under concurrency with seat keys, weights and named seats too.</summary>
-public sealed class PolicyConcurrencyTests : IAsyncLifetime
+public sealed class PolicyConcurrencyTests : HostedTests
 {
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task ParallelCheckouts_WithSeatKeyUser_AdmitExactlyTenUsers_AndShareTheirSeats()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 10, policy: new { seatKey = "user" });
+        using var t = await Host.CreateTenancyAsync(seats: 10, policy: new { seatKey = "user" });
         var attempts = Enumerable.Range(0, 200).Select(i => (User: $"user-{i % 40}", Device: $"pc-{i}")).ToList();
 
         var results = await RaceAsync(t, attempts.Select(a => (object)new { licenseId = t.LicenseId, user = a.User, device = a.Device, client = "desktop" }));
@@ -32,7 +26,7 @@ public sealed class PolicyConcurrencyTests : IAsyncLifetime
     public async Task ParallelCheckouts_WithWeights_NeverHoldMoreSeatsThanTheLimit_AndFillIt()
     {
         var policy = new { clientTypes = new { desktop = new { weight = 1 }, integration = new { weight = 3 } } };
-        using var t = await _host.CreateTenancyAsync(seats: 10, policy);
+        using var t = await Host.CreateTenancyAsync(seats: 10, policy);
         var bodies = Enumerable.Range(0, 120).Select(i => (object)new
         {
             licenseId = t.LicenseId, user = $"user-{i}", device = $"host-{i}", client = i % 3 == 0 ? "integration" : "desktop",
@@ -50,7 +44,7 @@ public sealed class PolicyConcurrencyTests : IAsyncLifetime
     [Fact]
     public async Task ParallelCheckouts_NamedUsersAlwaysGetIn_AndTheOthersStillStopAtTheLimit()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 5, policy: new { namedUsers = new[] { "boss", "auditor" } });
+        using var t = await Host.CreateTenancyAsync(seats: 5, policy: new { namedUsers = new[] { "boss", "auditor" } });
         var bodies = Enumerable.Range(0, 150).Select(i => (object)new
         {
             licenseId = t.LicenseId, user = i % 5 == 0 ? (i % 10 == 0 ? "boss" : "auditor") : $"user-{i}", device = $"pc-{i}", client = "desktop",

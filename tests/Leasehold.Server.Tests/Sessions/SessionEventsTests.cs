@@ -6,19 +6,14 @@ using Leasehold.Server.Tests.Support;
 namespace Leasehold.Server.Tests.Sessions;
 
 /// <summary>The push channel: <c>GET /v1/sessions/{id}/events</c> as server-sent events, over real HTTP.</summary>
-public sealed class SessionEventsTests : IAsyncLifetime
+public sealed class SessionEventsTests : HostedTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task Events_WhenAnAdminStopsTheSession_SendEndedWithReasonStopped()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 1);
+        using var t = await Host.CreateTenancyAsync(seats: 1);
         var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
         await using var stream = await SseReader.OpenAsync(t.App, $"/v1/sessions/{id}/events");
         var first = await stream.NextAsync();
@@ -39,13 +34,13 @@ public sealed class SessionEventsTests : IAsyncLifetime
     [Fact]
     public async Task Events_WhenTheReaperEndsTheSession_SendEndedWithReasonExpired()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 1);
+        using var t = await Host.CreateTenancyAsync(seats: 1);
         var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
         await using var stream = await SseReader.OpenAsync(t.App, $"/v1/sessions/{id}/events");
         (await stream.NextAsync()).Name.ShouldBe("session");
 
-        _host.Clock.Advance(TimeSpan.FromMinutes(6));
-        await _host.Service<LeaseReaper>().ReapOnceAsync(CancellationToken.None);
+        Host.Clock.Advance(TimeSpan.FromMinutes(6));
+        await Host.Service<LeaseReaper>().ReapOnceAsync(CancellationToken.None);
 
         var ended = await stream.NextAsync();
         ended.Name.ShouldBe("ended");
@@ -56,7 +51,7 @@ public sealed class SessionEventsTests : IAsyncLifetime
     [Fact]
     public async Task Events_WhenTheClientSignsOff_SendEndedWithReasonReleased_AndLeaveNoListenerBehind()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 1);
+        using var t = await Host.CreateTenancyAsync(seats: 1);
         var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
         await using (var stream = await SseReader.OpenAsync(t.App, $"/v1/sessions/{id}/events"))
         {
@@ -65,16 +60,15 @@ public sealed class SessionEventsTests : IAsyncLifetime
             (await stream.NextAsync()).Data.Str("reason").ShouldBe("released");
         }
         // The handler lets go of its listener as it returns, just after the last write: wait for that, patiently.
-        var signals = _host.Service<SessionSignals>();
-        for (var waited = TimeSpan.Zero; signals.Count > 0 && waited < Patience; waited += TimeSpan.FromMilliseconds(20))
-            await Task.Delay(20);
+        var signals = Host.Service<SessionSignals>();
+        await Wait.UntilAsync(() => signals.Count == 0, "the handler to let go of its listener", Patience);
         signals.Count.ShouldBe(0);
     }
 
     [Fact]
     public async Task Events_OfAnEndedSession_Answer410WithTheReason()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 1);
+        using var t = await Host.CreateTenancyAsync(seats: 1);
         var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
         await t.Admin.PostAsync($"/v1/sessions/{id}/stop", null, HttpStatusCode.OK);
 
@@ -85,14 +79,14 @@ public sealed class SessionEventsTests : IAsyncLifetime
     [Fact]
     public async Task Events_OfAnotherTenantsSession_LookLikeAnUnknownId()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 1);
-        using var other = await _host.CreateTenancyAsync(seats: 1);
+        using var t = await Host.CreateTenancyAsync(seats: 1);
+        using var other = await Host.CreateTenancyAsync(seats: 1);
         var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
 
         var foreign = await other.App.SendRawAsync(HttpMethod.Get, $"/v1/sessions/{id}/events");
         var unknown = await other.App.SendRawAsync(HttpMethod.Get, "/v1/sessions/ses_nope/events");
         foreign.ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
         foreign.ShouldLookTheSameAs(unknown);
-        (await _host.Client().SendRawAsync(HttpMethod.Get, $"/v1/sessions/{id}/events")).StatusCode.ShouldBe(401);
+        (await Host.Client().SendRawAsync(HttpMethod.Get, $"/v1/sessions/{id}/events")).StatusCode.ShouldBe(401);
     }
 }

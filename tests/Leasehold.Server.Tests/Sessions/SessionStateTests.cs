@@ -3,18 +3,12 @@ using Leasehold.Server.Tests.Support;
 
 namespace Leasehold.Server.Tests.Sessions;
 
-public sealed class SessionStateTests : IAsyncLifetime
+public sealed class SessionStateTests : HostedTests
 {
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task SavedState_IsReadBack_AndReplacedByTheNextSave()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 1);
+        using var t = await Host.CreateTenancyAsync(seats: 1);
         var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
         await t.App.GetJsonAsync($"/v1/sessions/{id}/state", HttpStatusCode.NoContent);
 
@@ -28,7 +22,7 @@ public sealed class SessionStateTests : IAsyncLifetime
     [Fact]
     public async Task State_IsBounded_AndMustBeJson_AndCannotBeSavedOnAnEndedSession()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 1);
+        using var t = await Host.CreateTenancyAsync(seats: 1);
         var id = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
 
         var tooBig = await t.App.SendAsync(HttpMethod.Put, $"/v1/sessions/{id}/state", new { blob = new string('x', 70_000) }, HttpStatusCode.BadRequest);
@@ -44,8 +38,8 @@ public sealed class SessionStateTests : IAsyncLifetime
     [Fact]
     public async Task State_OfAnotherTenantsSession_IsNotFound()
     {
-        using var a = await _host.CreateTenancyAsync(seats: 1);
-        using var b = await _host.CreateTenancyAsync(seats: 1);
+        using var a = await Host.CreateTenancyAsync(seats: 1);
+        using var b = await Host.CreateTenancyAsync(seats: 1);
         var id = (await a.App.CheckoutAsync(a.LicenseId, "alice")).Str("id");
 
         await b.App.SendAsync(HttpMethod.Put, $"/v1/sessions/{id}/state", new { x = 1 }, HttpStatusCode.NotFound);

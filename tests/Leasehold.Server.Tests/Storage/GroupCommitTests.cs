@@ -9,19 +9,13 @@ namespace Leasehold.Server.Tests.Storage;
 /// Decisions that queue up are committed together; one that fails while writing must fail alone:
 /// its partial writes are rolled back and every other decision of the batch still commits.
 /// </summary>
-public sealed class GroupCommitTests : IAsyncLifetime
+public sealed class GroupCommitTests : HostedTests
 {
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task ADecisionThatFailsMidWrite_IsRolledBackAlone_AndTheRestOfItsBatchCommits()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 100);
-        var store = _host.Service<ISessionDecisions>();
+        using var t = await Host.CreateTenancyAsync(seats: 100);
+        var store = Host.Service<ISessionDecisions>();
         using var start = new SemaphoreSlim(0);
 
         var checkouts = Enumerable.Range(0, 40).Select(async i =>
@@ -40,7 +34,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
             await start.WaitAsync();
             return await Should.ThrowAsync<Exception>(() => store.DecideOnLicenseAsync(new LedgerQuery(t.LicenseId, null), ledger =>
             {
-                var admitted = SeatDecision.Checkout(ledger, new CheckoutRequest($"ses_partial{i}", $"partial-{i}", "pc", "desktop"), _host.Clock.GetUtcNow());
+                var admitted = SeatDecision.Checkout(ledger, new CheckoutRequest($"ses_partial{i}", $"partial-{i}", "pc", "desktop"), Host.Clock.GetUtcNow());
                 var session = ((CheckoutResult.Admitted)admitted.Result).Session;
                 var orphan = session with { Id = $"ses_orphan{i}", TenantId = "ten_missing" };
                 return new Decided<string>("written", new Changes([session, orphan], admitted.Changes.Events));
@@ -51,10 +45,10 @@ public sealed class GroupCommitTests : IAsyncLifetime
         (await Task.WhenAll(checkouts)).ShouldAllBe(s => s == HttpStatusCode.Created);
         await Task.WhenAll(failures);
 
-        var open = await _host.Service<ISessionReads>().ListOpenSessionsAsync(null, t.LicenseId, CancellationToken.None);
+        var open = await Host.Service<ISessionReads>().ListOpenSessionsAsync(null, t.LicenseId, CancellationToken.None);
         open.Count.ShouldBe(40);
         open.ShouldAllBe(s => s.User.StartsWith("user-"));
-        var events = await _host.UsageEventsAsync(t.LicenseId);
+        var events = await Host.UsageEventsAsync(t.LicenseId);
         events.Count.ShouldBe(40);
         (await t.Admin.GetJsonAsync($"/v1/licenses/{t.LicenseId}")).Int("seatsInUse").ShouldBe(40);
     }

@@ -10,18 +10,12 @@ namespace Leasehold.Server.Tests.Storage;
 /// <c>leasehold.db</c> itself shortly after, long before the writer's own backstop (64 MiB of log)
 /// would copy them. SQLite only: the PostgreSQL project does not compile this file.
 /// </summary>
-public sealed class SqliteCheckpointTests : IAsyncLifetime
+public sealed class SqliteCheckpointTests : HostedTests
 {
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task CommittedSessions_ReachTheDatabaseFile_InTheBackground()
     {
-        using var t = await _host.CreateTenancyAsync(seats: 1000);
+        using var t = await Host.CreateTenancyAsync(seats: 1000);
 
         // About 500 sessions with their events: a few hundred pages of log, far under the writer's backstop.
         var checkouts = Enumerable.Range(0, 500).Select(i => t.App.PostAsync("/v1/sessions",
@@ -30,13 +24,9 @@ public sealed class SqliteCheckpointTests : IAsyncLifetime
             response.StatusCode.ShouldBe(HttpStatusCode.Created);
 
         // The database file alone, without its log: what has been checkpointed into it.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (SessionsInDatabaseFileAlone(t.LicenseId) < 500)
-        {
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "the committed sessions did not reach the database file within 10 s");
-            await Task.Delay(100);
-        }
-        new FileInfo(Path.Combine(_host.DataDirectory, "leasehold.db-wal")).Length.ShouldBeLessThan(64L * 1024 * 1024);
+        await Wait.UntilAsync(() => SessionsInDatabaseFileAlone(t.LicenseId) >= 500,
+            "the committed sessions to reach the database file", TimeSpan.FromSeconds(10));
+        new FileInfo(Path.Combine(Host.DataDirectory, "leasehold.db-wal")).Length.ShouldBeLessThan(64L * 1024 * 1024);
     }
 
     /// <summary>Sessions of the license in a copy of <c>leasehold.db</c> taken without its <c>-wal</c> file (0 while the copy is torn by a checkpoint in progress).</summary>
@@ -45,7 +35,7 @@ public sealed class SqliteCheckpointTests : IAsyncLifetime
         var copy = Path.Combine(Path.GetTempPath(), "leasehold-checkpoint-" + Guid.NewGuid().ToString("N") + ".db");
         try
         {
-            File.Copy(Path.Combine(_host.DataDirectory, "leasehold.db"), copy);
+            File.Copy(Path.Combine(Host.DataDirectory, "leasehold.db"), copy);
             using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ToString());
             db.Open();
             using var command = db.CreateCommand();

@@ -71,25 +71,20 @@ public sealed class ServerProcess : IAsyncDisposable
     private async Task WaitUntilHealthyAsync()
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        await Wait.UntilAsync(async () =>
         {
             if (_process.HasExited)
                 throw new InvalidOperationException($"The server process exited with code {_process.ExitCode} before it was healthy.");
             try
             {
-                if ((await http.GetAsync("/healthz")).IsSuccessStatusCode)
-                    return;
+                using var health = await http.GetAsync("/healthz");
+                return health.IsSuccessStatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                return false; // not listening yet, or too busy starting to answer in time
             }
-            catch (TaskCanceledException)
-            {
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("The server process did not become healthy within 60 s.");
+        }, "the server process to become healthy", TimeSpan.FromSeconds(60));
     }
 
     public ValueTask DisposeAsync()

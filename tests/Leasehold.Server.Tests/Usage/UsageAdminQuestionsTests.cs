@@ -9,7 +9,7 @@ namespace Leasehold.Server.Tests.Usage;
 /// who was using seats at 10:00 last Tuesday, how often people were refused this month and on which
 /// client types, the daily peak, and how many seats to buy.
 /// </summary>
-public sealed class UsageAdminQuestionsTests : IAsyncLifetime
+public sealed class UsageAdminQuestionsTests : HostedTests
 {
     /// <summary>Tuesday 3 March 2026 in Berlin (UTC+1).</summary>
     private static readonly DateTimeOffset Tuesday = new(2026, 3, 3, 0, 0, 0, TimeSpan.FromHours(1));
@@ -25,21 +25,19 @@ public sealed class UsageAdminQuestionsTests : IAsyncLifetime
         },
     };
 
-    private TestHost _host = null!;
     private Tenancy _t = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task GivenAsync()
     {
-        _host = await TestHost.StartAsync();
-        _t = await _host.CreateTenancyAsync(2, Policy);
+        _t = await Host.CreateTenancyAsync(2, Policy);
         await PlayTuesdayAsync();
-        _host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 9, 12, 0, 0, TimeSpan.Zero)); // the Monday after
+        Host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 9, 12, 0, 0, TimeSpan.Zero)); // the Monday after
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        _t.Dispose();
-        await _host.DisposeAsync();
+        _t?.Dispose(); // null when the setup failed part way
+        await base.DisposeAsync();
     }
 
     /// <summary>
@@ -63,7 +61,7 @@ public sealed class UsageAdminQuestionsTests : IAsyncLifetime
 
     private Task<JsonElement> At(int hour, int minute, Func<Task<JsonElement>> call)
     {
-        _host.Clock.SetUtcNow(Tuesday.AddHours(hour).AddMinutes(minute));
+        Host.Clock.SetUtcNow(Tuesday.AddHours(hour).AddMinutes(minute));
         return call();
     }
 

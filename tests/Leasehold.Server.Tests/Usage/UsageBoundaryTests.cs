@@ -4,14 +4,8 @@ using Leasehold.Server.Tests.Support;
 namespace Leasehold.Server.Tests.Usage;
 
 /// <summary>Bad query parameters are refused naming the parameter; a key of another tenant sees nothing; a client key may not read usage.</summary>
-public sealed class UsageBoundaryTests : IAsyncLifetime
+public sealed class UsageBoundaryTests : HostedTests
 {
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     public static TheoryData<string, string> BadQueries => new()
     {
         { "/v1/usage/events?from=yesterday", "from" },
@@ -41,7 +35,7 @@ public sealed class UsageBoundaryTests : IAsyncLifetime
     [MemberData(nameof(BadQueries))]
     public async Task BadQuery_IsRefused_NamingTheParameter(string url, string field)
     {
-        using var t = await _host.CreateTenancyAsync(1);
+        using var t = await Host.CreateTenancyAsync(1);
 
         var reply = await t.Admin.SendRawAsync(HttpMethod.Get, url.Replace("{license}", t.LicenseId, StringComparison.Ordinal));
 
@@ -61,8 +55,8 @@ public sealed class UsageBoundaryTests : IAsyncLifetime
     [InlineData("/v1/usage/events?tenantId={tenant}", "tenantId")]
     public async Task AdminOfTenantB_AskingAboutTenantA_IsNotFound_LikeAnUnknownId(string url, string? field)
     {
-        using var a = await _host.CreateTenancyAsync(1);
-        using var b = await _host.CreateTenancyAsync(1);
+        using var a = await Host.CreateTenancyAsync(1);
+        using var b = await Host.CreateTenancyAsync(1);
         await a.App.CheckoutAsync(a.LicenseId, "alice");
 
         var reply = await b.Admin.SendRawAsync(HttpMethod.Get, url.Replace("{license}", a.LicenseId, StringComparison.Ordinal).Replace("{tenant}", a.TenantId, StringComparison.Ordinal));
@@ -76,14 +70,14 @@ public sealed class UsageBoundaryTests : IAsyncLifetime
     [Fact]
     public async Task History_OfEachAdmin_HoldsOnlyItsOwnTenant_WhileTheOperatorSeesBoth()
     {
-        using var a = await _host.CreateTenancyAsync(1);
-        using var b = await _host.CreateTenancyAsync(1);
+        using var a = await Host.CreateTenancyAsync(1);
+        using var b = await Host.CreateTenancyAsync(1);
         await a.App.CheckoutAsync(a.LicenseId, "alice");
         await b.App.CheckoutAsync(b.LicenseId, "bob");
 
         var ofB = await b.Admin.GetJsonAsync("/v1/usage/events");
         var csvOfB = await b.Admin.GetStringAsync(new Uri("/v1/usage/events.csv", UriKind.Relative));
-        var all = await _host.Operator.GetJsonAsync("/v1/usage/events");
+        var all = await Host.Operator.GetJsonAsync("/v1/usage/events");
 
         ofB.GetProperty("events").EnumerateArray().Select(e => e.Str("user")).ShouldBe(["bob"]);
         csvOfB.ShouldContain(",bob,");
@@ -98,7 +92,7 @@ public sealed class UsageBoundaryTests : IAsyncLifetime
     [InlineData("/v1/usage/licenses/{license}/right-size")]
     public async Task ClientKey_MayNotReadUsage(string url)
     {
-        using var t = await _host.CreateTenancyAsync(1);
+        using var t = await Host.CreateTenancyAsync(1);
 
         var reply = await t.App.SendRawAsync(HttpMethod.Get, url.Replace("{license}", t.LicenseId, StringComparison.Ordinal));
 

@@ -9,19 +9,14 @@ namespace Leasehold.Server.Tests.Usage;
 /// Live memory is measured for the whole process, so this runs alone, never beside other tests.
 /// </summary>
 [Collection(AloneCollection.Name)]
-public sealed class UsageCsvExportTests : IAsyncLifetime
+public sealed class UsageCsvExportTests : HostedTests
 {
     private const int Rows = 200_000;
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task LargeHistory_IsExportedWhole_WithoutTheServerHoldingIt()
     {
-        using var t = await _host.CreateTenancyAsync(5);
+        using var t = await Host.CreateTenancyAsync(5);
         await t.App.CheckoutAsync(t.LicenseId, "alice, \"the admin\"", device: "=HYPERLINK(\"x\")");
         await InsertHistoryAsync(t.TenantId, t.LicenseId);
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
@@ -53,7 +48,7 @@ public sealed class UsageCsvExportTests : IAsyncLifetime
     /// <summary>Writes <see cref="Rows"/> events straight into the server's database file, as a year of use would have.</summary>
     private async Task InsertHistoryAsync(string tenantId, string licenseId)
     {
-        var path = Path.Combine(_host.DataDirectory, "leasehold.db");
+        var path = Path.Combine(Host.DataDirectory, "leasehold.db");
         await using (var db = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
             await db.OpenAsync();

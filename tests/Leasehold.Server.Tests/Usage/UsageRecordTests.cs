@@ -6,21 +6,15 @@ using Leasehold.Server.Tests.Support;
 namespace Leasehold.Server.Tests.Usage;
 
 /// <summary>What the history records, and that reports built on it hold across reaper ends, restarts and soft-mode overage.</summary>
-public sealed class UsageRecordTests : IAsyncLifetime
+public sealed class UsageRecordTests : HostedTests
 {
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await TestHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task ReaperEnd_IsDatedAtTheDeadline_AndReportsAgreeAfterARestart()
     {
-        using var t = await _host.CreateTenancyAsync(1);
+        using var t = await Host.CreateTenancyAsync(1);
         var alice = await t.App.CheckoutAsync(t.LicenseId, "alice"); // desktop: 300 s TTL, never heartbeats
-        _host.Clock.Advance(TimeSpan.FromHours(2));
-        await _host.Service<LeaseReaper>().ReapOnceAsync(CancellationToken.None);
+        Host.Clock.Advance(TimeSpan.FromHours(2));
+        await Host.Service<LeaseReaper>().ReapOnceAsync(CancellationToken.None);
         var hourly = $"/v1/usage/licenses/{t.LicenseId}/concurrency?bucket=hour&from=2026-03-02T10:00&to=2026-03-02T12:00";
 
         var report = await t.Admin.GetJsonAsync(hourly);
@@ -37,20 +31,17 @@ public sealed class UsageRecordTests : IAsyncLifetime
         var idle = await t.Admin.GetJsonAsync($"/v1/usage/licenses/{t.LicenseId}/idle-holders");
         idle.GetProperty("holders").EnumerateArray().Select(h => (h.Str("user"), h.GetProperty("idleMinutes").GetDouble())).ShouldBe([("alice", 5.0)]);
 
-        _host.KeepData = true;
-        var (directory, clock) = (_host.DataDirectory, _host.Clock);
-        await _host.DisposeAsync();
-        _host = await TestHost.StartAsync(directory, clock);
-        using var admin = _host.Client(await _host.CreateKeyAsync(t.TenantId, "admin"));
+        await RestartHostAsync();
+        using var admin = Host.Client(await Host.CreateKeyAsync(t.TenantId, "admin"));
         (await admin.GetJsonAsync(hourly)).ToString().ShouldBe(report.ToString());
     }
 
     [Fact]
     public async Task SoftLimit_AdmitsWithTheHomeScreenWarning_AndTheLicenseShowsWhenItWentOver()
     {
-        using var t = await _host.CreateTenancyAsync(1, new { limit = new { mode = "soft" } });
+        using var t = await Host.CreateTenancyAsync(1, new { limit = new { mode = "soft" } });
         await t.App.CheckoutAsync(t.LicenseId, "alice");
-        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        Host.Clock.Advance(TimeSpan.FromMinutes(1));
 
         var bob = await t.App.CheckoutAsync(t.LicenseId, "bob");
         var warnings = await t.Admin.GetJsonAsync($"/v1/usage/licenses/{t.LicenseId}/limit-warnings");
@@ -69,14 +60,14 @@ public sealed class UsageRecordTests : IAsyncLifetime
     public async Task Retention_RollsOldEventsIntoHours_AndReportsOverThatPeriodAreUnchanged()
     {
         var policy = new { clientTypes = new { desktop = new { ttlSeconds = 604800, idleTimeoutSeconds = 0 }, web = new { ttlSeconds = 300 } } };
-        using var t = await _host.CreateTenancyAsync(2, policy);
+        using var t = await Host.CreateTenancyAsync(2, policy);
         await t.App.CheckoutAsync(t.LicenseId, "alice"); // lives 7 days: past the retention cut
-        _host.Clock.Advance(TimeSpan.FromMinutes(10));
+        Host.Clock.Advance(TimeSpan.FromMinutes(10));
         await t.App.CheckoutAsync(t.LicenseId, "bob", kind: "web"); // expires 5 minutes later
-        _host.Clock.Advance(TimeSpan.FromMinutes(2));
+        Host.Clock.Advance(TimeSpan.FromMinutes(2));
         await t.App.CheckoutAsync(t.LicenseId, "carol", HttpStatusCode.Conflict, kind: "web");
-        _host.Clock.Advance(TimeSpan.FromDays(8));
-        await _host.Service<LeaseReaper>().ReapOnceAsync(CancellationToken.None);
+        Host.Clock.Advance(TimeSpan.FromDays(8));
+        await Host.Service<LeaseReaper>().ReapOnceAsync(CancellationToken.None);
         string[] reports =
         [
             $"/v1/usage/licenses/{t.LicenseId}/concurrency?bucket=day&from=2026-03-01&to=2026-03-12",
@@ -86,8 +77,8 @@ public sealed class UsageRecordTests : IAsyncLifetime
         ];
         var before = await Task.WhenAll(reports.Select(r => t.Admin.GetJsonAsync(r)));
 
-        _host.Clock.Advance(TimeSpan.FromDays(395)); // now 403 days after the first checkout
-        await _host.Service<UsageRetention>().RollUpOnceAsync(CancellationToken.None);
+        Host.Clock.Advance(TimeSpan.FromDays(395)); // now 403 days after the first checkout
+        await Host.Service<UsageRetention>().RollUpOnceAsync(CancellationToken.None);
 
         var after = await Task.WhenAll(reports.Select(r => t.Admin.GetJsonAsync(r)));
         after.Select(a => a.ToString()).ShouldBe(before.Select(b => b.ToString()));
