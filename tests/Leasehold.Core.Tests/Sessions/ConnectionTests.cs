@@ -10,7 +10,7 @@ using static Leasehold.Core.Tests.Support.GivenPolicy;
 namespace Leasehold.Core.Tests.Sessions;
 
 /// <summary>
-/// SPEC rules 10-12: sign-in through a connection inside its access window (tenant time zone),
+/// Connections: sign-in through a connection inside its access window (tenant time zone),
 /// one user at a time, shared only by its e-mail and never with single sign-on.
 /// </summary>
 public class ConnectionTests

@@ -6,7 +6,7 @@ using static Leasehold.Core.Tests.Support.GivenPolicy;
 
 namespace Leasehold.Core.Tests.Sessions;
 
-/// <summary>SPEC rule 13: start and end dates, grace days, warnings before the end, and open sessions ending with the license.</summary>
+/// <summary>License dates: start and end dates, grace days, warnings before the end, and open sessions ending with the license.</summary>
 public class ExpiryTests
 {
     // Monday 2 March 2026, 09:00 UTC.

@@ -6,7 +6,7 @@ using static Leasehold.Core.Tests.Support.GivenPolicy;
 
 namespace Leasehold.Core.Tests.Sessions;
 
-/// <summary>SPEC rule 6: hard mode refuses at the limit; soft mode admits beyond it with a warning, up to an optional cap.</summary>
+/// <summary>Limit modes: hard mode refuses at the limit; soft mode admits beyond it with a warning, up to an optional cap.</summary>
 public class LimitModeTests
 {
     private static readonly DateTimeOffset Now = Monday0900;

@@ -6,7 +6,7 @@ using static Leasehold.Core.Tests.Support.GivenPolicy;
 
 namespace Leasehold.Core.Tests.Sessions;
 
-/// <summary>SPEC rules 7 and 8: named users never draw on the pool; reserved seats are held back for a group.</summary>
+/// <summary>Named users never draw on the pool; reserved seats are held back for a group.</summary>
 public class NamedAndReservedSeatTests
 {
     private static readonly DateTimeOffset Now = Monday0900;

@@ -4,7 +4,7 @@ using static Leasehold.Core.Tests.Support.GivenPolicy;
 
 namespace Leasehold.Core.Tests.Sessions;
 
-/// <summary>SPEC rules 8 and 9: the checks that need the license's seat count (plan bounds, reservations that fit).</summary>
+/// <summary>Plans and reservations: the checks that need the license's seat count (plan bounds, reservations that fit).</summary>
 public class PlanTests
 {
     private const string ChangePlan = "The Team plan stops at 20 seats. Move to Business to add more.";

@@ -6,7 +6,7 @@ using static Leasehold.Core.Tests.Support.Given;
 
 namespace Leasehold.Core.Tests.Sessions;
 
-/// <summary>The pass/fail check (SPEC rule 3): passes while at least one seat is free and holds nothing.</summary>
+/// <summary>The pass/fail check: passes while at least one seat is free and holds nothing.</summary>
 public class SeatDecisionCheckTests
 {
     private static readonly DateTimeOffset Now = At(Minutes(1));

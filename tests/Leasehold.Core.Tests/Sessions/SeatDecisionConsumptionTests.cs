@@ -6,7 +6,7 @@ using static Leasehold.Core.Tests.Support.Given;
 
 namespace Leasehold.Core.Tests.Sessions;
 
-/// <summary>SPEC rule 3: <c>seat</c> holds seats, <c>check</c> passes while one is free and holds none, <c>none</c> is never counted.</summary>
+/// <summary>How client types consume: <c>seat</c> holds seats, <c>check</c> passes while one is free and holds none, <c>none</c> is never counted.</summary>
 public class SeatDecisionConsumptionTests
 {
     private static readonly DateTimeOffset Now = At(Minutes(1));

@@ -5,7 +5,7 @@ using static Leasehold.Core.Tests.Support.Given;
 
 namespace Leasehold.Core.Tests.Sessions;
 
-/// <summary>SPEC rule 2 (which sessions share a seat) and rule 4 (weight).</summary>
+/// <summary>Which sessions share a seat (the seat key), and how many seats one holds (weight).</summary>
 public class SeatDecisionSeatKeyTests
 {
     private static readonly DateTimeOffset Now = At(Minutes(1));

@@ -5,7 +5,7 @@ using static Leasehold.Core.Tests.Support.Given;
 
 namespace Leasehold.Core.Tests.Sessions;
 
-/// <summary>Heartbeat, sign-off, admin stop and reaping of one session (SPEC rule 5).</summary>
+/// <summary>Heartbeat, sign-off, admin stop and reaping of one session.</summary>
 public class SessionLifecycleTests
 {
     // TTL 5 minutes, idle timeout 1 hour, started at T0.
