@@ -1,10 +1,3 @@
-using Leasehold.Core.Access;
-using Leasehold.Core.Licenses;
-using Leasehold.Core.Sessions;
-using Leasehold.Core.Tenants;
-using Leasehold.Core.Usage;
-using Leasehold.Server.Sessions.Signals;
-
 namespace Leasehold.Server.Storage;
 
 /// <summary>API keys: only the hash of each secret is stored.</summary>

@@ -1,8 +1,4 @@
-using Leasehold.Core.Access;
-using Leasehold.Core.Licenses;
 using Leasehold.Core.Sessions;
-using Leasehold.Core.Tenants;
-using Leasehold.Core.Usage;
 using Leasehold.Server.Sessions.Signals;
 
 namespace Leasehold.Server.Storage;
