@@ -40,6 +40,9 @@ internal static class LeaseholdHost
         services.AddSingleton(sp => sp.GetRequiredService<LeaseholdSettings>().StoreOptions);
         services.AddSingleton<SessionSignals>();
         services.TryAddSingleton<ISessionEndPublisher>(sp => sp.GetRequiredService<SessionSignals>());
+        // The store is chosen as the host is composed, from the configuration the builder has by now
+        // (command line, environment, appsettings; a test host's settings too), so each provider
+        // registers exactly its own services.
         if (LeaseholdSettings.PostgresFrom(builder.Configuration) is { } postgres)
             services.AddPostgresStore(postgres);
         else
