@@ -26,6 +26,18 @@ public static class Codes
     public const string SsoCannotShare = "sso_cannot_share";
     public const string PlanLimitReached = "plan_limit_reached";
 
+    // Why an installation refuses a license file (offline, by itself).
+    public const string LicenseFileMalformed = "license_file_malformed";
+    public const string LicenseFileUnknownKey = "license_file_unknown_key";
+    public const string LicenseFileBadSignature = "license_file_bad_signature";
+    public const string LicenseFileWrongProduct = "license_file_wrong_product";
+    public const string LicenseFileReplayed = "license_file_replayed";
+    public const string LicenseFileExpired = "license_file_expired";
+    public const string ClockMovedBack = "clock_moved_back";
+
+    // An allocation to an installation that the license cannot give.
+    public const string AllocationExceedsLicense = "allocation_exceeds_license";
+
     // Why a session ended (EndReason), as answers and the usage history spell it.
     public const string Released = "released";
     public const string Expired = "expired";
