@@ -9,6 +9,7 @@ using Leasehold.Server.Errors;
 using Leasehold.Server.Licenses;
 using Leasehold.Server.Sessions;
 using Leasehold.Server.Sessions.Signals;
+using Leasehold.Server.Signing;
 using Leasehold.Server.Storage;
 using Leasehold.Server.Storage.Postgres;
 using Leasehold.Server.Storage.Sqlite;
@@ -39,6 +40,7 @@ internal static class LeaseholdHost
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<LeaseholdSettings>().StoreOptions);
         services.AddSingleton<SessionSignals>();
+        services.AddSingleton<SigningKeyRing>();
         services.TryAddSingleton<ISessionEndPublisher>(sp => sp.GetRequiredService<SessionSignals>());
         // The store is chosen as the host is composed, from the configuration the builder has by now
         // (command line, environment, appsettings; a test host's settings too), so each provider
@@ -86,6 +88,7 @@ internal static class LeaseholdHost
         app.MapOpenApi();
         app.MapBenchmarkBaseline();
         UsageRecordingSwitch.MapBenchmarkUsageSwitch(app);
+        app.MapJwks();
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("ok"))).WithSummary("Liveness probe; needs no key.");
 
         // Every feature maps its routes (MapXApi); the host owns where each is mounted. Request
@@ -99,6 +102,7 @@ internal static class LeaseholdHost
         v1.MapGroup("/sessions").WithTags("Sessions").MapSessionsApi();
         v1.MapGroup("/checks").WithTags("Sessions").MapChecksApi();
         v1.MapGroup("/usage").WithTags("Usage").MapUsageApi();
+        v1.MapGroup("/signing-keys").WithTags("Signing keys").MapSigningKeysApi();
         return app;
     }
 }

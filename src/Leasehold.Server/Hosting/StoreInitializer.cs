@@ -1,11 +1,12 @@
 using Leasehold.Server.Auth;
+using Leasehold.Server.Signing;
 using Leasehold.Server.Storage;
 using Leasehold.Server.Storage.Postgres;
 
 namespace Leasehold.Server.Hosting;
 
-/// <summary>At start, before the server answers: applies migrations and makes sure an operator key exists.</summary>
-internal sealed class StoreInitializer(IStoreSchema schema, IApiKeyStore keys, LeaseholdSettings settings, TimeProvider clock, ILogger<StoreInitializer> log)
+/// <summary>At start, before the server answers: applies migrations and makes sure an operator key and a signing key exist.</summary>
+internal sealed class StoreInitializer(IStoreSchema schema, IApiKeyStore keys, SigningKeyRing signingKeys, LeaseholdSettings settings, TimeProvider clock, ILogger<StoreInitializer> log)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
@@ -16,6 +17,7 @@ internal sealed class StoreInitializer(IStoreSchema schema, IApiKeyStore keys, L
         else
             log.LogInformation("Leasehold data in PostgreSQL ({Database})", PostgresStore.Describe(settings.Postgres));
         await EnsureOperatorKeyAsync(ct);
+        await signingKeys.EnsureAsync(ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -28,6 +28,8 @@ public sealed partial class DocsExamplesTests
         output.ShouldNotContain("null\n}\nlicense: null");
         output.ShouldContain("id,at,kind,code,tenant_id,license_id");
         output.ShouldContain("\"recommendedSeats\":");
+        output.ShouldContain("\"crv\":\"P-256\",\"alg\":\"ES256\"");
+        output.ShouldContain("\"signing\":false,\"retiredAt\":");
     }
 
     [Fact]

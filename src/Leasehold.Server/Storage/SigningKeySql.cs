@@ -1,0 +1,39 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Leasehold.Server.Storage;
+
+/// <summary>Signing keys: the statements both stores run, with their Dapper calls; each store opens the connection and the transaction.</summary>
+internal static class SigningKeySql
+{
+    public static async Task<IReadOnlyList<StoredSigningKey>> ListAsync(DbConnection db, SqlDialect dialect) =>
+        (await db.QueryAsync<SigningKeyRow>($"SELECT * FROM signing_keys ORDER BY created_at, {dialect.IdOrder}")).Select(r => r.ToKey()).ToList();
+
+    public static async Task<int> AddAsync(DbConnection db, DbTransaction tx, StoredSigningKey key)
+    {
+        var row = SigningKeyRow.From(key);
+        await db.ExecuteAsync("UPDATE signing_keys SET retired_at = @CreatedAt WHERE retired_at IS NULL", row, tx);
+        return await db.ExecuteAsync(
+            "INSERT INTO signing_keys (id, private_key, public_jwk, created_at) VALUES (@Id, @PrivateKey, @PublicJwk, @CreatedAt)", row, tx);
+    }
+
+    private sealed class SigningKeyRow
+    {
+        public string Id { get; set; } = "";
+        public string PrivateKey { get; set; } = "";
+        public string PublicJwk { get; set; } = "";
+        public long CreatedAt { get; set; }
+        public long? RetiredAt { get; set; }
+
+        public static SigningKeyRow From(StoredSigningKey k) => new()
+        {
+            Id = k.Id,
+            PrivateKey = k.PrivateKey,
+            PublicJwk = k.PublicJwk,
+            CreatedAt = k.CreatedAt.ToUnixTimeMilliseconds(),
+            RetiredAt = k.RetiredAt?.ToUnixTimeMilliseconds(),
+        };
+
+        public StoredSigningKey ToKey() => new(Id, PrivateKey, PublicJwk, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), Ms.ToTime(RetiredAt));
+    }
+}
