@@ -41,6 +41,9 @@ public sealed record LicenseChanges
     public DateTimeOffset? EndsAt { get; init; }
 }
 
+/// <summary>A key the server signs license files with; <see cref="PublicKey"/> is its public half as a JWK (the private half never leaves the server).</summary>
+public sealed record SigningKeyInfo(string Id, bool Signing, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt, JsonElement PublicKey);
+
 /// <summary>An API key; <see cref="Key"/> (the secret) is only set in the answer that creates it.</summary>
 public sealed record ApiKeyInfo(string Id, string? TenantId, string Role, string? Name, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, string? Key);
 

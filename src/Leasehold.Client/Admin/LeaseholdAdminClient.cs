@@ -69,6 +69,18 @@ public sealed partial class LeaseholdAdminClient : IDisposable
     public Task<SessionInfo> StopSessionAsync(string id, CancellationToken ct = default) =>
         Send<SessionInfo>(HttpMethod.Post, $"v1/sessions/{Escape(id)}/stop", null, ct);
 
+    /// <summary>The keys license files are signed with (operator): which one signs now, and when each was made and retired.</summary>
+    public Task<IReadOnlyList<SigningKeyInfo>> ListSigningKeysAsync(CancellationToken ct = default) =>
+        Send<IReadOnlyList<SigningKeyInfo>>(HttpMethod.Get, "v1/signing-keys", null, ct);
+
+    /// <summary>A new key signs from now on (operator); the old one is retired but still published.</summary>
+    public Task<SigningKeyInfo> RotateSigningKeyAsync(CancellationToken ct = default) =>
+        Send<SigningKeyInfo>(HttpMethod.Post, "v1/signing-keys", null, ct);
+
+    /// <summary>The public keys license files are signed with, as the JSON Web Key Set the server publishes (to pin them).</summary>
+    public Task<JsonElement> GetJwksAsync(CancellationToken ct = default) =>
+        Send<JsonElement>(HttpMethod.Get, ".well-known/jwks.json", null, ct);
+
     /// <summary>Any other call of the API, for what this client does not wrap yet: the answer as JSON (default for 204).</summary>
     public Task<JsonElement> SendAsync(HttpMethod method, string path, object? body = null, CancellationToken ct = default) =>
         Send<JsonElement>(method, path.TrimStart('/'), body, ct);
