@@ -19,6 +19,7 @@ public static partial class SeatDecision
 
         var (live, ended) = Sweep(ledger.Holders, now);
         var inUse = SeatCount.InUse(live);
+        var seats = ledger.OnlineSeats(now);
         string code;
         string message;
         var warnings = LicenseWarnings.At(license, now).ToList();
@@ -30,7 +31,7 @@ public static partial class SeatDecision
         {
             var admission = type.Consumption == Consumption.None || policy.IsNamed(request.User)
                 ? Admission.Within
-                : SeatPool.Judge(policy, license.Seats, live, request.User, null, 1);
+                : SeatPool.Judge(policy, seats, live, request.User, null, 1);
             (code, message) = admission switch
             {
                 Admission.Within => (Codes.Pass, "A seat is free."),
@@ -46,8 +47,8 @@ public static partial class SeatDecision
         events.Add(new UsageEvent(license.TenantId, license.Id, null, now, UsageKind.Checked, code, request.User, null, type.Name, 0)
         {
             SeatsInUse = inUse,
-            SeatLimit = license.Seats,
+            SeatLimit = seats,
         });
-        return new(new CheckResult.Answered(pass, code, message, inUse, license.Seats) { Warnings = pass && warnings.Count > 0 ? warnings : Array.Empty<Warning>() }, new Changes(ended, events));
+        return new(new CheckResult.Answered(pass, code, message, inUse, seats) { Warnings = pass && warnings.Count > 0 ? warnings : Array.Empty<Warning>() }, new Changes(ended, events));
     }
 }

@@ -36,6 +36,7 @@ public static partial class SeatDecision
         }
 
         var (live, ended) = Sweep(ledger.Holders, now);
+        var seats = ledger.OnlineSeats(now);
         var events = ended.Select(s => UsageEvent.Ended(s)).ToList();
         var seatKey = SeatKeyFor(policy.SeatKey, request);
         Decided<CheckoutResult> Deny(string code, string message, DateTimeOffset? opensAt = null)
@@ -45,9 +46,9 @@ public static partial class SeatDecision
             {
                 SeatKey = seatKey,
                 SeatsInUse = SeatCount.InUse(live),
-                SeatLimit = license.Seats,
+                SeatLimit = seats,
             });
-            var denied = new CheckoutResult.Denied(code, type.MessageFor(code, message), SeatCount.InUse(live), license.Seats) { OpensAt = opensAt };
+            var denied = new CheckoutResult.Denied(code, type.MessageFor(code, message), SeatCount.InUse(live), seats) { OpensAt = opensAt };
             return new(denied, new Changes(ended, events));
         }
 
@@ -78,8 +79,8 @@ public static partial class SeatDecision
         {
             Consumption.None => Admission.Within,
             _ when named => Admission.Within,
-            Consumption.Check => SeatPool.Judge(policy, license.Seats, pool, request.User, null, 1),
-            _ => SeatPool.Judge(policy, license.Seats, pool, request.User, seatKey, type.Weight),
+            Consumption.Check => SeatPool.Judge(policy, seats, pool, request.User, null, 1),
+            _ => SeatPool.Judge(policy, seats, pool, request.User, seatKey, type.Weight),
         };
         if (admission == Admission.Refused)
             return Deny(type.DenialCode, type.DenialMessage);
@@ -120,13 +121,13 @@ public static partial class SeatDecision
         {
             SeatKey = session.SeatKey,
             SeatsInUse = inUse,
-            SeatLimit = license.Seats,
+            SeatLimit = seats,
         });
 
         var warnings = LicenseWarnings.At(license, now).ToList();
         if (admission == Admission.OverLimit)
             warnings.Insert(0, new Warning(Codes.OverLimit, policy.Limit.WarningMessage));
-        var admitted = new CheckoutResult.Admitted(session, Replayed: false, inUse, license.Seats)
+        var admitted = new CheckoutResult.Admitted(session, Replayed: false, inUse, seats)
         {
             Warnings = warnings.Count > 0 ? warnings : Array.Empty<Warning>(),
             TookOver = takenOver.FirstOrDefault(),
