@@ -1,3 +1,4 @@
+using Leasehold.Core.Installations;
 using Leasehold.Core.Usage;
 
 namespace Leasehold.Core.Sessions;
@@ -12,7 +13,10 @@ public sealed record Changes(IReadOnlyList<Session> Sessions, IReadOnlyList<Usag
     /// <summary>Saved session state to hand from a taken-over session to the one that took it over.</summary>
     public IReadOnlyList<Handoff> Handoffs { get; init; } = [];
 
-    public bool IsEmpty => Sessions.Count == 0 && Events.Count == 0 && Handoffs.Count == 0;
+    /// <summary>Installations to insert or overwrite, whole; their files not stored yet are added (a file once issued never changes).</summary>
+    public IReadOnlyList<Installation> Installations { get; init; } = [];
+
+    public bool IsEmpty => Sessions.Count == 0 && Events.Count == 0 && Handoffs.Count == 0 && Installations.Count == 0;
 }
 
 /// <summary>Copy the state <paramref name="FromSessionId"/> saved to <paramref name="ToSessionId"/>.</summary>

@@ -20,13 +20,13 @@ public sealed record LicenseLedger(License License, IReadOnlyList<Session> Holde
     /// <summary>The connection the request signs in through, if it names one (and it exists in the tenant).</summary>
     public Connection? Connection { get; init; }
 
-    /// <summary>The license's shares given to installations (a company license split across servers); none for most licenses.</summary>
-    public IReadOnlyList<InstallationShare> Installations { get; init; } = [];
+    /// <summary>The installations that hold shares of the license (a company license split across servers); none for most licenses.</summary>
+    public IReadOnlyList<Installation> Installations { get; init; } = [];
 
     /// <summary>
     /// The seats this server itself may hand out now: the license's seats less what installations
     /// may be using (<see cref="InstallationShare.InForce"/>), so the two together never exceed the license.
     /// </summary>
     public int OnlineSeats(DateTimeOffset now) =>
-        Installations.Count == 0 ? License.Seats : Math.Max(0, License.Seats - Installations.Sum(i => i.InForce(now)));
+        Installations.Count == 0 ? License.Seats : Math.Max(0, License.Seats - Installations.Sum(i => i.Share.InForce(now)));
 }

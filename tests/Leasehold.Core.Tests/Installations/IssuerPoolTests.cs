@@ -14,11 +14,11 @@ public sealed class IssuerPoolTests
 {
     private static readonly DateTimeOffset Now = T0;
 
-    private static LicenseLedger CompanyLicense(int seats, params InstallationShare[] shares) =>
-        Ledger(License(seats)) with { Installations = shares };
+    private static LicenseLedger CompanyLicense(int seats, params Installation[] installations) =>
+        Ledger(License(seats)) with { Installations = installations };
 
-    private static InstallationShare Share(string id, int seats, DateTimeOffset? usableUntil = null) =>
-        new(id, seats, 1, [new IssuedFile(1, seats, usableUntil ?? Now.AddDays(30))]);
+    internal static Installation Share(string id, int seats, DateTimeOffset? usableUntil = null, long serial = 1) =>
+        new(id, TenantId, LicenseId, id, id + "-machine", seats, serial, Now, Now, [new IssuedFile(serial, seats, usableUntil ?? Now.AddDays(30))]);
 
     [Fact]
     public void Checkout_OnTheIssuer_HasOnlyTheSeatsNoInstallationHolds()
@@ -49,7 +49,7 @@ public sealed class IssuerPoolTests
     [Fact]
     public void AnInstallationsExpiredFile_GivesItsSeatsBackToTheIssuer()
     {
-        var lapsed = new InstallationShare("laptop-1", 0, 1, [new IssuedFile(1, 1, Now)]);
+        var lapsed = Share("laptop-1", 1, usableUntil: Now) with { Allocated = 0 };
 
         CompanyLicense(1, lapsed).OnlineSeats(Now.AddTicks(-1)).ShouldBe(0);
         CompanyLicense(1, lapsed).OnlineSeats(Now).ShouldBe(1);
