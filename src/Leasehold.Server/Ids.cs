@@ -18,6 +18,8 @@ internal static class Ids
 
     public static string ApiKey() => NewRandom("key");
 
+    public static string Installation() => NewRandom("ins");
+
     /// <summary>A session id that sorts by <paramref name="at"/>, its creation time (see <see cref="NewTimeOrdered"/>).</summary>
     public static string Session(DateTimeOffset at) => NewTimeOrdered("ses", at);
 

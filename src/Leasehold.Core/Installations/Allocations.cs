@@ -1,7 +1,13 @@
 namespace Leasehold.Core.Installations;
 
 /// <summary>A license file the issuer signed for an installation: its serial, the seats it grants and its last usable moment.</summary>
-public sealed record IssuedFile(long Serial, int Seats, DateTimeOffset UsableUntil);
+public sealed record IssuedFile(long Serial, int Seats, DateTimeOffset UsableUntil)
+{
+    public DateTimeOffset IssuedAt { get; init; }
+
+    /// <summary>The key that signed it (old keys stay published while files they signed are usable).</summary>
+    public string KeyId { get; init; } = "";
+}
 
 /// <summary>
 /// One installation's share of a company license, as the issuer knows it.

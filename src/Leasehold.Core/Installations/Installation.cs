@@ -8,7 +8,7 @@ namespace Leasehold.Core.Installations;
 /// <param name="Allocated">Its share now: the seats its next license file grants.</param>
 /// <param name="TakenSerial">The newest file it has said it runs on (0: none yet).</param>
 /// <param name="LastContactAt">When it last fetched a file or reported to the issuer.</param>
-/// <param name="Files">Every file signed for it, oldest first.</param>
+/// <param name="Files">The files signed for it that it has not moved past (serial at least <paramref name="TakenSerial"/>), oldest first: the newest is among them.</param>
 public sealed record Installation(
     string Id, string TenantId, string LicenseId, string Name, string Fingerprint, int Allocated, long TakenSerial,
     DateTimeOffset? LastContactAt, DateTimeOffset CreatedAt, IReadOnlyList<IssuedFile> Files)

@@ -49,7 +49,7 @@ public static class InstallationDecisions
     /// nothing (the caller signs what it answers) and records the file as issued: its seats count
     /// against the license until the installation has moved past it or it is past its usable end.
     /// </summary>
-    public static Decided<InstallationOutcome> Issue(LicenseLedger ledger, string installationId, DateTimeOffset now)
+    public static Decided<InstallationOutcome> Issue(LicenseLedger ledger, string installationId, string keyId, DateTimeOffset now)
     {
         if (ledger.Installations.FirstOrDefault(i => i.Id == installationId) is not { } installation)
             return new(new InstallationOutcome.Missing(), Changes.None);
@@ -67,12 +67,12 @@ public static class InstallationDecisions
             RefreshBy = now + RefreshPeriod,
             Serial = (installation.LatestFile?.Serial ?? 0) + 1,
             IssuedAt = now,
-            KeyId = "",
+            KeyId = keyId,
         };
         var issued = installation with
         {
             LastContactAt = now,
-            Files = [.. installation.Files, new IssuedFile(file.Serial, file.Seats, file.UsableUntil(license.Policy))],
+            Files = [.. installation.Files, new IssuedFile(file.Serial, file.Seats, file.UsableUntil(license.Policy)) { IssuedAt = now, KeyId = keyId }],
         };
         return new(new InstallationOutcome.Issued(issued, file), Changes.None with { Installations = [issued] });
     }

@@ -41,6 +41,7 @@ internal static class ProblemCodes
     public static readonly ProblemCode SsoCannotShare = new(Codes.SsoCannotShare, 409, "The connection is in use.");
     public static readonly ProblemCode PlanLimitReached = new(Codes.PlanLimitReached, 409, "The plan does not allow that many seats.");
     public static readonly ProblemCode ConnectionExists = new("connection_exists", 409, "A connection with that name exists.");
+    public static readonly ProblemCode AllocationExceedsLicense = new(Codes.AllocationExceedsLicense, 409, "The license does not have that many seats free.");
     public static readonly ProblemCode Conflict = new("conflict", 409, "Conflict");
 
     // 410: the session is over.
@@ -62,7 +63,7 @@ internal static class ProblemCodes
     [
         InvalidRequest, UnknownClientType, ConnectionRequired, IdempotencyKeyReused, Unauthorized, Forbidden, NotFound, MethodNotAllowed,
         NoSeatAvailable, LicenseExpired, LicenseNotStarted, OutsideAccessWindow, ConnectionInUse, SsoCannotShare, PlanLimitReached,
-        ConnectionExists, Conflict, SessionEnded, RequestTooLarge, UnsupportedMediaType, InternalError, Unavailable, StoreUnavailable, Error,
+        ConnectionExists, AllocationExceedsLicense, Conflict, SessionEnded, RequestTooLarge, UnsupportedMediaType, InternalError, Unavailable, StoreUnavailable, Error,
     ];
 
     private static readonly Dictionary<string, ProblemCode> ByCode = All.ToDictionary(c => c.Code, StringComparer.Ordinal);

@@ -6,6 +6,7 @@ using Leasehold.Server.Background;
 using Leasehold.Server.Bench;
 using Leasehold.Server.Connections;
 using Leasehold.Server.Errors;
+using Leasehold.Server.Installations;
 using Leasehold.Server.Licenses;
 using Leasehold.Server.Sessions;
 using Leasehold.Server.Sessions.Signals;
@@ -102,6 +103,7 @@ internal static class LeaseholdHost
         v1.MapGroup("/sessions").WithTags("Sessions").MapSessionsApi();
         v1.MapGroup("/checks").WithTags("Sessions").MapChecksApi();
         v1.MapGroup("/usage").WithTags("Usage").MapUsageApi();
+        v1.MapGroup("/installations").WithTags("Installations").MapInstallationsApi();
         v1.MapGroup("/signing-keys").WithTags("Signing keys").MapSigningKeysApi();
         return app;
     }

@@ -6,8 +6,9 @@ namespace Leasehold.Server.Storage;
 /// <summary>Signing keys: the statements both stores run, with their Dapper calls; each store opens the connection and the transaction.</summary>
 internal static class SigningKeySql
 {
+    /// <summary>Oldest first; at one instant, retired keys before the one that signs (a rotation made them in the same millisecond).</summary>
     public static async Task<IReadOnlyList<StoredSigningKey>> ListAsync(DbConnection db, SqlDialect dialect) =>
-        (await db.QueryAsync<SigningKeyRow>($"SELECT * FROM signing_keys ORDER BY created_at, {dialect.IdOrder}")).Select(r => r.ToKey()).ToList();
+        (await db.QueryAsync<SigningKeyRow>($"SELECT * FROM signing_keys ORDER BY created_at, retired_at IS NULL, {dialect.IdOrder}")).Select(r => r.ToKey()).ToList();
 
     public static async Task<int> AddAsync(DbConnection db, DbTransaction tx, StoredSigningKey key)
     {

@@ -56,7 +56,7 @@ public sealed class InstallationDecisionsTests
         var license = License(10) with { EndsAt = Now.AddDays(200) };
         var ledger = Ledger(license) with { Installations = [IssuerPoolTests.Share("central", 8) with { Allocated = 7 }] };
 
-        var decided = InstallationDecisions.Issue(ledger, "central", Now);
+        var decided = InstallationDecisions.Issue(ledger, "central", "kid-1", Now);
 
         var issued = decided.Result.ShouldBeOfType<InstallationOutcome.Issued>();
         (issued.File.Serial, issued.File.Seats, issued.File.EndsAt, issued.File.Product).ShouldBe((2L, 7, Now.AddDays(200), "erp"));

@@ -1,4 +1,5 @@
 using Dapper;
+using Leasehold.Core.Installations;
 using Leasehold.Core.Sessions;
 using Leasehold.Core;
 using Leasehold.Core.Usage;
@@ -18,6 +19,7 @@ internal sealed partial class PostgresStore
             List<Session> live;
             Session? replay;
             ConnectionRow? connection;
+            List<Installation> installations;
             await using (var reads = await db.QueryMultipleAsync(
                 $"""
                 {LockedLicense}
@@ -31,6 +33,7 @@ internal sealed partial class PostgresStore
                 SELECT * FROM connections
                 WHERE id = @connectionId AND tenant_id = (SELECT tenant_id FROM licenses WHERE id = @licenseId)
                   AND (@tenantScope IS NULL OR tenant_id = @tenantScope);
+                {InstallationSql.OfLicenseQueries}
                 """,
                 new { licenseId = query.LicenseId, tenantScope = query.TenantScope, key = query.IdempotencyKey, connectionId = query.ConnectionId }, tx))
             {
@@ -38,6 +41,7 @@ internal sealed partial class PostgresStore
                 live = [.. (await reads.ReadAsync<SessionRow>()).Select(r => r.ToSession())];
                 replay = (await reads.ReadSingleOrDefaultAsync<SessionRow>())?.ToSession();
                 connection = await reads.ReadSingleOrDefaultAsync<ConnectionRow>();
+                installations = await InstallationSql.ReadOfLicenseAsync(reads);
             }
             if (locked is null)
                 return null;
@@ -46,6 +50,7 @@ internal sealed partial class PostgresStore
             {
                 TimeZone = locked.TenantTimeZone,
                 Connection = connection?.ToConnection(),
+                Installations = installations,
             };
             var decided = decide(ledger);
             await ApplyAsync(db, tx, decided.Changes, ends);

@@ -31,6 +31,8 @@ internal sealed partial class PostgresStore
                 continue;
             await SessionSql.InsertEventAsync(db, tx, e);
         }
+        foreach (var installation in changes.Installations)
+            await InstallationSql.WriteAsync(db, tx, installation);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Leasehold.Core.Licenses;
+using Leasehold.Core.Installations;
 using Leasehold.Core.Policies;
 using Leasehold.Core.Sessions;
 
@@ -16,10 +17,13 @@ internal sealed class LiveLedgers
     private readonly Dictionary<string, Entry> _byLicense = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Entry> _bySession = new(StringComparer.Ordinal);
 
-    internal sealed class Entry(License license, string timeZone)
+    internal sealed class Entry(License license, string timeZone, IReadOnlyList<Installation> installations)
     {
         public License License { get; set; } = license;
         public string TimeZone { get; } = timeZone;
+
+        /// <summary>The license's installations, with the files they have not moved past.</summary>
+        public IReadOnlyList<Installation> Installations { get; set; } = installations;
         public Dictionary<string, Session> Live { get; } = new(StringComparer.Ordinal);
     }
 
@@ -31,9 +35,9 @@ internal sealed class LiveLedgers
         return entry?.Live.GetValueOrDefault(sessionId);
     }
 
-    public Entry Add(License license, string timeZone, IEnumerable<Session> live)
+    public Entry Add(License license, string timeZone, IReadOnlyList<Installation> installations, IEnumerable<Session> live)
     {
-        var entry = new Entry(license, timeZone);
+        var entry = new Entry(license, timeZone, installations);
         _byLicense[license.Id] = entry;
         foreach (var session in live)
         {
@@ -68,6 +72,16 @@ internal sealed class LiveLedgers
     {
         if (_bySession.Remove(sessionId, out var entry))
             entry.Live.Remove(sessionId);
+    }
+
+    /// <summary>Records written installations: each replaces its old state in its license's entry.</summary>
+    public void Apply(IReadOnlyList<Installation> written)
+    {
+        foreach (var installation in written)
+        {
+            if (_byLicense.TryGetValue(installation.LicenseId, out var entry))
+                entry.Installations = [.. entry.Installations.Where(i => i.Id != installation.Id), installation];
+        }
     }
 
     public void Update(License license)

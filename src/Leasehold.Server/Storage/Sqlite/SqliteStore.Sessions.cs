@@ -23,6 +23,7 @@ internal sealed partial class SqliteStore
             {
                 TimeZone = entry.TimeZone,
                 Connection = connection,
+                Installations = entry.Installations,
             };
             var decided = decide(ledger);
             await ApplyAsync(db, tx, decided.Changes);
@@ -56,7 +57,8 @@ internal sealed partial class SqliteStore
         if (license is null)
             return null;
         var timeZone = await db.ExecuteScalarAsync<string>("SELECT time_zone FROM tenants WHERE id = @TenantId", license, tx);
-        return _ledgers.Add(license, timeZone ?? "UTC", _statements!.Live(tx, licenseId));
+        var installations = await InstallationSql.OfLicenseAsync(db, tx, licenseId);
+        return _ledgers.Add(license, timeZone ?? "UTC", installations, _statements!.Live(tx, licenseId));
     }
 
     public Task<bool> SaveStateAsync(string sessionId, string? tenantScope, string document, DateTimeOffset at, CancellationToken ct) =>
@@ -95,5 +97,8 @@ internal sealed partial class SqliteStore
             await SessionSql.HandOffAsync(db, tx, handoff);
         foreach (var e in changes.Events)
             _statements!.Append(tx, e);
+        foreach (var installation in changes.Installations)
+            await InstallationSql.WriteAsync(db, tx, installation);
+        _ledgers.Apply(changes.Installations);
     }
 }

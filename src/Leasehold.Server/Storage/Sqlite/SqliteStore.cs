@@ -34,7 +34,7 @@ namespace Leasehold.Server.Storage.Sqlite;
 /// writer serializes every decision, and SQLite compares text byte by byte already.</item>
 /// </list>
 /// </summary>
-internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyStore, IConnectionStore, ISessionDecisions, ISessionReads, IUsageStore, ISigningKeyStore, IDisposable
+internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyStore, IConnectionStore, ISessionDecisions, ISessionReads, IUsageStore, ISigningKeyStore, IInstallationStore, IDisposable
 {
     private readonly string _connectionString;
     private readonly Durability _durability;

@@ -1,0 +1,128 @@
+using Leasehold.Core.Installations;
+using Leasehold.Server.Auth;
+using Leasehold.Server.Errors;
+using Leasehold.Server.Hosting;
+using Leasehold.Server.Licenses;
+using Leasehold.Server.Signing;
+using Leasehold.Server.Storage;
+using Leasehold.Server.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Leasehold.Server.Installations;
+
+/// <param name="Fingerprint">Names the machine the installation runs on (its host name, say): written into its license files.</param>
+/// <param name="Seats">Its share of the license: seats it may hand out at once, offline.</param>
+internal sealed record CreateInstallationRequest(
+    [property: Text(64)] string? LicenseId,
+    [property: Text(100)] string? Name,
+    [property: Text(256)] string? Fingerprint,
+    [property: WholeNumber(0, LicensesApi.MaxSeats)] int? Seats);
+
+internal sealed record AllocateRequest([property: WholeNumber(0, LicensesApi.MaxSeats)] int? Seats);
+
+/// <summary>An installation and its share: <paramref name="Seats"/> allocated now; <paramref name="SeatsInForce"/>, what it may be using (more while it still holds an older, larger file).</summary>
+internal sealed record InstallationResponse(
+    string Id, string TenantId, string LicenseId, string Name, string Fingerprint, int Seats, int SeatsInForce, long TakenSerial,
+    long? LatestSerial, DateTimeOffset? FileUsableUntil, DateTimeOffset? LastContactAt, DateTimeOffset CreatedAt)
+{
+    internal static InstallationResponse From(Installation i, DateTimeOffset now) =>
+        new(i.Id, i.TenantId, i.LicenseId, i.Name, i.Fingerprint, i.Allocated, i.Share.InForce(now), i.TakenSerial,
+            i.LatestFile?.Serial, i.LatestFile?.UsableUntil, i.LastContactAt, i.CreatedAt);
+}
+
+/// <summary>A signed license file for an installation: <paramref name="LicenseFile"/> is the file itself (a JWS), the rest says what it grants.</summary>
+internal sealed record LicenseFileResponse(
+    string InstallationId, long Serial, int Seats, DateTimeOffset? EndsAt, DateTimeOffset RefreshBy, DateTimeOffset UsableUntil, string KeyId, string LicenseFile);
+
+/// <summary>What every installation handler needs.</summary>
+internal sealed record InstallationServices(IInstallationStore Installations, ISessionDecisions Decisions, TimeProvider Clock);
+
+/// <summary>
+/// Installations of a company license (the central server with 8 seats, two laptops with 1 each):
+/// registered and given their share by the operator or the tenant's administrator, each enforcing
+/// its share alone by the license files the issuer signs for it. Shares and the seats used online on
+/// this server never add up to more than the license.
+/// </summary>
+internal static class InstallationsApi
+{
+    public static RouteGroupBuilder MapInstallationsApi(this RouteGroupBuilder group)
+    {
+        group.RequireAuthorization(ApiKeyAuthentication.AdminPolicy).ProducesProblem(403);
+        group.MapPost("/", RegisterInstallation).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("Register an installation under a license with its share (409 allocation_exceeds_license when the license cannot give it).");
+        group.MapGet("/", ListInstallations).WithSummary("List installations, optionally of one license: share, seats in force, latest file, last contact.");
+        group.MapGet("/{id}", GetInstallation).ProducesProblem(404).WithSummary("Read one installation.");
+        group.MapPatch("/{id}", AllocateInstallation).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("Change an installation's share: lower always; higher within what the license has free.");
+        group.MapPost("/{id}/license-file", IssueLicenseFile).ProducesProblem(404)
+            .WithSummary("Sign a new license file for the installation: its share now, the license's policy and end date, the next serial.");
+        return group;
+    }
+
+    public static async Task<Results<Created<InstallationResponse>, ProblemHttpResult>> RegisterInstallation(
+        CreateInstallationRequest request, Caller caller, [AsParameters] InstallationServices services, CancellationToken ct)
+    {
+        var now = services.Clock.Now();
+        var outcome = await services.Decisions.DecideOnLicenseAsync(new LedgerQuery(request.LicenseId!, caller.TenantScope), ledger =>
+            InstallationDecisions.Register(ledger, new Installation(Ids.Installation(), ledger.License.TenantId, ledger.License.Id, request.Name!,
+                request.Fingerprint!, request.Seats!.Value, 0, null, now, []), now), ct);
+        return outcome switch
+        {
+            null => Problems.NotFound("license", "licenseId"),
+            InstallationOutcome.Done done => TypedResults.Created($"/v1/installations/{done.Installation.Id}", InstallationResponse.From(done.Installation, now)),
+            InstallationOutcome.Refused refused => Refusal(refused),
+            _ => throw new InvalidOperationException($"Unhandled installation outcome {outcome.GetType().Name}."),
+        };
+    }
+
+    public static async Task<Ok<InstallationResponse[]>> ListInstallations(
+        string? licenseId, Caller caller, [AsParameters] InstallationServices services, CancellationToken ct)
+    {
+        var now = services.Clock.Now();
+        return TypedResults.Ok((await services.Installations.ListInstallationsAsync(caller.TenantScope, licenseId, ct))
+            .Select(i => InstallationResponse.From(i, now)).ToArray());
+    }
+
+    public static async Task<Results<Ok<InstallationResponse>, ProblemHttpResult>> GetInstallation(
+        string id, Caller caller, [AsParameters] InstallationServices services, CancellationToken ct) =>
+        await services.Installations.GetInstallationAsync(id, caller.TenantScope, ct) is { } installation
+            ? TypedResults.Ok(InstallationResponse.From(installation, services.Clock.Now()))
+            : Problems.NotFound("installation");
+
+    public static async Task<Results<Ok<InstallationResponse>, ProblemHttpResult>> AllocateInstallation(
+        string id, AllocateRequest request, Caller caller, [AsParameters] InstallationServices services, CancellationToken ct)
+    {
+        if (await services.Installations.GetInstallationAsync(id, caller.TenantScope, ct) is not { } installation)
+            return Problems.NotFound("installation");
+        var now = services.Clock.Now();
+        var outcome = await services.Decisions.DecideOnLicenseAsync(new LedgerQuery(installation.LicenseId, caller.TenantScope),
+            ledger => InstallationDecisions.Allocate(ledger, id, request.Seats!.Value, now), ct);
+        return outcome switch
+        {
+            InstallationOutcome.Done done => TypedResults.Ok(InstallationResponse.From(done.Installation, now)),
+            InstallationOutcome.Refused refused => Refusal(refused),
+            _ => Problems.NotFound("installation"),
+        };
+    }
+
+    /// <summary>Records the file under the license's lock, then signs it: a file is counted before anyone can hold it.</summary>
+    public static async Task<Results<Ok<LicenseFileResponse>, ProblemHttpResult>> IssueLicenseFile(
+        string id, Caller caller, [AsParameters] InstallationServices services, SigningKeyRing keys, CancellationToken ct)
+    {
+        if (await services.Installations.GetInstallationAsync(id, caller.TenantScope, ct) is not { } installation)
+            return Problems.NotFound("installation");
+        using var signer = await keys.SignerAsync(ct);
+        var keyId = Core.Installations.SigningJwk.From(signer).Kid;
+        var now = services.Clock.Now();
+        var outcome = await services.Decisions.DecideOnLicenseAsync(new LedgerQuery(installation.LicenseId, caller.TenantScope),
+            ledger => InstallationDecisions.Issue(ledger, id, keyId, now), ct);
+        if (outcome is not InstallationOutcome.Issued issued)
+            return Problems.NotFound("installation");
+        var file = issued.File;
+        return TypedResults.Ok(new LicenseFileResponse(file.InstallationId, file.Serial, file.Seats, file.EndsAt, file.RefreshBy,
+            issued.Installation.LatestFile!.UsableUntil, keyId, LicenseFiles.Sign(file, signer)));
+    }
+
+    private static ProblemHttpResult Refusal(InstallationOutcome.Refused refused) =>
+        Problems.Conflict(ProblemCodes.AllocationExceedsLicense, refused.Message, new Dictionary<string, object?> { ["maxSeats"] = refused.MaxSeats, ["field"] = "seats" });
+}

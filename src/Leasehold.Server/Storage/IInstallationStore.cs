@@ -1,0 +1,13 @@
+using Leasehold.Core.Installations;
+
+namespace Leasehold.Server.Storage;
+
+/// <summary>
+/// Installations of company licenses, as they stand (every change to them is a decision on their
+/// license: <see cref="ISessionDecisions.DecideOnLicenseAsync{T}"/>, whose ledger carries them).
+/// </summary>
+internal interface IInstallationStore
+{
+    Task<IReadOnlyList<Installation>> ListInstallationsAsync(string? tenantScope, string? licenseId, CancellationToken ct);
+    Task<Installation?> GetInstallationAsync(string id, string? tenantScope, CancellationToken ct);
+}
