@@ -61,6 +61,7 @@ public static class InstallationDecisions
             Product = license.Product,
             InstallationId = installation.Id,
             Fingerprint = installation.Fingerprint,
+            TimeZone = ledger.TimeZone,
             Seats = installation.Allocated,
             Policy = PolicyDocument.From(license.Policy),
             EndsAt = license.EndsAt,

@@ -24,6 +24,9 @@ public sealed record LicenseFile
     /// <summary>Seats this installation may hand out at once: its allocation.</summary>
     public required int Seats { get; init; }
 
+    /// <summary>The tenant's IANA time zone: local-time rules (access windows, report days) read it.</summary>
+    public string TimeZone { get; init; } = "UTC";
+
     /// <summary>The license's policy, as the issuer holds it (client types, limit mode, expiry rules...).</summary>
     public required PolicyDocument Policy { get; init; }
 

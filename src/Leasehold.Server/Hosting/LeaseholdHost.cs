@@ -64,6 +64,9 @@ internal static class LeaseholdHost
 
         // Hosted services start in this order, before the server accepts requests.
         services.AddHostedService<StoreInitializer>();
+        // Installation mode: the license file is verified and its license written before the server answers.
+        if (LeaseholdSettings.LicenseFileFrom(builder.Configuration) is not null)
+            services.AddHostedService<InstallationMode>();
         services.AddSingleton<LeaseReaper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseReaper>());
         services.AddSingleton<UsageRetention>();

@@ -24,11 +24,22 @@ internal sealed record LeaseholdSettings(
 
     public string AdminKeyFile => Path.Combine(DataDirectory, "admin-key");
 
+    /// <summary>Installation mode: the license file this server enforces by itself (<c>--license-file</c>, <c>LEASEHOLD_LICENSE_FILE</c>); null: a normal server.</summary>
+    public string? LicenseFile { get; init; }
+
+    /// <summary>Installation mode: the issuer's public keys this installation trusts, as <c>leasehold signing-keys export</c> writes them.</summary>
+    public string? IssuerKeysFile { get; init; }
+
     public StoreOptions StoreOptions => new(DataDirectory, Durability);
 
     /// <summary>The PostgreSQL connection string (<c>--postgres</c>, <c>LEASEHOLD_POSTGRES</c>), or null for the embedded SQLite store.</summary>
     public static string? PostgresFrom(IConfiguration config) =>
         (config["postgres"] ?? config["LEASEHOLD_POSTGRES"]) is { } value && !string.IsNullOrWhiteSpace(value) ? value : null;
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>Installation mode's license file as configured (null: a normal server), read while the host is composed.</summary>
+    public static string? LicenseFileFrom(IConfiguration config) => NonEmpty(config["license-file"] ?? config["LEASEHOLD_LICENSE_FILE"]);
 
     public static LeaseholdSettings From(IConfiguration config)
     {
@@ -57,6 +68,8 @@ internal sealed record LeaseholdSettings(
         {
             UsageRetention = TimeSpan.FromDays(retentionDays),
             UsageRollupInterval = TimeSpan.FromSeconds(rollupSeconds),
+            LicenseFile = LicenseFileFrom(config) is { } file ? Path.GetFullPath(file) : null,
+            IssuerKeysFile = NonEmpty(config["issuer-keys"] ?? config["LEASEHOLD_ISSUER_KEYS"]) is { } keys ? Path.GetFullPath(keys) : null,
         };
     }
 }
