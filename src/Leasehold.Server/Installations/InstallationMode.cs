@@ -2,6 +2,7 @@ using System.Text.Json;
 using Leasehold.Core;
 using Leasehold.Core.Installations;
 using Leasehold.Core.Licenses;
+using Leasehold.Core.Policies;
 using Leasehold.Core.Tenants;
 using Leasehold.Server.Hosting;
 using Leasehold.Server.Storage;
@@ -72,7 +73,8 @@ internal sealed class InstallationMode(LeaseholdSettings settings, ITenantStore 
             await tenants.CreateLicenseAsync(new License(file.LicenseId, file.TenantId, file.Product, file.Seats, accepted.Policy, now) { EndsAt = endsAt }, ct);
             return;
         }
-        var policyChanged = !accepted.Policy.Equals(current.Policy);
+        // Policies are compared as their documents: a restart on the same file keeps the policy's version.
+        var policyChanged = JsonSerializer.Serialize(PolicyDocument.From(accepted.Policy), Json) != JsonSerializer.Serialize(PolicyDocument.From(current.Policy), Json);
         await tenants.UpdateLicenseAsync(current with
         {
             Seats = file.Seats,
@@ -108,6 +110,7 @@ internal sealed class InstallationMode(LeaseholdSettings settings, ITenantStore 
     private async Task WriteStateAsync(InstallationState state, CancellationToken ct)
     {
         // Written beside, then moved over: a crash leaves the old state or the new one, never half of one.
+        Directory.CreateDirectory(settings.DataDirectory); // on PostgreSQL nothing else may have made it
         var next = StatePath + ".next";
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())

@@ -86,6 +86,8 @@ public sealed class InstallationModeTests : HostedTests
         }
 
         await RefusedAsync(first, Codes.LicenseFileReplayed, data, TestHost.Epoch.AddHours(2));
+        await using var again = await StartInstallationAsync(second, data, TestHost.Epoch.AddHours(3));
+        (await again.Operator.GetJsonAsync($"/v1/licenses/{_t.LicenseId}")).Int("policyVersion").ShouldBe(1, "a restart on the same file changes nothing");
     }
 
     [Fact]
