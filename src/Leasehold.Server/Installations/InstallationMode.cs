@@ -37,9 +37,12 @@ internal sealed class InstallationMode(LeaseholdSettings settings, ITenantStore 
         var keys = ReadKeys();
         var text = File.Exists(settings.LicenseFile) ? await File.ReadAllTextAsync(settings.LicenseFile!, ct)
             : throw new StartRefusedException(Codes.LicenseFileMalformed, $"There is no license file {settings.LicenseFile}.");
-        if (LicenseFiles.Read(text, keys) is LicenseFileReading.Refused unread)
-            throw new StartRefusedException(unread.Code, unread.Reason);
-        var file = ((LicenseFileReading.Signed)LicenseFiles.Read(text, keys)).File;
+        var file = LicenseFiles.Read(text, keys) switch
+        {
+            LicenseFileReading.Signed signed => signed.File,
+            LicenseFileReading.Refused unread => throw new StartRefusedException(unread.Code, unread.Reason),
+            _ => throw new InvalidOperationException("Unknown reading."),
+        };
 
         var state = await ReadStateAsync(ct);
         if (state is not null && state.InstallationId != file.InstallationId)
