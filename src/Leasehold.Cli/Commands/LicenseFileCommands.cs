@@ -19,7 +19,8 @@ internal static class LicenseFileCommands
         var file = new Argument<string>("file") { Description = "A license file" };
         var keys = new Option<string>("--keys") { Description = "The issuer's public keys, as `signing-keys export` writes them", Required = true };
         var product = new Option<string?>("--product") { Description = "Also require the file to license this product" };
-        var verify = new Command("verify", "Check a license file offline: signed by one of the keys, for the product, not expired.") { file, keys, product };
+        var at = new Option<DateTimeOffset?>("--at") { Description = "Judge it at this time instead of now, e.g. 2026-03-02T10:00:00Z" };
+        var verify = new Command("verify", "Check a license file offline: signed by one of the keys, for the product, not expired.") { file, keys, product, at };
         runner.Action(verify, async run =>
         {
             var trusted = ReadKeys(run.Value(keys));
@@ -28,7 +29,7 @@ internal static class LicenseFileCommands
             var reading = LicenseFiles.Read(await File.ReadAllTextAsync(run.Value(file), run.Ct), trusted);
             var (accepted, refused) = reading switch
             {
-                LicenseFileReading.Signed signed => LicenseFileCheck.Judge(signed.File, run.Value(product), InstallationMemory.None, DateTimeOffset.UtcNow),
+                LicenseFileReading.Signed signed => LicenseFileCheck.Judge(signed.File, run.Value(product), InstallationMemory.None, run.Value(at) ?? DateTimeOffset.UtcNow),
                 LicenseFileReading.Refused r => (null, r),
                 _ => throw new InvalidOperationException("Unknown reading."),
             };

@@ -41,6 +41,14 @@ public sealed record LicenseChanges
     public DateTimeOffset? EndsAt { get; init; }
 }
 
+/// <summary>An installation of a company license: its share (<see cref="Seats"/>) and what it may be using now (<see cref="SeatsInForce"/>).</summary>
+public sealed record InstallationInfo(string Id, string TenantId, string LicenseId, string Name, string Fingerprint, int Seats, int SeatsInForce,
+    long TakenSerial, long? LatestSerial, DateTimeOffset? FileUsableUntil, DateTimeOffset? LastContactAt, DateTimeOffset CreatedAt);
+
+/// <summary>A signed license file for an installation; <see cref="LicenseFile"/> is the file itself.</summary>
+public sealed record LicenseFileInfo(string InstallationId, long Serial, int Seats, DateTimeOffset? EndsAt, DateTimeOffset RefreshBy,
+    DateTimeOffset UsableUntil, string KeyId, string LicenseFile);
+
 /// <summary>A key the server signs license files with; <see cref="PublicKey"/> is its public half as a JWK (the private half never leaves the server).</summary>
 public sealed record SigningKeyInfo(string Id, bool Signing, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt, JsonElement PublicKey);
 

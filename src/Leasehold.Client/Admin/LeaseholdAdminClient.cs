@@ -69,6 +69,22 @@ public sealed partial class LeaseholdAdminClient : IDisposable
     public Task<SessionInfo> StopSessionAsync(string id, CancellationToken ct = default) =>
         Send<SessionInfo>(HttpMethod.Post, $"v1/sessions/{Escape(id)}/stop", null, ct);
 
+    /// <summary>Registers an installation of a company license with its share of the seats.</summary>
+    /// <exception cref="LeaseholdException">409 <c>allocation_exceeds_license</c> when the license cannot give the share (<c>maxSeats</c> says how many it can).</exception>
+    public Task<InstallationInfo> RegisterInstallationAsync(string licenseId, string name, string fingerprint, int seats, CancellationToken ct = default) =>
+        Send<InstallationInfo>(HttpMethod.Post, "v1/installations", new { licenseId, name, fingerprint, seats }, ct);
+
+    public Task<IReadOnlyList<InstallationInfo>> ListInstallationsAsync(string? licenseId = null, CancellationToken ct = default) =>
+        Send<IReadOnlyList<InstallationInfo>>(HttpMethod.Get, "v1/installations" + Query(("licenseId", licenseId)), null, ct);
+
+    /// <summary>Changes an installation's share: lower always; higher within what the license has free.</summary>
+    public Task<InstallationInfo> AllocateInstallationAsync(string id, int seats, CancellationToken ct = default) =>
+        Send<InstallationInfo>(new HttpMethod("PATCH"), $"v1/installations/{Escape(id)}", new { seats }, ct);
+
+    /// <summary>Signs the installation's next license file (its share now, the license's policy and end).</summary>
+    public Task<LicenseFileInfo> IssueLicenseFileAsync(string id, CancellationToken ct = default) =>
+        Send<LicenseFileInfo>(HttpMethod.Post, $"v1/installations/{Escape(id)}/license-file", null, ct);
+
     /// <summary>The keys license files are signed with (operator): which one signs now, and when each was made and retired.</summary>
     public Task<IReadOnlyList<SigningKeyInfo>> ListSigningKeysAsync(CancellationToken ct = default) =>
         Send<IReadOnlyList<SigningKeyInfo>>(HttpMethod.Get, "v1/signing-keys", null, ct);
