@@ -8,6 +8,9 @@ namespace Leasehold.Cli;
 /// <param name="Variable">Reads an environment variable.</param>
 internal sealed record CliEnvironment(IAnsiConsole Out, IAnsiConsole Error, Func<string, string?> Variable)
 {
+    /// <summary>Now, for what commands judge offline (a license file's dates).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     public static CliEnvironment System() => new(
         AnsiConsole.Console,
         AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }),

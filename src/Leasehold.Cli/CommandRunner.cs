@@ -44,6 +44,7 @@ internal sealed class Invocation(ParseResult parse, CliEnvironment env, CliSetti
 
     public ParseResult Parse { get; } = parse;
     public IAnsiConsole Out => env.Out;
+    public TimeProvider Clock => env.Clock;
     public CliSettings Settings { get; } = settings;
     public bool Json { get; } = json;
     public CancellationToken Ct { get; } = ct;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Leasehold.Cli.Output;
 using Leasehold.Core.Installations;
 
@@ -11,8 +10,6 @@ namespace Leasehold.Cli.Commands;
 /// </summary>
 internal static class LicenseFileCommands
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static Command Build(CommandRunner runner)
     {
         var command = new Command("license-file", "Signed license files of installations (docs/api.md, Signing keys).");
@@ -29,7 +26,7 @@ internal static class LicenseFileCommands
             var reading = LicenseFiles.Read(await File.ReadAllTextAsync(run.Value(file), run.Ct), trusted);
             var (accepted, refused) = reading switch
             {
-                LicenseFileReading.Signed signed => LicenseFileCheck.Judge(signed.File, run.Value(product), InstallationMemory.None, run.Value(at) ?? DateTimeOffset.UtcNow),
+                LicenseFileReading.Signed signed => LicenseFileCheck.Judge(signed.File, run.Value(product), InstallationMemory.None, run.Value(at) ?? run.Clock.GetUtcNow()),
                 LicenseFileReading.Refused r => (null, r),
                 _ => throw new InvalidOperationException("Unknown reading."),
             };
@@ -58,10 +55,9 @@ internal static class LicenseFileCommands
     {
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            return [.. document.RootElement.GetProperty("keys").EnumerateArray().Select(k => k.Deserialize<SigningJwk>(Json)!)];
+            return SigningJwk.ReadSet(File.ReadAllText(path));
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is FormatException or IOException)
         {
             throw new CliException(ExitCodes.Usage, $"{path} is not a key set: expected JSON with \"keys\", as `leasehold signing-keys export` writes it.");
         }

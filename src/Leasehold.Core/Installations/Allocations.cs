@@ -63,14 +63,13 @@ public static class Allocations
         if (seats <= own.Allocated)
             return new AllocationResult.Allowed(seats);
         var others = shares.Where(s => s.InstallationId != installationId).Sum(s => s.InForce(now)) + onlineInUse;
-        var max = licenseSeats - others;
-        var wanted = (own with { Allocated = seats }).InForce(now);
-        if (wanted <= max)
+        var max = Math.Max(0, licenseSeats - others);
+        if ((own with { Allocated = seats }).InForce(now) <= max)
             return new AllocationResult.Allowed(seats);
         var free = Math.Max(0, max - own.InForce(now));
         return new AllocationResult.Refused(Codes.AllocationExceedsLicense,
-            $"The license has {licenseSeats} seats and {others} are allocated to other installations or in use online, so this installation can have at most {Math.Max(0, max)} "
+            $"The license has {licenseSeats} seats and {others} are allocated to other installations or in use online, so this installation can have at most {max} "
             + $"({free} more than it holds now). Lower another installation first: its seats come free once it has taken its new file.",
-            Math.Max(0, max));
+            max);
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 
 namespace Leasehold.Core.Installations;
 
@@ -11,6 +12,25 @@ namespace Leasehold.Core.Installations;
 /// </summary>
 public sealed record SigningJwk(string Kty, string Crv, string X, string Y, string Kid, string Use, string Alg)
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// The keys of a JSON Web Key Set (<c>{"keys": [...]}</c>, as the server publishes it and
+    /// <c>leasehold signing-keys export</c> writes it); <see cref="FormatException"/> when it is not one.
+    /// </summary>
+    public static IReadOnlyList<SigningJwk> ReadSet(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return [.. document.RootElement.GetProperty("keys").EnumerateArray().Select(k => k.Deserialize<SigningJwk>(Json)!)];
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new FormatException($"Not a key set: expected JSON with \"keys\" ({e.Message}).", e);
+        }
+    }
+
     /// <summary>The public half of <paramref name="key"/>.</summary>
     public static SigningJwk From(ECDsa key)
     {

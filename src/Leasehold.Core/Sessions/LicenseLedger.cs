@@ -28,5 +28,5 @@ public sealed record LicenseLedger(License License, IReadOnlyList<Session> Holde
     /// may be using (<see cref="InstallationShare.InForce"/>), so the two together never exceed the license.
     /// </summary>
     public int OnlineSeats(DateTimeOffset now) =>
-        Installations.Count == 0 ? License.Seats : Math.Max(0, License.Seats - Installations.Sum(i => i.Share.InForce(now)));
+        Installations.Count == 0 ? License.Seats : Math.Max(0, Allocations.Free(License.Seats, Installations.Select(i => i.Share), onlineInUse: 0, now));
 }

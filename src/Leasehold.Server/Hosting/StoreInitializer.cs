@@ -45,7 +45,7 @@ internal sealed class StoreInitializer(IStoreSchema schema, IApiKeyStore keys, S
         // The file is written before the key is stored: if we crash in between, the next start
         // finds no operator key and writes a new one, so nobody is ever locked out.
         var secret = ApiKeySecrets.Generate();
-        await WriteSecretFileAsync(settings.AdminKeyFile, secret, ct);
+        await OwnerOnlyFiles.WriteAsync(settings.AdminKeyFile, secret + "\n", ct);
         await CreateOperatorKeyAsync(secret, "first start", ct);
         log.LogWarning("Created the first operator API key and wrote it to {AdminKeyFile} (readable by this user only)", settings.AdminKeyFile);
     }
@@ -67,17 +67,4 @@ internal sealed class StoreInitializer(IStoreSchema schema, IApiKeyStore keys, S
     private Task CreateOperatorKeyAsync(string secret, string name, CancellationToken ct) =>
         keys.CreateApiKeyAsync(new ApiKey(Ids.ApiKey(), null, ApiKeyRole.Operator, name,
             ApiKeySecrets.Hash(secret), clock.Now(), null), ct);
-
-    private static async Task WriteSecretFileAsync(string path, string secret, CancellationToken ct)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!); // on PostgreSQL nothing else creates it
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        await using (var file = new FileStream(path, options))
-        await using (var writer = new StreamWriter(file))
-            await writer.WriteLineAsync(secret.AsMemory(), ct);
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-    }
 }

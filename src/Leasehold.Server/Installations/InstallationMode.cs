@@ -93,10 +93,9 @@ internal sealed class InstallationMode(LeaseholdSettings settings, ITenantStore 
             throw new StartRefusedException(Codes.LicenseFileUnknownKey, "Installation mode needs the issuer's public keys: --issuer-keys FILE (as `leasehold signing-keys export` writes them).");
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(settings.IssuerKeysFile));
-            return [.. document.RootElement.GetProperty("keys").EnumerateArray().Select(k => k.Deserialize<SigningJwk>(Json)!)];
+            return SigningJwk.ReadSet(File.ReadAllText(settings.IssuerKeysFile));
         }
-        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or FormatException)
         {
             throw new StartRefusedException(Codes.LicenseFileUnknownKey, $"{settings.IssuerKeysFile} is not the issuer's key set ({e.Message}).");
         }
@@ -110,16 +109,6 @@ internal sealed class InstallationMode(LeaseholdSettings settings, ITenantStore 
         return await JsonSerializer.DeserializeAsync<InstallationState>(stream, Json, ct);
     }
 
-    private async Task WriteStateAsync(InstallationState state, CancellationToken ct)
-    {
-        // Written beside, then moved over: a crash leaves the old state or the new one, never half of one.
-        Directory.CreateDirectory(settings.DataDirectory); // on PostgreSQL nothing else may have made it
-        var next = StatePath + ".next";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        await using (var stream = new FileStream(next, options))
-            await JsonSerializer.SerializeAsync(stream, state, Json, ct);
-        File.Move(next, StatePath, overwrite: true);
-    }
+    private Task WriteStateAsync(InstallationState state, CancellationToken ct) =>
+        OwnerOnlyFiles.WriteAsync(StatePath, JsonSerializer.Serialize(state, Json), ct);
 }

@@ -34,9 +34,8 @@ internal static class InstallationSql
     /// <summary>Reads what <see cref="OfLicenseQueries"/> answered.</summary>
     public static async Task<List<Installation>> ReadOfLicenseAsync(SqlMapper.GridReader reads)
     {
-        var rows = (await reads.ReadAsync<InstallationRow>()).ToList();
-        var files = (await reads.ReadAsync<LicenseFileRow>()).ToLookup(f => f.InstallationId, StringComparer.Ordinal);
-        return [.. rows.Select(r => r.ToInstallation([.. files[r.Id].Select(f => f.ToFile())]))];
+        var rows = await reads.ReadAsync<InstallationRow>();
+        return Join(rows, await reads.ReadAsync<LicenseFileRow>());
     }
 
     public static async Task<Installation?> GetAsync(DbConnection db, string id, string? tenantScope) =>
@@ -72,9 +71,14 @@ internal static class InstallationSql
         var rows = (await db.QueryAsync<InstallationRow>($"SELECT i.* FROM installations i WHERE {where} ORDER BY {order}", parameters, tx)).ToList();
         if (rows.Count == 0)
             return [];
-        var files = (await db.QueryAsync<LicenseFileRow>(Files.Replace("{where}", where, StringComparison.Ordinal), parameters, tx))
-            .ToLookup(f => f.InstallationId, StringComparer.Ordinal);
-        return [.. rows.Select(r => r.ToInstallation([.. files[r.Id].Select(f => f.ToFile())]))];
+        return Join(rows, await db.QueryAsync<LicenseFileRow>(Files.Replace("{where}", where, StringComparison.Ordinal), parameters, tx));
+    }
+
+    /// <summary>Each installation with its files.</summary>
+    private static List<Installation> Join(IEnumerable<InstallationRow> rows, IEnumerable<LicenseFileRow> files)
+    {
+        var byInstallation = files.ToLookup(f => f.InstallationId, StringComparer.Ordinal);
+        return [.. rows.Select(r => r.ToInstallation([.. byInstallation[r.Id].Select(f => f.ToFile())]))];
     }
 
     private sealed class InstallationRow

@@ -20,9 +20,10 @@ internal static class RequestValidation
     public static TBuilder ValidateRequests<TBuilder>(this TBuilder group) where TBuilder : IEndpointConventionBuilder =>
         group.AddEndpointFilterFactory((context, next) =>
         {
-            var fields = context.MethodInfo.GetParameters().SelectMany(FieldsOf).ToArray();
-            var checkedArguments = context.MethodInfo.GetParameters()
-                .Select((p, i) => (p, i)).Where(x => typeof(ICheckedRequest).IsAssignableFrom(x.p.ParameterType)).Select(x => x.i).ToArray();
+            var parameters = context.MethodInfo.GetParameters();
+            var fields = parameters.SelectMany(FieldsOf).ToArray();
+            var checkedArguments = Enumerable.Range(0, parameters.Length)
+                .Where(i => typeof(ICheckedRequest).IsAssignableFrom(parameters[i].ParameterType)).ToArray();
             if (fields.Length == 0 && checkedArguments.Length == 0)
                 return next;
             return invocation =>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Leasehold.Core.Installations;
 using Leasehold.Server.Signing;
+using Leasehold.Server.Tests.Signing;
 using Leasehold.Server.Tests.Support;
 
 namespace Leasehold.Server.Tests.Installations;
@@ -12,7 +13,6 @@ namespace Leasehold.Server.Tests.Installations;
 /// </summary>
 public sealed class InstallationsTests : HostedTests
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private Tenancy _t = null!;
 
     protected override async Task GivenAsync() => _t = await Host.CreateTenancyAsync(seats: 10);
@@ -71,7 +71,7 @@ public sealed class InstallationsTests : HostedTests
         await AllocateAsync(central, 7);
         var lowered = await _t.Admin.PostAsync($"/v1/installations/{central}/license-file", null, HttpStatusCode.OK);
 
-        var file = ReadFile(issued.Str("licenseFile"), await PublishedKeysAsync());
+        var file = ReadFile(issued.Str("licenseFile"), await Host.PublishedKeysAsync());
         (file.Serial, file.Seats, file.InstallationId, file.Fingerprint).ShouldBe((1L, 8, central, "central.acme.local"));
         (lowered.GetProperty("serial").GetInt64(), lowered.Int("seats")).ShouldBe((2L, 7));
         var shown = await _t.Admin.GetJsonAsync($"/v1/installations/{central}");
@@ -98,11 +98,4 @@ public sealed class InstallationsTests : HostedTests
 
     private static LicenseFile ReadFile(string text, IReadOnlyCollection<SigningJwk> keys) =>
         LicenseFiles.Read(text, keys).ShouldBeOfType<LicenseFileReading.Signed>().File;
-
-    private async Task<List<SigningJwk>> PublishedKeysAsync()
-    {
-        using var anonymous = Host.Client();
-        var jwks = await anonymous.GetJsonAsync(SigningKeysApi.JwksPath);
-        return [.. jwks.GetProperty("keys").EnumerateArray().Select(k => k.Deserialize<SigningJwk>(Json)!)];
-    }
 }

@@ -40,7 +40,7 @@ public sealed class SigningKeysTests : HostedTests
             IssuedAt = TestHost.Epoch, KeyId = "",
         }, signer);
 
-        var published = await PublishedKeysAsync();
+        var published = await Host.PublishedKeysAsync();
 
         LicenseFiles.Read(text, published).ShouldBeOfType<LicenseFileReading.Signed>().File.Seats.ShouldBe(1);
     }
@@ -48,7 +48,7 @@ public sealed class SigningKeysTests : HostedTests
     [Fact]
     public async Task Rotation_SignsWithANewKey_AndKeepsPublishingTheOldOne()
     {
-        var first = (await PublishedKeysAsync()).ShouldHaveSingleItem();
+        var first = (await Host.PublishedKeysAsync()).ShouldHaveSingleItem();
 
         var rotated = await Host.Operator.PostAsync("/v1/signing-keys", null, HttpStatusCode.Created);
 
@@ -58,7 +58,7 @@ public sealed class SigningKeysTests : HostedTests
         listed.EnumerateArray().Select(k => (k.Str("id"), k.GetProperty("signing").GetBoolean()))
             .ShouldBe([(first.Kid, false), (rotated.Str("id"), true)]);
         listed[0].GetProperty("retiredAt").GetDateTimeOffset().ShouldBe(TestHost.Epoch);
-        (await PublishedKeysAsync()).Select(k => k.Kid).ShouldBe([first.Kid, rotated.Str("id")]);
+        (await Host.PublishedKeysAsync()).Select(k => k.Kid).ShouldBe([first.Kid, rotated.Str("id")]);
         using var signer = await Host.Service<SigningKeyRing>().SignerAsync(CancellationToken.None);
         SigningJwk.From(signer).Kid.ShouldBe(rotated.Str("id"));
     }
@@ -66,11 +66,11 @@ public sealed class SigningKeysTests : HostedTests
     [Fact]
     public async Task TheKey_IsKeptAcrossARestart()
     {
-        var before = (await PublishedKeysAsync()).ShouldHaveSingleItem();
+        var before = (await Host.PublishedKeysAsync()).ShouldHaveSingleItem();
 
         await RestartHostAsync();
 
-        (await PublishedKeysAsync()).ShouldHaveSingleItem().ShouldBe(before);
+        (await Host.PublishedKeysAsync()).ShouldHaveSingleItem().ShouldBe(before);
     }
 
     [Fact]
@@ -80,13 +80,6 @@ public sealed class SigningKeysTests : HostedTests
 
         await t.Admin.GetJsonAsync("/v1/signing-keys", HttpStatusCode.Forbidden);
         await t.Admin.PostAsync("/v1/signing-keys", null, HttpStatusCode.Forbidden);
-        (await PublishedKeysAsync()).Count.ShouldBe(1);
-    }
-
-    private async Task<List<SigningJwk>> PublishedKeysAsync()
-    {
-        using var anonymous = Host.Client();
-        var jwks = await anonymous.GetJsonAsync(SigningKeysApi.JwksPath);
-        return [.. jwks.GetProperty("keys").EnumerateArray().Select(k => k.Deserialize<SigningJwk>(Json)!)];
+        (await Host.PublishedKeysAsync()).Count.ShouldBe(1);
     }
 }

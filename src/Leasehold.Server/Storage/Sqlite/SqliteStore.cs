@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Dapper;
+using Leasehold.Server.Hosting;
 using Leasehold.Server.Sessions.Signals;
 using Microsoft.Data.Sqlite;
 
@@ -57,7 +58,8 @@ internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyS
         _clock = clock;
         _ends = ends ?? NoPublisher.Instance;
         Directory.CreateDirectory(options.DataDirectory);
-        CreateReadableByThisUserOnly(options.SqlitePath);
+        // It holds key hashes and the license-signing keys; SQLite gives its -wal and -shm files the same mode.
+        OwnerOnlyFiles.CreateEmpty(options.SqlitePath);
         _durability = options.Durability;
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -91,29 +93,6 @@ internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyS
     {
         await using var db = await OpenReadAsync(ct);
         return await work(db);
-    }
-
-    /// <summary>
-    /// Creates a new database file readable and writable by the server's user alone: it holds key
-    /// hashes and the license-signing keys. SQLite gives its -wal and -shm files the same mode.
-    /// </summary>
-    private static void CreateReadableByThisUserOnly(string path)
-    {
-        if (OperatingSystem.IsWindows() || File.Exists(path))
-            return;
-        try
-        {
-            using var _ = new FileStream(path, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            });
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another store made it first (nodes starting at once on one directory): theirs has the same mode.
-        }
     }
 
     private int _disposed;
