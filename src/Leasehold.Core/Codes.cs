@@ -38,6 +38,9 @@ public static class Codes
     // An allocation to an installation that the license cannot give.
     public const string AllocationExceedsLicense = "allocation_exceeds_license";
 
+    // An installation said it runs on a file that was never issued to it.
+    public const string SerialNotIssued = "serial_not_issued";
+
     // Why a session ended (EndReason), as answers and the usage history spell it.
     public const string Released = "released";
     public const string Expired = "expired";

@@ -49,10 +49,17 @@ public static class InstallationDecisions
     /// nothing (the caller signs what it answers) and records the file as issued: its seats count
     /// against the license until the installation has moved past it or it is past its usable end.
     /// </summary>
-    public static Decided<InstallationOutcome> Issue(LicenseLedger ledger, string installationId, string keyId, DateTimeOffset now)
+    /// <param name="takenSerial">The file the installation says it runs on now, when it asks for the next (<see cref="Take"/>).</param>
+    public static Decided<InstallationOutcome> Issue(LicenseLedger ledger, string installationId, string keyId, DateTimeOffset now, long? takenSerial = null)
     {
         if (ledger.Installations.FirstOrDefault(i => i.Id == installationId) is not { } installation)
             return new(new InstallationOutcome.Missing(), Changes.None);
+        if (takenSerial is { } serial)
+        {
+            if (Taken(installation, serial, now) is not { } taken)
+                return new(UnknownSerial(installation, serial), Changes.None);
+            installation = taken;
+        }
         var license = ledger.License;
         var file = new LicenseFile
         {
@@ -77,6 +84,30 @@ public static class InstallationDecisions
         };
         return new(new InstallationOutcome.Issued(issued, file), Changes.None with { Installations = [issued] });
     }
+
+    /// <summary>
+    /// The installation runs on the file with <paramref name="serial"/> now (it verified and took it):
+    /// files before it no longer count against the license, so a lowered share frees its seats. A
+    /// serial it already moved past changes nothing; one never issued is refused.
+    /// </summary>
+    public static Decided<InstallationOutcome> Take(LicenseLedger ledger, string installationId, long serial, DateTimeOffset now)
+    {
+        if (ledger.Installations.FirstOrDefault(i => i.Id == installationId) is not { } installation)
+            return new(new InstallationOutcome.Missing(), Changes.None);
+        return Taken(installation, serial, now) is { } taken ? Changed(taken) : new(UnknownSerial(installation, serial), Changes.None);
+    }
+
+    private static Installation? Taken(Installation installation, long serial, DateTimeOffset now)
+    {
+        if (serial < 1 || serial > (installation.LatestFile?.Serial ?? 0))
+            return null;
+        var takenSerial = Math.Max(serial, installation.TakenSerial);
+        return installation with { TakenSerial = takenSerial, LastContactAt = now, Files = [.. installation.Files.Where(f => f.Serial >= takenSerial)] };
+    }
+
+    private static InstallationOutcome.Refused UnknownSerial(Installation installation, long serial) =>
+        new(Codes.SerialNotIssued, $"No file with serial {serial} was issued to this installation (its latest is {installation.LatestFile?.Serial ?? 0}).",
+            installation.Allocated);
 
     private static Decided<InstallationOutcome> Allocate(LicenseLedger ledger, Installation installation, int seats, DateTimeOffset now)
     {

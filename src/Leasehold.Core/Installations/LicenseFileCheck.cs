@@ -26,11 +26,14 @@ public static class LicenseFileCheck
     /// </summary>
     public static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(10);
 
+    /// <summary>Whether a clock reading <paramref name="now"/> went back from <paramref name="latestSeen"/> by more than <see cref="ClockTolerance"/>.</summary>
+    public static bool ClockMovedBack(DateTimeOffset now, DateTimeOffset latestSeen) => now + ClockTolerance < latestSeen;
+
     /// <param name="product">The product this installation serves (null: whatever the file names).</param>
     public static (AcceptedLicenseFile? Accepted, LicenseFileReading.Refused? Refused) Judge(
         LicenseFile file, string? product, InstallationMemory memory, DateTimeOffset now)
     {
-        if (now + ClockTolerance < memory.LatestSeen)
+        if (ClockMovedBack(now, memory.LatestSeen))
             return Refuse(Codes.ClockMovedBack,
                 $"The clock reads {now:u}, but this installation has already seen {memory.LatestSeen:u}: set the clock right, then start again.");
         if (file.IssuedAt > now + ClockTolerance)

@@ -48,7 +48,7 @@ public sealed record PolicyDocument
         Plan = policy.Plan is { } plan
             ? new PlanDocument { Name = plan.Name, BaseSeats = plan.BaseSeats, MaxSeats = plan.MaxSeats, ChangePlanMessage = plan.ChangePlanMessage }
             : null,
-        Expiry = new ExpiryDocument { GraceDays = policy.Expiry.GraceDays, WarnDays = policy.Expiry.WarnDays },
+        Expiry = new ExpiryDocument { GraceDays = policy.Expiry.GraceDays, WarnDays = policy.Expiry.WarnDays, RenewDaysBefore = policy.Expiry.RenewDaysBefore },
         Connections = new ConnectionsDocument
         {
             Required = policy.Connections.Required,
@@ -101,6 +101,9 @@ public sealed record ExpiryDocument
 
     /// <summary>Answers warn this many days before the end date.</summary>
     public int? WarnDays { get; init; }
+
+    /// <summary>An installation tries to renew its license file by itself from this many days before it ends.</summary>
+    public int? RenewDaysBefore { get; init; }
 }
 
 public sealed record ConnectionsDocument

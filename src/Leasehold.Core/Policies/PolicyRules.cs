@@ -49,9 +49,10 @@ public sealed record PlanPolicy(string Name, int BaseSeats, int MaxSeats, string
 }
 
 /// <summary>License expiry: refused after the end date plus grace; warned the days before.</summary>
-public sealed record ExpiryPolicy(int GraceDays, int WarnDays)
+/// <param name="RenewDaysBefore">An installation starts renewing its license file by itself this many days before it ends.</param>
+public sealed record ExpiryPolicy(int GraceDays, int WarnDays, int RenewDaysBefore = 14)
 {
-    public static ExpiryPolicy Default { get; } = new(0, 14);
+    public static ExpiryPolicy Default { get; } = new(0, 14, 14);
 }
 
 /// <summary>How a license uses the tenant's connections: whether sessions must name one, and how users share it.</summary>

@@ -102,7 +102,10 @@ public static partial class PolicyValidation
             errors.Add(new($"{path}.graceDays", "Must be between 0 and 365."));
         if (document.WarnDays is < 0 or > 365)
             errors.Add(new($"{path}.warnDays", "Must be between 0 and 365."));
-        return new ExpiryPolicy(document.GraceDays ?? ExpiryPolicy.Default.GraceDays, document.WarnDays ?? ExpiryPolicy.Default.WarnDays);
+        if (document.RenewDaysBefore is < 1 or > 365)
+            errors.Add(new($"{path}.renewDaysBefore", "Must be between 1 and 365."));
+        var standard = ExpiryPolicy.Default;
+        return new ExpiryPolicy(document.GraceDays ?? standard.GraceDays, document.WarnDays ?? standard.WarnDays, document.RenewDaysBefore ?? standard.RenewDaysBefore);
     }
 
     private static ConnectionPolicy BuildConnections(ConnectionsDocument? document, string path, List<FieldError> errors)

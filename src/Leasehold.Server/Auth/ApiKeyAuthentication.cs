@@ -18,6 +18,7 @@ internal sealed class ApiKeyAuthentication(
     public const string OperatorPolicy = "operator";
     public const string AdminPolicy = "admin";
     public const string AnyKeyPolicy = "any-key";
+    public const string InstallationPolicy = "installation";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -62,7 +63,8 @@ internal sealed class ApiKeyAuthentication(
         services.AddAuthorizationBuilder()
             .AddPolicy(OperatorPolicy, p => p.RequireRole(nameof(ApiKeyRole.Operator)))
             .AddPolicy(AdminPolicy, p => p.RequireRole(nameof(ApiKeyRole.Operator), nameof(ApiKeyRole.Admin)))
-            .AddPolicy(AnyKeyPolicy, p => p.RequireRole(nameof(ApiKeyRole.Operator), nameof(ApiKeyRole.Admin), nameof(ApiKeyRole.Client)));
+            .AddPolicy(AnyKeyPolicy, p => p.RequireRole(nameof(ApiKeyRole.Operator), nameof(ApiKeyRole.Admin), nameof(ApiKeyRole.Client)))
+            .AddPolicy(InstallationPolicy, p => p.RequireRole(nameof(ApiKeyRole.Installation)));
         return services;
     }
 }

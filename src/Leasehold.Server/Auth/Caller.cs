@@ -9,17 +9,23 @@ internal sealed record Caller(string KeyId, ApiKeyRole Role, string? TenantId)
 {
     public const string KeyIdClaim = "leasehold:key";
     public const string TenantClaim = "leasehold:tenant";
+    public const string InstallationClaim = "leasehold:installation";
 
     /// <summary>The tenant every read and write is confined to; null for the operator, who sees all.</summary>
     public string? TenantScope => Role == ApiKeyRole.Operator ? null : TenantId;
 
     public bool IsOperator => Role == ApiKeyRole.Operator;
 
+    /// <summary>The installation an installation key speaks for (null for other keys).</summary>
+    public string? InstallationId { get; init; }
+
     public static ClaimsPrincipal ToPrincipal(ApiKey key, string scheme)
     {
         var claims = new List<Claim> { new(KeyIdClaim, key.Id), new(ClaimTypes.Role, key.Role.ToString()) };
         if (key.TenantId is not null)
             claims.Add(new Claim(TenantClaim, key.TenantId));
+        if (key.Role == ApiKeyRole.Installation && key.Name is not null)
+            claims.Add(new Claim(InstallationClaim, key.Name));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 
@@ -30,6 +36,6 @@ internal sealed record Caller(string KeyId, ApiKeyRole Role, string? TenantId)
         var role = user.FindFirstValue(ClaimTypes.Role);
         if (keyId is null || !Enum.TryParse<ApiKeyRole>(role, out var parsed))
             throw new InvalidOperationException("Caller bound on an endpoint without authorization.");
-        return ValueTask.FromResult<Caller?>(new Caller(keyId, parsed, user.FindFirstValue(TenantClaim)));
+        return ValueTask.FromResult<Caller?>(new Caller(keyId, parsed, user.FindFirstValue(TenantClaim)) { InstallationId = user.FindFirstValue(InstallationClaim) });
     }
 }

@@ -17,6 +17,7 @@ internal sealed record ProblemCode(string Code, int Status, string Title);
 internal static class ProblemCodes
 {
     private const string NotValid = "The request is not valid.";
+    private const string FileRefused = "The issuer's license file was refused.";
 
     // 400: the request itself is wrong; nothing was decided.
     public static readonly ProblemCode InvalidRequest = new(Codes.InvalidRequest, 400, NotValid);
@@ -42,6 +43,8 @@ internal static class ProblemCodes
     public static readonly ProblemCode PlanLimitReached = new(Codes.PlanLimitReached, 409, "The plan does not allow that many seats.");
     public static readonly ProblemCode ConnectionExists = new("connection_exists", 409, "A connection with that name exists.");
     public static readonly ProblemCode AllocationExceedsLicense = new(Codes.AllocationExceedsLicense, 409, "The license does not have that many seats free.");
+    public static readonly ProblemCode SerialNotIssued = new(Codes.SerialNotIssued, 409, "No such license file was issued to this installation.");
+    public static readonly ProblemCode IssuerNotConfigured = new("issuer_not_configured", 409, "This installation has no issuer to update from.");
     public static readonly ProblemCode Conflict = new("conflict", 409, "Conflict");
 
     // 410: the session is over.
@@ -53,6 +56,19 @@ internal static class ProblemCodes
 
     // 5xx: the server.
     public static readonly ProblemCode InternalError = new("internal_error", 500, "An error occurred while processing your request.");
+
+    // 502: the issuer did not answer an installation's update, or what it sent was refused (the file kept is unchanged).
+    public static readonly ProblemCode IssuerUnreachable = new("issuer_unreachable", 502, "The issuer could not be reached.");
+    public static readonly ProblemCode IssuerRefused = new("issuer_refused", 502, "The issuer refused to issue a license file.");
+    public static readonly ProblemCode LicenseFileMalformed = new(Codes.LicenseFileMalformed, 502, FileRefused);
+    public static readonly ProblemCode LicenseFileUnknownKey = new(Codes.LicenseFileUnknownKey, 502, FileRefused);
+    public static readonly ProblemCode LicenseFileBadSignature = new(Codes.LicenseFileBadSignature, 502, FileRefused);
+    public static readonly ProblemCode LicenseFileWrongProduct = new(Codes.LicenseFileWrongProduct, 502, FileRefused);
+    public static readonly ProblemCode LicenseFileReplayed = new(Codes.LicenseFileReplayed, 502, FileRefused);
+    public static readonly ProblemCode LicenseFileExpired = new(Codes.LicenseFileExpired, 502, FileRefused);
+
+    // 503: an installation whose clock went back serves nothing until it is set right.
+    public static readonly ProblemCode ClockMovedBack = new(Codes.ClockMovedBack, 503, "The clock moved back.");
     public static readonly ProblemCode Unavailable = new("unavailable", 503, "Service Unavailable");
     public static readonly ProblemCode StoreUnavailable = new("store_unavailable", 503, "The license database is unavailable.");
 
@@ -63,8 +79,13 @@ internal static class ProblemCodes
     [
         InvalidRequest, UnknownClientType, ConnectionRequired, IdempotencyKeyReused, Unauthorized, Forbidden, NotFound, MethodNotAllowed,
         NoSeatAvailable, LicenseExpired, LicenseNotStarted, OutsideAccessWindow, ConnectionInUse, SsoCannotShare, PlanLimitReached,
-        ConnectionExists, AllocationExceedsLicense, Conflict, SessionEnded, RequestTooLarge, UnsupportedMediaType, InternalError, Unavailable, StoreUnavailable, Error,
+        ConnectionExists, AllocationExceedsLicense, SerialNotIssued, IssuerNotConfigured, Conflict, SessionEnded, RequestTooLarge, UnsupportedMediaType,
+        InternalError, IssuerUnreachable, IssuerRefused, LicenseFileMalformed, LicenseFileUnknownKey, LicenseFileBadSignature, LicenseFileWrongProduct,
+        LicenseFileReplayed, LicenseFileExpired, ClockMovedBack, Unavailable, StoreUnavailable, Error,
     ];
+
+    /// <summary>The entry of a license file an installation refused (a <c>license_file_*</c> or <c>clock_moved_back</c> code).</summary>
+    public static ProblemCode ForFileRefusal(string code) => ByCode.GetValueOrDefault(code) ?? LicenseFileMalformed;
 
     private static readonly Dictionary<string, ProblemCode> ByCode = All.ToDictionary(c => c.Code, StringComparer.Ordinal);
 

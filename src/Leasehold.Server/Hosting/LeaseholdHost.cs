@@ -66,7 +66,10 @@ internal static class LeaseholdHost
         services.AddHostedService<StoreInitializer>();
         // Installation mode: the license file is verified and its license written before the server answers.
         if (LeaseholdSettings.LicenseFileFrom(builder.Configuration) is not null)
+        {
+            services.AddSingleton<InstallationLicense>();
             services.AddHostedService<InstallationMode>();
+        }
         services.AddSingleton<LeaseReaper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseReaper>());
         services.AddSingleton<UsageRetention>();
@@ -86,6 +89,7 @@ internal static class LeaseholdHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseInstallationClockGate();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -107,6 +111,8 @@ internal static class LeaseholdHost
         v1.MapGroup("/checks").WithTags("Sessions").MapChecksApi();
         v1.MapGroup("/usage").WithTags("Usage").MapUsageApi();
         v1.MapGroup("/installations").WithTags("Installations").MapInstallationsApi();
+        v1.MapGroup("/installations/self").WithTags("Installations").MapInstallationSelfApi();
+        v1.MapGroup("/installation").WithTags("Installation mode").MapInstallationModeApi();
         v1.MapGroup("/signing-keys").WithTags("Signing keys").MapSigningKeysApi();
         return app;
     }

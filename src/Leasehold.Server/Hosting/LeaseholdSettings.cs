@@ -30,6 +30,15 @@ internal sealed record LeaseholdSettings(
     /// <summary>Installation mode: the issuer's public keys this installation trusts, as <c>leasehold signing-keys export</c> writes them.</summary>
     public string? IssuerKeysFile { get; init; }
 
+    /// <summary>Installation mode: the issuing server's address, to fetch new files from (<c>--issuer</c>, <c>LEASEHOLD_ISSUER</c>); null: update by hand only.</summary>
+    public Uri? Issuer { get; init; }
+
+    /// <summary>Installation mode: the installation key the issuer made when it registered this installation (<c>LEASEHOLD_INSTALLATION_KEY</c>).</summary>
+    public string? InstallationKey { get; init; }
+
+    /// <summary>Installation mode: the first wait between attempts to renew inside the renewal window; it doubles up to 6 hours.</summary>
+    public TimeSpan RenewRetry { get; init; } = TimeSpan.FromMinutes(1);
+
     public StoreOptions StoreOptions => new(DataDirectory, Durability);
 
     /// <summary>The PostgreSQL connection string (<c>--postgres</c>, <c>LEASEHOLD_POSTGRES</c>), or null for the embedded SQLite store.</summary>
@@ -63,6 +72,13 @@ internal sealed record LeaseholdSettings(
         var rollupSeconds = config.GetValue("LEASEHOLD_USAGE_ROLLUP_INTERVAL_SECONDS", 3600.0);
         if (rollupSeconds <= 0)
             throw new InvalidOperationException("LEASEHOLD_USAGE_ROLLUP_INTERVAL_SECONDS must be positive.");
+        var renewRetrySeconds = config.GetValue("LEASEHOLD_RENEW_RETRY_SECONDS", 60.0);
+        if (renewRetrySeconds <= 0)
+            throw new InvalidOperationException("LEASEHOLD_RENEW_RETRY_SECONDS must be positive.");
+        Uri? issuer = null;
+        if (NonEmpty(config["issuer"] ?? config["LEASEHOLD_ISSUER"]) is { } issuerText
+            && (!Uri.TryCreate(issuerText, UriKind.Absolute, out issuer) || issuer.Scheme is not ("http" or "https")))
+            throw new InvalidOperationException($"LEASEHOLD_ISSUER must be the issuing server's http(s) address, not '{issuerText}'.");
         return new LeaseholdSettings(Path.GetFullPath(data), durability, string.IsNullOrEmpty(adminKey) ? null : adminKey,
             TimeSpan.FromSeconds(reaperSeconds), PostgresFrom(config))
         {
@@ -70,6 +86,9 @@ internal sealed record LeaseholdSettings(
             UsageRollupInterval = TimeSpan.FromSeconds(rollupSeconds),
             LicenseFile = LicenseFileFrom(config) is { } file ? Path.GetFullPath(file) : null,
             IssuerKeysFile = NonEmpty(config["issuer-keys"] ?? config["LEASEHOLD_ISSUER_KEYS"]) is { } keys ? Path.GetFullPath(keys) : null,
+            Issuer = issuer,
+            InstallationKey = NonEmpty(config["LEASEHOLD_INSTALLATION_KEY"]),
+            RenewRetry = TimeSpan.FromSeconds(renewRetrySeconds),
         };
     }
 }

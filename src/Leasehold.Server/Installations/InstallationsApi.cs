@@ -20,14 +20,18 @@ internal sealed record CreateInstallationRequest(
 
 internal sealed record AllocateRequest([property: WholeNumber(0, LicensesApi.MaxSeats)] int? Seats);
 
-/// <summary>An installation and its share: <paramref name="Seats"/> allocated now; <paramref name="SeatsInForce"/>, what it may be using (more while it still holds an older, larger file).</summary>
+/// <summary>
+/// An installation and its share: <paramref name="Seats"/> allocated now; <paramref name="SeatsInForce"/>, what it may be using
+/// (more while it still holds an older, larger file). <paramref name="InstallationKey"/> (the secret the installation fetches its
+/// files with) is only in the answers that make one.
+/// </summary>
 internal sealed record InstallationResponse(
     string Id, string TenantId, string LicenseId, string Name, string Fingerprint, int Seats, int SeatsInForce, long TakenSerial,
-    long? LatestSerial, DateTimeOffset? FileUsableUntil, DateTimeOffset? LastContactAt, DateTimeOffset CreatedAt)
+    long? LatestSerial, DateTimeOffset? FileUsableUntil, DateTimeOffset? LastContactAt, DateTimeOffset CreatedAt, string? InstallationKey = null)
 {
-    internal static InstallationResponse From(Installation i, DateTimeOffset now) =>
+    internal static InstallationResponse From(Installation i, DateTimeOffset now, string? installationKey = null) =>
         new(i.Id, i.TenantId, i.LicenseId, i.Name, i.Fingerprint, i.Allocated, i.Share.InForce(now), i.TakenSerial,
-            i.LatestFile?.Serial, i.LatestFile?.UsableUntil, i.LastContactAt, i.CreatedAt);
+            i.LatestFile?.Serial, i.LatestFile?.UsableUntil, i.LastContactAt, i.CreatedAt, installationKey);
 }
 
 /// <summary>A signed license file for an installation: <paramref name="LicenseFile"/> is the file itself (a JWS), the rest says what it grants.</summary>
@@ -35,15 +39,16 @@ internal sealed record LicenseFileResponse(
     string InstallationId, long Serial, int Seats, DateTimeOffset? EndsAt, DateTimeOffset RefreshBy, DateTimeOffset UsableUntil, string KeyId, string LicenseFile);
 
 /// <summary>What every installation handler needs.</summary>
-internal sealed record InstallationServices(IInstallationStore Installations, ISessionDecisions Decisions, TimeProvider Clock);
+internal sealed record InstallationServices(IInstallationStore Installations, ISessionDecisions Decisions, IApiKeyStore Keys, ApiKeyDirectory Directory, TimeProvider Clock);
 
 /// <summary>
 /// Installations of a company license (the central server with 8 seats, two laptops with 1 each):
 /// registered and given their share by the operator or the tenant's administrator, each enforcing
 /// its share alone by the license files the issuer signs for it. Shares and the seats used online on
-/// this server never add up to more than the license.
+/// this server never add up to more than the license. The installation itself calls with its own key
+/// (<c>InstallationsApi.Self.cs</c>).
 /// </summary>
-internal static class InstallationsApi
+internal static partial class InstallationsApi
 {
     public static RouteGroupBuilder MapInstallationsApi(this RouteGroupBuilder group)
     {
@@ -56,6 +61,8 @@ internal static class InstallationsApi
             .WithSummary("Change an installation's share: lower always; higher within what the license has free.");
         group.MapPost("/{id}/license-file", IssueLicenseFile).ProducesProblem(404)
             .WithSummary("Sign a new license file for the installation: its share now, the license's policy and end date, the next serial.");
+        group.MapPost("/{id}/key", ReplaceInstallationKey).ProducesProblem(404)
+            .WithSummary("Make the installation a new installation key (shown once in installationKey) and revoke its old ones.");
         return group;
     }
 
@@ -66,10 +73,14 @@ internal static class InstallationsApi
         var outcome = await services.Decisions.DecideOnLicenseAsync(new LedgerQuery(request.LicenseId!, caller.TenantScope), ledger =>
             InstallationDecisions.Register(ledger, new Installation(Ids.Installation(), ledger.License.TenantId, ledger.License.Id, request.Name!,
                 request.Fingerprint!, request.Seats!.Value, 0, null, now, []), now), ct);
+        if (outcome is InstallationOutcome.Done registered)
+        {
+            var secret = await NewKeyAsync(registered.Installation, services, ct);
+            return TypedResults.Created($"/v1/installations/{registered.Installation.Id}", InstallationResponse.From(registered.Installation, now, secret));
+        }
         return outcome switch
         {
             null => Problems.NotFound("license", "licenseId"),
-            InstallationOutcome.Done done => TypedResults.Created($"/v1/installations/{done.Installation.Id}", InstallationResponse.From(done.Installation, now)),
             InstallationOutcome.Refused refused => Refusal(refused),
             _ => throw new InvalidOperationException($"Unhandled installation outcome {outcome.GetType().Name}."),
         };
@@ -105,24 +116,62 @@ internal static class InstallationsApi
         };
     }
 
-    /// <summary>Records the file under the license's lock, then signs it: a file is counted before anyone can hold it.</summary>
     public static async Task<Results<Ok<LicenseFileResponse>, ProblemHttpResult>> IssueLicenseFile(
-        string id, Caller caller, [AsParameters] InstallationServices services, SigningKeyRing keys, CancellationToken ct)
+        string id, Caller caller, [AsParameters] InstallationServices services, SigningKeyRing keys, CancellationToken ct) =>
+        await services.Installations.GetInstallationAsync(id, caller.TenantScope, ct) is { } installation
+            ? await IssueAsync(installation, null, services, keys, ct)
+            : Problems.NotFound("installation");
+
+    /// <summary>Records the file under the license's lock, then signs it: a file is counted before anyone can hold it.</summary>
+    private static async Task<Results<Ok<LicenseFileResponse>, ProblemHttpResult>> IssueAsync(
+        Installation installation, long? takenSerial, InstallationServices services, SigningKeyRing keys, CancellationToken ct)
     {
-        if (await services.Installations.GetInstallationAsync(id, caller.TenantScope, ct) is not { } installation)
-            return Problems.NotFound("installation");
         using var signer = await keys.SignerAsync(ct);
         var keyId = Core.Installations.SigningJwk.From(signer).Kid;
         var now = services.Clock.Now();
-        var outcome = await services.Decisions.DecideOnLicenseAsync(new LedgerQuery(installation.LicenseId, caller.TenantScope),
-            ledger => InstallationDecisions.Issue(ledger, id, keyId, now), ct);
-        if (outcome is not InstallationOutcome.Issued issued)
-            return Problems.NotFound("installation");
-        var file = issued.File;
-        return TypedResults.Ok(new LicenseFileResponse(file.InstallationId, file.Serial, file.Seats, file.EndsAt, file.RefreshBy,
-            issued.Installation.LatestFile!.UsableUntil, keyId, LicenseFiles.Sign(file, signer)));
+        var outcome = await services.Decisions.DecideOnLicenseAsync(new LedgerQuery(installation.LicenseId, installation.TenantId),
+            ledger => InstallationDecisions.Issue(ledger, installation.Id, keyId, now, takenSerial), ct);
+        switch (outcome)
+        {
+            case InstallationOutcome.Issued issued:
+                var file = issued.File;
+                return TypedResults.Ok(new LicenseFileResponse(file.InstallationId, file.Serial, file.Seats, file.EndsAt, file.RefreshBy,
+                    issued.Installation.LatestFile!.UsableUntil, keyId, LicenseFiles.Sign(file, signer)));
+            case InstallationOutcome.Refused refused:
+                return Refusal(refused);
+            default:
+                return Problems.NotFound("installation");
+        }
     }
 
-    private static ProblemHttpResult Refusal(InstallationOutcome.Refused refused) =>
-        Problems.Conflict(ProblemCodes.AllocationExceedsLicense, refused.Message, new Dictionary<string, object?> { ["maxSeats"] = refused.MaxSeats, ["field"] = "seats" });
+    /// <summary>A new installation key; the installation's earlier keys stop working at once.</summary>
+    public static async Task<Results<Ok<InstallationResponse>, ProblemHttpResult>> ReplaceInstallationKey(
+        string id, Caller caller, [AsParameters] InstallationServices services, CancellationToken ct)
+    {
+        if (await services.Installations.GetInstallationAsync(id, caller.TenantScope, ct) is not { } installation)
+            return Problems.NotFound("installation");
+        var now = services.Clock.Now();
+        foreach (var old in await services.Keys.ListApiKeysAsync(null, installation.TenantId, ct))
+        {
+            if (old is { Role: ApiKeyRole.Installation, RevokedAt: null } && old.Name == installation.Id)
+            {
+                await services.Keys.RevokeApiKeyAsync(old.Id, null, now, ct);
+                services.Directory.Forget(old.Id);
+            }
+        }
+        return TypedResults.Ok(InstallationResponse.From(installation, now, await NewKeyAsync(installation, services, ct)));
+    }
+
+    /// <summary>An installation key: an API key of role installation, named by the installation's id; answers its secret.</summary>
+    private static async Task<string> NewKeyAsync(Installation installation, InstallationServices services, CancellationToken ct)
+    {
+        var secret = ApiKeySecrets.Generate();
+        await services.Keys.CreateApiKeyAsync(new ApiKey(Ids.ApiKey(), installation.TenantId, ApiKeyRole.Installation, installation.Id,
+            ApiKeySecrets.Hash(secret), services.Clock.Now(), null), ct);
+        return secret;
+    }
+
+    private static ProblemHttpResult Refusal(InstallationOutcome.Refused refused) => refused.Code == Core.Codes.SerialNotIssued
+        ? Problems.Conflict(ProblemCodes.SerialNotIssued, refused.Message, new Dictionary<string, object?> { ["field"] = "serial" })
+        : Problems.Conflict(ProblemCodes.AllocationExceedsLicense, refused.Message, new Dictionary<string, object?> { ["maxSeats"] = refused.MaxSeats, ["field"] = "seats" });
 }

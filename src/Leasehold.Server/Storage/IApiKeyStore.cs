@@ -27,4 +27,10 @@ internal enum ApiKeyRole
 
     /// <summary>A licensed application: session calls and checks for its tenant only.</summary>
     Client,
+
+    /// <summary>
+    /// An installation of a company license (installations.md): fetches its own license file and says
+    /// which one it runs on, nothing else. Made when the installation is registered; its name is the installation's id.
+    /// </summary>
+    Installation,
 }

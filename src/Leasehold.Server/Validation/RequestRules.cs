@@ -62,7 +62,7 @@ internal sealed class TimeZoneIdAttribute : RequestRule
 }
 
 /// <summary>A whole number from <c>min</c> to <c>max</c>; required unless <see cref="Optional"/>.</summary>
-internal sealed class WholeNumberAttribute(int min, int max) : RequestRule
+internal sealed class WholeNumberAttribute(long min, long max) : RequestRule
 {
     public bool Optional { get; init; }
 
@@ -70,6 +70,7 @@ internal sealed class WholeNumberAttribute(int min, int max) : RequestRule
     {
         null => Optional ? null : "Required.",
         int number when number >= min && number <= max => null,
+        long number when number >= min && number <= max => null,
         _ => $"Must be between {min} and {max}.",
     };
 }

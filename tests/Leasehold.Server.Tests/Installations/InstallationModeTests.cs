@@ -6,6 +6,7 @@ using Leasehold.Server.Hosting;
 using Leasehold.Server.Installations;
 using Leasehold.Server.Signing;
 using Leasehold.Server.Storage;
+using Leasehold.Server.Tests.Signing;
 using Leasehold.Server.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -23,13 +24,15 @@ public sealed class InstallationModeTests : HostedTests
     private readonly string _work = Directory.CreateTempSubdirectory("leasehold-installation-").FullName;
     private Tenancy _t = null!;
     private string _laptop = "";
+    private string _laptopKey = "";
     private string _keys = "";
 
     protected override async Task GivenAsync()
     {
         _t = await Host.CreateTenancyAsync(seats: 10);
-        _laptop = (await _t.Admin.PostAsync("/v1/installations",
-            new { licenseId = _t.LicenseId, name = "laptop", fingerprint = "laptop.acme.local", seats = 2 }, HttpStatusCode.Created)).Str("id");
+        var laptop = await _t.Admin.PostAsync("/v1/installations",
+            new { licenseId = _t.LicenseId, name = "laptop", fingerprint = "laptop.acme.local", seats = 2 }, HttpStatusCode.Created);
+        (_laptop, _laptopKey) = (laptop.Str("id"), laptop.Str("installationKey"));
         using var anonymous = Host.Client();
         _keys = await WriteAsync("issuer-keys.json", (await anonymous.GetJsonAsync(SigningKeysApi.JwksPath)).GetRawText());
     }
@@ -102,20 +105,117 @@ public sealed class InstallationModeTests : HostedTests
         await RefusedAsync(file, Codes.ClockMovedBack, data, TestHost.Epoch.AddDays(2) - LicenseFileCheck.ClockTolerance - TimeSpan.FromMinutes(1));
     }
 
+    [Fact]
+    public async Task Update_FetchesTheIssuersNewFileNow_AndAnswersWhatChanged()
+    {
+        await Host.Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{_t.LicenseId}", new { endsAt = TestHost.Epoch.AddDays(20) }, HttpStatusCode.OK);
+        var licenseFile = await IssueAsync();
+        await using var laptop = await StartInstallationAsync(licenseFile, NewDataDirectory(), TestHost.Epoch.AddHours(1), issuer: Host.BaseAddress);
+
+        // The vendor extends the end date and the administrator lowers the laptop's share; the laptop's administrator presses Update.
+        await Host.Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{_t.LicenseId}", new { endsAt = TestHost.Epoch.AddDays(400) }, HttpStatusCode.OK);
+        await _t.Admin.SendAsync(HttpMethod.Patch, $"/v1/installations/{_laptop}", new { seats = 1 }, HttpStatusCode.OK);
+        var updated = await laptop.Operator.PostAsync("/v1/installation/update", null, HttpStatusCode.OK);
+
+        updated.GetProperty("changed").EnumerateArray().Select(c => c.GetString()).ShouldBe(["seats", "endsAt", "usableUntil"]);
+        (updated.GetProperty("before").Int("seats"), updated.GetProperty("after").Int("seats")).ShouldBe((2, 1));
+        updated.GetProperty("after").GetProperty("endsAt").GetDateTimeOffset().ShouldBe(TestHost.Epoch.AddDays(400));
+        (await laptop.Operator.GetJsonAsync($"/v1/licenses/{_t.LicenseId}")).Int("seats").ShouldBe(1, "the new share is enforced at once");
+        LicenseFiles.Read(await File.ReadAllTextAsync(licenseFile), await Host.PublishedKeysAsync()).ShouldBeOfType<LicenseFileReading.Signed>()
+            .File.Serial.ShouldBe(2, "the new file replaces the configured one, so a restart starts on it");
+        var atIssuer = await _t.Admin.GetJsonAsync($"/v1/installations/{_laptop}");
+        (atIssuer.GetProperty("takenSerial").GetInt64(), atIssuer.Int("seatsInForce")).ShouldBe((2L, 1), "the laptop said it took the lower file");
+    }
+
+    [Fact]
+    public async Task AnInstallation_RenewsByItself_FromTheRenewalWindow_AndKeepsItsFileWhileTheIssuerIsAway()
+    {
+        var clock = new FakeTimeProvider(TestHost.Epoch.AddHours(1));
+        await using var laptop = await StartInstallationAsync(await IssueAsync(), NewDataDirectory(), clock, issuer: Host.BaseAddress);
+        var status = await laptop.Operator.GetJsonAsync("/v1/installation");
+        var renewFrom = status.GetProperty("renewFrom").GetDateTimeOffset();
+        renewFrom.ShouldBe(TestHost.Epoch + InstallationDecisions.RefreshPeriod - TimeSpan.FromDays(14), "14 days before the file's refresh-by date");
+        status.GetProperty("nextAttemptAt").GetDateTimeOffset().ShouldBeInRange(renewFrom, renewFrom + Renewal.OpeningSpread);
+
+        Host.Clock.Advance(TimeSpan.FromDays(15));
+        clock.Advance(TimeSpan.FromDays(15));
+        (await laptop.Operator.GetJsonAsync("/v1/installation")).GetProperty("file").GetProperty("serial").GetInt64().ShouldBe(1, "before the window it waits");
+        Host.Clock.Advance(TimeSpan.FromDays(1) + Renewal.OpeningSpread);
+        clock.Advance(TimeSpan.FromDays(1) + Renewal.OpeningSpread);
+
+        await Wait.UntilAsync(async () => (await laptop.Operator.GetJsonAsync("/v1/installation")).GetProperty("lastAttempt").ValueKind == JsonValueKind.Object,
+            "the installation to renew by itself");
+        var renewed = await laptop.Operator.GetJsonAsync("/v1/installation");
+        (renewed.GetProperty("file").GetProperty("serial").GetInt64(), renewed.GetProperty("lastAttempt").GetProperty("automatic").GetBoolean()).ShouldBe((2L, true));
+        renewed.GetProperty("file").GetProperty("refreshBy").GetDateTimeOffset().ShouldBe(Host.Clock.GetUtcNow() + InstallationDecisions.RefreshPeriod, TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task AnUpdateThatCannotReachTheIssuer_KeepsTheFile_AndSaysWhy()
+    {
+        var unreachable = new Uri($"http://127.0.0.1:{TestHost.FreePort()}");
+        await using var laptop = await StartInstallationAsync(await IssueAsync(), NewDataDirectory(), TestHost.Epoch.AddHours(1), issuer: unreachable);
+
+        var failed = await laptop.Operator.PostAsync("/v1/installation/update", null, HttpStatusCode.BadGateway);
+
+        failed.Str("code").ShouldBe("issuer_unreachable");
+        var status = await laptop.Operator.GetJsonAsync("/v1/installation");
+        (status.GetProperty("file").GetProperty("serial").GetInt64(), status.GetProperty("lastAttempt").Str("code")).ShouldBe((1L, "issuer_unreachable"));
+        await laptop.Client(await laptop.CreateKeyAsync(_t.TenantId, "client")).CheckoutAsync(_t.LicenseId, "alice");
+    }
+
+    [Fact]
+    public async Task AClockSetBackWhileRunning_StopsAllServing_UntilItIsSetRight()
+    {
+        var clock = new MovableClock(TestHost.Epoch.AddHours(1));
+        await using var laptop = await StartInstallationAsync(await IssueAsync(), NewDataDirectory(), clock);
+        using var app = laptop.Client(await laptop.CreateKeyAsync(_t.TenantId, "client"));
+        clock.Advance(TimeSpan.FromDays(2));
+        await Wait.UntilAsync(async () => (await laptop.Operator.GetJsonAsync("/v1/installation")).GetProperty("latestSeen").GetDateTimeOffset() >= TestHost.Epoch.AddDays(2),
+            "the installation to note the time");
+
+        clock.SetBack(TimeSpan.FromDays(1));
+        clock.Advance(InstallationMode.ClockCheckEvery);
+        await Wait.UntilAsync(async () => (await laptop.Operator.GetJsonAsync("/v1/installation")).GetProperty("clockMovedBack").GetBoolean(),
+            "the installation to see the clock set back");
+
+        (await app.CheckoutAsync(_t.LicenseId, "alice", expected: HttpStatusCode.ServiceUnavailable)).Str("code").ShouldBe(Codes.ClockMovedBack);
+        clock.SetBack(TimeSpan.Zero);
+        clock.Advance(InstallationMode.ClockCheckEvery);
+        await Wait.UntilAsync(async () => !(await laptop.Operator.GetJsonAsync("/v1/installation")).GetProperty("clockMovedBack").GetBoolean(),
+            "the installation to serve again");
+        await app.CheckoutAsync(_t.LicenseId, "alice");
+    }
+
+    /// <summary>A fake clock that can also be set back (a FakeTimeProvider only moves on).</summary>
+    private sealed class MovableClock(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private TimeSpan _back;
+
+        public void SetBack(TimeSpan back) => _back = back;
+
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() - _back;
+    }
+
     private async Task<string> IssueAsync()
     {
         var issued = await _t.Admin.PostAsync($"/v1/installations/{_laptop}/license-file", null, HttpStatusCode.OK);
         return await WriteAsync($"laptop-{issued.GetProperty("serial").GetInt64()}-{Guid.NewGuid():N}.lic", issued.Str("licenseFile"));
     }
 
-    private async Task<TestHost> StartInstallationAsync(string licenseFile, string data, DateTimeOffset now, bool keepData = false)
+    private Task<TestHost> StartInstallationAsync(string licenseFile, string data, DateTimeOffset now, bool keepData = false, Uri? issuer = null) =>
+        StartInstallationAsync(licenseFile, data, new FakeTimeProvider(now), keepData, issuer);
+
+    private async Task<TestHost> StartInstallationAsync(string licenseFile, string data, FakeTimeProvider clock, bool keepData = false, Uri? issuer = null)
     {
         var settings = new Dictionary<string, string>(await TestStore.SettingsAsync(data))
         {
             ["LEASEHOLD_LICENSE_FILE"] = licenseFile,
             ["LEASEHOLD_ISSUER_KEYS"] = _keys,
         };
-        var host = await TestHost.StartAsync(data, new FakeTimeProvider(now), storeSettings: settings);
+        if (issuer is not null)
+            (settings["LEASEHOLD_ISSUER"], settings["LEASEHOLD_INSTALLATION_KEY"]) = (issuer.ToString(), _laptopKey);
+        var host = await TestHost.StartAsync(data, clock, storeSettings: settings);
         host.KeepData = keepData;
         return host;
     }
@@ -129,8 +229,8 @@ public sealed class InstallationModeTests : HostedTests
         data ??= NewDataDirectory();
         await using var store = await TestHost.StartAsync();
         var settings = store.Service<LeaseholdSettings>() with { DataDirectory = data, LicenseFile = licenseFile, IssuerKeysFile = _keys };
-        var start = new InstallationMode(settings, store.Service<ITenantStore>(), new FakeTimeProvider(at ?? TestHost.Epoch.AddHours(1)),
-            NullLogger<InstallationMode>.Instance);
+        using var start = new InstallationLicense(settings, store.Service<ITenantStore>(), new FakeTimeProvider(at ?? TestHost.Epoch.AddHours(1)),
+            NullLogger<InstallationLicense>.Instance);
 
         var refused = await Should.ThrowAsync<StartRefusedException>(() => start.StartAsync(CancellationToken.None));
 

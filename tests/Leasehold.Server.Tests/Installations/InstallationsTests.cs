@@ -96,6 +96,51 @@ public sealed class InstallationsTests : HostedTests
         (await other.Admin.GetJsonAsync("/v1/installations")).GetArrayLength().ShouldBe(0);
     }
 
+    [Fact]
+    public async Task AnInstallation_FetchesItsOwnFileWithItsKey_AndALowerShareFreesSeatsOnceItHasTakenTheLowerFile()
+    {
+        var central = await RegisterAsync("central", 8);
+        var laptop = (await RegisterAsync("laptop-1", 1)).Str("id");
+        await RegisterAsync("laptop-2", 1);
+        using var centralServer = Host.Client(central.Str("installationKey"));
+
+        var first = await centralServer.PostAsync("/v1/installations/self/license-file", new { }, HttpStatusCode.OK);
+        await centralServer.PostAsync("/v1/installations/self/taken", new { serial = first.GetProperty("serial").GetInt64() }, HttpStatusCode.OK);
+        await AllocateAsync(central.Str("id"), 7);
+        var lowered = await centralServer.PostAsync("/v1/installations/self/license-file", new { takenSerial = 1 }, HttpStatusCode.OK);
+
+        (lowered.GetProperty("serial").GetInt64(), lowered.Int("seats")).ShouldBe((2L, 7));
+        await AllocateAsync(laptop, 2, HttpStatusCode.Conflict); // fetched is not taken: the central server may still run on 8
+        var taken = await centralServer.PostAsync("/v1/installations/self/taken", new { serial = 2 }, HttpStatusCode.OK);
+        (taken.Int("seatsInForce"), taken.GetProperty("takenSerial").GetInt64()).ShouldBe((7, 2L));
+        (await AllocateAsync(laptop, 2)).Int("seats").ShouldBe(2);
+        (await centralServer.GetJsonAsync("/v1/installations/self")).GetProperty("lastContactAt").ValueKind.ShouldBe(JsonValueKind.String);
+    }
+
+    [Fact]
+    public async Task AnInstallationKey_SpeaksOnlyForItsInstallation_AndOnlyToFetchFiles()
+    {
+        var central = await RegisterAsync("central", 8);
+        var key = central.Str("installationKey");
+        using var installation = Host.Client(key);
+
+        key.ShouldStartWith("lh_");
+        (await _t.Admin.GetJsonAsync($"/v1/installations/{central.Str("id")}")).TryGetProperty("installationKey", out var shown).ShouldBeTrue();
+        shown.ValueKind.ShouldBe(JsonValueKind.Null, "the secret is shown once");
+        await installation.CheckoutAsync(_t.LicenseId, "mallory", expected: HttpStatusCode.Forbidden);
+        await installation.GetJsonAsync("/v1/installations", HttpStatusCode.Forbidden);
+        await installation.PostAsync($"/v1/installations/{central.Str("id")}/license-file", null, HttpStatusCode.Forbidden);
+        await _t.Admin.PostAsync("/v1/installations/self/license-file", new { }, HttpStatusCode.Forbidden);
+        (await installation.PostAsync("/v1/installations/self/taken", new { serial = 1 }, HttpStatusCode.Conflict))
+            .Str("code").ShouldBe("serial_not_issued", "no file was issued yet");
+        (await installation.PostAsync("/v1/installations/self/taken", new { serial = 0 }, HttpStatusCode.BadRequest)).Str("field").ShouldBe("serial");
+
+        var replaced = await _t.Admin.PostAsync($"/v1/installations/{central.Str("id")}/key", null, HttpStatusCode.OK);
+        await installation.GetJsonAsync("/v1/installations/self", HttpStatusCode.Unauthorized);
+        using var renewed = Host.Client(replaced.Str("installationKey"));
+        (await renewed.GetJsonAsync("/v1/installations/self")).Str("id").ShouldBe(central.Str("id"));
+    }
+
     private static LicenseFile ReadFile(string text, IReadOnlyCollection<SigningJwk> keys) =>
         LicenseFiles.Read(text, keys).ShouldBeOfType<LicenseFileReading.Signed>().File;
 }
