@@ -83,6 +83,8 @@ internal static class LeaseholdHost
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        // A start refused for a reason the operator can act on is said in one line by Program, not as a logged stack.
+        ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "None",
     };
 
     public static WebApplication MapLeasehold(this WebApplication app)

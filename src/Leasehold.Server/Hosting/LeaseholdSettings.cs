@@ -36,6 +36,9 @@ internal sealed record LeaseholdSettings(
     /// <summary>Installation mode: the installation key the issuer made when it registered this installation (<c>LEASEHOLD_INSTALLATION_KEY</c>).</summary>
     public string? InstallationKey { get; init; }
 
+    /// <summary>Installation mode: whether the installation renews its file by itself (<c>LEASEHOLD_AUTO_RENEW</c>, default true); false: only with Update.</summary>
+    public bool AutoRenew { get; init; } = true;
+
     /// <summary>Installation mode: the first wait between attempts to renew inside the renewal window; it doubles up to 6 hours.</summary>
     public TimeSpan RenewRetry { get; init; } = TimeSpan.FromMinutes(1);
 
@@ -89,6 +92,7 @@ internal sealed record LeaseholdSettings(
             Issuer = issuer,
             InstallationKey = NonEmpty(config["LEASEHOLD_INSTALLATION_KEY"]),
             RenewRetry = TimeSpan.FromSeconds(renewRetrySeconds),
+            AutoRenew = config.GetValue("LEASEHOLD_AUTO_RENEW", true),
         };
     }
 }

@@ -93,7 +93,7 @@ internal sealed class InstallationLicense : IDisposable
 
     public RenewalAttempt? LastAttempt { get; private set; }
 
-    /// <summary>When the installation will next try to fetch a file by itself (null: it cannot, or has not started).</summary>
+    /// <summary>When the installation will next try to fetch a file by itself (null: it cannot, it renews only by hand, or it has not started).</summary>
     public DateTimeOffset? NextAttemptAt { get; private set; }
 
     /// <summary>From when the installation tries by itself: the policy's <c>renewDaysBefore</c> before its file ends.</summary>
@@ -269,7 +269,7 @@ internal sealed class InstallationLicense : IDisposable
     /// <summary>The next attempt by itself: at once or when the window opens, later after each attempt inside the window.</summary>
     private void Schedule(DateTimeOffset now, bool tried)
     {
-        if (_issuer is null || Current is null)
+        if (_issuer is null || Current is null || !_settings.AutoRenew)
             return;
         var opens = RenewFrom!.Value;
         _attemptsInWindow = tried && now >= opens ? _attemptsInWindow + 1 : 0;

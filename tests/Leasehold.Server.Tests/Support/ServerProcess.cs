@@ -22,25 +22,13 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, string operatorKey)
+    /// <param name="settings">More <c>LEASEHOLD_*</c> settings, as environment variables (installation mode's, say).</param>
+    /// <param name="port">The loopback port (0: a free one); a restart passes the old one again.</param>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, string operatorKey,
+        IReadOnlyDictionary<string, string>? settings = null, int port = 0)
     {
-        var port = TestHost.FreePort();
-        var serverDll = Path.Combine(AppContext.BaseDirectory, "Leasehold.Server.dll");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { serverDll, "--data", dataDirectory, "--urls", $"http://127.0.0.1:{port}" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            Environment = { ["LEASEHOLD_ADMIN_KEY"] = operatorKey, ["DOTNET_NOLOGO"] = "1" },
-        };
-        foreach (var (key, value) in await TestStore.SettingsAsync(dataDirectory))
-            info.Environment[key] = value; // the LEASEHOLD_* names read from the environment too
-        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the server process.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        port = port == 0 ? TestHost.FreePort() : port;
+        var process = await LaunchAsync(dataDirectory, operatorKey, settings, port);
         var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
         try
         {
@@ -52,6 +40,53 @@ public sealed class ServerProcess : IAsyncDisposable
             throw;
         }
         return server;
+    }
+
+    /// <summary>Starts a server that is expected to refuse to start: its exit code and what it wrote to standard error.</summary>
+    public static async Task<(int ExitCode, string Error)> RefusedStartAsync(string dataDirectory, string operatorKey, IReadOnlyDictionary<string, string> settings)
+    {
+        var error = new System.Text.StringBuilder();
+        using var process = await LaunchAsync(dataDirectory, operatorKey, settings, TestHost.FreePort(), line => error.AppendLine(line));
+        using var patience = new CancellationTokenSource(Wait.Patience * 2);
+        try
+        {
+            await process.WaitForExitAsync(patience.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+        }
+        process.WaitForExit(); // the last lines of standard error
+        return (process.ExitCode, error.ToString());
+    }
+
+    private static async Task<Process> LaunchAsync(string dataDirectory, string operatorKey, IReadOnlyDictionary<string, string>? settings, int port,
+        Action<string>? error = null)
+    {
+        var serverDll = Path.Combine(AppContext.BaseDirectory, "Leasehold.Server.dll");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { serverDll, "--data", dataDirectory, "--urls", $"http://127.0.0.1:{port}" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            Environment = { ["LEASEHOLD_ADMIN_KEY"] = operatorKey, ["DOTNET_NOLOGO"] = "1" },
+        };
+        foreach (var (key, value) in await TestStore.SettingsAsync(dataDirectory))
+            info.Environment[key] = value; // the LEASEHOLD_* names read from the environment too
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            info.Environment[key] = value;
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the server process.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+                error?.Invoke(line.Data);
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     public HttpClient Client(string apiKey)
