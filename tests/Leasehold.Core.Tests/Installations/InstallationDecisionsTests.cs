@@ -65,4 +65,32 @@ public sealed class InstallationDecisionsTests
         issued.Installation.Share.InForce(Now).ShouldBe(8, "until it has taken the file of 7");
         decided.Changes.Installations.ShouldBe([issued.Installation]);
     }
+
+    [Fact]
+    public void TakingTheLowerFile_FreesTheSeatsOfTheOlderOne_AndIsRecorded()
+    {
+        var ledger = Ledger(License(10)) with { Installations = [IssuerPoolTests.Share("central", 8) with { Allocated = 7 }] };
+        var issued = InstallationDecisions.Issue(ledger, "central", "kid-1", Now).Result.ShouldBeOfType<InstallationOutcome.Issued>();
+
+        var decided = InstallationDecisions.Take(ledger with { Installations = [issued.Installation] }, "central", 2, Now.AddMinutes(1));
+
+        var taken = decided.Result.ShouldBeOfType<InstallationOutcome.Done>().Installation;
+        (taken.TakenSerial, taken.Share.InForce(Now.AddMinutes(1)), taken.LastContactAt).ShouldBe((2L, 7, Now.AddMinutes(1)));
+        taken.Files.Select(f => f.Serial).ShouldBe([2L], "files it moved past no longer count");
+        decided.Changes.Installations.ShouldBe([taken]);
+    }
+
+    [Fact]
+    public void TakingAnOlderSerial_ChangesNothing_AndASerialNeverIssued_IsRefused()
+    {
+        var central = IssuerPoolTests.Share("central", 8);
+        var ledger = Ledger(License(10)) with { Installations = [central with { TakenSerial = 1 }] };
+
+        InstallationDecisions.Take(ledger, "central", 1, Now).Result.ShouldBeOfType<InstallationOutcome.Done>().Installation.TakenSerial.ShouldBe(1);
+        var refused = InstallationDecisions.Take(ledger, "central", 5, Now);
+
+        refused.Result.ShouldBeOfType<InstallationOutcome.Refused>().Code.ShouldBe(Codes.SerialNotIssued);
+        refused.Changes.ShouldBe(Changes.None);
+        InstallationDecisions.Issue(ledger, "central", "kid-1", Now, takenSerial: 5).Result.ShouldBeOfType<InstallationOutcome.Refused>();
+    }
 }
