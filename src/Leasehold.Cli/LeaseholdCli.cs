@@ -20,6 +20,7 @@ internal static class LeaseholdCli
         root.Subcommands.Add(UsageCommands.Build(runner));
         root.Subcommands.Add(PolicyCommands.Build(runner));
         root.Subcommands.Add(InstallationCommands.Build(runner));
+        root.Subcommands.Add(InstallationCommands.BuildInstallationMode(runner));
         root.Subcommands.Add(SigningKeyCommands.Build(runner));
         root.Subcommands.Add(LicenseFileCommands.Build(runner));
         root.Subcommands.Add(ConfigCommands.Build(runner));

@@ -41,4 +41,45 @@ public sealed class InstallationCommandTests : ServerCommandTests
             TestHost.TryDelete(dir);
         }
     }
+
+    [Fact]
+    public async Task InstallationShowAndUpdate_OnALaptop_ShowTheFileAndTakeTheVendorsExtension()
+    {
+        using var t = await Host.CreateTenancyAsync(seats: 10);
+        var laptop = (await Cli.RunAsync("installations", "register", "--license", t.LicenseId, "--name", "laptop", "--fingerprint", "laptop",
+            "--seats", "1", "--json")).ShouldSucceed().Json;
+        var dir = Directory.CreateTempSubdirectory("leasehold-cli-laptop-").FullName;
+        try
+        {
+            var file = Path.Combine(dir, "laptop.lic");
+            var keys = Path.Combine(dir, "issuer-keys.json");
+            (await Cli.RunAsync("installations", "file", laptop.Str("id"), "--out", file)).ShouldSucceed();
+            (await Cli.RunAsync("signing-keys", "export", "--out", keys)).ShouldSucceed();
+            var data = Path.Combine(dir, "data");
+            var settings = new Dictionary<string, string>(await TestStore.SettingsAsync(data))
+            {
+                ["LEASEHOLD_LICENSE_FILE"] = file,
+                ["LEASEHOLD_ISSUER_KEYS"] = keys,
+                ["LEASEHOLD_ISSUER"] = Host.BaseAddress.ToString(),
+                ["LEASEHOLD_INSTALLATION_KEY"] = laptop.Str("installationKey"),
+            };
+            await using var installation = await TestHost.StartAsync(data, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestHost.Epoch.AddHours(1)),
+                storeSettings: settings);
+            var onLaptop = new CliRun(installation, TestHost.OperatorKey);
+
+            var shown = (await onLaptop.RunAsync("installation", "show")).ShouldSucceed().Out;
+            await Host.Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{t.LicenseId}", new { endsAt = TestHost.Epoch.AddDays(365) }, System.Net.HttpStatusCode.OK);
+            var updated = (await onLaptop.RunAsync("installation", "update")).ShouldSucceed().Out;
+
+            shown.ShouldContain("1 seat(s), file serial 1");
+            shown.ShouldContain("Ends never");
+            updated.ShouldContain("Took file serial 2: changed endsAt");
+            updated.ShouldContain("ends never -> 2027-03-02 09:00:00Z");
+            (await Cli.RunAsync("installation", "show")).ShouldFailWith(4).Error.ShouldContain("not an installation");
+        }
+        finally
+        {
+            TestHost.TryDelete(dir);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Leasehold.Cli.Output;
+using Leasehold.Client.Admin;
 
 namespace Leasehold.Cli.Commands;
 
@@ -19,7 +20,11 @@ internal static class InstallationCommands
         {
             var installation = await run.CallAsync("Registering the installation", (a, ct) =>
                 a.RegisterInstallationAsync(run.Value(license), run.Value(name), run.Value(fingerprint), run.Value(seats), ct));
-            return run.Show(installation, () => run.Out.Say($"Registered installation {installation.Id} ({installation.Name}) with {installation.Seats} seat(s)."));
+            return run.Show(installation, () =>
+            {
+                run.Out.Say($"Registered installation {installation.Id} ({installation.Name}) with {installation.Seats} seat(s).");
+                run.Out.Say($"Its installation key, shown once (LEASEHOLD_INSTALLATION_KEY on that machine): {installation.InstallationKey}");
+            });
         });
 
         var licenseFilter = new Option<string?>("--license") { Description = "Only this license's installations" };
@@ -57,10 +62,60 @@ internal static class InstallationCommands
                 $"Wrote license file {issued.Serial} ({issued.Seats} seat(s), refresh by {Render.Time(issued.RefreshBy)}) to {run.Value(output)}."));
         });
 
+        var keyId = new Argument<string>("id") { Description = "The installation's id (ins_...)" };
+        var key = new Command("key", "Make the installation a new installation key (shown once) and revoke its old ones.") { keyId };
+        runner.Action(key, async run =>
+        {
+            var installation = await run.CallAsync("Making a new installation key", (a, ct) => a.ReplaceInstallationKeyAsync(run.Value(keyId), ct));
+            return run.Show(installation, () => run.Out.Say($"New installation key for {installation.Id}, shown once: {installation.InstallationKey}"));
+        });
+
         installations.Subcommands.Add(register);
         installations.Subcommands.Add(list);
         installations.Subcommands.Add(allocate);
         installations.Subcommands.Add(file);
+        installations.Subcommands.Add(key);
         return installations;
     }
+
+    /// <summary><c>leasehold installation show|update</c>: on an installation-mode server, its own license file and the Update button.</summary>
+    public static Command BuildInstallationMode(CommandRunner runner)
+    {
+        var installation = new Command("installation", "On an installation-mode server: the license file it runs on, and Update (admin or operator key).");
+
+        var show = new Command("show", "The file this installation runs on, its end and refresh-by dates, and when it renews by itself.");
+        runner.Action(show, async run =>
+        {
+            var status = await run.CallAsync("Reading the installation", (a, ct) => a.GetInstallationStatusAsync(ct));
+            return run.Show(status, () =>
+            {
+                var file = status.File;
+                run.Out.Say($"Installation {status.InstallationId} of license {status.LicenseId} ({status.Product}): {file.Seats} seat(s), file serial {file.Serial}.");
+                run.Out.Say($"Ends {Ends(file)}; refresh by {Render.Time(file.RefreshBy)}; usable until {Render.Time(file.UsableUntil)}.");
+                run.Out.Say(status.NextAttemptAt is { } next
+                    ? $"Renews by itself from {Render.Time(status.RenewFrom)}; next attempt {Render.Time(next)}."
+                    : status.Issuer is null ? "No issuer is set: it renews only with a new file and a restart." : "It renews only with `leasehold installation update`.");
+                if (status.LastAttempt is { } last)
+                    run.Out.Say($"Last attempt {Render.Time(last.At)} ({(last.Automatic ? "by itself" : "by hand")}): {last.Code ?? "ok"}: {last.Message}");
+                if (status.ClockMovedBack)
+                    run.Out.Say($"The clock reads before {Render.Time(status.LatestSeen)}, the latest time this installation has seen: it serves nothing until the clock is set right.");
+            });
+        });
+
+        var update = new Command("update", "Fetch a new license file from the issuer now and take it (the Update button).");
+        runner.Action(update, async run =>
+        {
+            var updated = await run.CallAsync("Updating the license file", (a, ct) => a.UpdateInstallationAsync(ct));
+            return run.Show(updated, () => run.Out.Say(updated.Changed.Count == 0
+                ? $"Took file serial {updated.After.Serial}: nothing changed (seats {updated.After.Seats}, usable until {Render.Time(updated.After.UsableUntil)})."
+                : $"Took file serial {updated.After.Serial}: changed {string.Join(", ", updated.Changed)}; seats {updated.Before.Seats} -> {updated.After.Seats}, "
+                  + $"ends {Ends(updated.Before)} -> {Ends(updated.After)}."));
+        });
+
+        installation.Subcommands.Add(show);
+        installation.Subcommands.Add(update);
+        return installation;
+    }
+
+    private static string Ends(LicenseFileSummary file) => file.EndsAt is { } ends ? Render.Time(ends) : "never";
 }

@@ -43,7 +43,24 @@ public sealed record LicenseChanges
 
 /// <summary>An installation of a company license: its share (<see cref="Seats"/>) and what it may be using now (<see cref="SeatsInForce"/>).</summary>
 public sealed record InstallationInfo(string Id, string TenantId, string LicenseId, string Name, string Fingerprint, int Seats, int SeatsInForce,
-    long TakenSerial, long? LatestSerial, DateTimeOffset? FileUsableUntil, DateTimeOffset? LastContactAt, DateTimeOffset CreatedAt);
+    long TakenSerial, long? LatestSerial, DateTimeOffset? FileUsableUntil, DateTimeOffset? LastContactAt, DateTimeOffset CreatedAt)
+{
+    /// <summary>The installation's key (LEASEHOLD_INSTALLATION_KEY on its machine): only in the answers that make one.</summary>
+    public string? InstallationKey { get; init; }
+}
+
+/// <summary>What a license file grants, as an installation-mode server shows it.</summary>
+public sealed record LicenseFileSummary(long Serial, int Seats, DateTimeOffset? EndsAt, DateTimeOffset RefreshBy, DateTimeOffset UsableUntil);
+
+/// <summary>One attempt of an installation to fetch a new file: by hand or by itself; <see cref="Code"/> is null when it took one.</summary>
+public sealed record RenewalAttemptInfo(DateTimeOffset At, bool Automatic, string? Code, string Message);
+
+/// <summary>An installation-mode server's own license: the file it runs on, when it renews by itself, and how the last attempt went.</summary>
+public sealed record InstallationStatus(string InstallationId, string TenantId, string LicenseId, string Product, LicenseFileSummary File,
+    DateTimeOffset RenewFrom, Uri? Issuer, DateTimeOffset? NextAttemptAt, RenewalAttemptInfo? LastAttempt, bool ClockMovedBack, DateTimeOffset LatestSeen);
+
+/// <summary>What Update did on an installation-mode server: which of <c>seats</c>, <c>endsAt</c>, <c>usableUntil</c> changed.</summary>
+public sealed record InstallationUpdate(IReadOnlyList<string> Changed, LicenseFileSummary Before, LicenseFileSummary After);
 
 /// <summary>A signed license file for an installation; <see cref="LicenseFile"/> is the file itself.</summary>
 public sealed record LicenseFileInfo(string InstallationId, long Serial, int Seats, DateTimeOffset? EndsAt, DateTimeOffset RefreshBy,

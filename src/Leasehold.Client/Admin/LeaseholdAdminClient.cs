@@ -85,6 +85,19 @@ public sealed partial class LeaseholdAdminClient : IDisposable
     public Task<LicenseFileInfo> IssueLicenseFileAsync(string id, CancellationToken ct = default) =>
         Send<LicenseFileInfo>(HttpMethod.Post, $"v1/installations/{Escape(id)}/license-file", null, ct);
 
+    /// <summary>Makes the installation a new installation key (in <see cref="InstallationInfo.InstallationKey"/>) and revokes its old ones.</summary>
+    public Task<InstallationInfo> ReplaceInstallationKeyAsync(string id, CancellationToken ct = default) =>
+        Send<InstallationInfo>(HttpMethod.Post, $"v1/installations/{Escape(id)}/key", null, ct);
+
+    /// <summary>On an installation-mode server: the license file it runs on, when it renews by itself, the last attempt.</summary>
+    public Task<InstallationStatus> GetInstallationStatusAsync(CancellationToken ct = default) =>
+        Send<InstallationStatus>(HttpMethod.Get, "v1/installation", null, ct);
+
+    /// <summary>On an installation-mode server: fetch a new license file from the issuer now (the Update button).</summary>
+    /// <exception cref="LeaseholdException">502 (<c>issuer_unreachable</c>, <c>issuer_refused</c>, a <c>license_file_*</c> code) or 409 <c>issuer_not_configured</c>: the current file is kept.</exception>
+    public Task<InstallationUpdate> UpdateInstallationAsync(CancellationToken ct = default) =>
+        Send<InstallationUpdate>(HttpMethod.Post, "v1/installation/update", null, ct);
+
     /// <summary>The keys license files are signed with (operator): which one signs now, and when each was made and retired.</summary>
     public Task<IReadOnlyList<SigningKeyInfo>> ListSigningKeysAsync(CancellationToken ct = default) =>
         Send<IReadOnlyList<SigningKeyInfo>>(HttpMethod.Get, "v1/signing-keys", null, ct);
