@@ -33,9 +33,11 @@ esac
 CONNECTIONS=${LEASEHOLD_BENCH_CONNECTIONS:-64}
 if [ "$QUICK" = 1 ]; then
   MODE=quick; DURATION=2; WARMUP=1; SETTLE=4; HEARTBEAT_SESSIONS=1000; STAGES=10000,30000; REAPER_SESSIONS=5000; REAPER_FIRST_PASS=6
+  INSTALLATION_SESSIONS=1000
 else
   MODE=full; DURATION=${LEASEHOLD_BENCH_DURATION:-12}; WARMUP=${LEASEHOLD_BENCH_WARMUP:-3}; SETTLE=${LEASEHOLD_BENCH_SETTLE:-30}
   HEARTBEAT_SESSIONS=10000; STAGES=100000,1000000; REAPER_SESSIONS=100000; REAPER_FIRST_PASS=12
+  INSTALLATION_SESSIONS=10000
 fi
 ARGS_TEXT="bench/run.sh"
 if [ "$QUICK" = 1 ]; then ARGS_TEXT="$ARGS_TEXT --quick"; fi
@@ -89,12 +91,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# start_server NAME DATA_DIR REAPER_INTERVAL: a fresh process on a free port, logging to WORK/NAME.log.
+# start_server NAME DATA_DIR REAPER_INTERVAL [NAME=VALUE...]: a fresh process on a free port, logging to
+# WORK/NAME.log, with any further settings in its environment.
 start_server() {
   local name=$1 data=$2 reaper=$3 port
+  shift 3
   port=$("${BENCH[@]}" free-port)
   SERVER_URL="http://127.0.0.1:$port"
-  LEASEHOLD_BENCHMARK=1 LEASEHOLD_ADMIN_KEY="$ADMIN_KEY" LEASEHOLD_DURABILITY="$DURABILITY" \
+  env "$@" LEASEHOLD_BENCHMARK=1 LEASEHOLD_ADMIN_KEY="$ADMIN_KEY" LEASEHOLD_DURABILITY="$DURABILITY" \
     LEASEHOLD_REAPER_INTERVAL_SECONDS="$reaper" \
     dotnet "$SERVER_DLL" --data "$data" --urls "$SERVER_URL" >"$WORK/$name.log" 2>&1 &
   SERVER_PID=$!
@@ -135,6 +139,15 @@ stop_server
 echo "== usage events: checkout+release with recording on and off"
 start_server usage "$WORK/usage" 5
 bench usage-events --data "$WORK/usage" --duration "$DURATION" --warmup "$WARMUP"
+stop_server
+
+echo "== installation mode: a server on a signed license file, against its own baseline"
+start_server issuer "$WORK/issuer" 5
+bench installation-issue --file "$WORK/installation.lic" --keys "$WORK/issuer-keys.json" --heartbeat-sessions "$INSTALLATION_SESSIONS"
+stop_server
+start_server installation "$WORK/installation" 5 LEASEHOLD_LICENSE_FILE="$WORK/installation.lic" LEASEHOLD_ISSUER_KEYS="$WORK/issuer-keys.json"
+bench installation --data "$WORK/installation" --file "$WORK/installation.lic" --keys "$WORK/issuer-keys.json" \
+  --duration "$DURATION" --warmup "$WARMUP" --heartbeat-sessions "$INSTALLATION_SESSIONS"
 stop_server
 
 MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')

@@ -53,7 +53,8 @@ internal static class Report
             $"{Format.F(F("reaper.cpu"), 2)} s CPU for {reaperSessions:N0}", "s");
         targets.Add(reaperSessions >= 100_000 ? reaperTarget : reaperTarget with { Met = null, Margin = "fewer sessions than the target names (quick run)" });
 
-        var errors = F("throughput.errors") + Enumerable.Range(0, stages).Sum(i => F($"mem.s{i}.errors")) + F("reaper.create_errors");
+        var errors = F("throughput.errors") + Enumerable.Range(0, stages).Sum(i => F($"mem.s{i}.errors")) + F("reaper.create_errors")
+            + (double.IsNaN(F("installation.errors")) ? 0 : F("installation.errors"));
 
         string Verdict(int i) => targets[i].Met switch { true => "met", false => "**missed**", null => "not judged" };
         var row = string.Join(" | ",
@@ -91,7 +92,7 @@ internal static class Report
                 "the throughput and latency figures of this run are disturbed by them.");
             report.AppendLine();
         }
-        foreach (var (part, title) in new[] { ("1-throughput", "Throughput and latency"), ("2-memory", "Memory"), ("3-reaper", "Reaper"), ("4-usage-events", "Usage events") })
+        foreach (var (part, title) in new[] { ("1-throughput", "Throughput and latency"), ("2-memory", "Memory"), ("3-reaper", "Reaper"), ("4-usage-events", "Usage events"), ("5-installation", "Installation mode") })
         {
             var path = Path.Combine(directory, part + ".md");
             if (!File.Exists(path))
