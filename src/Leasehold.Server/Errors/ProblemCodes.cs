@@ -23,6 +23,7 @@ internal static class ProblemCodes
     public static readonly ProblemCode UnknownClientType = new(Codes.UnknownClientType, 400, NotValid);
     public static readonly ProblemCode ConnectionRequired = new(Codes.ConnectionRequired, 400, NotValid);
     public static readonly ProblemCode IdempotencyKeyReused = new(Codes.IdempotencyKeyReused, 400, NotValid);
+    public static readonly ProblemCode BorrowNotAllowed = new(Codes.BorrowNotAllowed, 400, NotValid);
 
     // 401, 403: who is calling.
     public static readonly ProblemCode Unauthorized = new("unauthorized", 401, "An API key is required.");
@@ -42,6 +43,7 @@ internal static class ProblemCodes
     public static readonly ProblemCode PlanLimitReached = new(Codes.PlanLimitReached, 409, "The plan does not allow that many seats.");
     public static readonly ProblemCode ConnectionExists = new("connection_exists", 409, "A connection with that name exists.");
     public static readonly ProblemCode AllocationExceedsLicense = new(Codes.AllocationExceedsLicense, 409, "The license does not have that many seats free.");
+    public static readonly ProblemCode SessionBorrowed = new(Codes.SessionBorrowed, 409, "The seat is borrowed.");
     public static readonly ProblemCode Conflict = new("conflict", 409, "Conflict");
 
     // 410: the session is over.
@@ -64,6 +66,7 @@ internal static class ProblemCodes
         InvalidRequest, UnknownClientType, ConnectionRequired, IdempotencyKeyReused, Unauthorized, Forbidden, NotFound, MethodNotAllowed,
         NoSeatAvailable, LicenseExpired, LicenseNotStarted, OutsideAccessWindow, ConnectionInUse, SsoCannotShare, PlanLimitReached,
         ConnectionExists, AllocationExceedsLicense, Conflict, SessionEnded, RequestTooLarge, UnsupportedMediaType, InternalError, Unavailable, StoreUnavailable, Error,
+        BorrowNotAllowed, SessionBorrowed,
     ];
 
     private static readonly Dictionary<string, ProblemCode> ByCode = All.ToDictionary(c => c.Code, StringComparer.Ordinal);
