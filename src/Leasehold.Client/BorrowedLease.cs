@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Leasehold.Core.Signing;
 
 namespace Leasehold.Client;
@@ -19,6 +20,9 @@ public sealed record BorrowedLease
     /// <summary>How far the clock may be before the lease's <see cref="IssuedAt"/> (clocks differ a little) before it counts as set back.</summary>
     public static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(5);
 
+    /// <summary>The lease format's version (1).</summary>
+    public int Version { get; init; }
+
     public string SessionId { get; init; } = "";
     public string TenantId { get; init; } = "";
     public string LicenseId { get; init; } = "";
@@ -34,9 +38,11 @@ public sealed record BorrowedLease
     public string KeyId { get; init; } = "";
 
     /// <summary>The signed lease, as the server issued it.</summary>
+    [JsonIgnore]
     public string Token { get; init; } = "";
 
     /// <summary>The issuing server's public keys (a JWKS, JSON) as fetched when borrowing: what <see cref="Verify"/> checks the token with.</summary>
+    [JsonIgnore]
     public string IssuerKeys { get; init; } = "";
 
     /// <summary>
@@ -48,9 +54,9 @@ public sealed record BorrowedLease
     public static BorrowedLease Verify(string token, string issuerKeys, DateTimeOffset? now = null)
     {
         var jws = CompactJws.Read(token, BorrowLeaseClaims.MediaType, kid => VerifierFor(issuerKeys, kid));
-        var claims = jws.Fault switch
+        var lease = jws.Fault switch
         {
-            CompactJws.Fault.None => Claims(jws.Payload),
+            CompactJws.Fault.None => Read(jws.Payload),
             CompactJws.Fault.UnknownKey => throw new BorrowedLeaseException(LeaseFault.UnknownKey,
                 $"The lease is signed by key {jws.Header!.Kid}, which is not one of the issuer's keys given."),
             CompactJws.Fault.BadSignature => throw new BorrowedLeaseException(LeaseFault.BadSignature,
@@ -58,50 +64,35 @@ public sealed record BorrowedLease
             _ => throw new BorrowedLeaseException(LeaseFault.Malformed,
                 $"Not a borrowed-seat lease: expected a JWS of type {BorrowLeaseClaims.MediaType}, alg {CompactJws.Algorithm}, with a key id."),
         };
-        if (claims.KeyId != jws.Header!.Kid)
+        if (lease.KeyId != jws.Header!.Kid)
             throw new BorrowedLeaseException(LeaseFault.Malformed, "The lease names another key than the one that signed it.");
 
         var at = now ?? TimeProvider.System.GetUtcNow();
-        if (at >= claims.BorrowedUntil)
-            throw new BorrowedLeaseException(LeaseFault.Ended, $"The seat was borrowed until {claims.BorrowedUntil:u}: connect to the license server to go on.");
-        if (at < claims.IssuedAt - ClockTolerance)
-            throw new BorrowedLeaseException(LeaseFault.ClockSetBack, $"The clock says {at:u}, before the lease was issued ({claims.IssuedAt:u}): set the clock right.");
-
-        return new BorrowedLease
-        {
-            SessionId = claims.SessionId,
-            TenantId = claims.TenantId,
-            LicenseId = claims.LicenseId,
-            Product = claims.Product,
-            User = claims.User,
-            Device = claims.Device,
-            Client = claims.Client,
-            Seats = claims.Seats,
-            BorrowedUntil = claims.BorrowedUntil,
-            IssuedAt = claims.IssuedAt,
-            KeyId = claims.KeyId,
-            Token = token.Trim(),
-            IssuerKeys = issuerKeys,
-        };
+        if (at >= lease.BorrowedUntil)
+            throw new BorrowedLeaseException(LeaseFault.Ended, $"The seat was borrowed until {lease.BorrowedUntil:u}: connect to the license server to go on.");
+        if (at < lease.IssuedAt - ClockTolerance)
+            throw new BorrowedLeaseException(LeaseFault.ClockSetBack, $"The clock says {at:u}, before the lease was issued ({lease.IssuedAt:u}): set the clock right.");
+        return lease with { Token = token.Trim(), IssuerKeys = issuerKeys };
     }
 
     /// <summary>This lease checked again (at <paramref name="now"/>, default the system clock) with the keys it carries.</summary>
     public BorrowedLease Verify(DateTimeOffset? now = null) => Verify(Token, IssuerKeys, now);
 
-    private static BorrowLeaseClaims Claims(string payload)
+    /// <summary>The signed payload, read by the names the server writes (<c>BorrowLeaseClaims</c>, the file both compile).</summary>
+    private static BorrowedLease Read(string payload)
     {
-        BorrowLeaseClaims? claims;
+        BorrowedLease? lease;
         try
         {
-            claims = JsonSerializer.Deserialize<BorrowLeaseClaims>(CompactJws.Decode(payload), BorrowLeaseClaims.Json);
+            lease = JsonSerializer.Deserialize<BorrowedLease>(CompactJws.Decode(payload), BorrowLeaseClaims.Json);
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {
             throw new BorrowedLeaseException(LeaseFault.Malformed, "The signed content is not a lease this client can read.");
         }
-        if (claims is null || claims.Version != BorrowLeaseClaims.FormatVersion)
-            throw new BorrowedLeaseException(LeaseFault.Malformed, $"Lease format version {claims?.Version} is not one this client reads (it reads {BorrowLeaseClaims.FormatVersion}).");
-        return claims;
+        if (lease is null || lease.Version != BorrowLeaseClaims.FormatVersion)
+            throw new BorrowedLeaseException(LeaseFault.Malformed, $"Lease format version {lease?.Version} is not one this client reads (it reads {BorrowLeaseClaims.FormatVersion}).");
+        return lease;
     }
 
     /// <summary>The verifying key of <paramref name="kid"/> among the JWKS's keys; null when it has none.</summary>
