@@ -40,10 +40,10 @@ internal static class ProblemCodes
     public static readonly ProblemCode OutsideAccessWindow = new(Codes.OutsideAccessWindow, 409, "The connection is outside its access window.");
     public static readonly ProblemCode ConnectionInUse = new(Codes.ConnectionInUse, 409, "The connection is in use.");
     public static readonly ProblemCode SsoCannotShare = new(Codes.SsoCannotShare, 409, "The connection is in use.");
+    public static readonly ProblemCode SessionBorrowed = new(Codes.SessionBorrowed, 409, "The seat is borrowed.");
     public static readonly ProblemCode PlanLimitReached = new(Codes.PlanLimitReached, 409, "The plan does not allow that many seats.");
     public static readonly ProblemCode ConnectionExists = new("connection_exists", 409, "A connection with that name exists.");
     public static readonly ProblemCode AllocationExceedsLicense = new(Codes.AllocationExceedsLicense, 409, "The license does not have that many seats free.");
-    public static readonly ProblemCode SessionBorrowed = new(Codes.SessionBorrowed, 409, "The seat is borrowed.");
     public static readonly ProblemCode Conflict = new("conflict", 409, "Conflict");
 
     // 410: the session is over.
@@ -63,10 +63,9 @@ internal static class ProblemCodes
 
     public static IReadOnlyList<ProblemCode> All { get; } =
     [
-        InvalidRequest, UnknownClientType, ConnectionRequired, IdempotencyKeyReused, Unauthorized, Forbidden, NotFound, MethodNotAllowed,
+        InvalidRequest, UnknownClientType, ConnectionRequired, IdempotencyKeyReused, BorrowNotAllowed, SessionBorrowed, Unauthorized, Forbidden, NotFound, MethodNotAllowed,
         NoSeatAvailable, LicenseExpired, LicenseNotStarted, OutsideAccessWindow, ConnectionInUse, SsoCannotShare, PlanLimitReached,
         ConnectionExists, AllocationExceedsLicense, Conflict, SessionEnded, RequestTooLarge, UnsupportedMediaType, InternalError, Unavailable, StoreUnavailable, Error,
-        BorrowNotAllowed, SessionBorrowed,
     ];
 
     private static readonly Dictionary<string, ProblemCode> ByCode = All.ToDictionary(c => c.Code, StringComparer.Ordinal);
