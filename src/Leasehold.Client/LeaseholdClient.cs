@@ -101,8 +101,9 @@ public sealed class LeaseholdClient : IDisposable
     }
 
     /// <summary>
-    /// Returns a borrowed seat early: the server frees it at once. True when this call freed it;
-    /// false when it had ended already (its time ran out, or it was returned before). Forget the lease after.
+    /// Returns a borrowed seat early: the server frees it at once. True when it is returned (again
+    /// true on a repeat, which is harmless); false when it had ended otherwise first (its time ran
+    /// out). Forget the lease after.
     /// </summary>
     public async Task<bool> ReturnAsync(BorrowedLease lease, CancellationToken ct = default)
     {
