@@ -29,6 +29,9 @@ public enum LeaseEndReason
 
     /// <summary>The server no longer accepts the session or the key (unknown session, revoked key): <see cref="LeaseEnd.Code"/> says which.</summary>
     Rejected,
+
+    /// <summary>A borrowed seat's time ran out.</summary>
+    BorrowEnded,
 }
 
 /// <summary>How a lease ended: the reason, the server's code for it, and a message for the user.</summary>
@@ -43,6 +46,7 @@ public sealed record LeaseEnd(LeaseEndReason Reason, string Code, string Message
         "taken_over" => LeaseEndReason.TakenOver,
         "window_closed" => LeaseEndReason.WindowClosed,
         "license_expired" => LeaseEndReason.LicenseExpired,
+        "borrow_ended" => LeaseEndReason.BorrowEnded,
         _ => LeaseEndReason.Rejected,
     };
 

@@ -34,6 +34,12 @@ public sealed class LeaseholdClient : IDisposable
     /// <exception cref="LeaseholdException">Anything else the server refused, or it stayed unreachable.</exception>
     public async Task<Lease> CheckoutAsync(CheckoutRequest request, CancellationToken ct = default)
     {
+        var session = await OpenSessionAsync(request, borrowUntil: null, ct).ConfigureAwait(false);
+        return Lease.Start(_api, session, SynchronizationContext.Current);
+    }
+
+    private Task<SessionInfo> OpenSessionAsync(CheckoutRequest request, DateTimeOffset? borrowUntil, CancellationToken ct)
+    {
         var key = request.IdempotencyKey ?? Guid.NewGuid().ToString("N");
         var body = new
         {
@@ -44,11 +50,10 @@ public sealed class LeaseholdClient : IDisposable
             connection = request.Connection,
             email = request.Email,
             sso = request.Sso,
+            borrowUntil,
         };
         var headers = new Dictionary<string, string> { ["Idempotency-Key"] = key };
-        var session = await Backoff.RetryAsync(Options,
-            attempt => _api.SendAsync<SessionInfo>(HttpMethod.Post, "v1/sessions", body, attempt, headers), ct).ConfigureAwait(false);
-        return Lease.Start(_api, session, SynchronizationContext.Current);
+        return Backoff.RetryAsync(Options, attempt => _api.SendAsync<SessionInfo>(HttpMethod.Post, "v1/sessions", body, attempt, headers), ct);
     }
 
     /// <summary>Pass/fail: is a seat free for <paramref name="user"/>? Holds nothing.</summary>
@@ -61,6 +66,70 @@ public sealed class LeaseholdClient : IDisposable
             client = client ?? Options.ClientType,
         };
         return Backoff.RetryAsync(Options, attempt => _api.SendAsync<CheckResult>(HttpMethod.Post, "v1/checks", body, attempt), ct);
+    }
+
+    /// <summary>Borrows a seat for <paramref name="user"/> on <paramref name="device"/> with the options' license and client type, until <paramref name="until"/>.</summary>
+    public Task<BorrowedLease> BorrowAsync(string user, string device, DateTimeOffset until, CancellationToken ct = default) =>
+        BorrowAsync(new CheckoutRequest { User = user, Device = device }, until, ct);
+
+    /// <summary>
+    /// Borrows a seat until <paramref name="until"/> (at most the client type's <c>borrowDays</c> ahead,
+    /// by the server's clock): the server holds it without heartbeats, and the answer is a lease
+    /// signed by the server together with its public keys. Keep both
+    /// (<see cref="BorrowedLease.Token"/>, <see cref="BorrowedLease.IssuerKeys"/>) and check them with
+    /// <see cref="BorrowedLease.Verify"/> at each start while off the network. Retried like a checkout,
+    /// with one idempotency key. No lease is returned unless it verifies with the keys fetched.
+    /// </summary>
+    /// <exception cref="SeatDeniedException">No seat, or the license's rules refuse: show <see cref="SeatDeniedException.UserMessage"/>.</exception>
+    /// <exception cref="LeaseholdException">Anything else the server refused (<c>borrow_not_allowed</c>, a period too long: <c>invalid_request</c> on <c>borrowUntil</c>), or it stayed unreachable.</exception>
+    public async Task<BorrowedLease> BorrowAsync(CheckoutRequest request, DateTimeOffset until, CancellationToken ct = default)
+    {
+        var session = await OpenSessionAsync(request, until, ct).ConfigureAwait(false);
+        try
+        {
+            var keys = await Backoff.RetryAsync(Options,
+                attempt => _api.SendForTextAsync(HttpMethod.Get, BorrowedLease.KeysPath, null, attempt), ct).ConfigureAwait(false);
+            return BorrowedLease.Verify(session.Lease ?? throw new BorrowedLeaseException(LeaseFault.Malformed, "The server answered without a lease."),
+                keys, session.StartedAt);
+        }
+        catch
+        {
+            // No lease for the application, so no seat held for it either.
+            await ReturnQuietlyAsync(session.Id).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Returns a borrowed seat early: the server frees it at once. True when it is returned (again
+    /// true on a repeat, which is harmless); false when it had ended otherwise first (its time ran
+    /// out). Forget the lease after.
+    /// </summary>
+    public async Task<bool> ReturnAsync(BorrowedLease lease, CancellationToken ct = default)
+    {
+        try
+        {
+            await Backoff.RetryAsync(Options,
+                attempt => _api.SendForTextAsync(HttpMethod.Delete, $"v1/sessions/{Uri.EscapeDataString(lease.SessionId)}", null, attempt), ct)
+                .ConfigureAwait(false);
+            return true;
+        }
+        catch (SessionEndedException)
+        {
+            return false;
+        }
+    }
+
+    private async Task ReturnQuietlyAsync(string sessionId)
+    {
+        try
+        {
+            await _api.SendForTextAsync(HttpMethod.Delete, $"v1/sessions/{Uri.EscapeDataString(sessionId)}", null, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (LeaseholdException)
+        {
+            // The seat frees itself when its borrowed time ends.
+        }
     }
 
     /// <summary>Reads a session as the server sees it now.</summary>

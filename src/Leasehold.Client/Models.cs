@@ -70,6 +70,12 @@ public sealed record SessionInfo
     public int? SeatsInUse { get; init; }
     public int? SeatLimit { get; init; }
 
+    /// <summary>Until when the seat is borrowed (held without heartbeats); null when it is not.</summary>
+    public DateTimeOffset? BorrowedUntil { get; init; }
+
+    /// <summary>A borrowing checkout's answer: the signed lease (see <see cref="BorrowedLease"/>).</summary>
+    public string? Lease { get; init; }
+
     public bool IsActive => Status == "active";
 }
 

@@ -26,6 +26,10 @@ public static class Codes
     public const string SsoCannotShare = "sso_cannot_share";
     public const string PlanLimitReached = "plan_limit_reached";
 
+    // Borrowing: a client type that does not allow it, and a borrowed seat an admin may not stop.
+    public const string BorrowNotAllowed = "borrow_not_allowed";
+    public const string SessionBorrowed = "session_borrowed";
+
     // Why an installation refuses a license file (offline, by itself).
     public const string LicenseFileMalformed = "license_file_malformed";
     public const string LicenseFileUnknownKey = "license_file_unknown_key";
@@ -48,6 +52,7 @@ public static class Codes
     public const string Stopped = "stopped";
     public const string TakenOver = "taken_over";
     public const string WindowClosed = "window_closed";
+    public const string BorrowEnded = "borrow_ended";
 
     // Warnings carried by admitted answers.
     public const string OverLimit = "over_limit";
@@ -68,6 +73,7 @@ public static class Codes
         EndReason.TakenOver => TakenOver,
         EndReason.WindowClosed => WindowClosed,
         EndReason.LicenseExpired => LicenseExpired,
+        EndReason.BorrowEnded => BorrowEnded,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 
@@ -80,6 +86,7 @@ public static class Codes
         TakenOver => EndReason.TakenOver,
         WindowClosed => EndReason.WindowClosed,
         LicenseExpired => EndReason.LicenseExpired,
+        BorrowEnded => EndReason.BorrowEnded,
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Not an end reason."),
     };
 }

@@ -62,6 +62,28 @@ public sealed class LicenseAndSessionCommandTests : ServerCommandTests
     }
 
     [Fact]
+    public async Task Sessions_ListShowsBorrowedSeatsWithTheirEnd_AndStopRefusesThem()
+    {
+        using var t = await Host.CreateTenancyAsync(seats: 2, new { clientTypes = new { desktop = new { borrowDays = 7 } } });
+        var until = TestHost.Epoch.AddDays(3);
+        var carol = (await t.App.PostAsync("/v1/sessions",
+            new { licenseId = t.LicenseId, user = "carol", device = "laptop-9", client = "desktop", borrowUntil = until }, HttpStatusCode.Created)).Str("id");
+        await t.App.CheckoutAsync(t.LicenseId, "alice", device: "laptop-7");
+        var admin = new CliRun(Host, (await Host.Operator.PostAsync("/v1/api-keys", new { tenantId = t.TenantId, role = "admin" }, HttpStatusCode.Created)).Str("key"));
+
+        var table = (await admin.RunAsync("sessions", "list", "--license", t.LicenseId)).ShouldSucceed().Out;
+
+        table.ShouldContain("│ Borrowed until ");
+        table.ShouldContain("│ carol │ desktop │ laptop-9 │ 1");
+        table.ShouldContain("│ 2026-03-05 09:00:00Z │ 2026-03-05 09:00:00Z │ " + carol);
+        table.ShouldContain("2 sessions holding 2 seats, 1 borrowed.");
+        (await admin.RunAsync("sessions", "get", carol)).ShouldSucceed().Out.ShouldContain("Borrowed until");
+        var refused = (await admin.RunAsync("sessions", "stop", carol)).ShouldFailWith(3);
+        refused.Error.ShouldContain("borrowed by carol until 2026-03-05 09:00 UTC");
+        (await admin.RunAsync("sessions", "list", "--json")).ShouldSucceed().Json.GetArrayLength().ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Sessions_ListShowsWhoHoldsSeats_GetShowsOne_StopFreesTheSeat()
     {
         using var t = await Host.CreateTenancyAsync(seats: 2);

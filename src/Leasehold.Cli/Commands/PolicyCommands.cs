@@ -38,11 +38,11 @@ internal static class PolicyCommands
     {
         run.Out.Say($"{path} is a valid policy: seat key {SeatKeyNames.Of(policy.SeatKey)}, {policy.Limit.Mode.ToString().ToLowerInvariant()} limit"
             + (policy.Plan is { } plan ? $", plan {plan.Name}" : "") + ".");
-        var table = Render.Table("Client type", "Consumption", "Weight", "TTL (s)", "Idle timeout (s)", "Denial code");
+        var table = Render.Table("Client type", "Consumption", "Weight", "TTL (s)", "Idle timeout (s)", "Denial code", "Borrow (days)");
         foreach (var type in policy.ClientTypes.Values.OrderBy(t => t.Name, StringComparer.Ordinal))
         {
             table.AddCells(type.Name, type.Consumption.ToString().ToLowerInvariant(), type.Weight, (int)type.Ttl.TotalSeconds,
-                type.IdleTimeout is { } idle ? (int)idle.TotalSeconds : "never", type.DenialCode);
+                type.IdleTimeout is { } idle ? (int)idle.TotalSeconds : "never", type.DenialCode, type.BorrowDays is { } days ? days : "no");
         }
         run.Out.Write(table);
     }

@@ -18,11 +18,13 @@ internal static class SessionCommands
             var all = await run.CallAsync("Reading sessions", (a, ct) => a.ListSessionsAsync(run.Value(license), ct));
             return run.Show(all, () =>
             {
-                var table = Render.Table("User", "Client", "Device", "Seats", "Since", "Last activity", "Expires", "Session");
+                var table = Render.Table("User", "Client", "Device", "Seats", "Since", "Last activity", "Expires", "Borrowed until", "Session");
                 foreach (var s in all)
-                    table.AddCells(s.User, s.Client, s.Device, s.Seats, s.StartedAt, s.LastActivityAt, s.ExpiresAt, s.Id);
+                    table.AddCells(s.User, s.Client, s.Device, s.Seats, s.StartedAt, s.LastActivityAt, s.ExpiresAt, s.BorrowedUntil, s.Id);
                 run.Out.Write(table);
-                run.Out.Say($"{all.Count} session{(all.Count == 1 ? "" : "s")} holding {all.Sum(s => s.Seats)} seat{(all.Sum(s => s.Seats) == 1 ? "" : "s")}.");
+                var borrowed = all.Count(s => s.BorrowedUntil is not null);
+                run.Out.Say($"{all.Count} session{(all.Count == 1 ? "" : "s")} holding {all.Sum(s => s.Seats)} seat{(all.Sum(s => s.Seats) == 1 ? "" : "s")}"
+                    + (borrowed > 0 ? $", {borrowed} borrowed." : "."));
             });
         });
 
@@ -51,5 +53,6 @@ internal static class SessionCommands
     private static Spectre.Console.Grid Details(SessionInfo s) => Render.Details(
         ("Id", s.Id), ("Status", s.Status), ("User", s.User), ("Device", s.Device), ("Client", s.Client), ("Seats", s.Seats),
         ("License", s.LicenseId), ("Started", s.StartedAt), ("Last heartbeat", s.LastHeartbeatAt), ("Last activity", s.LastActivityAt),
-        ("Expires", s.ExpiresAt), ("Idle at", s.IdleAt), ("Ended", s.EndedAt), ("End reason", s.EndReason), ("Connection", s.Connection));
+        ("Expires", s.ExpiresAt), ("Idle at", s.IdleAt), ("Ended", s.EndedAt), ("End reason", s.EndReason), ("Connection", s.Connection),
+        ("Borrowed until", s.BorrowedUntil));
 }

@@ -28,7 +28,11 @@ public sealed record UsageQuery
 /// <summary>One recorded decision or state change.</summary>
 public sealed record UsageEventInfo(
     long Id, DateTimeOffset At, string Kind, string Code, string TenantId, string LicenseId, string? SessionId,
-    string User, string? Device, string Client, int Seats, int? SeatsInUse, int? SeatLimit, string? Actor, DateTimeOffset? LastActivityAt);
+    string User, string? Device, string Client, int Seats, int? SeatsInUse, int? SeatLimit, string? Actor, DateTimeOffset? LastActivityAt)
+{
+    /// <summary>For an admission that borrowed its seat: until when (null otherwise).</summary>
+    public DateTimeOffset? BorrowedUntil { get; init; }
+}
 
 /// <summary>A page of the history; pass <see cref="NextCursor"/> for the next (null: this was the last).</summary>
 public sealed record UsageEventPage(IReadOnlyList<UsageEventInfo> Events, string? NextCursor);

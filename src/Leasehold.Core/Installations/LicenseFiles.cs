@@ -1,22 +1,21 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Leasehold.Core.Signing;
 
 namespace Leasehold.Core.Installations;
 
 /// <summary>
-/// Signs and reads license files. A file is a JWS in compact serialization (RFC 7515):
-/// <c>base64url(header).base64url(payload).base64url(signature)</c>, signed with ES256 (ECDSA P-256,
-/// SHA-256, the signature as r||s) from the BCL, so any JOSE library can check one too. The header
+/// Signs and reads license files. A file is a JWS in compact serialization (RFC 7515,
+/// <see cref="CompactJws"/>): <c>base64url(header).base64url(payload).base64url(signature)</c>, signed
+/// with ES256 (ECDSA P-256, SHA-256, the signature as r||s) from the BCL, so any JOSE library can check one too. The header
 /// names the algorithm, the type <see cref="MediaType"/> and the signing key's id; the payload is a
 /// <see cref="LicenseFile"/> as JSON.
 /// </summary>
 public static class LicenseFiles
 {
     public const int FormatVersion = 1;
-    public const string Algorithm = "ES256";
+    public const string Algorithm = CompactJws.Algorithm;
     public const string MediaType = "leasehold-license+jwt";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -29,10 +28,7 @@ public static class LicenseFiles
     public static string Sign(LicenseFile file, ECDsa key)
     {
         var kid = SigningJwk.From(key).Kid;
-        var header = Encode(JsonSerializer.SerializeToUtf8Bytes(new Header(Algorithm, MediaType, kid), Json));
-        var payload = Encode(JsonSerializer.SerializeToUtf8Bytes(file with { KeyId = kid }, Json));
-        var signature = key.SignData(Encoding.ASCII.GetBytes(header + "." + payload), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return header + "." + payload + "." + Encode(signature);
+        return CompactJws.Sign(MediaType, kid, JsonSerializer.SerializeToUtf8Bytes(file with { KeyId = kid }, Json), key);
     }
 
     /// <summary>
@@ -41,36 +37,25 @@ public static class LicenseFiles
     /// </summary>
     public static LicenseFileReading Read(string text, IReadOnlyCollection<SigningJwk> trusted)
     {
-        var parts = text.Trim().Split('.');
-        if (parts.Length != 3)
-            return Refused(Codes.LicenseFileMalformed, "Not a license file: expected three dot-separated parts (a JWS).");
-        Header? header;
-        byte[] signature;
-        try
+        var jws = CompactJws.Read(text, MediaType, kid => trusted.FirstOrDefault(k => k.Kid == kid)?.ToVerifier());
+        switch (jws.Fault)
         {
-            header = JsonSerializer.Deserialize<Header>(Base64Url.DecodeFromChars(parts[0]), Json);
-            signature = Base64Url.DecodeFromChars(parts[2]);
-        }
-        catch (Exception e) when (e is FormatException or JsonException)
-        {
-            return Refused(Codes.LicenseFileMalformed, "Not a license file: its header or signature cannot be read.");
-        }
-        if (header is not { Alg: Algorithm, Typ: MediaType } || string.IsNullOrEmpty(header.Kid))
-            return Refused(Codes.LicenseFileMalformed, $"Not a license file: the header must say alg {Algorithm}, typ {MediaType} and a kid.");
-        if (trusted.FirstOrDefault(k => k.Kid == header.Kid) is not { } jwk)
-            return Refused(Codes.LicenseFileUnknownKey, $"Signed by key {header.Kid}, which is not one of the issuer's keys this installation trusts.");
-
-        using (var verifier = jwk.ToVerifier())
-        {
-            if (!verifier.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature, HashAlgorithmName.SHA256,
-                    DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
+            case CompactJws.Fault.NotCompact:
+                return Refused(Codes.LicenseFileMalformed, "Not a license file: expected three dot-separated parts (a JWS).");
+            case CompactJws.Fault.Unreadable:
+                return Refused(Codes.LicenseFileMalformed, "Not a license file: its header or signature cannot be read.");
+            case CompactJws.Fault.WrongHeader:
+                return Refused(Codes.LicenseFileMalformed, $"Not a license file: the header must say alg {Algorithm}, typ {MediaType} and a kid.");
+            case CompactJws.Fault.UnknownKey:
+                return Refused(Codes.LicenseFileUnknownKey, $"Signed by key {jws.Header!.Kid}, which is not one of the issuer's keys this installation trusts.");
+            case CompactJws.Fault.BadSignature:
                 return Refused(Codes.LicenseFileBadSignature, "The signature does not match the file's content: it was changed after it was issued, or damaged.");
         }
 
         LicenseFile? file;
         try
         {
-            file = JsonSerializer.Deserialize<LicenseFile>(Base64Url.DecodeFromChars(parts[1]), Json);
+            file = JsonSerializer.Deserialize<LicenseFile>(CompactJws.Decode(jws.Payload), Json);
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {
@@ -78,16 +63,12 @@ public static class LicenseFiles
         }
         if (file is null || file.Version != FormatVersion)
             return Refused(Codes.LicenseFileMalformed, $"License file format version {file?.Version} is not one this server reads (it reads {FormatVersion}).");
-        if (file.KeyId != header.Kid)
+        if (file.KeyId != jws.Header!.Kid)
             return Refused(Codes.LicenseFileMalformed, "The file names another key than the one that signed it.");
         return new LicenseFileReading.Signed(file);
     }
 
     private static LicenseFileReading Refused(string code, string reason) => new LicenseFileReading.Refused(code, reason);
-
-    private static string Encode(byte[] bytes) => Base64Url.EncodeToString(bytes);
-
-    private sealed record Header(string Alg, string Typ, string Kid);
 }
 
 /// <summary>What reading a license file found: a file the issuer signed, or why not.</summary>

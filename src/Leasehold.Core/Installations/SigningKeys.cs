@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using Leasehold.Core.Signing;
 
 namespace Leasehold.Core.Installations;
 
@@ -38,24 +38,9 @@ public sealed record SigningJwk(string Kty, string Crv, string X, string Y, stri
         if (p.Curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
             throw new ArgumentException("Only P-256 keys sign license files.", nameof(key));
         var (x, y) = (Base64Url.EncodeToString(p.Q.X), Base64Url.EncodeToString(p.Q.Y));
-        return new("EC", "P-256", x, y, Thumbprint(x, y), "sig", LicenseFiles.Algorithm);
+        return new("EC", "P-256", x, y, CompactJws.Thumbprint(x, y), "sig", LicenseFiles.Algorithm);
     }
 
     /// <summary>A verifying key; throws <see cref="FormatException"/> when this is not a P-256 key whose id is its thumbprint.</summary>
-    public ECDsa ToVerifier()
-    {
-        if (Kty != "EC" || Crv != "P-256")
-            throw new FormatException("Not an EC P-256 key.");
-        if (Kid != Thumbprint(X, Y))
-            throw new FormatException($"The key id '{Kid}' is not the key's thumbprint.");
-        return ECDsa.Create(new ECParameters
-        {
-            Curve = ECCurve.NamedCurves.nistP256,
-            Q = new ECPoint { X = Base64Url.DecodeFromChars(X), Y = Base64Url.DecodeFromChars(Y) },
-        });
-    }
-
-    /// <summary>RFC 7638: SHA-256 over the required members in lexicographic order, no white space.</summary>
-    private static string Thumbprint(string x, string y) =>
-        Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes($$"""{"crv":"P-256","kty":"EC","x":"{{x}}","y":"{{y}}"}""")));
+    public ECDsa ToVerifier() => CompactJws.Verifier(Kty, Crv, X, Y, Kid);
 }

@@ -20,6 +20,9 @@ public sealed record ClientTypePolicy(
     /// <summary>This client's own text for other refusals, by code (e.g. <c>license_expired</c>, <c>outside_access_window</c>).</summary>
     public IReadOnlyDictionary<string, string> Messages { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>How many days ahead a client of this type may borrow a seat (hold it off the network); null: it may not.</summary>
+    public int? BorrowDays { get; init; }
+
     /// <summary>The text to show for a refusal with <paramref name="code"/>: this client's own if it has one.</summary>
     public string MessageFor(string code, string standard) =>
         code == DenialCode ? DenialMessage : Messages.GetValueOrDefault(code) ?? standard;
@@ -27,12 +30,12 @@ public sealed record ClientTypePolicy(
     /// <summary>Equal when every rule is equal, messages compared by content.</summary>
     public bool Equals(ClientTypePolicy? other) =>
         other is not null
-        && (Name, Consumption, Weight, Ttl, IdleTimeout, DenialCode, DenialMessage)
-            == (other.Name, other.Consumption, other.Weight, other.Ttl, other.IdleTimeout, other.DenialCode, other.DenialMessage)
+        && (Name, Consumption, Weight, Ttl, IdleTimeout, DenialCode, DenialMessage, BorrowDays)
+            == (other.Name, other.Consumption, other.Weight, other.Ttl, other.IdleTimeout, other.DenialCode, other.DenialMessage, other.BorrowDays)
         && Messages.Count == other.Messages.Count
         && Messages.All(m => other.Messages.TryGetValue(m.Key, out var text) && text == m.Value);
 
-    public override int GetHashCode() => HashCode.Combine(Name, Consumption, Weight, Ttl, IdleTimeout, DenialCode, DenialMessage, Messages.Count);
+    public override int GetHashCode() => HashCode.Combine(HashCode.Combine(Name, Consumption, Weight, Ttl, IdleTimeout, DenialCode, DenialMessage), BorrowDays, Messages.Count);
 
     /// <summary>Seats a session of this type draws from the pool.</summary>
     public int SeatsHeld => Consumption == Consumption.Seat ? Weight : 0;

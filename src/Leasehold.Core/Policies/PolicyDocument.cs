@@ -135,6 +135,9 @@ public sealed record ClientTypeDocument
     /// <summary>This client's own text for other refusals, by code (<c>license_expired</c>, <c>outside_access_window</c>, ...).</summary>
     public IReadOnlyDictionary<string, string>? Messages { get; init; }
 
+    /// <summary>Up to how many days ahead a client may borrow a seat (1-365); absent or null: borrowing is not allowed.</summary>
+    public int? BorrowDays { get; init; }
+
     public static ClientTypeDocument From(ClientTypePolicy type) => new()
     {
         Messages = type.Messages.Count == 0 ? null : type.Messages,
@@ -144,6 +147,7 @@ public sealed record ClientTypeDocument
         IdleTimeoutSeconds = type.IdleTimeout is { } idle ? (int)idle.TotalSeconds : 0,
         DenialCode = type.DenialCode,
         DenialMessage = type.DenialMessage,
+        BorrowDays = type.BorrowDays,
     };
 }
 

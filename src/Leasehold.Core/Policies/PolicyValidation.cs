@@ -8,6 +8,7 @@ public static partial class PolicyValidation
     public const int MaxTtlSeconds = 7 * 24 * 3600;
     public const int MaxWeight = 10_000;
     public const int MaxClientTypes = 32;
+    public const int MaxBorrowDays = 365;
 
     [GeneratedRegex(@"^[a-z][a-z0-9_-]{0,31}\z")]
     private static partial Regex NamePattern();
@@ -102,6 +103,9 @@ public static partial class PolicyValidation
         if (!IsText(message))
             errors.Add(new($"{path}.denialMessage", TextRule));
 
+        if (document.BorrowDays is < 1 or > MaxBorrowDays)
+            errors.Add(new($"{path}.borrowDays", $"Must be between 1 and {MaxBorrowDays} days; leave it out to not allow borrowing."));
+
         var messages = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (messageCode, text) in document.Messages ?? new Dictionary<string, string>())
         {
@@ -114,7 +118,7 @@ public static partial class PolicyValidation
         }
 
         return new ClientTypePolicy(name, consumption, weight, TimeSpan.FromSeconds(ttl),
-            idle == 0 ? null : TimeSpan.FromSeconds(idle), code, message) { Messages = messages };
+            idle == 0 ? null : TimeSpan.FromSeconds(idle), code, message) { Messages = messages, BorrowDays = document.BorrowDays };
     }
 
     private const string TextRule = "Must be 1-500 characters, without control characters.";

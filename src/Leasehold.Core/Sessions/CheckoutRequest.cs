@@ -12,6 +12,9 @@ public sealed record CheckoutRequest(string SessionId, string User, string Devic
 
     /// <summary>Whether the user signed in through single sign-on.</summary>
     public bool Sso { get; init; }
+
+    /// <summary>Borrow the seat until then (off the network, no heartbeats); null for an ordinary checkout.</summary>
+    public DateTimeOffset? BorrowUntil { get; init; }
 }
 
 /// <summary>A pass/fail check request: holds nothing.</summary>

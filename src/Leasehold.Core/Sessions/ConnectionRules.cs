@@ -24,6 +24,12 @@ public static class ConnectionRules
     /// </summary>
     public static (string Code, string Message)? RefuseTakeover(Connection connection, Session occupant, CheckoutRequest request)
     {
+        // A borrowed seat runs off the network on its lease: nobody can take it over, not even its own user.
+        if (occupant.BorrowedUntil is { } borrowedUntil)
+        {
+            return (Codes.ConnectionInUse,
+                $"The connection '{connection.Name}' is borrowed by {occupant.User} until {Borrowing.Describe(borrowedUntil)}: it frees when the seat is returned or that time ends.");
+        }
         if (string.Equals(occupant.User, request.User, StringComparison.OrdinalIgnoreCase))
             return null;
         if (request.Sso || occupant.Sso)

@@ -23,4 +23,7 @@ public enum EndReason
 
     /// <summary>The license ended (end date plus grace).</summary>
     LicenseExpired,
+
+    /// <summary>A borrowed seat's time ran out (its <c>borrowedUntil</c>).</summary>
+    BorrowEnded,
 }

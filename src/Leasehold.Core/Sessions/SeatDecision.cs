@@ -35,6 +35,14 @@ public static partial class SeatDecision
                 "No connection with that id exists in this tenant.")), Changes.None);
         }
 
+        DateTimeOffset? borrowedUntil = null;
+        if (request.BorrowUntil is { } borrowUntil)
+        {
+            if (Borrowing.Refusal(type, borrowUntil, now) is { } refused)
+                return new(new CheckoutResult.Rejected(refused), Changes.None);
+            borrowedUntil = Borrowing.End(borrowUntil, license);
+        }
+
         var (live, ended) = Sweep(ledger.Holders, now);
         var seats = ledger.OnlineSeats(now);
         var events = ended.Select(s => UsageEvent.Ended(s)).ToList();
@@ -97,7 +105,7 @@ public static partial class SeatDecision
             Seats = named ? 0 : type.SeatsHeld,
             SeatKey = seatKey,
             Ttl = type.Ttl,
-            IdleTimeout = type.IdleTimeout,
+            IdleTimeout = borrowedUntil is null ? type.IdleTimeout : null,
             StartedAt = now,
             LastHeartbeatAt = now,
             LastActivityAt = now,
@@ -108,8 +116,9 @@ public static partial class SeatDecision
             Named = named,
             PolicyVersion = license.PolicyVersion,
             WindowClosesAt = windowClosesAt,
-            EndsAtWindowClose = windowClosesAt is not null && policy.Connections.OnWindowClose == WindowCloseAction.End,
+            EndsAtWindowClose = borrowedUntil is null && windowClosesAt is not null && policy.Connections.OnWindowClose == WindowCloseAction.End,
             LicenseEndsAt = license.RefusesFrom,
+            BorrowedUntil = borrowedUntil,
         };
 
         var takenOver = occupants.Select(o => o.End(EndReason.TakenOver, now)).ToList();
@@ -122,6 +131,7 @@ public static partial class SeatDecision
             SeatKey = session.SeatKey,
             SeatsInUse = inUse,
             SeatLimit = seats,
+            BorrowedUntil = session.BorrowedUntil,
         });
 
         var warnings = LicenseWarnings.At(license, now).ToList();
@@ -182,7 +192,8 @@ public static partial class SeatDecision
         var same = earlier.LicenseId == license.Id
             && earlier.User == request.User
             && earlier.Device == request.Device
-            && string.Equals(earlier.Client, license.Policy.ResolveClientType(request.Client)?.Name, StringComparison.OrdinalIgnoreCase);
+            && string.Equals(earlier.Client, license.Policy.ResolveClientType(request.Client)?.Name, StringComparison.OrdinalIgnoreCase)
+            && (earlier.BorrowedUntil is null) == (request.BorrowUntil is null);
         if (!same)
         {
             return new CheckoutResult.Rejected(new RequestError(Codes.IdempotencyKeyReused, "Idempotency-Key",

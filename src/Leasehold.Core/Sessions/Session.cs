@@ -54,10 +54,16 @@ public sealed record Session
     /// <summary>When the license stops admitting (end date plus grace): open sessions end then.</summary>
     public DateTimeOffset? LicenseEndsAt { get; init; }
 
+    /// <summary>
+    /// A borrowed seat: held until this moment without heartbeats (the client runs off the network
+    /// on a signed lease), unless returned first. Null for an ordinary session.
+    /// </summary>
+    public DateTimeOffset? BorrowedUntil { get; init; }
+
     public bool IsActive => EndedAt is null;
 
-    /// <summary>When the session ends unless a heartbeat arrives.</summary>
-    public DateTimeOffset ExpiresAt => LastHeartbeatAt + Ttl;
+    /// <summary>When the session ends unless a heartbeat arrives; a borrowed seat's end, which no heartbeat moves.</summary>
+    public DateTimeOffset ExpiresAt => BorrowedUntil ?? LastHeartbeatAt + Ttl;
 
     /// <summary>How often the client should heartbeat to keep it (<see cref="ClientTypePolicy.HeartbeatIntervalFor"/>).</summary>
     public TimeSpan HeartbeatInterval => ClientTypePolicy.HeartbeatIntervalFor(Ttl);
@@ -70,7 +76,9 @@ public sealed record Session
     {
         get
         {
-            var next = (Reason: Sessions.EndReason.Expired, At: ExpiresAt);
+            var next = BorrowedUntil is { } borrowedUntil
+                ? (Reason: Sessions.EndReason.BorrowEnded, At: borrowedUntil)
+                : (Reason: Sessions.EndReason.Expired, At: ExpiresAt);
             if (IdleAt is { } idleAt && idleAt < next.At)
                 next = (Sessions.EndReason.Idle, idleAt);
             if (EndsAtWindowClose && WindowClosesAt is { } closes && closes < next.At)

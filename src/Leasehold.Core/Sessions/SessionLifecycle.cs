@@ -61,8 +61,14 @@ public static class SessionLifecycle
         EndedOrDue(session, now) ?? End(session, EndReason.Released, now, actor: null);
 
     /// <param name="actor">Who stopped it (the admin key's id), kept in the usage event.</param>
+    /// <remarks>
+    /// A borrowed seat is not stopped (the outcome is the live session, unchanged): its client runs off
+    /// the network on a lease that stays valid until <see cref="Session.BorrowedUntil"/>, so freeing the
+    /// seat would let more clients run than the license has seats.
+    /// </remarks>
     public static Decided<SessionOutcome> Stop(Session session, DateTimeOffset now, string actor) =>
-        EndedOrDue(session, now) ?? End(session, EndReason.Stopped, now, actor);
+        EndedOrDue(session, now)
+        ?? (session.BorrowedUntil is null ? End(session, EndReason.Stopped, now, actor) : new(new SessionOutcome(session, EndedNow: false), Changes.None));
 
     /// <summary>The reaper's step: ends the session if its deadline has passed, else changes nothing.</summary>
     public static Decided<SessionOutcome> Reap(Session session, DateTimeOffset now) =>

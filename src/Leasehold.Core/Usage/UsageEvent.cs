@@ -49,6 +49,9 @@ public sealed record UsageEvent(
     /// <summary>For an end: the session's last reported user activity (the time from it to the end is idle holding).</summary>
     public DateTimeOffset? LastActivityAt { get; init; }
 
+    /// <summary>For an admission that borrowed its seat: until when it is borrowed (null otherwise).</summary>
+    public DateTimeOffset? BorrowedUntil { get; init; }
+
     public static UsageEvent Ended(Session session, string? actor = null) => new(
         session.TenantId, session.LicenseId, session.Id, session.EndedAt ?? throw new InvalidOperationException("Session has not ended."),
         UsageKind.Ended, Codes.Of(session.EndReason!.Value), session.User, session.Device, session.Client, session.Seats, actor)

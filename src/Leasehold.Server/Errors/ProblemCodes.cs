@@ -24,6 +24,7 @@ internal static class ProblemCodes
     public static readonly ProblemCode UnknownClientType = new(Codes.UnknownClientType, 400, NotValid);
     public static readonly ProblemCode ConnectionRequired = new(Codes.ConnectionRequired, 400, NotValid);
     public static readonly ProblemCode IdempotencyKeyReused = new(Codes.IdempotencyKeyReused, 400, NotValid);
+    public static readonly ProblemCode BorrowNotAllowed = new(Codes.BorrowNotAllowed, 400, NotValid);
 
     // 401, 403: who is calling.
     public static readonly ProblemCode Unauthorized = new("unauthorized", 401, "An API key is required.");
@@ -40,6 +41,7 @@ internal static class ProblemCodes
     public static readonly ProblemCode OutsideAccessWindow = new(Codes.OutsideAccessWindow, 409, "The connection is outside its access window.");
     public static readonly ProblemCode ConnectionInUse = new(Codes.ConnectionInUse, 409, "The connection is in use.");
     public static readonly ProblemCode SsoCannotShare = new(Codes.SsoCannotShare, 409, "The connection is in use.");
+    public static readonly ProblemCode SessionBorrowed = new(Codes.SessionBorrowed, 409, "The seat is borrowed.");
     public static readonly ProblemCode PlanLimitReached = new(Codes.PlanLimitReached, 409, "The plan does not allow that many seats.");
     public static readonly ProblemCode ConnectionExists = new("connection_exists", 409, "A connection with that name exists.");
     public static readonly ProblemCode AllocationExceedsLicense = new(Codes.AllocationExceedsLicense, 409, "The license does not have that many seats free.");
@@ -77,7 +79,7 @@ internal static class ProblemCodes
 
     public static IReadOnlyList<ProblemCode> All { get; } =
     [
-        InvalidRequest, UnknownClientType, ConnectionRequired, IdempotencyKeyReused, Unauthorized, Forbidden, NotFound, MethodNotAllowed,
+        InvalidRequest, UnknownClientType, ConnectionRequired, IdempotencyKeyReused, BorrowNotAllowed, SessionBorrowed, Unauthorized, Forbidden, NotFound, MethodNotAllowed,
         NoSeatAvailable, LicenseExpired, LicenseNotStarted, OutsideAccessWindow, ConnectionInUse, SsoCannotShare, PlanLimitReached,
         ConnectionExists, AllocationExceedsLicense, SerialNotIssued, IssuerNotConfigured, Conflict, SessionEnded, RequestTooLarge, UnsupportedMediaType,
         InternalError, IssuerUnreachable, IssuerRefused, LicenseFileMalformed, LicenseFileUnknownKey, LicenseFileBadSignature, LicenseFileWrongProduct,

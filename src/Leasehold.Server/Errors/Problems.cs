@@ -67,6 +67,7 @@ internal static class EndMessages
         EndReason.TakenOver => "Another user sharing this connection signed in and took over your session.",
         EndReason.WindowClosed => "The access window of your connection has closed; sign in again when it opens.",
         EndReason.LicenseExpired => "The license has ended; ask your administrator to renew it.",
+        EndReason.BorrowEnded => "The time this seat was borrowed for has ended; connect to the license server to go on.",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 }

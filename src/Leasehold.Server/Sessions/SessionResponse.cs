@@ -18,6 +18,8 @@ internal sealed record TakeoverResponse(string SessionId, string User);
 /// A session as the API shows it. A session past its deadline shows as ended even before the
 /// reaper has written that down, so every answer tells the truth at the moment it is given.
 /// </summary>
+/// <param name="ExpiresAt">When the session ends unless a heartbeat arrives; for a borrowed seat, <paramref name="BorrowedUntil"/>.</param>
+/// <param name="BorrowedUntil">Until when the seat is borrowed (held without heartbeats); null when it is not.</param>
 internal sealed record SessionResponse(
     string Id,
     string TenantId,
@@ -37,8 +39,13 @@ internal sealed record SessionResponse(
     string? EndReason,
     string? Connection,
     bool Named,
-    int PolicyVersion)
+    int PolicyVersion,
+    DateTimeOffset? BorrowedUntil)
 {
+    /// <summary>A borrow's signed lease (a JWS, ES256; the borrowing checkout's answer only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Lease { get; init; }
+
     /// <summary>What to show the user now (checkout and heartbeat answers only).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public WarningResponse[]? Warnings { get; init; }
@@ -68,6 +75,6 @@ internal sealed record SessionResponse(
         return new(s.Id, s.TenantId, s.LicenseId, s.User, s.Device, s.Client, s.Seats,
             s.IsActive ? "active" : "ended", s.StartedAt, s.LastHeartbeatAt, s.LastActivityAt, s.ExpiresAt, s.IdleAt,
             (int)Math.Max(1, s.HeartbeatInterval.TotalSeconds), s.EndedAt, s.EndReason is { } reason ? Codes.Of(reason) : null,
-            s.ConnectionId, s.Named, s.PolicyVersion);
+            s.ConnectionId, s.Named, s.PolicyVersion, s.BorrowedUntil);
     }
 }

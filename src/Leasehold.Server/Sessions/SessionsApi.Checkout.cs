@@ -4,6 +4,7 @@ using Leasehold.Core.Sessions;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
+using Leasehold.Server.Signing;
 using Leasehold.Server.Storage;
 using Leasehold.Server.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,6 +15,7 @@ namespace Leasehold.Server.Sessions;
 /// <param name="Connection">The id of the connection (shared access credential) the user signs in through, if the license uses connections.</param>
 /// <param name="Email">The e-mail the user signs in with: users may share a connection only when they share its e-mail.</param>
 /// <param name="Sso">True when the user signed in through single sign-on: such users never share a connection.</param>
+/// <param name="BorrowUntil">Borrow the seat until then: held without heartbeats, with a signed lease in the answer (the client type's <c>borrowDays</c> says how far ahead).</param>
 internal sealed record CheckoutBody(
     [property: Text(64)] string? LicenseId,
     [property: Text] string? User,
@@ -21,7 +23,8 @@ internal sealed record CheckoutBody(
     [property: Text(32)] string? Client,
     [property: Text(64, Optional = true)] string? Connection = null,
     [property: Text(320, Optional = true), Email] string? Email = null,
-    bool? Sso = null);
+    bool? Sso = null,
+    DateTimeOffset? BorrowUntil = null);
 
 internal static partial class SessionsApi
 {
@@ -35,6 +38,7 @@ internal static partial class SessionsApi
         Caller caller,
         [AsParameters] SessionServices services,
         HttpResponse response,
+        [AsParameters] BorrowServices borrowing,
         CancellationToken ct)
     {
         var now = services.Clock.Now();
@@ -43,6 +47,7 @@ internal static partial class SessionsApi
             ConnectionId = body.Connection,
             Email = body.Email,
             Sso = body.Sso ?? false,
+            BorrowUntil = body.BorrowUntil is { } until ? until.AddTicks(-(until.Ticks % TimeSpan.TicksPerMillisecond)) : null,
         };
         var result = await services.Decisions.DecideOnLicenseAsync(new LedgerQuery(body.LicenseId!, caller.TenantScope, idempotencyKey, body.Connection),
             ledger => SeatDecision.Checkout(ledger, request, now), ct);
@@ -65,6 +70,7 @@ internal static partial class SessionsApi
                     Warnings = WarningResponse.From(admitted.Warnings),
                     TookOver = admitted.TookOver is { } old ? new TakeoverResponse(old.Id, old.User) : null,
                     State = handedOn is null ? null : JsonDocument.Parse(handedOn).RootElement.Clone(),
+                    Lease = session.BorrowedUntil is null ? null : await borrowing.SignLeaseAsync(session, caller.TenantScope, now, ct),
                 });
             case CheckoutResult.Denied denied:
                 return Problems.Conflict(ProblemCodes.ForRefusal(denied.Code), denied.Message, new Dictionary<string, object?>
@@ -82,5 +88,18 @@ internal static partial class SessionsApi
             default:
                 throw new InvalidOperationException($"Unhandled checkout result {result.GetType().Name}.");
         }
+    }
+}
+
+/// <summary>What a borrowing checkout needs besides the session services: the license (its product goes in the lease) and the signing key.</summary>
+internal sealed record BorrowServices(ITenantStore Tenants, SigningKeyRing Keys)
+{
+    /// <summary>The signed lease of borrowed <paramref name="session"/>, by the key that signs now.</summary>
+    public async Task<string> SignLeaseAsync(Session session, string? tenantScope, DateTimeOffset now, CancellationToken ct)
+    {
+        var license = await Tenants.GetLicenseAsync(session.LicenseId, tenantScope, ct)
+            ?? throw new InvalidOperationException($"License {session.LicenseId} of session {session.Id} is gone.");
+        using var key = await Keys.SignerAsync(ct);
+        return BorrowLeases.Sign(session, license, now, key);
     }
 }

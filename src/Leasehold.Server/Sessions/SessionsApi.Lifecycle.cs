@@ -50,6 +50,10 @@ internal static partial class SessionsApi
         {
             null => Problems.NotFound("session"),
             { EndedNow: true } => TypedResults.Ok(SessionResponse.From(outcome.Session, now)),
+            { Session: { IsActive: true, BorrowedUntil: { } until } } => Problems.Conflict(ProblemCodes.SessionBorrowed,
+                $"This seat is borrowed by {outcome.Session.User} until {Borrowing.Describe(until)} and its client runs off the network on a signed lease: "
+                + "the seat frees when the borrower returns it or that time ends.",
+                new Dictionary<string, object?> { ["borrowedUntil"] = until }),
             _ => Problems.Gone(outcome.Session),
         };
     }

@@ -17,7 +17,7 @@ internal static partial class SessionsApi
     {
         group.MapPost("/", Checkout).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(410)
-            .WithSummary("Check out a seat: open a session (409 no_seat_available when none is free).");
+            .WithSummary("Check out a seat: open a session (409 no_seat_available when none is free); with borrowUntil, borrow it with a signed lease.");
         group.MapGet("/", ListSessions).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
             .ProducesProblem(404).WithSummary("Who holds seats now (admins).");
         group.MapGet("/{id}", GetSession).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
@@ -30,7 +30,8 @@ internal static partial class SessionsApi
         group.MapDelete("/{id}", Release).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
             .ProducesProblem(404).ProducesProblem(410).WithSummary("Sign off: frees the seat at once.");
         group.MapPost("/{id}/stop", Stop).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
-            .ProducesProblem(404).ProducesProblem(410).WithSummary("Stop a session (admins): frees the seat; its client learns it at once on the events stream, else at its next call.");
+            .ProducesProblem(404).ProducesProblem(409).ProducesProblem(410)
+            .WithSummary("Stop a session (admins): frees the seat; its client learns it at once on the events stream, else at its next call (409 session_borrowed for a borrowed seat).");
         group.MapPut("/{id}/state", SaveState).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
             .Accepts<object>("application/json").ProducesProblem(400).ProducesProblem(404).ProducesProblem(410)
             .WithSummary("Save the session's state (any JSON up to 64 KiB): handed to whoever takes the session over.");

@@ -37,6 +37,7 @@ internal sealed class SessionRow
     public long? WindowClosesAt { get; set; }
     public bool EndsAtWindowClose { get; set; }
     public long? LicenseEndsAt { get; set; }
+    public long? BorrowedUntil { get; set; }
 
     public static SessionRow From(Session s) => new()
     {
@@ -67,6 +68,7 @@ internal sealed class SessionRow
         WindowClosesAt = s.WindowClosesAt?.ToUnixTimeMilliseconds(),
         EndsAtWindowClose = s.EndsAtWindowClose,
         LicenseEndsAt = s.LicenseEndsAt?.ToUnixTimeMilliseconds(),
+        BorrowedUntil = s.BorrowedUntil?.ToUnixTimeMilliseconds(),
     };
 
     public Session ToSession() => new()
@@ -96,6 +98,7 @@ internal sealed class SessionRow
         WindowClosesAt = Ms.ToTime(WindowClosesAt),
         EndsAtWindowClose = EndsAtWindowClose,
         LicenseEndsAt = Ms.ToTime(LicenseEndsAt),
+        BorrowedUntil = Ms.ToTime(BorrowedUntil),
     };
 }
 
@@ -124,6 +127,7 @@ internal sealed class UsageEventRow
     public long? SeatsInUse { get; set; }
     public long? SeatLimit { get; set; }
     public long? LastActivityAt { get; set; }
+    public long? BorrowedUntil { get; set; }
 
     public static UsageEventRow From(UsageEvent e) => new()
     {
@@ -142,6 +146,7 @@ internal sealed class UsageEventRow
         SeatsInUse = e.SeatsInUse,
         SeatLimit = e.SeatLimit,
         LastActivityAt = e.LastActivityAt?.ToUnixTimeMilliseconds(),
+        BorrowedUntil = e.BorrowedUntil?.ToUnixTimeMilliseconds(),
     };
 
     public UsageEvent ToEvent() => new(TenantId, LicenseId, SessionId, DateTimeOffset.FromUnixTimeMilliseconds(At),
@@ -151,5 +156,6 @@ internal sealed class UsageEventRow
         SeatsInUse = (int?)SeatsInUse,
         SeatLimit = (int?)SeatLimit,
         LastActivityAt = Ms.ToTime(LastActivityAt),
+        BorrowedUntil = Ms.ToTime(BorrowedUntil),
     };
 }

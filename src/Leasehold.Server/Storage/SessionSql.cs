@@ -17,7 +17,7 @@ internal static class SessionSql
     public const string Columns =
         "id, tenant_id, license_id, user_name, device, client, consumption, seats, seat_key, ttl_ms, idle_timeout_ms, " +
         "started_at, last_heartbeat_at, last_activity_at, deadline_at, ended_at, end_reason, idempotency_key, " +
-        "connection_id, email, sso, named, policy_version, window_closes_at, ends_at_window_close, license_ends_at";
+        "connection_id, email, sso, named, policy_version, window_closes_at, ends_at_window_close, license_ends_at, borrowed_until";
 
     /// <summary>A license's live holders (parameter <c>@licenseId</c>).</summary>
     public const string Live = $"SELECT {Columns} FROM sessions WHERE license_id = @licenseId AND ended_at IS NULL";
@@ -27,7 +27,8 @@ internal static class SessionSql
         $"""
         INSERT INTO sessions ({Columns}, deadline_reason) VALUES (@Id, @TenantId, @LicenseId, @UserName, @Device, @Client, @Consumption, @Seats,
             @SeatKey, @TtlMs, @IdleTimeoutMs, @StartedAt, @LastHeartbeatAt, @LastActivityAt, @DeadlineAt, @EndedAt, @EndReason,
-            @IdempotencyKey, @ConnectionId, @Email, @Sso, @Named, @PolicyVersion, @WindowClosesAt, @EndsAtWindowClose, @LicenseEndsAt, @DeadlineReason)
+            @IdempotencyKey, @ConnectionId, @Email, @Sso, @Named, @PolicyVersion, @WindowClosesAt, @EndsAtWindowClose, @LicenseEndsAt, @BorrowedUntil,
+            @DeadlineReason)
         ON CONFLICT (id) DO NOTHING
         """;
 
@@ -48,9 +49,9 @@ internal static class SessionSql
     public const string InsertEvent =
         """
         INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor,
-            seat_key, seats_in_use, seat_limit, last_activity_at)
+            seat_key, seats_in_use, seat_limit, last_activity_at, borrowed_until)
         VALUES (@TenantId, @LicenseId, @SessionId, @At, @Kind, @Code, @UserName, @Device, @Client, @Seats, @Actor,
-            @SeatKey, @SeatsInUse, @SeatLimit, @LastActivityAt)
+            @SeatKey, @SeatsInUse, @SeatLimit, @LastActivityAt, @BorrowedUntil)
         """;
 
     public static async Task<Session?> GetAsync(DbConnection db, string id, string? tenantScope) =>

@@ -14,7 +14,7 @@ namespace Leasehold.Server.Storage;
 internal static class UsageSql
 {
     private const string EventColumns =
-        "id, tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor, seat_key, seats_in_use, seat_limit, last_activity_at";
+        "id, tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor, seat_key, seats_in_use, seat_limit, last_activity_at, borrowed_until";
 
     /// <summary>The events <paramref name="filter"/> matches, in order, streamed from the reader.</summary>
     public static async IAsyncEnumerable<StoredUsageEvent> EventsAsync(DbConnection db, UsageFilter filter, [EnumeratorCancellation] CancellationToken ct)

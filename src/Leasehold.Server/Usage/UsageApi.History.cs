@@ -27,15 +27,17 @@ internal sealed record HistoryQuery(
 /// <param name="SeatsInUse">Seats in use on the license right after the decision (null for ends).</param>
 /// <param name="Actor">Who caused it when not the client itself: the admin key that stopped a session, or the session that took one over.</param>
 /// <param name="LastActivityAt">For an end: the session's last reported user activity.</param>
+/// <param name="BorrowedUntil">For an admission that borrowed its seat: until when (null otherwise).</param>
 internal sealed record UsageEventResponse(
     long Id, DateTimeOffset At, string Kind, string Code, string TenantId, string LicenseId, string? SessionId,
-    string User, string? Device, string Client, int Seats, int? SeatsInUse, int? SeatLimit, string? Actor, DateTimeOffset? LastActivityAt)
+    string User, string? Device, string Client, int Seats, int? SeatsInUse, int? SeatLimit, string? Actor, DateTimeOffset? LastActivityAt,
+    DateTimeOffset? BorrowedUntil)
 {
     public static UsageEventResponse From(StoredUsageEvent stored)
     {
         var e = stored.Event;
         return new(stored.Id, e.At, e.Kind.ToString().ToLowerInvariant(), e.Code, e.TenantId, e.LicenseId, e.SessionId,
-            e.User, e.Device, e.Client, e.Seats, e.SeatsInUse, e.SeatLimit, e.Actor, e.LastActivityAt);
+            e.User, e.Device, e.Client, e.Seats, e.SeatsInUse, e.SeatLimit, e.Actor, e.LastActivityAt, e.BorrowedUntil);
     }
 }
 
@@ -145,7 +147,7 @@ internal static partial class UsageApi
 /// </summary>
 internal static class UsageCsv
 {
-    public const string Header = "id,at,kind,code,tenant_id,license_id,session_id,user,device,client,seats,seats_in_use,seat_limit,actor,last_activity_at\r\n";
+    public const string Header = "id,at,kind,code,tenant_id,license_id,session_id,user,device,client,seats,seats_in_use,seat_limit,actor,last_activity_at,borrowed_until\r\n";
 
     public static string Row(StoredUsageEvent stored)
     {
@@ -155,7 +157,7 @@ internal static class UsageCsv
             stored.Id.ToString(CultureInfo.InvariantCulture), Time(e.At), e.Kind.ToString().ToLowerInvariant(), e.Code, e.TenantId, e.LicenseId,
             e.SessionId, e.User, e.Device, e.Client, e.Seats.ToString(CultureInfo.InvariantCulture),
             e.SeatsInUse?.ToString(CultureInfo.InvariantCulture), e.SeatLimit?.ToString(CultureInfo.InvariantCulture), e.Actor,
-            e.LastActivityAt is { } last ? Time(last) : null,
+            e.LastActivityAt is { } last ? Time(last) : null, e.BorrowedUntil is { } until ? Time(until) : null,
         };
         return string.Join(',', cells.Select(Cell)) + "\r\n";
     }

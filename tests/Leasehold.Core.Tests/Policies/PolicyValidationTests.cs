@@ -123,6 +123,19 @@ public class PolicyValidationTests
     }
 
     [Fact]
+    public void Build_BorrowDays_IsKeptAndAbsentMeansNoBorrowing()
+    {
+        var (policy, errors) = Build(WithWebType(new ClientTypeDocument { BorrowDays = 14 }));
+        var (plain, _) = Build(WithWebType(new ClientTypeDocument()));
+
+        errors.ShouldBeEmpty();
+        policy.ClientTypes["web"].BorrowDays.ShouldBe(14);
+        plain.ClientTypes["web"].BorrowDays.ShouldBeNull();
+        policy.ClientTypes["web"].ShouldNotBe(plain.ClientTypes["web"]);
+        ClientTypeDocument.From(policy.ClientTypes["web"]).BorrowDays.ShouldBe(14);
+    }
+
+    [Fact]
     public void Build_ClientTypesLookUpIgnoresCase()
     {
         var (policy, _) = Build(WithTypes("mobile"));
@@ -160,6 +173,8 @@ public class PolicyValidationTests
     [InlineData("ttlSeconds", PolicyValidation.MaxTtlSeconds)]
     [InlineData("idleTimeoutSeconds", 0)]
     [InlineData("idleTimeoutSeconds", PolicyValidation.MaxTtlSeconds)]
+    [InlineData("borrowDays", 1)]
+    [InlineData("borrowDays", PolicyValidation.MaxBorrowDays)]
     public void Build_NumberAtTheEdgeOfItsRange_IsAccepted(string field, int value)
     {
         var (_, errors) = Build(WithWebType(NumberField(field, value)));
@@ -176,6 +191,9 @@ public class PolicyValidationTests
     [InlineData("ttlSeconds", PolicyValidation.MaxTtlSeconds + 1)]
     [InlineData("idleTimeoutSeconds", -1)]
     [InlineData("idleTimeoutSeconds", PolicyValidation.MaxTtlSeconds + 1)]
+    [InlineData("borrowDays", 0)]
+    [InlineData("borrowDays", -1)]
+    [InlineData("borrowDays", PolicyValidation.MaxBorrowDays + 1)]
     public void Build_NumberOutOfRange_IsAnErrorAtItsJsonPath(string field, int value)
     {
         var (_, errors) = Build(WithWebType(NumberField(field, value)));
@@ -231,6 +249,7 @@ public class PolicyValidationTests
         "weight" => new() { Weight = value },
         "ttlSeconds" => new() { TtlSeconds = value },
         "idleTimeoutSeconds" => new() { IdleTimeoutSeconds = value },
+        "borrowDays" => new() { BorrowDays = value },
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
     };
 

@@ -25,6 +25,9 @@ public sealed partial class DocsExamplesTests
         output.ShouldContain("\"reason\": \"stopped\"");
         output.ShouldContain("event: ended\ndata: {\"sessionId\":");
         output.ShouldContain("\"reason\":\"stopped\"");
+        output.ShouldContain("\"lease\":\"a JWS of 3 parts\"}");
+        output.ShouldContain("{\"status\":409,\"code\":\"session_borrowed\"}");
+        output.ShouldContain("admitted\tadmitted\talice\t20");
         output.ShouldNotContain("null\n}\nlicense: null");
         output.ShouldContain("id,at,kind,code,tenant_id,license_id");
         output.ShouldContain("\"recommendedSeats\":");

@@ -50,7 +50,7 @@ internal sealed class SessionStatements : IDisposable
             "@Id", "@TenantId", "@LicenseId", "@UserName", "@Device", "@Client", "@Consumption", "@Seats", "@SeatKey",
             "@TtlMs", "@IdleTimeoutMs", "@StartedAt", "@LastHeartbeatAt", "@LastActivityAt", "@DeadlineAt", "@EndedAt", "@EndReason",
             "@IdempotencyKey", "@ConnectionId", "@Email", "@Sso", "@Named", "@PolicyVersion", "@WindowClosesAt",
-            "@EndsAtWindowClose", "@LicenseEndsAt", "@DeadlineReason");
+            "@EndsAtWindowClose", "@LicenseEndsAt", "@BorrowedUntil", "@DeadlineReason");
         // Only what changes after a checkout, and of a live session only. Unlike SessionSql.Update
         // it leaves ended_at alone, so SQLite does not rewrite the session's entry in
         // sessions_active_by_license (an UPDATE that sets a column a partial index's WHERE reads
@@ -65,7 +65,7 @@ internal sealed class SessionStatements : IDisposable
             "@Id", "@LastHeartbeatAt", "@LastActivityAt", "@DeadlineAt", "@EndedAt", "@EndReason", "@WindowClosesAt", "@LicenseEndsAt", "@DeadlineReason");
         _event = Prepare(writer, SessionSql.InsertEvent,
             "@TenantId", "@LicenseId", "@SessionId", "@At", "@Kind", "@Code", "@UserName", "@Device", "@Client", "@Seats", "@Actor",
-            "@SeatKey", "@SeatsInUse", "@SeatLimit", "@LastActivityAt");
+            "@SeatKey", "@SeatsInUse", "@SeatLimit", "@LastActivityAt", "@BorrowedUntil");
     }
 
     public List<Session> Live(SqliteTransaction tx, string licenseId) => ReadAll(_live, tx, licenseId);
@@ -113,7 +113,7 @@ internal sealed class SessionStatements : IDisposable
         var inserted = Execute(_insert, tx, r.Id, r.TenantId, r.LicenseId, r.UserName, r.Device, r.Client, r.Consumption, r.Seats, r.SeatKey,
             r.TtlMs, r.IdleTimeoutMs, r.StartedAt, r.LastHeartbeatAt, r.LastActivityAt, r.DeadlineAt, r.EndedAt, r.EndReason,
             r.IdempotencyKey, r.ConnectionId, r.Email, r.Sso ? 1L : 0L, r.Named ? 1L : 0L, r.PolicyVersion, r.WindowClosesAt,
-            r.EndsAtWindowClose ? 1L : 0L, r.LicenseEndsAt, r.DeadlineReason);
+            r.EndsAtWindowClose ? 1L : 0L, r.LicenseEndsAt, r.BorrowedUntil, r.DeadlineReason);
         if (inserted == 0 && !knownLive)
             UpdateLive(tx, r);
     }
@@ -125,7 +125,7 @@ internal sealed class SessionStatements : IDisposable
     {
         var r = UsageEventRow.From(e);
         _ = Execute(_event, tx, r.TenantId, r.LicenseId, r.SessionId, r.At, r.Kind, r.Code, r.UserName, r.Device, r.Client, r.Seats, r.Actor,
-            r.SeatKey, r.SeatsInUse, r.SeatLimit, r.LastActivityAt);
+            r.SeatKey, r.SeatsInUse, r.SeatLimit, r.LastActivityAt, r.BorrowedUntil);
     }
 
     public void Dispose()
@@ -204,5 +204,6 @@ internal sealed class SessionStatements : IDisposable
         WindowClosesAt = r.IsDBNull(23) ? null : r.GetInt64(23),
         EndsAtWindowClose = r.GetInt64(24) != 0,
         LicenseEndsAt = r.IsDBNull(25) ? null : r.GetInt64(25),
+        BorrowedUntil = r.IsDBNull(26) ? null : r.GetInt64(26),
     };
 }
