@@ -10,10 +10,12 @@ namespace Leasehold.Server.Storage;
 internal class LicenseRow
 {
     /// <summary>
-    /// Parsed policies by (license, version): a version's policy never changes, and parsing and
-    /// validating it on every checkout and heartbeat would cost more than the rest of the decision.
+    /// Parsed policies by (license, version): a version's policy never changes in one store, and
+    /// parsing and validating it on every checkout and heartbeat would cost more than the rest of the
+    /// decision. The document is kept beside it and compared: two stores in one process (an issuer
+    /// and an installation of the same license, whose versions count apart) never share an entry.
     /// </summary>
-    private static readonly ConcurrentDictionary<(string, long), LicensePolicy> PolicyCache = new();
+    private static readonly ConcurrentDictionary<(string, long), (string Json, LicensePolicy Policy)> PolicyCache = new();
 
     private static LicensePolicy ParsePolicy(string json)
     {
@@ -49,7 +51,9 @@ internal class LicenseRow
 
     public License ToLicense()
     {
-        var policy = PolicyCache.GetOrAdd((Id, PolicyVersion), static (_, json) => ParsePolicy(json), Policy);
+        if (!PolicyCache.TryGetValue((Id, PolicyVersion), out var cached) || !string.Equals(cached.Json, Policy, StringComparison.Ordinal))
+            PolicyCache[(Id, PolicyVersion)] = cached = (Policy, ParsePolicy(Policy));
+        var policy = cached.Policy;
         return new License(Id, TenantId, Product, (int)Seats, policy, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt))
         {
             StartsAt = Ms.ToTime(StartsAt),

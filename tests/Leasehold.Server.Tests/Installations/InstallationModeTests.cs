@@ -187,6 +187,31 @@ public sealed class InstallationModeTests : HostedTests
         await app.CheckoutAsync(_t.LicenseId, "alice");
     }
 
+    [Fact]
+    public async Task ALaptopBorrowingFromAnInstallation_GetsALeaseSignedByTheInstallation_EndingNoLaterThanItsFile()
+    {
+        await Host.Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{_t.LicenseId}",
+            new { policy = new { clientTypes = new { desktop = new { borrowDays = 60 } } } }, HttpStatusCode.OK);
+        await using var central = await StartInstallationAsync(await IssueAsync(), NewDataDirectory(), TestHost.Epoch.AddHours(1));
+        using var app = central.Client(await central.CreateKeyAsync(_t.TenantId, "client"));
+
+        var borrowed = await app.PostAsync("/v1/sessions",
+            new { licenseId = _t.LicenseId, user = "driver", device = "laptop-7", client = "desktop", borrowUntil = TestHost.Epoch.AddDays(45) }, HttpStatusCode.Created);
+
+        var fileEnds = (await central.Operator.GetJsonAsync("/v1/installation")).GetProperty("file").GetProperty("usableUntil").GetDateTimeOffset();
+        borrowed.GetProperty("borrowedUntil").GetDateTimeOffset().ShouldBe(fileEnds, "a borrow never outlives the file its seat comes from");
+        using var anonymous = central.Client();
+        var installationKeys = Core.Installations.SigningJwk.ReadSet((await anonymous.GetJsonAsync(SigningKeysApi.JwksPath)).GetRawText());
+        var lease = borrowed.Str("lease").Split('.');
+        var kid = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(lease[0])).RootElement.Str("kid");
+        using (var verifier = installationKeys.Single(k => k.Kid == kid).ToVerifier())
+            verifier.VerifyData(System.Text.Encoding.ASCII.GetBytes(lease[0] + "." + lease[1]), System.Buffers.Text.Base64Url.DecodeFromChars(lease[2]),
+                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.DSASignatureFormat.IeeeP1363FixedFieldConcatenation)
+                .ShouldBeTrue("signed by the installation's own key, which its JWKS publishes");
+        (await app.CheckoutAsync(_t.LicenseId, "alice")).Int("seatsInUse").ShouldBe(2, "the borrowed seat counts against the file's 2");
+        await app.CheckoutAsync(_t.LicenseId, "bob", HttpStatusCode.Conflict);
+    }
+
     /// <summary>A fake clock that can also be set back (a FakeTimeProvider only moves on).</summary>
     private sealed class MovableClock(DateTimeOffset start) : FakeTimeProvider(start)
     {
