@@ -377,7 +377,23 @@ public class PolicyValidationRulesTests
     [Fact]
     public void Expiry_365Days_IsAccepted()
     {
-        FieldsAtFault(new PolicyDocument { Expiry = new ExpiryDocument { GraceDays = 365, WarnDays = 365 } }).ShouldBeEmpty();
+        FieldsAtFault(new PolicyDocument { Expiry = new ExpiryDocument { GraceDays = 365, WarnDays = 365, RenewDaysBefore = 365 } }).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(366)]
+    public void Expiry_RenewDaysBefore_OutOfRange_IsAnErrorOnThatField(int days)
+    {
+        var (_, errors) = Build(new PolicyDocument { Expiry = new ExpiryDocument { RenewDaysBefore = days } });
+
+        errors.ShouldBe([new FieldError("policy.expiry.renewDaysBefore", "Must be between 1 and 365.")]);
+    }
+
+    [Fact]
+    public void Expiry_RenewDaysBefore_DefaultsToTwoWeeks()
+    {
+        Build(new PolicyDocument { Expiry = new ExpiryDocument { GraceDays = 3 } }).Policy.Expiry.RenewDaysBefore.ShouldBe(14);
     }
 
     // ---- connections ----
@@ -446,7 +462,7 @@ public class PolicyValidationRulesTests
             new ReservationDocument { Name = "sales", Seats = 1, Users = ["sal"] },
         ],
         Plan = new PlanDocument { Name = "Team", BaseSeats = 5, MaxSeats = 20, ChangePlanMessage = "Move to Business." },
-        Expiry = new ExpiryDocument { GraceDays = 7, WarnDays = 30 },
+        Expiry = new ExpiryDocument { GraceDays = 7, WarnDays = 30, RenewDaysBefore = 10 },
         Connections = new ConnectionsDocument { Required = true, OnWindowClose = "warn" },
     };
 
@@ -468,7 +484,7 @@ public class PolicyValidationRulesTests
         document.Reservations[1].Name.ShouldBe("sales");
         document.Reservations[1].Users.ShouldBe(["sal"]);
         document.Plan.ShouldBe(new PlanDocument { Name = "Team", BaseSeats = 5, MaxSeats = 20, ChangePlanMessage = "Move to Business." });
-        document.Expiry.ShouldBe(new ExpiryDocument { GraceDays = 7, WarnDays = 30 });
+        document.Expiry.ShouldBe(new ExpiryDocument { GraceDays = 7, WarnDays = 30, RenewDaysBefore = 10 });
         document.Connections.ShouldBe(new ConnectionsDocument { Required = true, OnWindowClose = "warn" });
     }
 
@@ -499,7 +515,7 @@ public class PolicyValidationRulesTests
         document.NamedUsers.ShouldBeEmpty();
         document.Reservations.ShouldBeEmpty();
         document.Plan.ShouldBeNull();
-        document.Expiry.ShouldBe(new ExpiryDocument { GraceDays = 0, WarnDays = 14 });
+        document.Expiry.ShouldBe(new ExpiryDocument { GraceDays = 0, WarnDays = 14, RenewDaysBefore = 14 });
         document.Connections.ShouldBe(new ConnectionsDocument { Required = false, OnWindowClose = "end" });
 
         var (again, errors) = Build(document);
