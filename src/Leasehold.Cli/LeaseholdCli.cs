@@ -19,6 +19,7 @@ internal static class LeaseholdCli
         root.Subcommands.Add(SessionCommands.Build(runner));
         root.Subcommands.Add(UsageCommands.Build(runner));
         root.Subcommands.Add(PolicyCommands.Build(runner));
+        root.Subcommands.Add(ConnectionCommands.Build(runner));
         root.Subcommands.Add(InstallationCommands.Build(runner));
         root.Subcommands.Add(InstallationCommands.BuildInstallationMode(runner));
         root.Subcommands.Add(SigningKeyCommands.Build(runner));

@@ -46,6 +46,23 @@ public sealed partial class LeaseholdAdminClient : IDisposable
     public Task<IReadOnlyList<ConnectionInfo>> ListConnectionsAsync(string? tenantId = null, CancellationToken ct = default) =>
         Send<IReadOnlyList<ConnectionInfo>>(HttpMethod.Get, "v1/connections" + Query(("tenantId", tenantId)), null, ct);
 
+    public Task<ConnectionInfo> GetConnectionAsync(string id, CancellationToken ct = default) =>
+        Send<ConnectionInfo>(HttpMethod.Get, $"v1/connections/{Escape(id)}", null, ct);
+
+    /// <summary>Changes a connection: what is null stays as it is (a planned maintenance window is a new <paramref name="accessPlan"/>).</summary>
+    public Task<ConnectionInfo> UpdateConnectionAsync(string id, string? name = null, string? email = null, JsonElement? accessPlan = null,
+        CancellationToken ct = default) =>
+        Send<ConnectionInfo>(new HttpMethod("PATCH"), $"v1/connections/{Escape(id)}", new { name, email, accessPlan }, ct);
+
+    /// <summary>Replaces a connection whole: a null <paramref name="email"/> removes its shared e-mail.</summary>
+    public Task<ConnectionInfo> ReplaceConnectionAsync(string id, string name, string? email, JsonElement accessPlan, CancellationToken ct = default) =>
+        Send<ConnectionInfo>(HttpMethod.Put, $"v1/connections/{Escape(id)}", new { name, email, accessPlan }, ct);
+
+    /// <summary>Removes a connection.</summary>
+    /// <exception cref="LeaseholdException">409 <c>connection_in_use</c> while open sessions use it.</exception>
+    public Task DeleteConnectionAsync(string id, CancellationToken ct = default) =>
+        Send<JsonElement>(HttpMethod.Delete, $"v1/connections/{Escape(id)}", null, ct);
+
     /// <param name="role"><c>operator</c>, <c>admin</c> or <c>client</c>.</param>
     /// <returns>The key with its secret in <see cref="ApiKeyInfo.Key"/>: shown this once.</returns>
     public Task<ApiKeyInfo> CreateApiKeyAsync(string role, string? tenantId = null, string? name = null, CancellationToken ct = default) =>

@@ -25,6 +25,32 @@ internal sealed record CreateConnectionRequest(
     public void Check(List<FieldError> errors) => Plan = AccessPlans.Read(AccessPlan, errors);
 }
 
+/// <summary>A change to a connection: fields left out stay as they are (to remove the shared e-mail, replace the connection with PUT).</summary>
+internal sealed record UpdateConnectionRequest(
+    [property: Text(100, Optional = true)] string? Name,
+    [property: Text(320, Optional = true), Email] string? Email,
+    JsonElement? AccessPlan) : ICheckedRequest
+{
+    /// <summary>The new access plan, when <see cref="AccessPlan"/> was given (read by <see cref="Check"/>).</summary>
+    [JsonIgnore]
+    public AccessPlan? Plan { get; private set; }
+
+    public void Check(List<FieldError> errors) =>
+        Plan = AccessPlan is null or { ValueKind: JsonValueKind.Null } ? null : AccessPlans.Read(AccessPlan, errors);
+}
+
+/// <summary>A connection as a whole: the name and access plan are required; no <see cref="Email"/> removes the shared e-mail.</summary>
+internal sealed record ReplaceConnectionRequest(
+    [property: Text(100)] string? Name,
+    [property: Text(320, Optional = true), Email] string? Email,
+    JsonElement? AccessPlan) : ICheckedRequest
+{
+    [JsonIgnore]
+    public AccessPlan Plan { get; private set; } = Core.Access.AccessPlan.Always;
+
+    public void Check(List<FieldError> errors) => Plan = AccessPlans.Read(AccessPlan, errors);
+}
+
 /// <summary>A connection and whether its access window is open now (instants with the tenant's UTC offset).</summary>
 internal sealed record ConnectionResponse(
     string Id, string TenantId, string Name, string? Email, AccessPlanDocument AccessPlan,
@@ -45,7 +71,10 @@ internal sealed record ConnectionServices(IConnectionStore Connections, ITenantS
 
 /// <summary>
 /// Connections: a tenant's access credentials to a hosted service (a remote-desktop login, say), open
-/// only in their access windows and counted apart from seats. The operator creates them; tenant admins read their own.
+/// only in their access windows and counted apart from seats. The operator creates them; tenant admins
+/// read, change and remove their own. A change applies to the next decision on a session that uses the
+/// connection (its next checkout or heartbeat): a window that closes ends or keeps its sessions as the
+/// license's policy says; a connection open sessions use cannot be removed.
 /// </summary>
 internal static class ConnectionsApi
 {
@@ -57,6 +86,15 @@ internal static class ConnectionsApi
             .WithSummary("List connections, and whether each is open now.");
         group.MapGet("/{id}", GetConnection).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
             .ProducesProblem(404).WithSummary("Read one connection, and whether it is open now.");
+        group.MapPatch("/{id}", UpdateConnection).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("Change a connection's name, shared e-mail or access plan (a planned maintenance window, say); fields left out stay.");
+        group.MapPut("/{id}", ReplaceConnection).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("Replace a connection's name, shared e-mail and access plan; what is left out is removed.");
+        group.MapDelete("/{id}", DeleteConnection).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
+            .ProducesProblem(404).ProducesProblem(409)
+            .WithSummary("Remove a connection no open session uses (409 connection_in_use otherwise).");
         return group;
     }
 
@@ -90,5 +128,47 @@ internal static class ConnectionsApi
             return Problems.NotFound("connection");
         var tenant = await services.Tenants.GetTenantAsync(connection.TenantId, null, ct);
         return TypedResults.Ok(ConnectionResponse.From(connection, tenant!.TimeZone, services.Clock.Now()));
+    }
+
+    public static Task<Results<Ok<ConnectionResponse>, ProblemHttpResult>> UpdateConnection(
+        string id, UpdateConnectionRequest request, Caller caller, [AsParameters] ConnectionServices services, CancellationToken ct) =>
+        ChangeAsync(id, caller, services, c => c with
+        {
+            Name = request.Name ?? c.Name,
+            Email = request.Email ?? c.Email,
+            AccessPlan = request.Plan ?? c.AccessPlan,
+        }, ct);
+
+    public static Task<Results<Ok<ConnectionResponse>, ProblemHttpResult>> ReplaceConnection(
+        string id, ReplaceConnectionRequest request, Caller caller, [AsParameters] ConnectionServices services, CancellationToken ct) =>
+        ChangeAsync(id, caller, services, c => c with { Name = request.Name!, Email = request.Email, AccessPlan = request.Plan }, ct);
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteConnection(
+        string id, Caller caller, [AsParameters] ConnectionServices services, CancellationToken ct)
+    {
+        if (await services.Connections.GetConnectionAsync(id, caller.TenantScope, ct) is not { } connection)
+            return Problems.NotFound("connection");
+        var removal = await services.Connections.DeleteConnectionAsync(connection, ct);
+        if (removal.OpenSessions > 0)
+            return Problems.Conflict(ProblemCodes.ConnectionInUse,
+                $"{removal.OpenSessions} open session(s) use connection '{connection.Name}': stop them first, or let them end.",
+                new Dictionary<string, object?> { ["openSessions"] = removal.OpenSessions });
+        return removal.Removed ? TypedResults.NoContent() : Problems.NotFound("connection");
+    }
+
+    private static async Task<Results<Ok<ConnectionResponse>, ProblemHttpResult>> ChangeAsync(
+        string id, Caller caller, ConnectionServices services, Func<Connection, Connection> change, CancellationToken ct)
+    {
+        if (await services.Connections.GetConnectionAsync(id, caller.TenantScope, ct) is not { } connection)
+            return Problems.NotFound("connection");
+        var changed = change(connection);
+        if (!string.Equals(changed.Name, connection.Name, StringComparison.OrdinalIgnoreCase)
+            && (await services.Connections.ListConnectionsAsync(null, connection.TenantId, ct)).Any(c => string.Equals(c.Name, changed.Name, StringComparison.OrdinalIgnoreCase)))
+            return Problems.Conflict(ProblemCodes.ConnectionExists, $"The tenant already has a connection named '{changed.Name}'.",
+                new Dictionary<string, object?> { ["field"] = "name" });
+        if (!await services.Connections.UpdateConnectionAsync(changed, ct))
+            return Problems.NotFound("connection");
+        var tenant = await services.Tenants.GetTenantAsync(connection.TenantId, null, ct);
+        return TypedResults.Ok(ConnectionResponse.From(changed, tenant!.TimeZone, services.Clock.Now()));
     }
 }

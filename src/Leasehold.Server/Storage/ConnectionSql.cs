@@ -15,6 +15,25 @@ internal static class ConnectionSql
             "INSERT INTO connections (id, tenant_id, name, email, access_plan, created_at) VALUES (@Id, @TenantId, @Name, @Email, @AccessPlan, @CreatedAt)",
             ConnectionRow.From(connection), tx);
 
+    public static async Task<bool> UpdateAsync(DbConnection db, DbTransaction tx, Connection connection) =>
+        await db.ExecuteAsync("UPDATE connections SET name = @Name, email = @Email, access_plan = @AccessPlan WHERE id = @Id",
+            ConnectionRow.From(connection), tx) == 1;
+
+    /// <summary>
+    /// Deletes the connection unless an open session uses it. The tenant's license rows are locked first
+    /// (<see cref="SqlDialect.RowLock"/>; SQLite's single writer serializes anyway): every checkout locks
+    /// its license, so none can start on the connection between the count and the delete.
+    /// </summary>
+    public static async Task<ConnectionRemoval> DeleteAsync(DbConnection db, DbTransaction tx, SqlDialect dialect, Connection connection)
+    {
+        await db.QueryAsync<string>($"SELECT id FROM licenses WHERE tenant_id = @TenantId ORDER BY id{dialect.RowLock}", new { connection.TenantId }, tx);
+        var open = await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sessions WHERE connection_id = @Id AND ended_at IS NULL", new { connection.Id }, tx);
+        if (open > 0)
+            return new ConnectionRemoval(false, (int)open);
+        var removed = await db.ExecuteAsync("DELETE FROM connections WHERE id = @Id", new { connection.Id }, tx);
+        return new ConnectionRemoval(removed == 1, 0);
+    }
+
     /// <summary>A connection in scope; <paramref name="tx"/> when read inside a write (SQLite's writer building a ledger).</summary>
     public static async Task<Connection?> GetAsync(DbConnection db, DbTransaction? tx, string id, string? tenantScope) =>
         (await db.QuerySingleOrDefaultAsync<ConnectionRow>(

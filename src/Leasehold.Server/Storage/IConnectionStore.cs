@@ -8,4 +8,16 @@ internal interface IConnectionStore
     Task CreateConnectionAsync(Connection connection, CancellationToken ct);
     Task<Connection?> GetConnectionAsync(string id, string? tenantScope, CancellationToken ct);
     Task<IReadOnlyList<Connection>> ListConnectionsAsync(string? tenantScope, string? tenantId, CancellationToken ct);
+
+    /// <summary>Writes a changed connection (name, e-mail, access plan); false when it no longer exists.</summary>
+    Task<bool> UpdateConnectionAsync(Connection connection, CancellationToken ct);
+
+    /// <summary>
+    /// Removes a connection unless an open session uses it (then nothing changes and the answer is
+    /// how many do). Decided while the tenant's licenses are locked, so no checkout can start on it meanwhile.
+    /// </summary>
+    Task<ConnectionRemoval> DeleteConnectionAsync(Connection connection, CancellationToken ct);
 }
+
+/// <summary>What removing a connection did: removed, or not because <see cref="OpenSessions"/> sessions use it.</summary>
+internal sealed record ConnectionRemoval(bool Removed, int OpenSessions);

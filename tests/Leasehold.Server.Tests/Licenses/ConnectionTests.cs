@@ -120,4 +120,63 @@ public sealed class ConnectionTests : HostedTests
 
     private static Task<System.Text.Json.JsonElement> SignInAsync(Tenancy t, string connection, string user, HttpStatusCode expected) =>
         t.App.PostAsync("/v1/sessions", new { licenseId = t.LicenseId, user, device = "pc-" + user, client = "desktop", connection }, expected);
+
+    [Fact]
+    public async Task AnAdmin_DeclaresAPlannedUpdateWindow_OnAnAlwaysOnConnection_AndItClosesTheConnectionThen()
+    {
+        var policy = new { connections = new { required = true }, clientTypes = new { desktop = new { ttlSeconds = 300 } } };
+        using var t = await Host.CreateTenancyAsync(seats: 5, policy);
+        var id = (await Host.Operator.PostAsync("/v1/connections", new { tenantId = t.TenantId, name = "rdp-01", accessPlan = "always" }, HttpStatusCode.Created)).Str("id");
+
+        // Saturday 2026-03-07 22:00 to Sunday 02:00 Berlin time: the hosting company's planned update.
+        var window = new { kind = "always", maintenance = new[] { new { from = "2026-03-07T22:00", to = "2026-03-08T02:00" } } };
+        var changed = await t.Admin.SendAsync(HttpMethod.Patch, $"/v1/connections/{id}", new { accessPlan = window }, HttpStatusCode.OK);
+
+        changed.Str("name").ShouldBe("rdp-01", "fields left out stay");
+        changed.GetProperty("closesAt").GetDateTimeOffset().ShouldBe(new DateTimeOffset(2026, 3, 7, 22, 0, 0, TimeSpan.FromHours(1)));
+        Host.Clock.Advance(new DateTimeOffset(2026, 3, 7, 21, 30, 0, TimeSpan.Zero) - Host.Clock.GetUtcNow()); // 22:30 in Berlin
+        (await t.App.PostAsync("/v1/sessions", new { licenseId = t.LicenseId, user = "alice", device = "pc", client = "desktop", connection = id },
+            HttpStatusCode.Conflict)).Str("code").ShouldBe("outside_access_window");
+    }
+
+    [Fact]
+    public async Task Renaming_ReplacingAndRemoving_AConnection_AreCheckedByField_AndScopedToTheTenant()
+    {
+        using var t = await Host.CreateTenancyAsync(seats: 5);
+        using var other = await Host.CreateTenancyAsync(seats: 1);
+        var id = (await Host.Operator.PostAsync("/v1/connections",
+            new { tenantId = t.TenantId, name = "rdp-01", email = "team@acme.example", accessPlan = "always" }, HttpStatusCode.Created)).Str("id");
+        await Host.Operator.PostAsync("/v1/connections", new { tenantId = t.TenantId, name = "rdp-02", accessPlan = "always" }, HttpStatusCode.Created);
+
+        (await t.Admin.SendAsync(HttpMethod.Patch, $"/v1/connections/{id}", new { name = "RDP-02" }, HttpStatusCode.Conflict)).Str("code").ShouldBe("connection_exists");
+        (await t.Admin.SendAsync(HttpMethod.Patch, $"/v1/connections/{id}", new { accessPlan = "weekends" }, HttpStatusCode.BadRequest)).Str("field").ShouldBe("accessPlan");
+        (await t.Admin.SendAsync(HttpMethod.Patch, $"/v1/connections/{id}", new { email = "not-an-address" }, HttpStatusCode.BadRequest)).Str("field").ShouldBe("email");
+        await other.Admin.SendAsync(HttpMethod.Patch, $"/v1/connections/{id}", new { name = "mine" }, HttpStatusCode.NotFound);
+        await other.Admin.DeleteAsync($"/v1/connections/{id}", HttpStatusCode.NotFound);
+        await t.App.SendAsync(HttpMethod.Patch, $"/v1/connections/{id}", new { name = "x" }, HttpStatusCode.Forbidden);
+
+        var replaced = await t.Admin.SendAsync(HttpMethod.Put, $"/v1/connections/{id}", new { name = "rdp-01b", accessPlan = "business-hours" }, HttpStatusCode.OK);
+        (replaced.Str("name"), replaced.GetProperty("email").ValueKind, replaced.GetProperty("accessPlan").Str("kind"))
+            .ShouldBe(("rdp-01b", System.Text.Json.JsonValueKind.Null, "weekly"), "PUT replaces the whole: the shared e-mail is gone");
+        (await t.Admin.SendAsync(HttpMethod.Put, $"/v1/connections/{id}", new { name = "rdp-01c" }, HttpStatusCode.BadRequest)).Str("field").ShouldBe("accessPlan");
+
+        await t.Admin.DeleteAsync($"/v1/connections/{id}", HttpStatusCode.NoContent);
+        await t.Admin.GetJsonAsync($"/v1/connections/{id}", HttpStatusCode.NotFound);
+        (await t.Admin.GetJsonAsync("/v1/connections")).EnumerateArray().Select(c => c.Str("name")).ShouldBe(["rdp-02"]);
+    }
+
+    [Fact]
+    public async Task AConnectionAnOpenSessionUses_CannotBeRemoved_UntilTheSessionEnds()
+    {
+        using var t = await Host.CreateTenancyAsync(seats: 5);
+        var id = (await Host.Operator.PostAsync("/v1/connections", new { tenantId = t.TenantId, name = "rdp-01", accessPlan = "always" }, HttpStatusCode.Created)).Str("id");
+        var session = await t.App.PostAsync("/v1/sessions",
+            new { licenseId = t.LicenseId, user = "alice", device = "pc", client = "desktop", connection = id }, HttpStatusCode.Created);
+
+        var refused = await t.Admin.DeleteAsync($"/v1/connections/{id}", HttpStatusCode.Conflict);
+
+        (refused.Str("code"), refused.Int("openSessions")).ShouldBe(("connection_in_use", 1));
+        await t.App.DeleteAsync($"/v1/sessions/{session.Str("id")}", HttpStatusCode.NoContent);
+        await t.Admin.DeleteAsync($"/v1/connections/{id}", HttpStatusCode.NoContent);
+    }
 }

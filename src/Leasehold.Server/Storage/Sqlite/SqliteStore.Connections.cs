@@ -13,4 +13,10 @@ internal sealed partial class SqliteStore
 
     public Task<IReadOnlyList<Connection>> ListConnectionsAsync(string? tenantScope, string? tenantId, CancellationToken ct) =>
         ReadAsync(db => ConnectionSql.ListAsync(db, Dialect, tenantScope, tenantId), ct);
+
+    public Task<bool> UpdateConnectionAsync(Connection connection, CancellationToken ct) =>
+        WriteAsync((db, tx) => ConnectionSql.UpdateAsync(db, tx, connection), ct);
+
+    public Task<ConnectionRemoval> DeleteConnectionAsync(Connection connection, CancellationToken ct) =>
+        WriteAsync((db, tx) => ConnectionSql.DeleteAsync(db, tx, Dialect, connection), ct);
 }
