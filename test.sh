@@ -2,7 +2,8 @@
 # Runs every test of Leasehold. A fresh machine needs only the .NET SDK: this script installs
 # the rest the tests use from Debian packages when missing: curl and jq for the docs examples,
 # PostgreSQL for the tests that run every server test again on PostgreSQL (they start a
-# throwaway cluster of their own in a temp directory on a free loopback port, and remove it).
+# throwaway cluster of their own in a temp directory on a free loopback port, and remove it), and
+# Chromium for the web console's browser tests (driven by Playwright, never downloaded by it).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +13,9 @@ for tool in curl jq; do
 done
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
   missing+=(postgresql)
+fi
+if [ ! -x /usr/bin/chromium ]; then
+  missing+=(chromium)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}" >&2

@@ -29,13 +29,15 @@ internal sealed record Caller(string KeyId, ApiKeyRole Role, string? TenantId)
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 
-    public static ValueTask<Caller?> BindAsync(HttpContext context, ParameterInfo parameter)
+    public static ValueTask<Caller?> BindAsync(HttpContext context, ParameterInfo parameter) => ValueTask.FromResult<Caller?>(From(context.User));
+
+    /// <summary>The caller a signed-in principal stands for (an API key's, or the console's cookie, which carries the same claims).</summary>
+    public static Caller From(ClaimsPrincipal user)
     {
-        var user = context.User;
         var keyId = user.FindFirstValue(KeyIdClaim);
         var role = user.FindFirstValue(ClaimTypes.Role);
         if (keyId is null || !Enum.TryParse<ApiKeyRole>(role, out var parsed))
-            throw new InvalidOperationException("Caller bound on an endpoint without authorization.");
-        return ValueTask.FromResult<Caller?>(new Caller(keyId, parsed, user.FindFirstValue(TenantClaim)) { InstallationId = user.FindFirstValue(InstallationClaim) });
+            throw new InvalidOperationException("Caller read where nobody signed in.");
+        return new Caller(keyId, parsed, user.FindFirstValue(TenantClaim)) { InstallationId = user.FindFirstValue(InstallationClaim) };
     }
 }

@@ -17,6 +17,7 @@ using Leasehold.Server.Storage.Sqlite;
 using Leasehold.Server.Tenants;
 using Leasehold.Server.Usage;
 using Leasehold.Server.Validation;
+using Leasehold.Server.WebConsole;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -61,6 +62,9 @@ internal static class LeaseholdHost
         services.AddLeaseholdProblems();
         ApiKeyAuthentication.AddApiKeyAuthentication(services);
         services.AddLeaseholdOpenApi();
+        services.AddLeaseholdConsole();
+        // The console's static assets (MudBlazor's styles) come from its package, also when the server runs from its build output.
+        builder.WebHost.UseStaticWebAssets();
 
         // Hosted services start in this order, before the server accepts requests.
         services.AddHostedService<StoreInitializer>();
@@ -91,14 +95,17 @@ internal static class LeaseholdHost
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseLeaseholdConsoleFiles();
         app.UseInstallationClockGate();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery(); // the console's forms; the API takes no cookies, so it needs none
 
         app.MapOpenApi();
         app.MapBenchmarkBaseline();
         UsageRecordingSwitch.MapBenchmarkUsageSwitch(app);
         app.MapJwks();
+        app.MapLeaseholdConsole();
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("ok"))).WithSummary("Liveness probe; needs no key.");
 
         // Every feature maps its routes (MapXApi); the host owns where each is mounted. Request

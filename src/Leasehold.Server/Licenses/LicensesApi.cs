@@ -125,13 +125,17 @@ internal static class LicensesApi
     }
 
     public static async Task<Ok<LicenseResponse[]>> ListLicenses(
-        string? tenantId, Caller caller, [AsParameters] LicenseServices services, CancellationToken ct)
+        string? tenantId, Caller caller, [AsParameters] LicenseServices services, CancellationToken ct) =>
+        TypedResults.Ok(await ListAsync(tenantId, caller, services, ct));
+
+    /// <summary>The licenses in the caller's scope with their seats in use now: the API's list and the console's overview.</summary>
+    internal static async Task<LicenseResponse[]> ListAsync(string? tenantId, Caller caller, LicenseServices services, CancellationToken ct)
     {
         var licenses = await services.Tenants.ListLicensesAsync(caller.TenantScope, tenantId, ct);
         var open = await services.Sessions.ListOpenSessionsAsync(caller.TenantScope, null, ct);
         var now = services.Clock.Now();
         var inUse = open.GroupBy(s => s.LicenseId).ToDictionary(g => g.Key, g => SeatCount.InUse(SeatDecision.Sweep(g, now).Live));
-        return TypedResults.Ok(licenses.Select(l => LicenseResponse.From(l, inUse.GetValueOrDefault(l.Id))).ToArray());
+        return [.. licenses.Select(l => LicenseResponse.From(l, inUse.GetValueOrDefault(l.Id)))];
     }
 
     public static async Task<Results<Ok<LicenseResponse>, ProblemHttpResult>> GetLicense(

@@ -12,8 +12,11 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private ServerProcess(Process process, Uri baseAddress)
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
+
+    private ServerProcess(Process process, Uri baseAddress, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
+        _output = output;
         _process = process;
         BaseAddress = baseAddress;
     }
@@ -22,14 +25,18 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>What the server wrote (standard output and error), for a test to show when it fails.</summary>
+    public string Output => string.Join(Environment.NewLine, _output);
+
     /// <param name="settings">More <c>LEASEHOLD_*</c> settings, as environment variables (installation mode's, say).</param>
     /// <param name="port">The loopback port (0: a free one); a restart passes the old one again.</param>
     public static async Task<ServerProcess> StartAsync(string dataDirectory, string operatorKey,
         IReadOnlyDictionary<string, string>? settings = null, int port = 0)
     {
         port = port == 0 ? TestHost.FreePort() : port;
-        var process = await LaunchAsync(dataDirectory, operatorKey, settings, port);
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var process = await LaunchAsync(dataDirectory, operatorKey, settings, port, output.Enqueue, output.Enqueue);
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"), output);
         try
         {
             await server.WaitUntilHealthyAsync();
@@ -46,7 +53,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Error)> RefusedStartAsync(string dataDirectory, string operatorKey, IReadOnlyDictionary<string, string> settings)
     {
         var error = new System.Text.StringBuilder();
-        using var process = await LaunchAsync(dataDirectory, operatorKey, settings, TestHost.FreePort(), line => error.AppendLine(line));
+        using var process = await LaunchAsync(dataDirectory, operatorKey, settings, TestHost.FreePort(), null, line => error.AppendLine(line));
         using var patience = new CancellationTokenSource(Wait.Patience * 2);
         try
         {
@@ -61,8 +68,9 @@ public sealed class ServerProcess : IAsyncDisposable
         return (process.ExitCode, error.ToString());
     }
 
+    /// <param name="output">Gets every line the server writes to standard output; <paramref name="error"/>, to standard error.</param>
     private static async Task<Process> LaunchAsync(string dataDirectory, string operatorKey, IReadOnlyDictionary<string, string>? settings, int port,
-        Action<string>? error = null)
+        Action<string>? output, Action<string>? error)
     {
         var serverDll = Path.Combine(AppContext.BaseDirectory, "Leasehold.Server.dll");
         var info = new ProcessStartInfo("dotnet")
@@ -78,7 +86,11 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             info.Environment[key] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the server process.");
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+                output?.Invoke(line.Data);
+        };
         process.ErrorDataReceived += (_, line) =>
         {
             if (line.Data is not null)
