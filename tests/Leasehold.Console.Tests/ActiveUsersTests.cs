@@ -54,7 +54,7 @@ public sealed class ActiveUsersTests(Xunit.Abstractions.ITestOutputHelper log) :
         await Assertions.Expect(rows.First).ToContainTextAsync("jan");
         var offset = TimeZoneInfo.FindSystemTimeZoneById("Europe/Amsterdam").GetUtcOffset(DateTimeOffset.UtcNow);
         await Assertions.Expect(rows.First).ToContainTextAsync($"+{offset:hh\\:mm}"); // times in the tenant's own zone
-        await page.GetByRole(AriaRole.Link, new() { Name = "Stop the session of jan" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Stop session of jan" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Stop the session of jan")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Stop session" }).ClickAsync();
 
