@@ -45,7 +45,14 @@ public sealed record ConcurrencyBucket(
 /// <summary>Peaks, utilisation and refusals of one license per hour or day of the tenant's calendar.</summary>
 public sealed record ConcurrencyReport(
     string LicenseId, string TimeZone, string Bucket, int SeatLimit, DateTimeOffset From, DateTimeOffset To,
-    int PeakSeats, int PeakSessions, double AverageSeats, double Utilisation, int Denials, IReadOnlyList<ConcurrencyBucket> Buckets);
+    int PeakSeats, int PeakSessions, double AverageSeats, double Utilisation, int Denials, IReadOnlyList<ConcurrencyBucket> Buckets)
+{
+    /// <summary>Failed pass/fail checks over the period (never counted among <see cref="Denials"/>).</summary>
+    public int FailedChecks { get; init; }
+
+    /// <summary>Admissions and passed checks over a soft limit, over the period.</summary>
+    public int OverLimit { get; init; }
+}
 
 /// <summary>A user who held seats while idle.</summary>
 public sealed record IdleHolder(string User, int Sessions, double IdleMinutes, double IdleSeatMinutes, double LongestIdleMinutes);

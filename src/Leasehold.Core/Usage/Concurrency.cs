@@ -6,7 +6,7 @@ public readonly record struct Step(DateTimeOffset At, int Seats, int Sessions);
 /// <summary>
 /// What one time bucket (an hour or a day of the tenant's calendar) saw: the peaks of seats and
 /// sessions in use, the seat-time used (for utilisation: <see cref="SeatMilliseconds"/> over seat
-/// limit x bucket length), and how many refusals, failed checks and over-the-limit admissions it had.
+/// limit x the part of the bucket observed), and how many refusals, failed checks and over-the-limit admissions it had.
 /// </summary>
 public sealed record BucketStats(DateTimeOffset Start, DateTimeOffset End, int PeakSeats, int PeakSessions, long SeatMilliseconds)
 {
@@ -14,8 +14,14 @@ public sealed record BucketStats(DateTimeOffset Start, DateTimeOffset End, int P
     public int FailedChecks { get; init; }
     public int OverLimit { get; init; }
 
-    /// <summary>Time-weighted average of seats in use over the bucket.</summary>
-    public double AverageSeats => End > Start ? SeatMilliseconds / (End - Start).TotalMilliseconds : 0;
+    /// <summary>
+    /// Time-weighted average of seats in use over the part of the bucket that lies in
+    /// <c>[observedFrom, observedUntil)</c>: the time in which seats could have been held (after the license
+    /// was made, before now). Time not yet passed is not time without use: counting it would show today, or
+    /// this hour, as nearly idle however busy it was. Zero when no part of the bucket was observed.
+    /// </summary>
+    public double AverageSeats(DateTimeOffset observedFrom, DateTimeOffset observedUntil) =>
+        Concurrency.AverageSeats([this], observedFrom, observedUntil);
 }
 
 /// <summary>
@@ -102,12 +108,10 @@ public static class Concurrency
             var i = IndexOf(buckets, e.At);
             if (i < 0)
                 continue;
-            if (e.Kind == UsageKind.Denied)
-                counts[i].Denials++;
-            else if (e.Kind == UsageKind.Checked && e.Code is not (Codes.Pass or Codes.PassOverLimit))
-                counts[i].FailedChecks++;
-            if (e.Code is Codes.AdmittedOverLimit or Codes.PassOverLimit)
-                counts[i].OverLimit++;
+            var outcome = Outcomes.Of(e);
+            counts[i].Denials += outcome.Denial ? 1 : 0;
+            counts[i].FailedChecks += outcome.FailedCheck ? 1 : 0;
+            counts[i].OverLimit += outcome.OverLimit ? 1 : 0;
         }
         return [.. buckets.Select((s, i) => s with
         {
@@ -143,6 +147,24 @@ public static class Concurrency
             };
         }
         return result;
+    }
+
+    /// <summary>
+    /// Time-weighted average of seats in use over <paramref name="buckets"/> (adjacent or not), counting only
+    /// the time inside <c>[observedFrom, observedUntil)</c> (see <see cref="BucketStats.AverageSeats"/>). Seat-time
+    /// outside it is zero by construction (no session before the license, none held past now), so only the divisor changes.
+    /// </summary>
+    public static double AverageSeats(IEnumerable<BucketStats> buckets, DateTimeOffset observedFrom, DateTimeOffset observedUntil)
+    {
+        double seatMs = 0, observedMs = 0;
+        foreach (var b in buckets)
+        {
+            seatMs += b.SeatMilliseconds;
+            var (from, until) = (b.Start > observedFrom ? b.Start : observedFrom, b.End < observedUntil ? b.End : observedUntil);
+            if (until > from)
+                observedMs += (until - from).TotalMilliseconds;
+        }
+        return observedMs > 0 ? seatMs / observedMs : 0;
     }
 
     /// <summary>The holdings live at <paramref name="at"/>, longest held first.</summary>

@@ -17,6 +17,17 @@ public static class ReportTime
     private static readonly LocalDateTimePattern LocalMinutes = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
     private static readonly LocalDatePattern Date = LocalDatePattern.Iso;
 
+    private static readonly ZonedDateTimePattern Written =
+        ZonedDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd HH':'mm '(UTC'o<+HH:mm>', 'z')'", DateTimeZoneProviders.Tzdb);
+
+    /// <summary>
+    /// <paramref name="at"/> as a person reads it in a report's text: the tenant's local time with its offset
+    /// and zone (<c>2026-03-03 09:55 (UTC+01:00, Europe/Berlin)</c>), so an admin never converts from UTC
+    /// and the hour a DST change repeats is never ambiguous.
+    /// </summary>
+    public static string Describe(DateTimeOffset at, string timeZone) =>
+        Written.Format(Instant.FromDateTimeOffset(at).InZone(DateTimeZoneProviders.Tzdb[timeZone]));
+
     public static DateTimeOffset? Parse(string text, string timeZone)
     {
         text = text.Trim();

@@ -9,8 +9,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Leasehold.Server.Usage;
 
-/// <summary>How many events of one outcome and client type a period had, and when the first and last were.</summary>
-internal sealed record OutcomeResponse(string Client, string Code, int Count, DateTimeOffset First, DateTimeOffset Last);
+/// <summary>
+/// How many events of one outcome and client type a period had, and when the first and last were.
+/// <paramref name="Kind"/> (<c>denied</c> or <c>checked</c>) tells a refused checkout from a failed check with the same code.
+/// </summary>
+internal sealed record OutcomeResponse(string Kind, string Client, string Code, int Count, DateTimeOffset First, DateTimeOffset Last);
 
 /// <summary>Refused checkouts (and failed checks) of a period, by client type and code.</summary>
 internal sealed record DenialsResponse(
@@ -34,13 +37,13 @@ internal static partial class UsageApi
         var (found, problem) = await OutcomesAsync(id, from, to, caller, services, ct);
         if (found is not var (reported, start, end, outcomes))
             return problem!;
-        var denied = outcomes.Where(o => o.Kind == UsageKind.Denied).ToList();
-        var failedChecks = outcomes.Where(o => o.Kind == UsageKind.Checked && o.Code is not (Codes.Pass or Codes.PassOverLimit)).ToList();
+        var denied = outcomes.Where(o => Outcomes.Of(o.Kind, o.Code).Denial).ToList();
+        var failedChecks = outcomes.Where(o => Outcomes.Of(o.Kind, o.Code).FailedCheck).ToList();
         return TypedResults.Ok(new DenialsResponse(reported.License.Id, UsageReports.Local(start, reported), UsageReports.Local(end, reported),
             denied.Sum(o => o.Events), failedChecks.Sum(o => o.Events),
             Totals(denied, o => o.Client), Totals(denied, o => o.Code),
             [.. denied.Concat(failedChecks).OrderByDescending(o => o.Events).ThenBy(o => o.Client, StringComparer.Ordinal)
-                .Select(o => new OutcomeResponse(o.Client, o.Code, o.Events, o.First, o.Last))]));
+                .Select(o => new OutcomeResponse(o.Kind.ToString().ToLowerInvariant(), o.Client, o.Code, o.Events, UsageReports.Local(o.First, reported), UsageReports.Local(o.Last, reported)))]));
     }
 
     public static async Task<Results<Ok<LimitWarningsResponse>, ProblemHttpResult>> GetLimitWarnings(
@@ -49,14 +52,13 @@ internal static partial class UsageApi
         var (found, problem) = await OutcomesAsync(id, from, to, caller, services, ct);
         if (found is not var (reported, start, end, outcomes))
             return problem!;
-        var over = Occur(outcomes.Where(o => o.Code is Codes.AdmittedOverLimit or Codes.PassOverLimit));
-        var refusals = Occur(outcomes.Where(o => (o.Kind == UsageKind.Denied && Codes.IsSeatRefusal(o.Code))
-            || (o.Kind == UsageKind.Checked && o.Code is not (Codes.Pass or Codes.PassOverLimit) && Codes.IsSeatRefusal(o.Code))));
+        var over = Occur(outcomes.Where(o => Outcomes.Of(o.Kind, o.Code).OverLimit), reported);
+        var refusals = Occur(outcomes.Where(o => Outcomes.Of(o.Kind, o.Code).ForWantOfSeat), reported);
         var license = reported.License;
         var soft = license.Policy.Limit.Mode == LimitMode.Soft;
         return TypedResults.Ok(new LimitWarningsResponse(license.Id, soft ? "soft" : "hard", license.Seats,
             UsageReports.Local(start, reported), UsageReports.Local(end, reported), over.Count > 0, refusals.Count > 0, over, refusals,
-            Warning(license.Seats, over, refusals)));
+            Warning(license.Seats, over, refusals, reported.TimeZone)));
     }
 
     /// <summary>The outcome counts of a license over the period asked for, or the problem with the request.</summary>
@@ -74,18 +76,20 @@ internal static partial class UsageApi
 
     private sealed record PeriodOutcomes(ReportedLicense Reported, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<OutcomeTotal> Outcomes);
 
-    private static string? Warning(int seats, Occurrences over, Occurrences refusals) => (over.Count, refusals.Count) switch
+    /// <summary>The admin's warning, its times in the tenant's zone (with the offset), as every time a report shows.</summary>
+    private static string? Warning(int seats, Occurrences over, Occurrences refusals, string timeZone) => (over.Count, refusals.Count) switch
     {
         (0, 0) => null,
-        (_, 0) => $"The license went over its {seats} seats {over.Count} time(s) in this period (last {over.Last:yyyy-MM-dd HH:mm} UTC). Consider more seats.",
-        (0, _) => $"Users were refused a seat {refusals.Count} time(s) in this period (last {refusals.Last:yyyy-MM-dd HH:mm} UTC). Consider more seats.",
+        (_, 0) => $"The license went over its {seats} seats {over.Count} time(s) in this period (last {ReportTime.Describe(over.Last!.Value, timeZone)}). Consider more seats.",
+        (0, _) => $"Users were refused a seat {refusals.Count} time(s) in this period (last {ReportTime.Describe(refusals.Last!.Value, timeZone)}). Consider more seats.",
         _ => $"The license went over its {seats} seats {over.Count} time(s) and refused {refusals.Count} time(s) in this period. Consider more seats.",
     };
 
-    private static Occurrences Occur(IEnumerable<OutcomeTotal> outcomes)
+    private static Occurrences Occur(IEnumerable<OutcomeTotal> outcomes, ReportedLicense reported)
     {
         var list = outcomes.ToList();
-        return list.Count == 0 ? new Occurrences(0, null, null) : new Occurrences(list.Sum(o => o.Events), list.Min(o => o.First), list.Max(o => o.Last));
+        return list.Count == 0 ? new Occurrences(0, null, null)
+            : new Occurrences(list.Sum(o => o.Events), UsageReports.Local(list.Min(o => o.First), reported), UsageReports.Local(list.Max(o => o.Last), reported));
     }
 
     private static Dictionary<string, int> Totals(IEnumerable<OutcomeTotal> outcomes, Func<OutcomeTotal, string> key) =>

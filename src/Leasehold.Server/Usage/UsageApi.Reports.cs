@@ -9,28 +9,39 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Leasehold.Server.Usage;
 
-/// <summary>One bucket of a concurrency report. <paramref name="Utilisation"/> is the average seats in use over the seat limit.</summary>
+/// <summary>
+/// One bucket of a concurrency report. <paramref name="AverageSeats"/> is time-weighted over the part of the
+/// bucket that has passed since the license was made; <paramref name="Utilisation"/> is it over the seat limit.
+/// </summary>
 internal sealed record BucketResponse(
     DateTimeOffset Start, DateTimeOffset End, int PeakSeats, int PeakSessions, double AverageSeats, double Utilisation,
     int Denials, int FailedChecks, int OverLimit);
 
-/// <summary>Peaks, utilisation and refusals of one license per hour or day of the tenant's calendar.</summary>
+/// <summary>Peaks, utilisation and refusals of one license per hour or day of the tenant's calendar, and the same over the period.</summary>
 internal sealed record ConcurrencyResponse(
     string LicenseId, string TimeZone, string Bucket, int SeatLimit, DateTimeOffset From, DateTimeOffset To,
-    int PeakSeats, int PeakSessions, double AverageSeats, double Utilisation, int Denials, BucketResponse[] Buckets)
+    int PeakSeats, int PeakSessions, double AverageSeats, double Utilisation, int Denials, int FailedChecks, int OverLimit, BucketResponse[] Buckets)
 {
-    public static ConcurrencyResponse Of(ReportedLicense reported, BucketSize size, IReadOnlyList<BucketStats> buckets)
+    /// <param name="now">Where the observed time ends: the part of a bucket still to come is not counted as time without use.</param>
+    public static ConcurrencyResponse Of(ReportedLicense reported, BucketSize size, IReadOnlyList<BucketStats> buckets, DateTimeOffset now)
     {
-        var seats = reported.License.Seats;
-        double Round(double value) => Math.Round(value, 4);
-        var totalMs = (buckets[^1].End - buckets[0].Start).TotalMilliseconds;
-        var average = totalMs > 0 ? buckets.Sum(b => (double)b.SeatMilliseconds) / totalMs : 0;
-        return new(reported.License.Id, reported.TimeZone, size.ToString().ToLowerInvariant(), seats,
+        var (license, seats) = (reported.License, reported.License.Seats);
+        var average = Concurrency.AverageSeats(buckets, license.CreatedAt, now);
+        return new(license.Id, reported.TimeZone, size.ToString().ToLowerInvariant(), seats,
             UsageReports.Local(buckets[0].Start, reported), UsageReports.Local(buckets[^1].End, reported),
-            buckets.Max(b => b.PeakSeats), buckets.Max(b => b.PeakSessions), Round(average), Round(average / seats), buckets.Sum(b => b.Denials),
-            [.. buckets.Select(b => new BucketResponse(UsageReports.Local(b.Start, reported), UsageReports.Local(b.End, reported),
-                b.PeakSeats, b.PeakSessions, Round(b.AverageSeats), Round(b.AverageSeats / seats), b.Denials, b.FailedChecks, b.OverLimit))]);
+            buckets.Max(b => b.PeakSeats), buckets.Max(b => b.PeakSessions), Round(average), Round(average / seats),
+            buckets.Sum(b => b.Denials), buckets.Sum(b => b.FailedChecks), buckets.Sum(b => b.OverLimit),
+            [.. buckets.Select(b => OfBucket(b, reported, now))]);
     }
+
+    private static BucketResponse OfBucket(BucketStats b, ReportedLicense reported, DateTimeOffset now)
+    {
+        var average = b.AverageSeats(reported.License.CreatedAt, now);
+        return new(UsageReports.Local(b.Start, reported), UsageReports.Local(b.End, reported), b.PeakSeats, b.PeakSessions,
+            Round(average), Round(average / reported.License.Seats), b.Denials, b.FailedChecks, b.OverLimit);
+    }
+
+    private static double Round(double value) => Math.Round(value, 4);
 }
 
 /// <summary>A session that held (or was admitted for) seats at the moment asked about.</summary>
@@ -58,7 +69,7 @@ internal static partial class UsageApi
             return Problems.Invalid(p.Errors);
         var boundaries = TimeBuckets.Covering(size, reported.TimeZone, period.From, period.To);
         var buckets = await UsageReports.BucketsAsync(services.Usage, reported, caller.TenantScope, boundaries, now, ct);
-        return TypedResults.Ok(ConcurrencyResponse.Of(reported, size, buckets));
+        return TypedResults.Ok(ConcurrencyResponse.Of(reported, size, buckets, now));
     }
 
     public static async Task<Results<Ok<HoldersResponse>, ProblemHttpResult>> GetHolders(
@@ -76,6 +87,6 @@ internal static partial class UsageApi
         var live = Concurrency.LiveAt(holdings, moment);
         var seats = Concurrency.SeatsAt(live, moment);
         return TypedResults.Ok(new HoldersResponse(reported.License.Id, UsageReports.Local(moment, reported), seats, reported.License.Seats,
-            [.. live.Select(h => new HolderResponse(h.SessionId, h.User, h.Device, h.Client, h.Seats, h.Start))]));
+            [.. live.Select(h => new HolderResponse(h.SessionId, h.User, h.Device, h.Client, h.Seats, UsageReports.Local(h.Start, reported)))]));
     }
 }

@@ -45,7 +45,7 @@ internal static partial class UsageApi
         var (holdings, refusals) = await loaded.HistoryAsync();
         var result = Replay.WhatIf(holdings, refusals, proposed);
         var license = loaded.Reported.License;
-        return TypedResults.Ok(new WhatIfResponse(license.Id, loaded.From, loaded.To, proposed, license.Seats, result.Attempts, result.Refusals,
+        return TypedResults.Ok(new WhatIfResponse(license.Id, loaded.LocalFrom, loaded.LocalTo, proposed, license.Seats, result.Attempts, result.Refusals,
             refusals.Count, Math.Round(result.OverageMinutes, 2), Math.Round(result.OverageSeatMinutes, 2),
             Math.Round(Replay.AssumedLength(holdings).TotalMinutes, 2)));
     }
@@ -63,7 +63,7 @@ internal static partial class UsageApi
         var sized = Replay.RightSize(holdings, refusals, target);
         var current = Replay.WhatIf(holdings, refusals, license.Seats);
         var idle = IdleHolders.Rank(loaded.Events.Where(e => e.At >= loaded.From), top: 5);
-        return TypedResults.Ok(new RightSizeResponse(license.Id, loaded.From, loaded.To, target, sized.RecommendedSeats, license.Seats, sized.PeakDemand,
+        return TypedResults.Ok(new RightSizeResponse(license.Id, loaded.LocalFrom, loaded.LocalTo, target, sized.RecommendedSeats, license.Seats, sized.PeakDemand,
             sized.AtRecommended.Refusals, Math.Round(sized.AtRecommended.OverageMinutes, 2), current.Refusals,
             Math.Round(sized.AssumedRefusedSessionLength.TotalMinutes, 2), [.. idle.Select(IdleHolderResponse.From)]));
     }
@@ -78,7 +78,7 @@ internal static partial class UsageApi
             return Problems.Invalid(loaded.Params.Errors);
         await loaded.HistoryAsync();
         var ranked = IdleHolders.Rank(loaded.Events.Where(e => e.At >= loaded.From), count);
-        return TypedResults.Ok(new IdleHoldersResponse(loaded.Reported.License.Id, loaded.From, loaded.To, [.. ranked.Select(IdleHolderResponse.From)]));
+        return TypedResults.Ok(new IdleHoldersResponse(loaded.Reported.License.Id, loaded.LocalFrom, loaded.LocalTo, [.. ranked.Select(IdleHolderResponse.From)]));
     }
 
     private static async Task<Loaded?> LoadAsync(UsageServices services, string id, Caller caller, string? from, string? to, CancellationToken ct)
@@ -101,12 +101,17 @@ internal static partial class UsageApi
         public DateTimeOffset To => to;
         public IReadOnlyList<UsageEvent> Events { get; private set; } = [];
 
+        /// <summary>The period as answers show it: with the tenant's UTC offset, like every report's times.</summary>
+        public DateTimeOffset LocalFrom => UsageReports.Local(From, reported);
+
+        public DateTimeOffset LocalTo => UsageReports.Local(to, reported);
+
         /// <summary>The period's sessions (those still open are taken to run until its end, or now) and its refusals for want of a seat.</summary>
         public async Task<(List<Holding> Holdings, List<Refusal> Refusals)> HistoryAsync()
         {
             (From, Events) = await UsageReports.RawHistoryAsync(store, reported, tenantScope, From, to, ct);
             var holdings = Holdings.From(Events, to < now ? to : now);
-            var refusals = Events.Where(e => e.Kind == UsageKind.Denied && Codes.IsSeatRefusal(e.Code) && e.At >= From)
+            var refusals = Events.Where(e => Outcomes.Of(e).ForWantOfSeat && e.At >= From)
                 .Select(e => new Refusal(e.At, e.User, e.Client, e.SeatKey ?? "r:" + e.At.ToUnixTimeMilliseconds(), e.Seats)).ToList();
             return (holdings, refusals);
         }

@@ -67,7 +67,28 @@ public sealed class ConcurrencyBruteForceTests
         stats[0].PeakSeats.ShouldBe(3);
         stats[0].PeakSessions.ShouldBe(2);
         stats[0].SeatMilliseconds.ShouldBe((long)TimeSpan.FromHours(1 + 3 + 3).TotalMilliseconds);
-        stats[0].AverageSeats.ShouldBe(7.0 / 4);
+        stats[0].AverageSeats(T0, T0.AddHours(4)).ShouldBe(7.0 / 4);
+    }
+
+    [Fact]
+    public void AverageSeats_OfADayNotOver_IsOverThePartThatHasPassedSinceTheLicenseWasMade()
+    {
+        var (made, now) = (T0.AddHours(8), T0.AddHours(13));
+        var holdings = new List<Holding>
+        {
+            new("a", "alice", "pc", "desktop", "s:a", 1, made, made.AddHours(3)),
+            new("b", "bob", "pc", "desktop", "s:b", 1, made, now), // still open: held until now
+        };
+        var hours = Enumerable.Range(0, 25).Select(h => T0.AddHours(h)).ToList();
+
+        var byHour = Concurrency.Buckets(Concurrency.Timeline(holdings), hours);
+        var day = Concurrency.Combine(byHour, [T0, T0.AddHours(24)]).ShouldHaveSingleItem();
+
+        day.AverageSeats(made, now).ShouldBe(8.0 / 5, "8 seat-hours over the 5 hours since the license was made");
+        Concurrency.AverageSeats(byHour, made, now).ShouldBe(day.AverageSeats(made, now), "hours and their day agree");
+        byHour[12].AverageSeats(made, now).ShouldBe(1);
+        byHour[13].AverageSeats(made, now).ShouldBe(0, "an hour not begun has no average");
+        day.AverageSeats(T0, T0.AddHours(24)).ShouldBe(8.0 / 24, "the whole day, once it is over");
     }
 
     /// <summary>Admitted and ended events of random sessions, shuffled: some never end (open until the end), some share seat keys.</summary>

@@ -58,4 +58,12 @@ public sealed class ReportTimeTests
     [InlineData("2026-03-03 10:00")]
     [InlineData("")]
     public void Parse_RefusesAnythingElse(string text) => ReportTime.Parse(text, "Europe/Berlin").ShouldBeNull();
+
+    [Theory]
+    [InlineData("2026-03-03T08:55:00Z", "Europe/Berlin", "2026-03-03 09:55 (UTC+01:00, Europe/Berlin)")]
+    [InlineData("2026-10-25T00:30:00Z", "Europe/Berlin", "2026-10-25 02:30 (UTC+02:00, Europe/Berlin)")]
+    [InlineData("2026-10-25T01:30:00Z", "Europe/Berlin", "2026-10-25 02:30 (UTC+01:00, Europe/Berlin)")] // the repeated hour, told apart
+    [InlineData("2026-03-03T08:55:00Z", "UTC", "2026-03-03 08:55 (UTC+00:00, UTC)")]
+    public void Describe_WritesTheTenantsLocalTime_WithOffsetAndZone(string at, string timeZone, string expected) =>
+        ReportTime.Describe(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture), timeZone).ShouldBe(expected);
 }
