@@ -62,6 +62,8 @@ public sealed class AccessibilityTests(Xunit.Abstractions.ITestOutputHelper log)
         await NoSeriousViolationsAsync(page, "active users");
         await page.GotoAsync($"/console/sessions/{session.Str("id")}/stop");
         await NoSeriousViolationsAsync(page, "stop session");
+        await page.GotoAsync("/console/keys");
+        await NoSeriousViolationsAsync(page, "API keys");
     }
 
     private static async Task NoSeriousViolationsAsync(IPage page, string name)

@@ -47,12 +47,32 @@ internal static class RequestValidation
             yield return new Field(index, name, own, null, null);
             yield break;
         }
-        foreach (var property in parameter.ParameterType.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var field in PropertyFields(parameter.ParameterType, index))
+            yield return field;
+    }
+
+    private static IEnumerable<Field> PropertyFields(Type type, int index)
+    {
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             var rules = property.GetCustomAttributes<RequestRule>().ToArray();
             if (rules.Length > 0)
                 yield return new Field(index, JsonNamingPolicy.CamelCase.ConvertName(property.Name), rules, Getter(property), Setter(property));
         }
+    }
+
+    /// <summary>
+    /// A request record's faults by the very rules the filter applies, for a caller that is not an
+    /// endpoint (the console's forms call the handlers directly); normalized values are written back.
+    /// </summary>
+    public static List<FieldError> Check(object request)
+    {
+        var errors = new List<FieldError>();
+        var arguments = new[] { request };
+        foreach (var field in PropertyFields(request.GetType(), 0))
+            field.Check(arguments, errors);
+        (request as ICheckedRequest)?.Check(errors);
+        return errors;
     }
 
     private static Func<object, object?> Getter(PropertyInfo property)
