@@ -8,46 +8,17 @@ namespace Leasehold.Console.Tests;
 /// seeds/001's "list with currently active users" and its "Stop session" button, in a real browser:
 /// the admin sees who holds a seat, stops one after confirming, and the application learns it.
 /// </summary>
-public sealed class ActiveUsersTests(Xunit.Abstractions.ITestOutputHelper log) : IAsyncLifetime
+public sealed class ActiveUsersTests(Xunit.Abstractions.ITestOutputHelper log) : ConsoleTests(log)
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "leasehold-console-" + Guid.NewGuid().ToString("N"));
-    private ServerProcess _server = null!;
-    private Browser _browser = null!;
-    private HttpClient _operator = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ServerProcess.StartAsync(_data, TestHost.OperatorKey);
-        _operator = _server.Client(TestHost.OperatorKey);
-        _browser = await Browser.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-            await _browser.DisposeAsync();
-        _operator?.Dispose();
-        if (_server is not null)
-        {
-            log.WriteLine(_server.Output);
-            await _server.DisposeAsync();
-        }
-        TestHost.TryDelete(_data);
-    }
-
     [Fact]
     public async Task TheAdmin_SeesWhoHoldsASeat_AndStopsASession_AfterConfirming()
     {
-        var tenantId = (await _operator.PostAsync("/v1/tenants", new { name = "Rotterdam Cargo", timeZone = "Europe/Amsterdam" }, HttpStatusCode.Created)).Str("id");
-        var licenseId = (await _operator.PostAsync("/v1/licenses", new { tenantId, product = "cargo-office", seats = 3 }, HttpStatusCode.Created)).Str("id");
-        var adminKey = (await _operator.PostAsync("/v1/api-keys", new { tenantId, role = "admin" }, HttpStatusCode.Created)).Str("key");
-        using var app = _server.Client((await _operator.PostAsync("/v1/api-keys", new { tenantId, role = "client" }, HttpStatusCode.Created)).Str("key"));
-        var jan = await app.CheckoutAsync(licenseId, "jan");
-        await app.CheckoutAsync(licenseId, "piet");
-        var page = await _browser.NewPageAsync(_server.BaseAddress);
-        await page.GotoAsync("/console/sessions");
-        await page.GetByLabel("API key").FillAsync(adminKey);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var cargo = await CustomerAsync("Rotterdam Cargo", seats: 3, "Europe/Amsterdam");
+        using var app = Server.Client(cargo.ClientKey);
+        var jan = await app.CheckoutAsync(cargo.LicenseId, "jan");
+        await app.CheckoutAsync(cargo.LicenseId, "piet");
+        var page = await Browser.NewPageAsync(Server.BaseAddress);
+        await SignInAsync(page, cargo.AdminKey, "/console/sessions");
 
         var rows = page.GetByTestId("session-row");
         await Assertions.Expect(rows).ToHaveCountAsync(2);

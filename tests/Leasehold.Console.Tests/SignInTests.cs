@@ -9,57 +9,16 @@ namespace Leasehold.Console.Tests;
 /// tenant's admin key, sees the tenant's licenses (and nobody else's) with seats in use, and signs
 /// out; keys that belong to software, or to nobody, do not get in.
 /// </summary>
-public sealed class SignInTests(Xunit.Abstractions.ITestOutputHelper log) : IAsyncLifetime
+public sealed class SignInTests(Xunit.Abstractions.ITestOutputHelper log) : ConsoleTests(log)
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "leasehold-console-" + Guid.NewGuid().ToString("N"));
-    private ServerProcess _server = null!;
-    private Browser _browser = null!;
-    private HttpClient _operator = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ServerProcess.StartAsync(_data, TestHost.OperatorKey);
-        _operator = _server.Client(TestHost.OperatorKey);
-        _browser = await Browser.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-            await _browser.DisposeAsync();
-        _operator?.Dispose();
-        if (_server is not null)
-        {
-            log.WriteLine(_server.Output); // shown when a test fails: what the server said
-            await _server.DisposeAsync();
-        }
-        TestHost.TryDelete(_data);
-    }
-
-    private async Task<(string TenantId, string LicenseId, string AdminKey, string ClientKey)> TenantAsync(string name, int seats)
-    {
-        var tenantId = (await _operator.PostAsync("/v1/tenants", new { name, timeZone = "Europe/Berlin" }, HttpStatusCode.Created)).Str("id");
-        var licenseId = (await _operator.PostAsync("/v1/licenses", new { tenantId, product = "cargo-office", seats }, HttpStatusCode.Created)).Str("id");
-        var admin = (await _operator.PostAsync("/v1/api-keys", new { tenantId, role = "admin" }, HttpStatusCode.Created)).Str("key");
-        var client = (await _operator.PostAsync("/v1/api-keys", new { tenantId, role = "client" }, HttpStatusCode.Created)).Str("key");
-        return (tenantId, licenseId, admin, client);
-    }
-
-    private static async Task SignInAsync(IPage page, string key)
-    {
-        await page.GotoAsync("/console");
-        await page.GetByLabel("API key").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-    }
-
     [Fact]
     public async Task ATenantAdmin_SignsIn_SeesOnlyItsLicensesWithSeatsInUse_AndSignsOut()
     {
-        var acme = await TenantAsync("Acme", seats: 5);
-        var other = await TenantAsync("Other", seats: 3);
-        using var app = _server.Client(acme.ClientKey);
+        var acme = await CustomerAsync("Acme", seats: 5);
+        var other = await CustomerAsync("Other", seats: 3);
+        using var app = Server.Client(acme.ClientKey);
         await app.CheckoutAsync(acme.LicenseId, "alice");
-        var page = await _browser.NewPageAsync(_server.BaseAddress);
+        var page = await Browser.NewPageAsync(Server.BaseAddress);
 
         await page.GotoAsync("/console");
         page.Url.ShouldContain("/console/sign-in", customMessage: "the console asks who you are first");
@@ -84,8 +43,8 @@ public sealed class SignInTests(Xunit.Abstractions.ITestOutputHelper log) : IAsy
     [Fact]
     public async Task AClientKey_OrAnUnknownKey_DoesNotGetIn()
     {
-        var acme = await TenantAsync("Acme", seats: 5);
-        var page = await _browser.NewPageAsync(_server.BaseAddress);
+        var acme = await CustomerAsync("Acme", seats: 5);
+        var page = await Browser.NewPageAsync(Server.BaseAddress);
 
         await SignInAsync(page, acme.ClientKey);
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("may not use the console");
