@@ -53,4 +53,19 @@ public sealed class SignInTests(Xunit.Abstractions.ITestOutputHelper log) : Cons
         await page.GotoAsync("/console");
         page.Url.ShouldContain("/console/sign-in");
     }
+
+    [Fact]
+    public async Task RevokingTheKeyYouSignedInWith_SignsYouOutAtTheNextPage()
+    {
+        var acme = await CustomerAsync("Acme", seats: 5);
+        var page = await Browser.NewPageAsync(Server.BaseAddress);
+        await SignInAsync(page, acme.AdminKey);
+        await Assertions.Expect(page.GetByTestId("license-row")).ToHaveCountAsync(1);
+        var adminKeyId = (await Operator.GetJsonAsync($"/v1/api-keys?tenantId={acme.TenantId}")).EnumerateArray().Single(k => k.Str("role") == "admin").Str("id");
+
+        await Operator.DeleteAsync($"/v1/api-keys/{adminKeyId}", HttpStatusCode.OK);
+        await page.GotoAsync("/console");
+
+        page.Url.ShouldContain("/console/sign-in", customMessage: "the cookie does not outlive the key");
+    }
 }

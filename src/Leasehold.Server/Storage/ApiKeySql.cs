@@ -17,6 +17,9 @@ internal static class ApiKeySql
     public static async Task<ApiKey?> FindAsync(DbConnection db, string secretHash) =>
         (await db.QuerySingleOrDefaultAsync<ApiKeyRow>("SELECT * FROM api_keys WHERE secret_hash = @secretHash", new { secretHash }))?.ToApiKey();
 
+    public static async Task<ApiKey?> GetAsync(DbConnection db, string id) =>
+        (await db.QuerySingleOrDefaultAsync<ApiKeyRow>("SELECT * FROM api_keys WHERE id = @id", new { id }))?.ToApiKey();
+
     public static async Task<IReadOnlyList<ApiKey>> ListAsync(DbConnection db, SqlDialect dialect, string? tenantScope, string? tenantId) =>
         (await db.QueryAsync<ApiKeyRow>(
             $"""

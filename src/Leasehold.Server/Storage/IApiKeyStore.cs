@@ -5,6 +5,9 @@ internal interface IApiKeyStore
 {
     Task CreateApiKeyAsync(ApiKey key, CancellationToken ct);
     Task<ApiKey?> FindApiKeyAsync(string secretHash, CancellationToken ct);
+
+    /// <summary>A key by its id, revoked or not (the console checks that the key a person signed in with still stands).</summary>
+    Task<ApiKey?> GetApiKeyAsync(string id, CancellationToken ct);
     Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string? tenantScope, string? tenantId, CancellationToken ct);
 
     /// <summary>Revokes a key (a second revoke keeps the first time); the key as it now is, or null when not found in scope.</summary>

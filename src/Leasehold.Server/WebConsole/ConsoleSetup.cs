@@ -1,4 +1,5 @@
 using Leasehold.Server.Hosting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -40,6 +41,7 @@ internal static class ConsoleSetup
             options.AccessDeniedPath = Root + "/sign-in";
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
+            options.Events.OnValidatePrincipal = StillValidAsync;
         });
         // Cookies stay valid across restarts: the keys that protect them live in the data directory, readable by the server's user.
         services.AddDataProtection().SetApplicationName("Leasehold");
@@ -47,6 +49,21 @@ internal static class ConsoleSetup
             options.XmlRepository = new FileSystemXmlRepository(OwnerOnlyDirectory(Path.Combine(settings.DataDirectory, "console-keys")),
                 Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
         return services;
+    }
+
+    /// <summary>
+    /// A signed-in person whose API key has been revoked since is signed out at their next page: the
+    /// cookie never outlives the key it was made from.
+    /// </summary>
+    private static async Task StillValidAsync(CookieValidatePrincipalContext context)
+    {
+        var keyId = context.Principal?.FindFirst(Auth.Caller.KeyIdClaim)?.Value;
+        var keys = context.HttpContext.RequestServices.GetRequiredService<Storage.IApiKeyStore>();
+        if (keyId is null || await keys.GetApiKeyAsync(keyId, context.HttpContext.RequestAborted) is not { RevokedAt: null })
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(Scheme);
+        }
     }
 
     /// <summary>The directory of the keys that protect the console's cookies: readable by the server's user alone.</summary>

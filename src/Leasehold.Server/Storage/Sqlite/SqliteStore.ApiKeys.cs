@@ -9,6 +9,9 @@ internal sealed partial class SqliteStore
     public Task<ApiKey?> FindApiKeyAsync(string secretHash, CancellationToken ct) =>
         ReadAsync(db => ApiKeySql.FindAsync(db, secretHash), ct);
 
+    public Task<ApiKey?> GetApiKeyAsync(string id, CancellationToken ct) =>
+        ReadAsync(db => ApiKeySql.GetAsync(db, id), ct);
+
     public Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string? tenantScope, string? tenantId, CancellationToken ct) =>
         ReadAsync(db => ApiKeySql.ListAsync(db, Dialect, tenantScope, tenantId), ct);
 
