@@ -13,8 +13,9 @@ public abstract record InstallationOutcome
     /// <summary>The file to sign and hand over, with the installation as it now stands.</summary>
     public sealed record Issued(Installation Installation, LicenseFile File) : InstallationOutcome;
 
-    /// <param name="MaxSeats">The most the installation can have now.</param>
-    public sealed record Refused(string Code, string Message, int MaxSeats) : InstallationOutcome;
+    /// <param name="Field">The request field the refusal is about (<c>seats</c>, <c>serial</c>).</param>
+    /// <param name="MaxSeats">For a share the license cannot give: the most the installation can have now.</param>
+    public sealed record Refused(string Code, string Message, string Field, int? MaxSeats = null) : InstallationOutcome;
 
     /// <summary>The license has no such installation.</summary>
     public sealed record Missing : InstallationOutcome;
@@ -107,7 +108,7 @@ public static class InstallationDecisions
 
     private static InstallationOutcome.Refused UnknownSerial(Installation installation, long serial) =>
         new(Codes.SerialNotIssued, $"No file with serial {serial} was issued to this installation (its latest is {installation.LatestFile?.Serial ?? 0}).",
-            installation.Allocated);
+            "serial");
 
     private static Decided<InstallationOutcome> Allocate(LicenseLedger ledger, Installation installation, int seats, DateTimeOffset now)
     {
@@ -116,7 +117,7 @@ public static class InstallationDecisions
         return Allocations.Allocate(ledger.License.Seats, shares, onlineInUse, installation.Id, seats, now) switch
         {
             AllocationResult.Allowed => Changed(installation with { Allocated = seats }),
-            AllocationResult.Refused r => new(new InstallationOutcome.Refused(r.Code, r.Message, r.MaxSeats), Changes.None),
+            AllocationResult.Refused r => new(new InstallationOutcome.Refused(r.Code, r.Message, "seats", r.MaxSeats), Changes.None),
             _ => throw new InvalidOperationException("Unknown allocation result."),
         };
     }

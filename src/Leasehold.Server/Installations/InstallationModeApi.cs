@@ -71,11 +71,12 @@ internal static class InstallationModeApi
     });
 
     private static string[] ChangesOf(LicenseFileSummary before, LicenseFileSummary after) =>
-    [
-        .. before.Seats != after.Seats ? ["seats"] : Array.Empty<string>(),
-        .. before.EndsAt != after.EndsAt ? ["endsAt"] : Array.Empty<string>(),
-        .. before.UsableUntil != after.UsableUntil ? ["usableUntil"] : Array.Empty<string>(),
-    ];
+        new (string Name, bool Changed)[]
+        {
+            ("seats", before.Seats != after.Seats),
+            ("endsAt", before.EndsAt != after.EndsAt),
+            ("usableUntil", before.UsableUntil != after.UsableUntil),
+        }.Where(c => c.Changed).Select(c => c.Name).ToArray();
 
     private static ProblemHttpResult NotAnInstallation() =>
         Problems.Of(ProblemCodes.NotFound, "This server is not an installation: start it with --license-file to run one.", title: "Not an installation.");

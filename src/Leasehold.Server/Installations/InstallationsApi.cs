@@ -171,7 +171,12 @@ internal static partial class InstallationsApi
         return secret;
     }
 
-    private static ProblemHttpResult Refusal(InstallationOutcome.Refused refused) => refused.Code == Core.Codes.SerialNotIssued
-        ? Problems.Conflict(ProblemCodes.SerialNotIssued, refused.Message, new Dictionary<string, object?> { ["field"] = "serial" })
-        : Problems.Conflict(ProblemCodes.AllocationExceedsLicense, refused.Message, new Dictionary<string, object?> { ["maxSeats"] = refused.MaxSeats, ["field"] = "seats" });
+    /// <summary>409 with the refusal's own code from the catalogue, its field, and <c>maxSeats</c> when the share was too large.</summary>
+    private static ProblemHttpResult Refusal(InstallationOutcome.Refused refused)
+    {
+        var extra = new Dictionary<string, object?> { ["field"] = refused.Field };
+        if (refused.MaxSeats is { } max)
+            extra["maxSeats"] = max;
+        return Problems.Conflict(ProblemCodes.ForRefusal(refused.Code), refused.Message, extra);
+    }
 }
