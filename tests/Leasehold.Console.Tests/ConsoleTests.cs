@@ -1,4 +1,5 @@
 using System.Net;
+using Deque.AxeCore.Playwright;
 using Leasehold.Server.Tests.Support;
 using Microsoft.Playwright;
 
@@ -55,6 +56,14 @@ public abstract class ConsoleTests(Xunit.Abstractions.ITestOutputHelper log) : I
         await page.GotoAsync(path);
         await page.GetByLabel("API key").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    /// <summary>axe-core in the page: no serious or critical violation (every page checks itself at 1280 and 390 pixels).</summary>
+    protected static async Task NoSeriousViolationsAsync(IPage page, string name)
+    {
+        var results = await page.RunAxe();
+        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        serious.ShouldBeEmpty($"{name}: " + string.Join("; ", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Html))}")));
     }
 }
 

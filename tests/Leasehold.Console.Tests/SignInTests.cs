@@ -30,6 +30,10 @@ public sealed class SignInTests(Xunit.Abstractions.ITestOutputHelper log) : Cons
         await Assertions.Expect(rows.First).ToContainTextAsync(acme.LicenseId);
         await Assertions.Expect(rows.First.GetByTestId("seats")).ToHaveTextAsync("1 of 5");
         (await page.ContentAsync()).ShouldNotContain(other.LicenseId);
+        await page.GotoAsync($"/console?tenant={other.TenantId}"); // another tenant's pages are not found, also by URL
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("No such tenant.");
+        (await page.ContentAsync()).ShouldNotContain(other.LicenseId);
+        await page.GotoAsync("/console");
         var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "leasehold-console");
         (cookie.HttpOnly, cookie.SameSite).ShouldBe((true, SameSiteAttribute.Strict));
         (await page.APIRequest.GetAsync("/_content/MudBlazor/MudBlazor.min.css")).Status.ShouldBe(200, "the styles come from this server, not a CDN");
