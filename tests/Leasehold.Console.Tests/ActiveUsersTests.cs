@@ -1,4 +1,5 @@
 using System.Net;
+using Leasehold.Client;
 using Leasehold.Server.Tests.Support;
 using Microsoft.Playwright;
 
@@ -33,5 +34,35 @@ public sealed class ActiveUsersTests(Xunit.Abstractions.ITestOutputHelper log) :
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         var told = await app.PostAsync($"/v1/sessions/{jan.Str("id")}/heartbeat", new { active = true }, HttpStatusCode.Gone);
         told.Str("reason").ShouldBe("stopped", "the application learns its session was stopped");
+    }
+
+    [Fact]
+    public async Task RowsFollowTheApplications_WithoutAReload_AndTheSdkLearnsOfAStopAtOnce()
+    {
+        var cargo = await CustomerAsync("Rotterdam Cargo", seats: 3, "Europe/Amsterdam");
+        var page = await Browser.NewPageAsync(Server.BaseAddress);
+        await SignInAsync(page, cargo.AdminKey, "/console/sessions");
+        await Assertions.Expect(page.GetByTestId("holders")).ToContainTextAsync("Nobody holds a seat now");
+        await page.EvaluateAsync("() => window.sameDocument = true"); // gone if the page reloads
+
+        using var sdk = new LeaseholdClient(new LeaseholdClientOptions
+        {
+            ServerUrl = Server.BaseAddress, ApiKey = cargo.ClientKey, LicenseId = cargo.LicenseId,
+        });
+        await using var jan = await sdk.CheckoutAsync("jan", "workstation-1");
+        await Assertions.Expect(page.GetByTestId("session-row")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("session-row")).ToContainTextAsync("workstation-1");
+        var piet = await sdk.CheckoutAsync("piet", "workstation-2");
+        await Assertions.Expect(page.GetByTestId("session-row")).ToHaveCountAsync(2);
+        await piet.DisposeAsync(); // piet signs off
+        await Assertions.Expect(page.GetByTestId("session-row")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("holders")).ToContainTextAsync("1 session holds a seat");
+        (await page.EvaluateAsync<bool>("() => window.sameDocument === true")).ShouldBeTrue("the rows changed without a reload");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Stop session of jan" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop session" }).ClickAsync();
+        var end = await jan.Ended.WaitAsync(TimeSpan.FromSeconds(10)); // the push channel, not the next heartbeat
+        end.Reason.ShouldBe(LeaseEndReason.Stopped);
+        await Assertions.Expect(page.GetByTestId("session-row")).ToHaveCountAsync(0);
     }
 }

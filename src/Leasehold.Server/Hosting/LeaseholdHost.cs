@@ -41,6 +41,7 @@ internal static class LeaseholdHost
         services.AddSingleton(sp => LeaseholdSettings.From(sp.GetRequiredService<IConfiguration>()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<LeaseholdSettings>().StoreOptions);
+        services.AddSingleton<SeatActivity>();
         services.AddSingleton<SessionSignals>();
         services.AddSingleton<SigningKeyRing>();
         services.TryAddSingleton<ISessionEndPublisher>(sp => sp.GetRequiredService<SessionSignals>());

@@ -4,6 +4,7 @@ using Leasehold.Core.Sessions;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
+using Leasehold.Server.Sessions.Signals;
 using Leasehold.Server.Signing;
 using Leasehold.Server.Storage;
 using Leasehold.Server.Validation;
@@ -39,6 +40,7 @@ internal static partial class SessionsApi
         [AsParameters] SessionServices services,
         HttpResponse response,
         [AsParameters] BorrowServices borrowing,
+        SeatActivity activity,
         CancellationToken ct)
     {
         var now = services.Clock.Now();
@@ -62,6 +64,8 @@ internal static partial class SessionsApi
                     return Problems.Gone(session);
                 if (admitted.Replayed)
                     response.Headers[ReplayedHeader] = "true";
+                else
+                    activity.Touch(session.TenantId);
                 var handedOn = admitted.TookOver is null ? null : await services.Sessions.GetSavedStateAsync(session.Id, caller.TenantScope, ct);
                 return TypedResults.Created($"/v1/sessions/{session.Id}", SessionResponse.From(session, now) with
                 {

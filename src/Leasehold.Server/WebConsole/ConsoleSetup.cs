@@ -85,6 +85,7 @@ internal static class ConsoleSetup
     public static WebApplication MapLeaseholdConsole(this WebApplication app)
     {
         app.MapRazorComponents<ConsoleApp>().ExcludeFromDescription();
+        app.MapConsoleLive();
         app.MapGet("/", () => Results.Redirect(Root)).ExcludeFromDescription();
         return app;
     }

@@ -7,7 +7,7 @@ namespace Leasehold.Server.Sessions.Signals;
 /// and <see cref="Deliver"/> wakes them. Waiters are kept only while a stream is open, so a session
 /// nobody listens to costs nothing.
 /// </summary>
-internal sealed class SessionSignals : ISessionEndPublisher
+internal sealed class SessionSignals(SeatActivity activity) : ISessionEndPublisher
 {
     private readonly ConcurrentDictionary<string, Listeners> _bySession = new(StringComparer.Ordinal);
 
@@ -21,6 +21,7 @@ internal sealed class SessionSignals : ISessionEndPublisher
         {
             if (_bySession.TryGetValue(end.SessionId, out var listeners))
                 listeners.Signal(end);
+            activity.Touch(end.TenantId);
         }
     }
 
