@@ -20,10 +20,33 @@ internal static class ProblemSetup
             }
             problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
         });
+        services.AddSingleton<IProblemDetailsWriter, AnyAcceptWriter>(); // after the framework's JSON writer: consulted when that one declines
         services.AddExceptionHandler<BadRequestHandler>();
         services.AddExceptionHandler<StoreUnavailableHandler>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
+    }
+
+    /// <summary>
+    /// The problem+json answer whatever the request's <c>Accept</c> says. The framework's writer
+    /// declines a request that accepts only <c>text/event-stream</c>, <c>text/csv</c> or
+    /// <c>text/html</c>, and an error with no writer became a 500 with an empty body and a logged
+    /// stack trace. An error has one shape; a client that cannot read it still gets its status.
+    /// </summary>
+    private sealed class AnyAcceptWriter(Microsoft.Extensions.Options.IOptions<ProblemDetailsOptions> options,
+        Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IProblemDetailsWriter
+    {
+        public bool CanWrite(ProblemDetailsContext context) => true;
+
+        public ValueTask WriteAsync(ProblemDetailsContext context)
+        {
+            var problem = context.ProblemDetails;
+            var http = context.HttpContext;
+            problem.Status ??= http.Response.StatusCode;
+            problem.Title ??= ProblemCodes.ForStatus(problem.Status.Value).Title;
+            options.Value.CustomizeProblemDetails?.Invoke(context);
+            return new ValueTask(http.Response.WriteAsJsonAsync(problem, problem.GetType(), json.Value.SerializerOptions, "application/problem+json"));
+        }
     }
 
     /// <summary>Malformed JSON, a wrong type, an unknown field, a missing body: 400 naming the field.</summary>
