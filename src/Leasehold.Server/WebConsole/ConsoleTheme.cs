@@ -7,6 +7,7 @@ internal static class ConsoleTheme
 {
     public static MudTheme Value { get; } = new()
     {
-        PaletteLight = new PaletteLight { Error = "#c62828", Primary = "#4a3bd1" },
+        // Warning darker than MudBlazor's orange: the overview's alerts write in it on a light tint.
+        PaletteLight = new PaletteLight { Error = "#c62828", Primary = "#4a3bd1", Warning = "#8c4a00" },
     };
 }
