@@ -21,6 +21,14 @@ internal sealed class PeakChart(ConcurrencyResponse report)
 
     public string Summary { get; } = $"Peak in the last 24 hours: {report.PeakSeats} of {report.SeatLimit} seats.";
 
-    /// <summary>Whole seats on the vertical axis, from zero; no tooltips (the page has no script to show them).</summary>
-    public static LineChartOptions Options { get; } = new() { YAxisRequireZeroPoint = true, YAxisTicks = 1, MaxNumYAxisTicks = 6, ShowToolTips = false };
+    /// <summary>
+    /// Whole seats on the vertical axis, from zero; no tooltips (the page has no script to show them);
+    /// the seats in the theme's primary colour and the limit in its error red, both dark enough to read
+    /// on white (MudBlazor's default second colour is a light cyan).
+    /// </summary>
+    public static LineChartOptions Options { get; } = new()
+    {
+        YAxisRequireZeroPoint = true, YAxisTicks = 1, MaxNumYAxisTicks = 6, ShowToolTips = false,
+        ChartPalette = [ConsoleTheme.Value.PaletteLight.Primary.ToString(MudBlazor.Utilities.MudColorOutputFormats.Hex), ConsoleTheme.Value.PaletteLight.Error.ToString(MudBlazor.Utilities.MudColorOutputFormats.Hex)],
+    };
 }
