@@ -96,6 +96,39 @@ public sealed class LicensesTests(Xunit.Abstractions.ITestOutputHelper log) : Co
         await Assertions.Expect(page.GetByText("0 of 7")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task OnAnInstallation_TheLicenseDatePanel_ShowsItsFile_AndUpdateTakesTheRenewedEndDate()
+    {
+        var cargo = await CustomerAsync("Rotterdam Cargo Handling", seats: 10, "Europe/Amsterdam");
+        var today = DateTimeOffset.UtcNow.Date;
+        await Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{cargo.LicenseId}", new { endsAt = new DateTimeOffset(today.AddDays(60), TimeSpan.Zero) }, HttpStatusCode.OK);
+        var work = Directory.CreateTempSubdirectory("leasehold-console-installation-").FullName;
+        try
+        {
+            await using var central = await InstallationServer.StartAsync(Server, Operator, cargo, seats: 8, work);
+            var page = await Browser.NewPageAsync(central.BaseAddress);
+            await SignInAsync(page, TestHost.OperatorKey, "/console/licenses");
+            await Assertions.Expect(page.GetByTestId("installation-note")).ToContainTextAsync("its file grants 8 seat(s)");
+            await page.GetByRole(AriaRole.Link, new() { Name = cargo.LicenseId }).ClickAsync();
+            await Assertions.Expect(page.GetByTestId("file-ends")).ToHaveTextAsync($"{today.AddDays(60):yyyy-MM-dd}");
+            await NoSeriousViolationsAsync(page, "license date panel");
+
+            // The vendor renews on the issuer; the installation's administrator presses Update.
+            await Operator.SendAsync(HttpMethod.Patch, $"/v1/licenses/{cargo.LicenseId}", new { endsAt = new DateTimeOffset(today.AddDays(400), TimeSpan.Zero) }, HttpStatusCode.OK);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Update" }).ClickAsync();
+            await Assertions.Expect(page.GetByTestId("update-result")).ToContainTextAsync("endsAt, usableUntil changed");
+            await Assertions.Expect(page.GetByTestId("file-ends")).ToHaveTextAsync($"{today.AddDays(400):yyyy-MM-dd}");
+            await Assertions.Expect(page.GetByTestId("last-attempt")).ToContainTextAsync("by hand: took a new file");
+            using var centralApi = central.Client(TestHost.OperatorKey);
+            (await centralApi.GetJsonAsync("/v1/installation")).GetProperty("file").GetProperty("endsAt").GetDateTimeOffset()
+                .ShouldBe(new DateTimeOffset(today.AddDays(400), TimeSpan.Zero));
+        }
+        finally
+        {
+            TestHost.TryDelete(work);
+        }
+    }
+
     [Theory]
     [InlineData(1280)]
     [InlineData(390)]

@@ -40,20 +40,22 @@ internal static class ApiForms
     }
 
     /// <summary>
-    /// A JSON document typed into a text area (a policy, an access plan) as the value of <paramref name="field"/>;
-    /// null and a problem naming the field when it is not JSON (repeated fields are refused, as the API refuses them).
+    /// A JSON document typed into a text area (a policy, an access plan) as the value of <paramref name="field"/>
+    /// (<c>null</c> typed is the JSON null); false and a problem naming the field when it is not JSON
+    /// (repeated fields are refused, as the API refuses them).
     /// </summary>
-    public static JsonNode? Document(string? text, string field, out ProblemHttpResult? problem)
+    public static bool TryDocument(string? text, string field, out JsonNode? document, out ProblemHttpResult? problem)
     {
         problem = null;
         try
         {
-            return JsonNode.Parse(text ?? "", documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
+            document = JsonNode.Parse(text ?? "", documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
+            return true;
         }
         catch (JsonException e)
         {
-            problem = Problems.Invalid(field, "Not valid JSON: " + e.Message);
-            return null;
+            (document, problem) = (null, Problems.Invalid(field, "Not valid JSON: " + e.Message));
+            return false;
         }
     }
 }

@@ -25,6 +25,6 @@ internal sealed class ConnectionForm
         return body;
     }
 
-    /// <summary>The access plan typed, or null and the problem that it is not JSON.</summary>
-    public JsonNode? Plan(out ProblemHttpResult? problem) => ApiForms.Document(AccessPlan, "accessPlan", out problem);
+    /// <summary>The access plan typed; false and the problem when it is not JSON.</summary>
+    public bool TryPlan(out JsonNode? plan, out ProblemHttpResult? problem) => ApiForms.TryDocument(AccessPlan, "accessPlan", out plan, out problem);
 }
