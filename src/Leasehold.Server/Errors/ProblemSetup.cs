@@ -49,6 +49,31 @@ internal static class ProblemSetup
         }
     }
 
+    /// <summary>
+    /// What is wrong with a body that did not bind (<paramref name="json"/> null: there was none), and
+    /// the field at fault: the API's words, also for the console's forms that bind a body themselves.
+    /// </summary>
+    public static (string Field, string Detail) DescribeBody(JsonException? json)
+    {
+        var field = json?.Path is { Length: > 2 } path ? path[2..] : "body";
+        var detail = json is null
+            ? "A JSON body is required (Content-Type: application/json)."
+            : json.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? $"Unknown field '{field}'. See docs/api.md for the fields this call takes."
+                : json.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)
+                ? $"The field '{field}' is given more than once."
+                : json.Message.Contains("could not be converted", StringComparison.Ordinal)
+                    ? $"The value of '{field}' has the wrong type. See docs/api.md for the fields this call takes."
+                    : $"The body is not valid JSON: {FirstSentence(json.Message)}";
+        return (field, detail);
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end > 0 ? message[..(end + 1)] : message;
+    }
+
     /// <summary>Malformed JSON, a wrong type, an unknown field, a missing body: 400 naming the field.</summary>
     private sealed class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
     {
@@ -57,18 +82,7 @@ internal static class ProblemSetup
             if (exception is not BadHttpRequestException bad)
                 return false;
 
-            var json = bad.InnerException as JsonException;
-            var field = json?.Path is { Length: > 2 } path ? path[2..] : "body";
-            var detail = json is null
-                ? "A JSON body is required (Content-Type: application/json)."
-                : json.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                    ? $"Unknown field '{field}'. See docs/api.md for the fields this call takes."
-                    : json.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)
-                    ? $"The field '{field}' is given more than once."
-                    : json.Message.Contains("could not be converted", StringComparison.Ordinal)
-                        ? $"The value of '{field}' has the wrong type. See docs/api.md for the fields this call takes."
-                        : $"The body is not valid JSON: {FirstSentence(json.Message)}";
-
+            var (field, detail) = DescribeBody(bad.InnerException as JsonException);
             context.Response.StatusCode = bad.StatusCode;
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
@@ -82,12 +96,6 @@ internal static class ProblemSetup
                     Extensions = { ["code"] = ProblemCodes.ForStatus(bad.StatusCode).Code, ["field"] = field },
                 },
             });
-        }
-
-        private static string FirstSentence(string message)
-        {
-            var end = message.IndexOf(". ", StringComparison.Ordinal);
-            return end > 0 ? message[..(end + 1)] : message;
         }
     }
 }
