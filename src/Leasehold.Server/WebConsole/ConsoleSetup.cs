@@ -86,6 +86,7 @@ internal static class ConsoleSetup
     {
         app.MapRazorComponents<ConsoleApp>().ExcludeFromDescription();
         app.MapGet("/", () => Results.Redirect(Root)).ExcludeFromDescription();
+        app.MapConsoleExports();
         return app;
     }
 }
