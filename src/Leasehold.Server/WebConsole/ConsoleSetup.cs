@@ -87,6 +87,7 @@ internal static class ConsoleSetup
         app.MapRazorComponents<ConsoleApp>().ExcludeFromDescription();
         app.MapConsoleLive();
         app.MapGet("/", () => Results.Redirect(Root)).ExcludeFromDescription();
+        app.MapConsoleExports();
         return app;
     }
 }
