@@ -29,6 +29,6 @@ internal sealed class PeakChart(ConcurrencyResponse report)
     public static LineChartOptions Options { get; } = new()
     {
         YAxisRequireZeroPoint = true, YAxisTicks = 1, MaxNumYAxisTicks = 6, ShowToolTips = false,
-        ChartPalette = [ConsoleTheme.Value.PaletteLight.Primary.ToString(MudBlazor.Utilities.MudColorOutputFormats.Hex), ConsoleTheme.Value.PaletteLight.Error.ToString(MudBlazor.Utilities.MudColorOutputFormats.Hex)],
+        ChartPalette = ConsoleTheme.ChartPalette,
     };
 }
