@@ -2,7 +2,7 @@
 # Runs every benchmark of Leasehold and appends a dated row (and the full report) to
 # docs/benchmarks.md. See that page for what is measured and the targets.
 #
-#   bench/run.sh                       full run (about 10 minutes on 2 cores)
+#   bench/run.sh                       full run (about 11 minutes on 2 cores)
 #   bench/run.sh --quick               short smoke run (about 2 minutes): proves the harness works
 #   bench/run.sh --durability fsync    the server with LEASEHOLD_DURABILITY=fsync
 #   bench/run.sh --only console        one part alone (throughput, memory, reaper, usage-events,

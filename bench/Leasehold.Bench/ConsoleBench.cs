@@ -131,7 +131,7 @@ internal static partial class ConsoleBench
                 continue;
             }
             results.Line($"| {m.Page.Label} | {m.Page.Who} | `{path}` | {m.Status} | {Format.Ms(m.P50)} | {Format.Ms(m.P95)} | {Format.Ms(m.Max)} | " +
-                $"{Format.N0(m.P50 / baseline)}x | {Format.F(m.P50 / empty, 1)}x | {Format.Ms(m.CpuMs)} ms | {Format.N0(m.Bytes / 1024.0)} KiB |");
+                $"{Format.N0(m.P50 / baseline)}x | {Format.F(m.P50 / empty, m.P50 < empty ? 2 : 1)}x | {Format.Ms(m.CpuMs)} ms | {Format.N0(m.Bytes / 1024.0)} KiB |");
         }
         results.Line();
         results.Line($"The year's usage page queries use from={Wall(now.AddYears(-1))} to={Wall(now)} (the tenant's time). " +
