@@ -54,7 +54,8 @@ internal static class Report
         targets.Add(reaperSessions >= 100_000 ? reaperTarget : reaperTarget with { Met = null, Margin = "fewer sessions than the target names (quick run)" });
 
         var errors = F("throughput.errors") + Enumerable.Range(0, stages).Sum(i => F($"mem.s{i}.errors")) + F("reaper.create_errors")
-            + (double.IsNaN(F("installation.errors")) ? 0 : F("installation.errors"));
+            + (double.IsNaN(F("installation.errors")) ? 0 : F("installation.errors"))
+            + (double.IsNaN(F("console.errors")) ? 0 : F("console.errors"));
 
         string Verdict(int i) => targets[i].Met switch { true => "met", false => "**missed**", null => "not judged" };
         var row = string.Join(" | ",
@@ -72,7 +73,8 @@ internal static class Report
             $"{string.Join("; ", memCells)}, {Verdict(3)}",
             $"{Format.Seconds(F(last + ".seconds"))} for {Format.Count(lastSessions)} ({Format.N0(lastSessions / F(last + ".seconds"))}/s)",
             $"{Format.F(F("reaper.cpu"), 2)} s for {Format.Count(reaperSessions)}, {Verdict(4)}",
-            Format.N0(errors));
+            Format.N0(errors),
+            ConsoleCell(F));
         row = $"| {row} |";
 
         var report = new StringBuilder();
@@ -92,7 +94,7 @@ internal static class Report
                 "the throughput and latency figures of this run are disturbed by them.");
             report.AppendLine();
         }
-        foreach (var (part, title) in new[] { ("1-throughput", "Throughput and latency"), ("2-memory", "Memory"), ("3-reaper", "Reaper"), ("4-usage-events", "Usage events"), ("5-installation", "Installation mode") })
+        foreach (var (part, title) in new[] { ("1-throughput", "Throughput and latency"), ("2-memory", "Memory"), ("3-reaper", "Reaper"), ("4-usage-events", "Usage events"), ("5-installation", "Installation mode"), ("6-console", "Console pages") })
         {
             var path = Path.Combine(directory, part + ".md");
             if (!File.Exists(path))
@@ -116,6 +118,16 @@ internal static class Report
         Console.WriteLine();
         foreach (var (target, i) in targets.Select((t, i) => (t, i)))
             Console.WriteLine($"  {target.Name}: {target.Result}{(i < 2 ? " baseline" : "")}: {Verdict(i)}{(target.Margin.Length > 0 ? " (" + target.Margin + ")" : "")}");
+    }
+
+    /// <summary>The console part in one cell: its slowest page's p95 (the full table is in the run's report).</summary>
+    private static string ConsoleCell(Func<string, double> f)
+    {
+        if (double.IsNaN(f("console.pages")))
+            return "not run";
+        var missing = f("console.missing") > 0 ? $", {Format.N0(f("console.missing"))} pages n/a" : "";
+        return $"p95 max {Format.Ms(f("console.p95.max"))} ms = {Format.N0(f("console.p95.max") / f("console.baseline.p50"))}x healthz p50 " +
+            $"({Format.N0(f("console.pages"))} pages; {Format.Count((long)f("console.live"))} live, {Format.N0(f("console.days"))} days{missing})";
     }
 
     private static Target AtLeast(string name, double value, double goal, string result) => double.IsNaN(value)

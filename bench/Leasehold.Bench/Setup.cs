@@ -13,12 +13,15 @@ internal static class Setup
     /// <summary>The client type of the benchmark's sessions: they stay live until released (a week, no idle end).</summary>
     public const string LongClient = "bench";
 
-    public static async Task<string> CreateTenantAsync(HttpClient admin, string name) =>
-        Id(await PostAsync(admin, "/v1/tenants", new JsonObject { ["name"] = name, ["timeZone"] = "UTC" }));
+    public static async Task<string> CreateTenantAsync(HttpClient admin, string name, string timeZone = "UTC") =>
+        Id(await PostAsync(admin, "/v1/tenants", new JsonObject { ["name"] = name, ["timeZone"] = timeZone }));
 
-    public static async Task<string> CreateClientKeyAsync(HttpClient admin, string tenantId)
+    public static Task<string> CreateClientKeyAsync(HttpClient admin, string tenantId) => CreateKeyAsync(admin, tenantId, "client");
+
+    /// <summary>A new API key of <paramref name="role"/> (client or admin) in the tenant: its secret.</summary>
+    public static async Task<string> CreateKeyAsync(HttpClient admin, string tenantId, string role)
     {
-        var key = await PostAsync(admin, "/v1/api-keys", new JsonObject { ["tenantId"] = tenantId, ["role"] = "client", ["name"] = "bench" });
+        var key = await PostAsync(admin, "/v1/api-keys", new JsonObject { ["tenantId"] = tenantId, ["role"] = role, ["name"] = "bench " + role });
         return key.GetProperty("key").GetString()!;
     }
 
