@@ -56,6 +56,11 @@ public sealed class UsageHistoryTests(Xunit.Abstractions.ITestOutputHelper log) 
         api.Int("refusals").ShouldBeGreaterThan(0, "two seats would have refused someone");
         double.Parse((await page.GetByTestId("what-if-overage").TextContentAsync())!, CultureInfo.InvariantCulture)
             .ShouldBe(api.GetProperty("overageMinutes").GetDouble(), 0.005);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Recommend a seat count" }).ClickAsync();
+        var sized = await admin.GetJsonAsync($"/v1/usage/licenses/{cargo.LicenseId}/right-size");
+        await Assertions.Expect(page.GetByTestId("right-size")).ToContainTextAsync($"{sized.Int("recommendedSeats")} seats would have refused nobody");
+        await Assertions.Expect(page.GetByTestId("what-if")).ToContainTextAsync("With 2 seats"); // the question asked stays answered
     }
 
     [Fact]

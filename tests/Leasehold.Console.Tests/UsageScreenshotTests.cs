@@ -26,10 +26,11 @@ public sealed class UsageScreenshotTests(Xunit.Abstractions.ITestOutputHelper lo
         await app.DeleteAsync($"/v1/sessions/{jan.Str("id")}", HttpStatusCode.NoContent);
         var page = await Browser.NewPageAsync(Server.BaseAddress);
 
-        await SignInAsync(page, cargo.AdminKey, "/console/usage?seats=2");
+        await SignInAsync(page, cargo.AdminKey, "/console/usage?seats=2&advise=1");
         await Assertions.Expect(page.GetByTestId("event-row")).ToHaveCountAsync(5);
         await Assertions.Expect(page.GetByTestId("peak-figure")).ToContainTextAsync("Peak 3 of 3 seats");
         await Assertions.Expect(page.GetByTestId("what-if")).ToContainTextAsync("With 2 seats");
+        await Assertions.Expect(page.GetByTestId("right-size")).ToContainTextAsync("would have refused nobody");
         var path = Path.Combine(output, "usage-history.png");
         await page.ScreenshotAsync(new() { Path = path, FullPage = true });
 
