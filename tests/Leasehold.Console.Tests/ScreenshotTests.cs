@@ -35,7 +35,12 @@ public sealed class ScreenshotTests(Xunit.Abstractions.ITestOutputHelper log) : 
         await Assertions.Expect(page.GetByTestId("key-row")).ToHaveCountAsync(2);
         await page.ScreenshotAsync(new() { Path = Path.Combine(output, "api-keys.png"), FullPage = true });
 
-        foreach (var name in new[] { "sign-in", "overview", "active-users", "api-keys" })
+        var vendor = await Browser.NewPageAsync(Server.BaseAddress);
+        await SignInAsync(vendor, TestHost.OperatorKey, "/console/tenants");
+        await Assertions.Expect(vendor.GetByTestId("tenant-row")).ToContainTextAsync("3 of 10");
+        await vendor.ScreenshotAsync(new() { Path = Path.Combine(output, "tenants.png"), FullPage = true });
+
+        foreach (var name in new[] { "sign-in", "overview", "active-users", "api-keys", "tenants" })
             new FileInfo(Path.Combine(output, name + ".png")).Length.ShouldBeGreaterThan(1_000);
     }
 }
