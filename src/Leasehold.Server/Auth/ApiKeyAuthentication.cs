@@ -12,6 +12,7 @@ internal sealed class ApiKeyAuthentication(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiKeyDirectory keys,
+    FailedKeyLimiter failures,
     IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -28,15 +29,42 @@ internal sealed class ApiKeyAuthentication(
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.Fail("The Authorization header must be 'Bearer <api key>'.");
 
-        var key = await keys.FindActiveAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        var secret = header["Bearer ".Length..].Trim();
+        var address = Context.Connection.RemoteIpAddress;
+        ApiKey? key;
+        if (failures.IsBlocked(address, out var retryAfter))
+        {
+            // A guess from a blocked address is not even checked; a key this node knows to be good still passes.
+            key = keys.FindRecentlyVerified(secret);
+            if (key is null)
+            {
+                Context.Items[BlockedFor] = retryAfter;
+                return AuthenticateResult.Fail("Too many unknown keys from this address: wait before trying again.");
+            }
+        }
+        else
+        {
+            key = await keys.FindActiveAsync(secret, Context.RequestAborted);
+            if (key is null)
+                failures.Failed(address);
+        }
         return key is null
             ? AuthenticateResult.Fail("This API key is not valid, or it was revoked.")
             : AuthenticateResult.Success(new AuthenticationTicket(Caller.ToPrincipal(key, SchemeName), SchemeName));
     }
 
+    private const string BlockedFor = "leasehold:blocked-for";
+
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
+        if (Context.Items[BlockedFor] is TimeSpan wait)
+        {
+            Response.StatusCode = ProblemCodes.TooManyRequests.Status;
+            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await WriteAsync(ProblemCodes.TooManyRequests, result.Failure!.Message);
+            return;
+        }
         Response.StatusCode = ProblemCodes.Unauthorized.Status;
         Response.Headers.WWWAuthenticate = "Bearer";
         await WriteAsync(ProblemCodes.Unauthorized, result.Failure?.Message ?? "Send an API key in the header 'Authorization: Bearer <api key>'.");
@@ -59,6 +87,7 @@ internal sealed class ApiKeyAuthentication(
     public static IServiceCollection AddApiKeyAuthentication(IServiceCollection services)
     {
         services.AddSingleton<ApiKeyDirectory>();
+        services.AddSingleton<FailedKeyLimiter>();
         services.AddAuthentication(SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(OperatorPolicy, p => p.RequireRole(nameof(ApiKeyRole.Operator)))

@@ -31,6 +31,12 @@ internal sealed class ApiKeyDirectory(IApiKeyStore store, TimeProvider clock)
         return key.RevokedAt is null ? key : null;
     }
 
+    /// <summary>The key if this node verified it in the last <see cref="CacheFor"/> (no store read): what passes while its address is blocked.</summary>
+    public ApiKey? FindRecentlyVerified(string secret) =>
+        _cache.TryGetValue(ApiKeySecrets.Hash(secret), out var cached) && clock.GetUtcNow() - cached.FetchedAt < CacheFor && cached.Key.RevokedAt is null
+            ? cached.Key
+            : null;
+
     public void Forget(string keyId)
     {
         foreach (var entry in _cache.Where(e => e.Value.Key.Id == keyId))

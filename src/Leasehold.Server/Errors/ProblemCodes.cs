@@ -52,6 +52,9 @@ internal static class ProblemCodes
     // 410: the session is over.
     public static readonly ProblemCode SessionEnded = new("session_ended", 410, "This session has ended.");
 
+    // 429: too many attempts.
+    public static readonly ProblemCode TooManyRequests = new("too_many_requests", 429, "Too many requests.");
+
     // 413, 415: the body.
     public static readonly ProblemCode RequestTooLarge = new("request_too_large", 413, NotValid);
     public static readonly ProblemCode UnsupportedMediaType = new("unsupported_media_type", 415, "Unsupported Media Type");
@@ -81,7 +84,7 @@ internal static class ProblemCodes
     [
         InvalidRequest, UnknownClientType, ConnectionRequired, IdempotencyKeyReused, BorrowNotAllowed, SessionBorrowed, Unauthorized, Forbidden, NotFound, MethodNotAllowed,
         NoSeatAvailable, LicenseExpired, LicenseNotStarted, OutsideAccessWindow, ConnectionInUse, SsoCannotShare, PlanLimitReached,
-        ConnectionExists, AllocationExceedsLicense, SerialNotIssued, IssuerNotConfigured, Conflict, SessionEnded, RequestTooLarge, UnsupportedMediaType,
+        ConnectionExists, AllocationExceedsLicense, SerialNotIssued, IssuerNotConfigured, Conflict, SessionEnded, RequestTooLarge, UnsupportedMediaType, TooManyRequests,
         InternalError, IssuerUnreachable, IssuerRefused, LicenseFileMalformed, LicenseFileUnknownKey, LicenseFileBadSignature, LicenseFileWrongProduct,
         LicenseFileReplayed, LicenseFileExpired, ClockMovedBack, Unavailable, StoreUnavailable, Error,
     ];
@@ -110,6 +113,7 @@ internal static class ProblemCodes
         409 => Conflict,
         413 => RequestTooLarge,
         415 => UnsupportedMediaType,
+        429 => TooManyRequests,
         503 => Unavailable,
         _ => status >= 500 ? InternalError : Error,
     };

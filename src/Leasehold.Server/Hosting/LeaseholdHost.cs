@@ -66,6 +66,8 @@ internal static class LeaseholdHost
         services.AddLeaseholdConsole();
         // The console's static assets (MudBlazor's styles) come from its package, also when the server runs from its build output.
         builder.WebHost.UseStaticWebAssets();
+        // The API's bodies are small (the largest, a policy or a saved state, are tens of KiB): a larger one is 413 before it is read.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = LeaseholdSettings.MaxRequestBodyBytes);
 
         // Hosted services start in this order, before the server accepts requests.
         services.AddHostedService<StoreInitializer>();

@@ -42,6 +42,15 @@ internal sealed record LeaseholdSettings(
     /// <summary>Installation mode: the first wait between attempts to renew inside the renewal window; it doubles up to 6 hours.</summary>
     public TimeSpan RenewRetry { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How many unknown or revoked keys one address may present in a minute before it is answered 429
+    /// (<c>LEASEHOLD_FAILED_KEYS_PER_MINUTE</c>, default 60): see <see cref="Auth.FailedKeyLimiter"/>.
+    /// </summary>
+    public int FailedKeysPerMinute { get; init; } = 60;
+
+    /// <summary>The largest request body the server reads; larger ones are answered 413 before they are read.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
     public StoreOptions StoreOptions => new(DataDirectory, Durability);
 
     /// <summary>The PostgreSQL connection string (<c>--postgres</c>, <c>LEASEHOLD_POSTGRES</c>), or null for the embedded SQLite store.</summary>
@@ -78,6 +87,9 @@ internal sealed record LeaseholdSettings(
         var renewRetrySeconds = config.GetValue("LEASEHOLD_RENEW_RETRY_SECONDS", 60.0);
         if (renewRetrySeconds <= 0)
             throw new InvalidOperationException("LEASEHOLD_RENEW_RETRY_SECONDS must be positive.");
+        var failedKeys = config.GetValue("LEASEHOLD_FAILED_KEYS_PER_MINUTE", 60);
+        if (failedKeys < 1)
+            throw new InvalidOperationException("LEASEHOLD_FAILED_KEYS_PER_MINUTE must be at least 1.");
         Uri? issuer = null;
         if (NonEmpty(config["issuer"] ?? config["LEASEHOLD_ISSUER"]) is { } issuerText
             && (!Uri.TryCreate(issuerText, UriKind.Absolute, out issuer) || issuer.Scheme is not ("http" or "https")))
@@ -93,6 +105,7 @@ internal sealed record LeaseholdSettings(
             InstallationKey = NonEmpty(config["LEASEHOLD_INSTALLATION_KEY"]),
             RenewRetry = TimeSpan.FromSeconds(renewRetrySeconds),
             AutoRenew = config.GetValue("LEASEHOLD_AUTO_RENEW", true),
+            FailedKeysPerMinute = failedKeys,
         };
     }
 }
