@@ -42,6 +42,9 @@ internal sealed record LeaseholdSettings(
     /// <summary>Installation mode: the first wait between attempts to renew inside the renewal window; it doubles up to 6 hours.</summary>
     public TimeSpan RenewRetry { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Reverse proxies whose X-Forwarded-For/-Proto headers are believed (<c>LEASEHOLD_TRUSTED_PROXIES</c>); empty: nobody's.</summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
+
     public StoreOptions StoreOptions => new(DataDirectory, Durability);
 
     /// <summary>The PostgreSQL connection string (<c>--postgres</c>, <c>LEASEHOLD_POSTGRES</c>), or null for the embedded SQLite store.</summary>
@@ -93,6 +96,7 @@ internal sealed record LeaseholdSettings(
             InstallationKey = NonEmpty(config["LEASEHOLD_INSTALLATION_KEY"]),
             RenewRetry = TimeSpan.FromSeconds(renewRetrySeconds),
             AutoRenew = config.GetValue("LEASEHOLD_AUTO_RENEW", true),
+            TrustedProxies = Hosting.TrustedProxies.Parse(config["LEASEHOLD_TRUSTED_PROXIES"]),
         };
     }
 }
