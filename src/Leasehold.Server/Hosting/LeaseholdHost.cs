@@ -18,6 +18,7 @@ using Leasehold.Server.Tenants;
 using Leasehold.Server.Usage;
 using Leasehold.Server.Validation;
 using Leasehold.Server.WebConsole;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -44,6 +45,7 @@ internal static class LeaseholdHost
         services.AddSingleton<SeatActivity>();
         services.AddSingleton<SessionSignals>();
         services.AddSingleton<SigningKeyRing>();
+        services.AddSingleton<UsageEventIds>();
         services.TryAddSingleton<ISessionEndPublisher>(sp => sp.GetRequiredService<SessionSignals>());
         // The store is chosen as the host is composed, from the configuration the builder has by now
         // (command line, environment, appsettings; a test host's settings too), so each provider
@@ -66,8 +68,16 @@ internal static class LeaseholdHost
         services.AddLeaseholdConsole();
         // The console's static assets (MudBlazor's styles) come from its package, also when the server runs from its build output.
         builder.WebHost.UseStaticWebAssets();
+        // No "Server: Kestrel" on every answer: it tells a scanner what to try, and nobody else needs it.
         // The API's bodies are small (the largest, a policy or a saved state, are tens of KiB): a larger one is 413 before it is read.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = LeaseholdSettings.MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = LeaseholdSettings.MaxRequestBodyBytes;
+        });
+        // Behind a reverse proxy: X-Forwarded-For and -Proto are believed only from the proxies named in
+        // LEASEHOLD_TRUSTED_PROXIES (docs/operations.md, "TLS and reverse proxies"); with none named, from nobody.
+        services.AddOptions<ForwardedHeadersOptions>().Configure<LeaseholdSettings>(TrustedProxies.Configure);
 
         // Hosted services start in this order, before the server accepts requests.
         services.AddHostedService<StoreInitializer>();
@@ -96,6 +106,9 @@ internal static class LeaseholdHost
 
     public static WebApplication MapLeasehold(this WebApplication app)
     {
+        app.UseSecurityHeaders();
+        if (app.Services.GetRequiredService<LeaseholdSettings>().TrustedProxies.Count > 0)
+            app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseLeaseholdConsoleFiles();
@@ -109,7 +122,9 @@ internal static class LeaseholdHost
         UsageRecordingSwitch.MapBenchmarkUsageSwitch(app);
         app.MapJwks();
         app.MapLeaseholdConsole();
-        app.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("ok"))).WithSummary("Liveness probe; needs no key.");
+        // HEAD too: some load balancers and uptime checkers probe with it.
+        app.MapMethods("/healthz", [HttpMethods.Get, HttpMethods.Head], () => TypedResults.Ok(new HealthResponse("ok")))
+            .WithSummary("Liveness probe; needs no key.");
 
         // Every feature maps its routes (MapXApi); the host owns where each is mounted. Request
         // records declare their field rules, checked before any handler runs (RequestValidation).

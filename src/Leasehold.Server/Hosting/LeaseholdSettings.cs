@@ -51,6 +51,9 @@ internal sealed record LeaseholdSettings(
     /// <summary>The largest request body the server reads; larger ones are answered 413 before they are read.</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
+    /// <summary>Reverse proxies whose X-Forwarded-For/-Proto headers are believed (<c>LEASEHOLD_TRUSTED_PROXIES</c>); empty: nobody's.</summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
+
     public StoreOptions StoreOptions => new(DataDirectory, Durability);
 
     /// <summary>The PostgreSQL connection string (<c>--postgres</c>, <c>LEASEHOLD_POSTGRES</c>), or null for the embedded SQLite store.</summary>
@@ -106,6 +109,7 @@ internal sealed record LeaseholdSettings(
             RenewRetry = TimeSpan.FromSeconds(renewRetrySeconds),
             AutoRenew = config.GetValue("LEASEHOLD_AUTO_RENEW", true),
             FailedKeysPerMinute = failedKeys,
+            TrustedProxies = Hosting.TrustedProxies.Parse(config["LEASEHOLD_TRUSTED_PROXIES"]),
         };
     }
 }

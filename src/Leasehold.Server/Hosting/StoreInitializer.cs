@@ -6,14 +6,22 @@ using Leasehold.Server.Storage.Postgres;
 namespace Leasehold.Server.Hosting;
 
 /// <summary>At start, before the server answers: applies migrations and makes sure an operator key and a signing key exist.</summary>
-internal sealed class StoreInitializer(IStoreSchema schema, IApiKeyStore keys, SigningKeyRing signingKeys, LeaseholdSettings settings, TimeProvider clock, ILogger<StoreInitializer> log)
+internal sealed class StoreInitializer(IStoreSchema schema, IApiKeyStore keys, ApiKeyDirectory directory, SigningKeyRing signingKeys,
+    LeaseholdSettings settings, TimeProvider clock, ILogger<StoreInitializer> log)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         await schema.MigrateAsync(ct);
         if (settings.Postgres is null)
+        {
             log.LogInformation("Leasehold data in {DataDirectory} (durability: {Durability})", settings.DataDirectory, settings.Durability);
+            foreach (var path in new[] { settings.DataDirectory, settings.StoreOptions.SqlitePath })
+            {
+                if (OwnerOnlyFiles.IsOpenToOthers(path))
+                    log.LogWarning("{Path} may be read by other users than this one: it holds key hashes and signing keys (chmod go-rwx)", path);
+            }
+        }
         else
             log.LogInformation("Leasehold data in PostgreSQL ({Database})", PostgresStore.Describe(settings.Postgres));
         await EnsureOperatorKeyAsync(ct);
@@ -26,11 +34,11 @@ internal sealed class StoreInitializer(IStoreSchema schema, IApiKeyStore keys, S
     {
         if (settings.AdminKey is { } configured)
         {
-            var existing = await keys.FindApiKeyAsync(ApiKeySecrets.Hash(configured), ct);
-            if (existing is null)
-                await CreateConfiguredKeyAsync(configured, ct);
-            else if (existing.RevokedAt is not null)
+            var existing = await FindConfiguredKeyAsync(configured, ct) ?? await CreateConfiguredKeyAsync(configured, ct);
+            if (existing.RevokedAt is not null)
                 log.LogWarning("The key in LEASEHOLD_ADMIN_KEY was revoked; it does not work any more");
+            else
+                directory.Remember(configured, existing);
             log.LogInformation("Operator API key: the value of LEASEHOLD_ADMIN_KEY");
             return;
         }
@@ -46,25 +54,49 @@ internal sealed class StoreInitializer(IStoreSchema schema, IApiKeyStore keys, S
         // finds no operator key and writes a new one, so nobody is ever locked out.
         var secret = ApiKeySecrets.Generate();
         await OwnerOnlyFiles.WriteAsync(settings.AdminKeyFile, secret + "\n", ct);
-        await CreateOperatorKeyAsync(secret, "first start", ct);
+        await keys.CreateApiKeyAsync(NewOperatorKey(ApiKeySecrets.Hash(secret), "first start"), ct);
         log.LogWarning("Created the first operator API key and wrote it to {AdminKeyFile} (readable by this user only)", settings.AdminKeyFile);
     }
 
-    /// <summary>Stores the configured key; several nodes starting at once may race to do so, and one winning is enough.</summary>
-    private async Task CreateConfiguredKeyAsync(string configured, CancellationToken ct)
+    /// <summary>
+    /// The stored key of <c>LEASEHOLD_ADMIN_KEY</c>, revoked or not: stored the old way (unsalted
+    /// SHA-256, by an older version), it is stored again with the salted slow hash now.
+    /// </summary>
+    private async Task<ApiKey?> FindConfiguredKeyAsync(string configured, CancellationToken ct)
     {
-        try
+        var hash = ApiKeySecrets.Hash(configured);
+        if (await keys.FindApiKeyAsync(hash, ct) is { } old)
         {
-            await CreateOperatorKeyAsync(configured, "LEASEHOLD_ADMIN_KEY", ct);
+            var slow = ApiKeySecrets.SlowHash(configured);
+            if (await keys.ReplaceSecretHashAsync(old.Id, hash, slow, ct))
+                log.LogInformation("The key in LEASEHOLD_ADMIN_KEY is now stored with a salted slow hash (was SHA-256)");
+            return await keys.GetApiKeyAsync(old.Id, ct);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            if (await keys.FindApiKeyAsync(ApiKeySecrets.Hash(configured), ct) is null)
-                throw;
-        }
+        // A standing key first: duplicates revoked after a race (below) must not hide it.
+        return Matching(await keys.ListSlowHashedApiKeysAsync(ct), configured).OrderBy(k => k.RevokedAt is not null).FirstOrDefault();
     }
 
-    private Task CreateOperatorKeyAsync(string secret, string name, CancellationToken ct) =>
-        keys.CreateApiKeyAsync(new ApiKey(Ids.ApiKey(), null, ApiKeyRole.Operator, name,
-            ApiKeySecrets.Hash(secret), clock.Now(), null), ct);
+    /// <summary>
+    /// Stores the configured key. Several nodes starting at once on a new PostgreSQL database may each
+    /// store it (a salted hash cannot be unique): each then keeps the oldest and revokes the others, so
+    /// that revoking the key later revokes it everywhere.
+    /// </summary>
+    private async Task<ApiKey> CreateConfiguredKeyAsync(string configured, CancellationToken ct)
+    {
+        var created = NewOperatorKey(ApiKeySecrets.SlowHash(configured), ApiKeyDirectory.ConfiguredKeyName);
+        await keys.CreateApiKeyAsync(created, ct);
+        if (settings.Postgres is null)
+            return created; // one process per data directory: nobody to race
+        var same = Matching(await keys.ListSlowHashedApiKeysAsync(ct), configured)
+            .Where(k => k.RevokedAt is null).OrderBy(k => k.CreatedAt).ThenBy(k => k.Id, StringComparer.Ordinal).ToList();
+        foreach (var duplicate in same.Skip(1))
+            await keys.RevokeApiKeyAsync(duplicate.Id, null, clock.Now(), ct);
+        return same.FirstOrDefault() ?? created;
+    }
+
+    private static IEnumerable<ApiKey> Matching(IEnumerable<ApiKey> slowHashed, string secret) =>
+        slowHashed.Where(k => ApiKeySecrets.MatchesSlowHash(secret, k.SecretHash));
+
+    private ApiKey NewOperatorKey(string secretHash, string name) =>
+        new(Ids.ApiKey(), null, ApiKeyRole.Operator, name, secretHash, clock.Now(), null);
 }

@@ -19,6 +19,8 @@ internal sealed record SessionEndedEvent(string SessionId, string Reason, DateTi
 /// with a <c>session</c> event (the session as it stands), sends a comment line every
 /// <see cref="KeepAlive"/> so proxies keep it open, and ends with one <c>ended</c> event the moment
 /// the server has committed the session's end, whatever ended it. Heartbeats stay the fallback.
+/// The key that opened the stream is checked again at every keep-alive and before the end is sent:
+/// once it is revoked, the stream closes with nothing more (a revoked key reads nothing new).
 /// </summary>
 internal static partial class SessionsApi
 {
@@ -27,7 +29,7 @@ internal static partial class SessionsApi
 
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> StreamEvents(
         string id, Caller caller, [AsParameters] SessionServices services, SessionSignals signals,
-        IOptions<JsonOptions> jsonOptions, IHostApplicationLifetime lifetime, HttpContext http, CancellationToken ct)
+        IOptions<JsonOptions> jsonOptions, IHostApplicationLifetime lifetime, ApiKeyDirectory keys, HttpContext http, CancellationToken ct)
     {
         using var subscription = signals.Subscribe(id); // before the read: an end committed in between is not missed
         var session = await services.Sessions.GetSessionAsync(id, caller.TenantScope, ct);
@@ -52,6 +54,8 @@ internal static partial class SessionsApi
             while (true)
             {
                 var wake = await Task.WhenAny(subscription.Ended, Task.Delay(KeepAlive, clock, stop.Token));
+                if (!await KeyStandsAsync(keys, http, stop.Token))
+                    break;
                 if (wake == subscription.Ended)
                 {
                     var end = await subscription.Ended;
@@ -69,6 +73,14 @@ internal static partial class SessionsApi
             // The client went away, or the server is stopping: the stream just closes.
         }
         return TypedResults.Empty;
+    }
+
+    /// <summary>Whether the key the stream was opened with still stands (cached: a revoke on this node shows at once, on others within 30 s).</summary>
+    private static async Task<bool> KeyStandsAsync(ApiKeyDirectory keys, HttpContext http, CancellationToken ct)
+    {
+        string? header = http.Request.Headers.Authorization;
+        return header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && await keys.FindActiveAsync(header["Bearer ".Length..].Trim(), ct) is not null;
     }
 
     private static async Task WriteEventAsync(HttpResponse response, string name, string data, CancellationToken ct)

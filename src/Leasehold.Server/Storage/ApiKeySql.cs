@@ -39,6 +39,15 @@ internal static class ApiKeySql
         return row?.ToApiKey();
     }
 
+    /// <summary>Keys stored with a salted slow hash (a human-chosen operator key), revoked or not: a handful at most.</summary>
+    public static async Task<IReadOnlyList<ApiKey>> ListSlowHashedAsync(DbConnection db) =>
+        (await db.QueryAsync<ApiKeyRow>("SELECT * FROM api_keys WHERE secret_hash LIKE @prefix", new { prefix = Auth.ApiKeySecrets.SlowHashPrefix + "%" }))
+            .Select(r => r.ToApiKey()).ToList();
+
+    /// <summary>Stores a key's secret hashed anew (an upgrade to the slow hash), unless another node did first.</summary>
+    public static async Task<bool> ReplaceSecretHashAsync(DbConnection db, DbTransaction tx, string id, string oldHash, string newHash) =>
+        await db.ExecuteAsync("UPDATE api_keys SET secret_hash = @newHash WHERE id = @id AND secret_hash = @oldHash", new { id, oldHash, newHash }, tx) == 1;
+
     public static async Task<bool> AnyOperatorAsync(DbConnection db) =>
         await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM api_keys WHERE role = 'Operator' AND revoked_at IS NULL") > 0;
 }

@@ -14,9 +14,18 @@ internal interface IApiKeyStore
     Task<ApiKey?> RevokeApiKeyAsync(string id, string? tenantScope, DateTimeOffset at, CancellationToken ct);
 
     Task<bool> AnyOperatorKeyAsync(CancellationToken ct);
+
+    /// <summary>The keys whose secret is stored with the salted slow hash (human-chosen operator keys), revoked ones too.</summary>
+    Task<IReadOnlyList<ApiKey>> ListSlowHashedApiKeysAsync(CancellationToken ct);
+
+    /// <summary>Replaces a key's stored hash if it is still <paramref name="oldHash"/>; false when it was not (another node upgraded it first).</summary>
+    Task<bool> ReplaceSecretHashAsync(string id, string oldHash, string newHash, CancellationToken ct);
 }
 
-/// <summary>An API key as stored: only the SHA-256 of its secret is kept.</summary>
+/// <summary>
+/// An API key as stored: only a hash of its secret is kept: SHA-256 of a generated secret, or the
+/// salted slow hash (<see cref="Auth.ApiKeySecrets.SlowHash"/>) of a human-chosen operator key.
+/// </summary>
 internal sealed record ApiKey(string Id, string? TenantId, ApiKeyRole Role, string? Name, string SecretHash,
     DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 

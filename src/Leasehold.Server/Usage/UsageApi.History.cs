@@ -20,7 +20,7 @@ internal sealed record HistoryQuery(
     string? Cursor, string? Limit);
 
 /// <summary>One usage event as the history API shows it.</summary>
-/// <param name="Id">Its id (events are ordered by <paramref name="At"/>, then id).</param>
+/// <param name="Id">Its id: unique, but in no order (events are ordered by <paramref name="At"/>, then as recorded), and no count of other tenants' events.</param>
 /// <param name="Kind"><c>admitted</c>, <c>denied</c>, <c>checked</c> or <c>ended</c>.</param>
 /// <param name="Code">The outcome: <c>admitted</c>/<c>admitted_over_limit</c>, the refusal code, <c>pass</c>/<c>pass_over_limit</c>/the check's failure code, or the end reason.</param>
 /// <param name="Seats">Seats the session holds (for a refusal: what it asked for).</param>
@@ -33,10 +33,10 @@ internal sealed record UsageEventResponse(
     string User, string? Device, string Client, int Seats, int? SeatsInUse, int? SeatLimit, string? Actor, DateTimeOffset? LastActivityAt,
     DateTimeOffset? BorrowedUntil)
 {
-    public static UsageEventResponse From(StoredUsageEvent stored)
+    public static UsageEventResponse From(StoredUsageEvent stored, UsageEventIds.Cipher ids)
     {
         var e = stored.Event;
-        return new(stored.Id, e.At, e.Kind.ToString().ToLowerInvariant(), e.Code, e.TenantId, e.LicenseId, e.SessionId,
+        return new(ids.Hide(stored.Id), e.At, e.Kind.ToString().ToLowerInvariant(), e.Code, e.TenantId, e.LicenseId, e.SessionId,
             e.User, e.Device, e.Client, e.Seats, e.SeatsInUse, e.SeatLimit, e.Actor, e.LastActivityAt, e.BorrowedUntil);
     }
 }
@@ -53,7 +53,8 @@ internal static partial class UsageApi
     public static async Task<Results<Ok<UsageEventPage>, ProblemHttpResult>> ListUsageEvents(
         [AsParameters] HistoryQuery query, Caller caller, [AsParameters] UsageServices services, CancellationToken ct)
     {
-        var (filter, problem) = await FilterAsync(query, caller, services, ct);
+        var ids = await services.Ids.CipherAsync(ct);
+        var (filter, problem) = await FilterAsync(query, caller, services, ids, ct);
         if (problem is not null)
             return problem;
         var events = new List<StoredUsageEvent>(filter!.Limit!.Value);
@@ -62,14 +63,15 @@ internal static partial class UsageApi
         var more = events.Count > filter.Limit;
         if (more)
             events.RemoveAt(events.Count - 1);
-        return TypedResults.Ok(new UsageEventPage([.. events.Select(UsageEventResponse.From)], more ? EncodeCursor(events[^1].Position) : null));
+        return TypedResults.Ok(new UsageEventPage([.. events.Select(e => UsageEventResponse.From(e, ids))], more ? EncodeCursor(events[^1].Position, ids) : null));
     }
 
     /// <summary>CSV, written row by row as the database reader yields them: memory stays flat however long the history.</summary>
     public static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportUsageEvents(
         [AsParameters] HistoryQuery query, Caller caller, [AsParameters] UsageServices services, CancellationToken ct)
     {
-        var (filter, problem) = await FilterAsync(query with { Cursor = null, Limit = null }, caller, services, ct);
+        var ids = await services.Ids.CipherAsync(ct);
+        var (filter, problem) = await FilterAsync(query with { Cursor = null, Limit = null }, caller, services, ids, ct);
         if (problem is not null)
             return problem;
         return TypedResults.Stream(async body =>
@@ -77,12 +79,12 @@ internal static partial class UsageApi
             await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 32 * 1024);
             await writer.WriteAsync(UsageCsv.Header);
             await foreach (var e in services.Usage.ReadUsageEventsAsync(filter! with { Limit = null }, ct))
-                await writer.WriteAsync(UsageCsv.Row(e));
+                await writer.WriteAsync(UsageCsv.Row(e, ids));
         }, "text/csv; charset=utf-8", "usage.csv");
     }
 
     private static async Task<(UsageFilter? Filter, ProblemHttpResult? Problem)> FilterAsync(
-        HistoryQuery query, Caller caller, UsageServices services, CancellationToken ct)
+        HistoryQuery query, Caller caller, UsageServices services, UsageEventIds.Cipher ids, CancellationToken ct)
     {
         var timeZone = "UTC";
         if (query.LicenseId is not null)
@@ -113,25 +115,27 @@ internal static partial class UsageApi
         };
         if (query.Cursor is not null)
         {
-            filter = filter with { After = DecodeCursor(query.Cursor) };
+            filter = filter with { After = DecodeCursor(query.Cursor, ids) };
             if (filter.After is null)
                 p.Errors.Add(new("cursor", "Not a cursor this API gave: pass the nextCursor of the previous page as it is."));
         }
         return p.Errors.Count > 0 ? (null, Problems.Invalid(p.Errors)) : (filter, null);
     }
 
-    private static string EncodeCursor(UsagePosition position) =>
-        Base64Url.EncodeToString(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"v1.{position.At}.{position.Id}")));
+    /// <summary>The position after the page's last event: its time and its id as shown (the row id enciphered, like the event's own).</summary>
+    private static string EncodeCursor(UsagePosition position, UsageEventIds.Cipher ids) =>
+        Base64Url.EncodeToString(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"h1.{position.At}.{ids.Hide(position.Id)}")));
 
-    private static UsagePosition? DecodeCursor(string cursor)
+    private static UsagePosition? DecodeCursor(string cursor, UsageEventIds.Cipher ids)
     {
         try
         {
             var parts = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(cursor)).Split('.');
-            return parts is ["v1", var at, var id]
+            return parts is ["h1", var at, var id]
                 && long.TryParse(at, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var atMs)
-                && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var idValue)
-                ? new UsagePosition(atMs, idValue)
+                && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var shown)
+                && ids.Reveal(shown) is { } rowId
+                ? new UsagePosition(atMs, rowId)
                 : null;
         }
         catch (FormatException)
@@ -149,12 +153,12 @@ internal static class UsageCsv
 {
     public const string Header = "id,at,kind,code,tenant_id,license_id,session_id,user,device,client,seats,seats_in_use,seat_limit,actor,last_activity_at,borrowed_until\r\n";
 
-    public static string Row(StoredUsageEvent stored)
+    public static string Row(StoredUsageEvent stored, UsageEventIds.Cipher ids)
     {
         var e = stored.Event;
         var cells = new[]
         {
-            stored.Id.ToString(CultureInfo.InvariantCulture), Time(e.At), e.Kind.ToString().ToLowerInvariant(), e.Code, e.TenantId, e.LicenseId,
+            ids.Hide(stored.Id).ToString(CultureInfo.InvariantCulture), Time(e.At), e.Kind.ToString().ToLowerInvariant(), e.Code, e.TenantId, e.LicenseId,
             e.SessionId, e.User, e.Device, e.Client, e.Seats.ToString(CultureInfo.InvariantCulture),
             e.SeatsInUse?.ToString(CultureInfo.InvariantCulture), e.SeatLimit?.ToString(CultureInfo.InvariantCulture), e.Actor,
             e.LastActivityAt is { } last ? Time(last) : null, e.BorrowedUntil is { } until ? Time(until) : null,

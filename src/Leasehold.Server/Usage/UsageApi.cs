@@ -4,7 +4,8 @@ using Leasehold.Server.Storage;
 namespace Leasehold.Server.Usage;
 
 /// <summary>What every usage handler needs: the history, the licenses and tenants it is about (their time zones), and the clock.</summary>
-internal sealed record UsageServices(IUsageStore Usage, ITenantStore Tenants, TimeProvider Clock);
+/// <param name="Ids">How event ids are shown (enciphered: they do not count other tenants' events).</param>
+internal sealed record UsageServices(IUsageStore Usage, ITenantStore Tenants, TimeProvider Clock, UsageEventIds Ids);
 
 /// <summary>
 /// Usage history and reports (who used which license when, what was refused, and right-sizing): for

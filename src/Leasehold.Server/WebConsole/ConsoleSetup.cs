@@ -46,7 +46,7 @@ internal static class ConsoleSetup
         // Cookies stay valid across restarts: the keys that protect them live in the data directory, readable by the server's user.
         services.AddDataProtection().SetApplicationName("Leasehold");
         services.AddOptions<KeyManagementOptions>().Configure<LeaseholdSettings>((options, settings) =>
-            options.XmlRepository = new FileSystemXmlRepository(OwnerOnlyDirectory(Path.Combine(settings.DataDirectory, "console-keys")),
+            options.XmlRepository = new FileSystemXmlRepository(OwnerOnlyFiles.CreateDirectory(Path.Combine(settings.DataDirectory, "console-keys")),
                 Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
         return services;
     }
@@ -65,11 +65,6 @@ internal static class ConsoleSetup
             await context.HttpContext.SignOutAsync(Scheme);
         }
     }
-
-    /// <summary>The directory of the keys that protect the console's cookies: readable by the server's user alone.</summary>
-    private static DirectoryInfo OwnerOnlyDirectory(string path) => OperatingSystem.IsWindows()
-        ? Directory.CreateDirectory(path)
-        : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
     /// <summary>
     /// The console's static files (MudBlazor's styles under <c>/_content/</c>) by the static-file

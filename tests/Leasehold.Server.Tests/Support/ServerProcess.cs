@@ -30,13 +30,15 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <param name="settings">More <c>LEASEHOLD_*</c> settings, as environment variables (installation mode's, say).</param>
     /// <param name="port">The loopback port (0: a free one); a restart passes the old one again.</param>
+    /// <param name="https">Listen on https:// (the certificate comes from <paramref name="settings"/>: Kestrel's own); health is then asked without checking it.</param>
     public static async Task<ServerProcess> StartAsync(string dataDirectory, string operatorKey,
-        IReadOnlyDictionary<string, string>? settings = null, int port = 0)
+        IReadOnlyDictionary<string, string>? settings = null, int port = 0, bool https = false)
     {
         port = port == 0 ? TestHost.FreePort() : port;
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var process = await LaunchAsync(dataDirectory, operatorKey, settings, port, output.Enqueue, output.Enqueue);
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"), output);
+        var baseAddress = new Uri($"{(https ? "https" : "http")}://127.0.0.1:{port}");
+        var process = await LaunchAsync(dataDirectory, operatorKey, settings, baseAddress, output.Enqueue, output.Enqueue);
+        var server = new ServerProcess(process, baseAddress, output);
         try
         {
             await server.WaitUntilHealthyAsync();
@@ -53,7 +55,8 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Error)> RefusedStartAsync(string dataDirectory, string operatorKey, IReadOnlyDictionary<string, string> settings)
     {
         var error = new System.Text.StringBuilder();
-        using var process = await LaunchAsync(dataDirectory, operatorKey, settings, TestHost.FreePort(), null, line => error.AppendLine(line));
+        using var process = await LaunchAsync(dataDirectory, operatorKey, settings, new Uri($"http://127.0.0.1:{TestHost.FreePort()}"), null,
+            line => error.AppendLine(line));
         using var patience = new CancellationTokenSource(Wait.Patience * 2);
         try
         {
@@ -69,13 +72,13 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <param name="output">Gets every line the server writes to standard output; <paramref name="error"/>, to standard error.</param>
-    private static async Task<Process> LaunchAsync(string dataDirectory, string operatorKey, IReadOnlyDictionary<string, string>? settings, int port,
+    private static async Task<Process> LaunchAsync(string dataDirectory, string operatorKey, IReadOnlyDictionary<string, string>? settings, Uri address,
         Action<string>? output, Action<string>? error)
     {
         var serverDll = Path.Combine(AppContext.BaseDirectory, "Leasehold.Server.dll");
         var info = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { serverDll, "--data", dataDirectory, "--urls", $"http://127.0.0.1:{port}" },
+            ArgumentList = { serverDll, "--data", dataDirectory, "--urls", address.GetLeftPart(UriPartial.Authority) },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -117,7 +120,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private async Task WaitUntilHealthyAsync()
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        // Over https the test's own certificate is not trusted by this machine: the test checks it, not this wait.
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+        using var http = new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         await Wait.UntilAsync(async () =>
         {
             if (_process.HasExited)

@@ -18,6 +18,12 @@ internal sealed partial class SqliteStore
     public Task<ApiKey?> RevokeApiKeyAsync(string id, string? tenantScope, DateTimeOffset at, CancellationToken ct) =>
         WriteAsync((db, tx) => ApiKeySql.RevokeAsync(db, tx, id, tenantScope, at), ct);
 
+    public Task<IReadOnlyList<ApiKey>> ListSlowHashedApiKeysAsync(CancellationToken ct) =>
+        ReadAsync(ApiKeySql.ListSlowHashedAsync, ct);
+
+    public Task<bool> ReplaceSecretHashAsync(string id, string oldHash, string newHash, CancellationToken ct) =>
+        WriteAsync((db, tx) => ApiKeySql.ReplaceSecretHashAsync(db, tx, id, oldHash, newHash), ct);
+
     public Task<bool> AnyOperatorKeyAsync(CancellationToken ct) =>
         ReadAsync(ApiKeySql.AnyOperatorAsync, ct);
 }

@@ -57,7 +57,7 @@ internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyS
     {
         _clock = clock;
         _ends = ends ?? NoPublisher.Instance;
-        Directory.CreateDirectory(options.DataDirectory);
+        OwnerOnlyFiles.CreateDirectory(options.DataDirectory);
         // It holds key hashes and the license-signing keys; SQLite gives its -wal and -shm files the same mode.
         OwnerOnlyFiles.CreateEmpty(options.SqlitePath);
         _durability = options.Durability;
