@@ -51,6 +51,7 @@ internal static class InstallationBench
         using var client = target.Client(key, connections);
 
         var heartbeatPaths = Array.Empty<string>();
+        var heartbeatTokens = Array.Empty<string>();
         long heartbeatNext = -1;
 
         async Task<MixResult> MixAsync(string name, Func<Requester, OpStats[], int, Func<Task>> step, string[] opNames, TimeSpan measured)
@@ -75,14 +76,14 @@ internal static class InstallationBench
             {
                 var answer = await r.SendAsync(o[0], HttpMethod.Post, "/v1/sessions", body, 201);
                 if (answer is not null && Setup.ReadId(answer) is { } id)
-                    await r.SendAsync(o[1], HttpMethod.Delete, $"/v1/sessions/{id}", null, 204);
+                    await r.SendAsync(o[1], HttpMethod.Delete, $"/v1/sessions/{id}", null, 204, sessionToken: Setup.ReadToken(answer));
             };
         }
 
         Func<Task> Heartbeat(Requester r, OpStats[] o, int _) => async () =>
         {
-            var path = heartbeatPaths[(int)(Interlocked.Increment(ref heartbeatNext) % heartbeatPaths.Length)];
-            await r.SendAsync(o[0], HttpMethod.Post, path, Setup.HeartbeatBody, 200);
+            var next = (int)(Interlocked.Increment(ref heartbeatNext) % heartbeatPaths.Length);
+            await r.SendAsync(o[0], HttpMethod.Post, heartbeatPaths[next], Setup.HeartbeatBody, 200, sessionToken: heartbeatTokens[next]);
         };
 
         // The file grants one license: checkout+release is measured on it before the live sessions of the heartbeats hold seats on it too.
@@ -93,11 +94,13 @@ internal static class InstallationBench
 
         var setupOp = new OpStats("checkout (setup)");
         var ids = new string[heartbeatSessions];
+        var tokens = new string[heartbeatSessions];
         await Setup.CreateSessionsAsync(new Requester(client, Window.Always), setupOp, [license], heartbeatSessions, 0, heartbeatSessions,
-            connections, Setup.LongClient, ids);
+            connections, Setup.LongClient, ids, tokens: tokens);
         if (setupOp.Errors > 0)
             throw new InvalidOperationException($"Creating the live sessions failed: {setupOp.ErrorSummary()}");
         heartbeatPaths = ids.Select(id => $"/v1/sessions/{id}/heartbeat").ToArray();
+        heartbeatTokens = tokens;
         await MixAsync("warm-up: heartbeats", Heartbeat, ["heartbeat"], TimeSpan.Zero);
         var heartbeat = await MixAsync("heartbeats", Heartbeat, ["heartbeat"], duration);
         var after = await MixAsync("baseline (again)", Noop, ["noop"], duration);

@@ -73,13 +73,16 @@ internal sealed class Requester(HttpClient client, Window window)
     /// null. The latency runs from <paramref name="start"/> (a timestamp; 0: now), so an open-loop
     /// caller can count the time a request waited for its turn.
     /// </summary>
-    public async Task<byte[]?> SendAsync(OpStats op, HttpMethod method, string path, byte[]? body, int expected, long start = 0)
+    /// <param name="sessionToken">The session's token, for calls on a session (heartbeat, release).</param>
+    public async Task<byte[]?> SendAsync(OpStats op, HttpMethod method, string path, byte[]? body, int expected, long start = 0, string? sessionToken = null)
     {
         if (start == 0)
             start = Stopwatch.GetTimestamp();
         try
         {
             using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+            if (sessionToken is not null)
+                request.Headers.TryAddWithoutValidation(Setup.SessionTokenHeader, sessionToken);
             if (body is not null)
             {
                 request.Content = new ByteArrayContent(body);

@@ -44,21 +44,26 @@ internal static class NodesBench
                 new { licenseId = licenses[w % Licenses], user = $"u{w}-{n}", device = $"d{w}", client = "desktop" }, HttpStatusCode.Created);
             latency(started);
             started = Stopwatch.GetTimestamp();
-            await SendAsync(client, HttpMethod.Delete, $"/v1/sessions/{session.GetProperty("id").GetString()}", null, HttpStatusCode.NoContent);
+            await SendAsync(client, HttpMethod.Delete, $"/v1/sessions/{session.GetProperty("id").GetString()}", null, HttpStatusCode.NoContent,
+                session.GetProperty("sessionToken").GetString());
             latency(started);
         });
 
         // Heartbeats: round-robin over live sessions made beforehand (spread over the licenses).
         var sessionIds = new string[heartbeatSessions];
+        var sessionTokens = new string[heartbeatSessions];
         await Parallel.ForAsync(0, heartbeatSessions, new ParallelOptions { MaxDegreeOfParallelism = workers }, async (i, _) =>
-            sessionIds[i] = (await SendAsync(clients[i % clients.Count], HttpMethod.Post, "/v1/sessions",
-                new { licenseId = licenses[i % Licenses], user = $"h{i}", device = $"hd{i}", client = "desktop" }, HttpStatusCode.Created))
-                .GetProperty("id").GetString()!);
+        {
+            var session = await SendAsync(clients[i % clients.Count], HttpMethod.Post, "/v1/sessions",
+                new { licenseId = licenses[i % Licenses], user = $"h{i}", device = $"hd{i}", client = "desktop" }, HttpStatusCode.Created);
+            (sessionIds[i], sessionTokens[i]) = (session.GetProperty("id").GetString()!, session.GetProperty("sessionToken").GetString()!);
+        });
         var heartbeats = await ClosedLoopAsync(workers, warmup, duration, async (w, n, latency) =>
         {
             var started = Stopwatch.GetTimestamp();
-            await SendAsync(clients[w % clients.Count], HttpMethod.Post, $"/v1/sessions/{sessionIds[(w + (n * workers)) % heartbeatSessions]}/heartbeat",
-                new { active = true }, HttpStatusCode.OK);
+            var i = (w + (n * workers)) % heartbeatSessions;
+            await SendAsync(clients[w % clients.Count], HttpMethod.Post, $"/v1/sessions/{sessionIds[i]}/heartbeat",
+                new { active = true }, HttpStatusCode.OK, sessionTokens[i]);
             latency(started);
         });
 
@@ -121,9 +126,12 @@ internal static class NodesBench
     private static async Task<string> IdOfAsync(HttpClient client, HttpMethod method, string path, object body) =>
         (await SendAsync(client, method, path, body, HttpStatusCode.Created)).GetProperty("id").GetString()!;
 
-    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode expected)
+    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode expected,
+        string? sessionToken = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (sessionToken is not null)
+            request.Headers.TryAddWithoutValidation(Setup.SessionTokenHeader, sessionToken);
         if (body is not null)
             request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
         using var response = await client.SendAsync(request);

@@ -71,13 +71,21 @@ internal static class Setup
 
     public static readonly byte[] HeartbeatBody = Encoding.UTF8.GetBytes("""{"active":true}""");
 
+    /// <summary>The header a session's holder sends its token in.</summary>
+    public const string SessionTokenHeader = "Leasehold-Session-Token";
+
     /// <summary>The <c>id</c> of a JSON answer (a session's is its first property).</summary>
-    public static string? ReadId(byte[] json)
+    public static string? ReadId(byte[] json) => ReadString(json, "id"u8);
+
+    /// <summary>The <c>sessionToken</c> of a checkout answer: what calls on the session send.</summary>
+    public static string? ReadToken(byte[] json) => ReadString(json, "sessionToken"u8);
+
+    private static string? ReadString(byte[] json, ReadOnlySpan<byte> name)
     {
         var reader = new Utf8JsonReader(json);
         while (reader.Read())
         {
-            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("id"u8))
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals(name))
             {
                 reader.Read();
                 return reader.GetString();
@@ -90,10 +98,10 @@ internal static class Setup
     /// Checks out sessions number <paramref name="from"/> to <paramref name="to"/> (exclusive), as
     /// fast as <paramref name="workers"/> concurrent clients can: session i on license
     /// i / <paramref name="perLicense"/>. Failures are counted in <paramref name="op"/>, not retried.
-    /// With <paramref name="ids"/>, stores each new session's id at index i - from.
+    /// With <paramref name="ids"/>, stores each new session's id at index i - from (and its token in <paramref name="tokens"/>).
     /// </summary>
     public static async Task<TimeSpan> CreateSessionsAsync(Requester requester, OpStats op, string[] licenses, int perLicense,
-        long from, long to, int workers, string client, string[]? ids = null, string? progressLabel = null)
+        long from, long to, int workers, string client, string[]? ids = null, string? progressLabel = null, string[]? tokens = null)
     {
         var started = Stopwatch.GetTimestamp();
         var next = from - 1;
@@ -109,6 +117,8 @@ internal static class Setup
                 var answer = await requester.SendAsync(op, HttpMethod.Post, "/v1/sessions", body, 201);
                 if (answer is not null && ids is not null)
                     ids[i - from] = ReadId(answer)!;
+                if (answer is not null && tokens is not null)
+                    tokens[i - from] = ReadToken(answer)!;
                 Interlocked.Increment(ref done);
             }
         }));

@@ -33,11 +33,13 @@ internal static class ThroughputBench
             2 * SessionsPerLicense, Setup.LongClient, Week, 0, 16);
         var setupOp = new OpStats("checkout (setup)");
         var ids = new string[heartbeatSessions];
+        var tokens = new string[heartbeatSessions];
         var setupTook = await Setup.CreateSessionsAsync(new Requester(client, Window.Always), setupOp, heldLicenses, SessionsPerLicense,
-            0, heartbeatSessions, connections, Setup.LongClient, ids);
+            0, heartbeatSessions, connections, Setup.LongClient, ids, tokens: tokens);
         if (setupOp.Errors > 0)
             throw new InvalidOperationException($"Creating the live sessions failed: {setupOp.ErrorSummary()}");
         var heartbeatPaths = ids.Select(id => $"/v1/sessions/{id}/heartbeat").ToArray();
+        var heartbeatTokens = tokens;
         var checkBodies = heldLicenses.Select((license, i) => Setup.CheckBody(license, $"checker-{i}", Setup.LongClient)).ToArray();
         byte[] CheckoutBody(int worker) => Setup.CheckoutBody(checkoutLicense, $"worker-{worker:D4}", $"device-{worker:D4}", Setup.LongClient);
 
@@ -65,14 +67,14 @@ internal static class ThroughputBench
             {
                 var answer = await r.SendAsync(checkout, HttpMethod.Post, "/v1/sessions", body, 201);
                 if (answer is not null && Setup.ReadId(answer) is { } id)
-                    await r.SendAsync(release, HttpMethod.Delete, $"/v1/sessions/{id}", null, 204);
+                    await r.SendAsync(release, HttpMethod.Delete, $"/v1/sessions/{id}", null, 204, sessionToken: Setup.ReadToken(answer));
             };
         }
 
         Func<Task> Heartbeat(Requester r, OpStats heartbeat) => async () =>
         {
-            var path = heartbeatPaths[(int)(Interlocked.Increment(ref heartbeatNext) % heartbeatPaths.Length)];
-            await r.SendAsync(heartbeat, HttpMethod.Post, path, Setup.HeartbeatBody, 200);
+            var next = (int)(Interlocked.Increment(ref heartbeatNext) % heartbeatPaths.Length);
+            await r.SendAsync(heartbeat, HttpMethod.Post, heartbeatPaths[next], Setup.HeartbeatBody, 200, sessionToken: heartbeatTokens[next]);
         };
 
         Func<Task> Check(Requester r, OpStats check) => async () =>
@@ -125,7 +127,7 @@ internal static class ThroughputBench
                 {
                     var answer = await openRequester.SendAsync(openOps[0], HttpMethod.Post, "/v1/sessions", body, 201, start);
                     if (answer is not null && Setup.ReadId(answer) is { } id)
-                        await openRequester.SendAsync(openOps[1], HttpMethod.Delete, $"/v1/sessions/{id}", null, 204);
+                        await openRequester.SendAsync(openOps[1], HttpMethod.Delete, $"/v1/sessions/{id}", null, 204, sessionToken: Setup.ReadToken(answer));
                 };
             }, warmup, duration);
             await Console.Error.WriteLineAsync($"  open loop: baseline at {requestRate:N0} req/s ...");

@@ -44,7 +44,7 @@ internal static class UsageEventsBench
                 {
                     var answer = await requester.SendAsync(ops[0], HttpMethod.Post, "/v1/sessions", body, 201);
                     if (answer is not null && Setup.ReadId(answer) is { } id)
-                        await requester.SendAsync(ops[1], HttpMethod.Delete, $"/v1/sessions/{id}", null, 204);
+                        await requester.SendAsync(ops[1], HttpMethod.Delete, $"/v1/sessions/{id}", null, 204, sessionToken: Setup.ReadToken(answer));
                 };
             }, warmup, measured);
         }

@@ -41,6 +41,13 @@ public sealed record BorrowedLease
     [JsonIgnore]
     public string Token { get; init; } = "";
 
+    /// <summary>
+    /// The borrowed session's token, signed into the lease by the server: what <see cref="LeaseholdClient.ReturnAsync"/>
+    /// proves the seat is this application's with. Not for the application to use; it travels with <see cref="Token"/>.
+    /// </summary>
+    [JsonIgnore]
+    internal string? SessionToken { get; init; }
+
     /// <summary>The issuing server's public keys (a JWKS, JSON) as fetched when borrowing: what <see cref="Verify"/> checks the token with.</summary>
     [JsonIgnore]
     public string IssuerKeys { get; init; } = "";
@@ -92,7 +99,8 @@ public sealed record BorrowedLease
         }
         if (lease is null || lease.Version != BorrowLeaseClaims.FormatVersion)
             throw new BorrowedLeaseException(LeaseFault.Malformed, $"Lease format version {lease?.Version} is not one this client reads (it reads {BorrowLeaseClaims.FormatVersion}).");
-        return lease;
+        var claims = JsonSerializer.Deserialize<BorrowLeaseClaims>(CompactJws.Decode(payload), BorrowLeaseClaims.Json);
+        return lease with { SessionToken = claims?.SessionToken };
     }
 
     /// <summary>The verifying key of <paramref name="kid"/> among the JWKS's keys; null when it has none.</summary>

@@ -30,7 +30,7 @@ public sealed partial class Lease
             try
             {
                 var session = await _api.SendAsync<SessionInfo>(HttpMethod.Post, $"v1/sessions/{Uri.EscapeDataString(SessionId)}/heartbeat",
-                    new { active }, ct).ConfigureAwait(false);
+                    new { active }, ct, _holder).ConfigureAwait(false);
                 failures = 0;
                 if (offlineSince is not null)
                 {
@@ -97,7 +97,7 @@ public sealed partial class Lease
             ServerSentEventReader? reader = null;
             try
             {
-                using var response = await _api.OpenStreamAsync($"v1/sessions/{Uri.EscapeDataString(SessionId)}/events", ct).ConfigureAwait(false);
+                using var response = await _api.OpenStreamAsync($"v1/sessions/{Uri.EscapeDataString(SessionId)}/events", ct, _holder).ConfigureAwait(false);
                 reader = new ServerSentEventReader(await response.Content.ReadAsStreamAsync().ConfigureAwait(false));
                 using var _ = ct.Register(response.Dispose); // a pending read ends when the lease stops (.NET Framework's streams ignore the token)
                 failures = 0;

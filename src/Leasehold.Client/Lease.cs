@@ -21,15 +21,18 @@ public sealed partial class Lease : IAsyncDisposable
     /// <summary>Heartbeats do not judge the limit again: a soft-limit overage said at checkout stays for the lease's life.</summary>
     private const string OverLimitCode = "over_limit";
     private readonly LeaseWarning[] _admissionWarnings;
+    /// <summary>The session's token and the header that carries it: sent on every call on the session, never shown to the application.</summary>
+    private readonly IReadOnlyDictionary<string, string>? _holder;
     private SessionInfo _session;
     private int _active;
     private int _disposed;
     private Task _heartbeats = Task.CompletedTask;
     private Task _push = Task.CompletedTask;
 
-    private Lease(ApiConnection api, SessionInfo session, SynchronizationContext? context)
+    private Lease(ApiConnection api, SessionInfo session, string? sessionToken, SynchronizationContext? context)
     {
         _api = api;
+        _holder = ApiConnection.SessionHeaders(sessionToken);
         _session = session;
         _context = context;
         SessionId = session.Id;
@@ -38,9 +41,9 @@ public sealed partial class Lease : IAsyncDisposable
         _admissionWarnings = [.. (session.Warnings ?? []).Where(w => w.Code == OverLimitCode)];
     }
 
-    internal static Lease Start(ApiConnection api, SessionInfo session, SynchronizationContext? context)
+    internal static Lease Start(ApiConnection api, SessionInfo session, string? sessionToken, SynchronizationContext? context)
     {
-        var lease = new Lease(api, session, context);
+        var lease = new Lease(api, session, sessionToken, context);
         lease._heartbeats = Task.Run(lease.HeartbeatLoopAsync);
         if (api.Options.UsePushChannel)
             lease._push = Task.Run(lease.PushLoopAsync);
@@ -99,7 +102,7 @@ public sealed partial class Lease : IAsyncDisposable
         try
         {
             await Backoff.RetryAsync(_api.Options,
-                attempt => _api.SendForTextAsync(HttpMethod.Put, $"v1/sessions/{Uri.EscapeDataString(SessionId)}/state", document, attempt), ct)
+                attempt => _api.SendForTextAsync(HttpMethod.Put, $"v1/sessions/{Uri.EscapeDataString(SessionId)}/state", document, attempt, _holder), ct)
                 .ConfigureAwait(false);
         }
         catch (SessionEndedException e)
@@ -128,7 +131,7 @@ public sealed partial class Lease : IAsyncDisposable
         var released = new LeaseEnd(LeaseEndReason.Released, "released", "You signed off.", _api.Options.TimeProvider.GetUtcNow());
         try
         {
-            await _api.SendForTextAsync(HttpMethod.Delete, $"v1/sessions/{Uri.EscapeDataString(SessionId)}", null, CancellationToken.None)
+            await _api.SendForTextAsync(HttpMethod.Delete, $"v1/sessions/{Uri.EscapeDataString(SessionId)}", null, CancellationToken.None, _holder)
                 .ConfigureAwait(false);
             return released;
         }

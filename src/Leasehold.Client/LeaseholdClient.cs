@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Leasehold.Client.Http;
 
 namespace Leasehold.Client;
@@ -34,11 +35,12 @@ public sealed class LeaseholdClient : IDisposable
     /// <exception cref="LeaseholdException">Anything else the server refused, or it stayed unreachable.</exception>
     public async Task<Lease> CheckoutAsync(CheckoutRequest request, CancellationToken ct = default)
     {
-        var session = await OpenSessionAsync(request, borrowUntil: null, ct).ConfigureAwait(false);
-        return Lease.Start(_api, session, SynchronizationContext.Current);
+        var (session, token) = await OpenSessionAsync(request, borrowUntil: null, ct).ConfigureAwait(false);
+        return Lease.Start(_api, session, token, SynchronizationContext.Current);
     }
 
-    private Task<SessionInfo> OpenSessionAsync(CheckoutRequest request, DateTimeOffset? borrowUntil, CancellationToken ct)
+    /// <summary>The session a checkout opened, and its token (kept by the lease, never handed to the application).</summary>
+    private async Task<(SessionInfo Session, string? Token)> OpenSessionAsync(CheckoutRequest request, DateTimeOffset? borrowUntil, CancellationToken ct)
     {
         var key = request.IdempotencyKey ?? Guid.NewGuid().ToString("N");
         var body = new
@@ -53,7 +55,11 @@ public sealed class LeaseholdClient : IDisposable
             borrowUntil,
         };
         var headers = new Dictionary<string, string> { ["Idempotency-Key"] = key };
-        return Backoff.RetryAsync(Options, attempt => _api.SendAsync<SessionInfo>(HttpMethod.Post, "v1/sessions", body, attempt, headers), ct);
+        var text = await Backoff.RetryAsync(Options, attempt => _api.SendForTextAsync(HttpMethod.Post, "v1/sessions", body, attempt, headers), ct)
+            .ConfigureAwait(false);
+        using var answer = JsonDocument.Parse(text);
+        var token = answer.RootElement.TryGetProperty("sessionToken", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        return (answer.RootElement.Deserialize<SessionInfo>(ApiConnection.Json)!, token);
     }
 
     /// <summary>Pass/fail: is a seat free for <paramref name="user"/>? Holds nothing.</summary>
@@ -84,7 +90,7 @@ public sealed class LeaseholdClient : IDisposable
     /// <exception cref="LeaseholdException">Anything else the server refused (<c>borrow_not_allowed</c>, a period too long: <c>invalid_request</c> on <c>borrowUntil</c>), or it stayed unreachable.</exception>
     public async Task<BorrowedLease> BorrowAsync(CheckoutRequest request, DateTimeOffset until, CancellationToken ct = default)
     {
-        var session = await OpenSessionAsync(request, until, ct).ConfigureAwait(false);
+        var (session, token) = await OpenSessionAsync(request, until, ct).ConfigureAwait(false);
         try
         {
             var keys = await Backoff.RetryAsync(Options,
@@ -95,7 +101,7 @@ public sealed class LeaseholdClient : IDisposable
         catch
         {
             // No lease for the application, so no seat held for it either.
-            await ReturnQuietlyAsync(session.Id).ConfigureAwait(false);
+            await ReturnQuietlyAsync(session.Id, token).ConfigureAwait(false);
             throw;
         }
     }
@@ -110,7 +116,8 @@ public sealed class LeaseholdClient : IDisposable
         try
         {
             await Backoff.RetryAsync(Options,
-                attempt => _api.SendForTextAsync(HttpMethod.Delete, $"v1/sessions/{Uri.EscapeDataString(lease.SessionId)}", null, attempt), ct)
+                attempt => _api.SendForTextAsync(HttpMethod.Delete, $"v1/sessions/{Uri.EscapeDataString(lease.SessionId)}", null, attempt,
+                    ApiConnection.SessionHeaders(lease.SessionToken)), ct)
                 .ConfigureAwait(false);
             return true;
         }
@@ -120,11 +127,12 @@ public sealed class LeaseholdClient : IDisposable
         }
     }
 
-    private async Task ReturnQuietlyAsync(string sessionId)
+    private async Task ReturnQuietlyAsync(string sessionId, string? sessionToken)
     {
         try
         {
-            await _api.SendForTextAsync(HttpMethod.Delete, $"v1/sessions/{Uri.EscapeDataString(sessionId)}", null, CancellationToken.None).ConfigureAwait(false);
+            await _api.SendForTextAsync(HttpMethod.Delete, $"v1/sessions/{Uri.EscapeDataString(sessionId)}", null, CancellationToken.None,
+                ApiConnection.SessionHeaders(sessionToken)).ConfigureAwait(false);
         }
         catch (LeaseholdException)
         {

@@ -90,6 +90,26 @@ public sealed class BorrowTests
     }
 
     [Fact]
+    public async Task ReturnAsync_OfALeaseReadBackFromItsStoredText_ProvesTheSeatIsItsOwn()
+    {
+        var clock = new FakeTimeProvider(TestHost.Epoch);
+        await using var host = await TestHost.StartAsync(clock: clock);
+        var t = await ClientFixture.TenancyAsync(host, seats: 1, Lending);
+        string token, keys;
+        using (var before = new LeaseholdClient(ClientFixture.Options(host, t.AppKey, t.LicenseId)))
+        {
+            var borrowed = await before.BorrowAsync("alice", "laptop-7", Until);
+            (token, keys) = (borrowed.Token, borrowed.IssuerKeys); // all the application stores
+        }
+
+        // After a restart: the session's token travels inside the signed lease, the application never handled it.
+        using var after = new LeaseholdClient(ClientFixture.Options(host, t.AppKey, t.LicenseId));
+        (await after.ReturnAsync(BorrowedLease.Verify(token, keys, clock.GetUtcNow()))).ShouldBeTrue();
+        await using var lease = await after.CheckoutAsync("bob", "pc-2");
+        lease.IsActive.ShouldBeTrue("the one seat was returned");
+    }
+
+    [Fact]
     public async Task BorrowAsync_WhenTheClientTypeDoesNotAllowIt_ThrowsWithTheCodeAndField()
     {
         await using var host = await TestHost.StartAsync(clock: new FakeTimeProvider(TestHost.Epoch));

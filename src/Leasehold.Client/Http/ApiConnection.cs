@@ -67,15 +67,22 @@ internal sealed class ApiConnection(HttpClient http, LeaseholdClientOptions opti
     }
 
     /// <summary>Opens a long-lived stream (server-sent events); the caller disposes the answer.</summary>
-    public Task<HttpResponseMessage> OpenStreamAsync(string path, CancellationToken ct) => OpenAsync(path, "text/event-stream", ct);
+    public Task<HttpResponseMessage> OpenStreamAsync(string path, CancellationToken ct, IReadOnlyDictionary<string, string>? headers = null) =>
+        OpenAsync(path, "text/event-stream", ct, headers);
 
-    private async Task<HttpResponseMessage> OpenAsync(string path, string? accept, CancellationToken ct)
+    /// <summary>The header a session's holder proves itself with, and its value (none for a session without a token).</summary>
+    public static IReadOnlyDictionary<string, string>? SessionHeaders(string? sessionToken) =>
+        sessionToken is null ? null : new Dictionary<string, string> { [SessionTokenHeader] = sessionToken };
+
+    public const string SessionTokenHeader = "Leasehold-Session-Token";
+
+    private async Task<HttpResponseMessage> OpenAsync(string path, string? accept, CancellationToken ct, IReadOnlyDictionary<string, string>? headers = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(Options.RequestTimeout); // for the headers only: the stream itself lives on
         try
         {
-            using var request = Request(HttpMethod.Get, path, null, null);
+            using var request = Request(HttpMethod.Get, path, null, headers);
             if (accept is not null)
                 request.Headers.Accept.ParseAdd(accept);
             var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);

@@ -16,7 +16,8 @@ public static class BorrowLeases
     public const string MediaType = BorrowLeaseClaims.MediaType;
 
     /// <summary>The lease of borrowed <paramref name="session"/> of <paramref name="license"/>, signed by <paramref name="key"/> (P-256, with its private half).</summary>
-    public static string Sign(Session session, License license, DateTimeOffset issuedAt, ECDsa key)
+    /// <param name="sessionToken">The session's token, carried in the lease for its holder (null: none).</param>
+    public static string Sign(Session session, License license, DateTimeOffset issuedAt, ECDsa key, string? sessionToken = null)
     {
         var until = session.BorrowedUntil ?? throw new ArgumentException("The session is not borrowed.", nameof(session));
         var kid = SigningJwk.From(key).Kid;
@@ -33,6 +34,7 @@ public static class BorrowLeases
             BorrowedUntil = until,
             IssuedAt = issuedAt,
             KeyId = kid,
+            SessionToken = sessionToken,
         };
         return CompactJws.Sign(MediaType, kid, JsonSerializer.SerializeToUtf8Bytes(claims, BorrowLeaseClaims.Json), key);
     }

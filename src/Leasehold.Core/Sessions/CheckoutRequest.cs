@@ -15,6 +15,9 @@ public sealed record CheckoutRequest(string SessionId, string User, string Devic
 
     /// <summary>Borrow the seat until then (off the network, no heartbeats); null for an ordinary checkout.</summary>
     public DateTimeOffset? BorrowUntil { get; init; }
+
+    /// <summary>The hash of the secret the new session's holder will prove itself with (made by the caller, so the decision stays pure).</summary>
+    public string? TokenHash { get; init; }
 }
 
 /// <summary>A pass/fail check request: holds nothing.</summary>

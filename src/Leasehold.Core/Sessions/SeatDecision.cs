@@ -119,6 +119,7 @@ public static partial class SeatDecision
             EndsAtWindowClose = borrowedUntil is null && windowClosesAt is not null && policy.Connections.OnWindowClose == WindowCloseAction.End,
             LicenseEndsAt = license.RefusesFrom,
             BorrowedUntil = borrowedUntil,
+            TokenHash = request.TokenHash,
         };
 
         var takenOver = occupants.Select(o => o.End(EndReason.TakenOver, now)).ToList();

@@ -60,6 +60,12 @@ public sealed record Session
     /// </summary>
     public DateTimeOffset? BorrowedUntil { get; init; }
 
+    /// <summary>
+    /// The SHA-256 (hex) of the secret the checkout answered for this session: its holder proves
+    /// itself with the secret. Null for sessions written before session tokens existed.
+    /// </summary>
+    public string? TokenHash { get; init; }
+
     public bool IsActive => EndedAt is null;
 
     /// <summary>When the session ends unless a heartbeat arrives; a borrowed seat's end, which no heartbeat moves.</summary>

@@ -35,4 +35,10 @@ internal sealed record BorrowLeaseClaims
 
     /// <summary>The signing key's id, also in the header (a lease whose two disagree is refused).</summary>
     public string KeyId { get; init; } = "";
+
+    /// <summary>
+    /// The borrowed session's token (the secret its holder proves itself with), so an application that
+    /// kept only the lease can still return the seat early after a restart; absent from older leases.
+    /// </summary>
+    public string? SessionToken { get; init; }
 }

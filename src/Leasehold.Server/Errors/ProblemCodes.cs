@@ -29,6 +29,7 @@ internal static class ProblemCodes
     // 401, 403: who is calling.
     public static readonly ProblemCode Unauthorized = new("unauthorized", 401, "An API key is required.");
     public static readonly ProblemCode Forbidden = new("forbidden", 403, "This key may not do that.");
+    public static readonly ProblemCode SessionTokenInvalid = new("session_token_invalid", 403, "The session token is missing or wrong.");
 
     // 404, 405: what is called.
     public static readonly ProblemCode NotFound = new(Codes.NotFound, 404, "Not Found");
@@ -82,7 +83,7 @@ internal static class ProblemCodes
 
     public static IReadOnlyList<ProblemCode> All { get; } =
     [
-        InvalidRequest, UnknownClientType, ConnectionRequired, IdempotencyKeyReused, BorrowNotAllowed, SessionBorrowed, Unauthorized, Forbidden, NotFound, MethodNotAllowed,
+        InvalidRequest, UnknownClientType, ConnectionRequired, IdempotencyKeyReused, BorrowNotAllowed, SessionBorrowed, Unauthorized, Forbidden, SessionTokenInvalid, NotFound, MethodNotAllowed,
         NoSeatAvailable, LicenseExpired, LicenseNotStarted, OutsideAccessWindow, ConnectionInUse, SsoCannotShare, PlanLimitReached,
         ConnectionExists, AllocationExceedsLicense, SerialNotIssued, IssuerNotConfigured, Conflict, SessionEnded, RequestTooLarge, UnsupportedMediaType, TooManyRequests,
         InternalError, IssuerUnreachable, IssuerRefused, LicenseFileMalformed, LicenseFileUnknownKey, LicenseFileBadSignature, LicenseFileWrongProduct,

@@ -40,6 +40,13 @@ internal static class Problems
 
     public static ProblemHttpResult Forbidden(string detail) => Of(ProblemCodes.Forbidden, detail);
 
+    /// <summary>403 <c>session_token_invalid</c>: a client key acted on a session without its token (or with another's).</summary>
+    public static ProblemHttpResult SessionTokenInvalid(string header, bool sent) =>
+        Of(ProblemCodes.SessionTokenInvalid,
+            sent ? $"The {header} header does not hold this session's token."
+                 : $"Send the session's token (the checkout answer's sessionToken) in the {header} header.",
+            new Dictionary<string, object?> { ["field"] = header });
+
     /// <summary>409: the rules refused, or the request conflicts with what exists; what it says besides comes before the code.</summary>
     public static ProblemHttpResult Conflict(ProblemCode code, string detail, IDictionary<string, object?>? extra = null) =>
         TypedResults.Problem(title: code.Title, detail: detail, statusCode: code.Status,

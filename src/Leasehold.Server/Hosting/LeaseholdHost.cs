@@ -46,6 +46,7 @@ internal static class LeaseholdHost
         services.AddSingleton<SessionSignals>();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<UsageEventIds>();
+        services.AddSingleton<SessionTokens>();
         services.TryAddSingleton<ISessionEndPublisher>(sp => sp.GetRequiredService<SessionSignals>());
         // The store is chosen as the host is composed, from the configuration the builder has by now
         // (command line, environment, appsettings; a test host's settings too), so each provider

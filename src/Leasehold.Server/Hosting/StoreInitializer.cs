@@ -1,4 +1,5 @@
 using Leasehold.Server.Auth;
+using Leasehold.Server.Sessions;
 using Leasehold.Server.Signing;
 using Leasehold.Server.Storage;
 using Leasehold.Server.Storage.Postgres;
@@ -7,7 +8,7 @@ namespace Leasehold.Server.Hosting;
 
 /// <summary>At start, before the server answers: applies migrations and makes sure an operator key and a signing key exist.</summary>
 internal sealed class StoreInitializer(IStoreSchema schema, IApiKeyStore keys, ApiKeyDirectory directory, SigningKeyRing signingKeys,
-    LeaseholdSettings settings, TimeProvider clock, ILogger<StoreInitializer> log)
+    SessionTokens sessionTokens, LeaseholdSettings settings, TimeProvider clock, ILogger<StoreInitializer> log)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
@@ -26,6 +27,7 @@ internal sealed class StoreInitializer(IStoreSchema schema, IApiKeyStore keys, A
             log.LogInformation("Leasehold data in PostgreSQL ({Database})", PostgresStore.Describe(settings.Postgres));
         await EnsureOperatorKeyAsync(ct);
         await signingKeys.EnsureAsync(ct);
+        await sessionTokens.EnsureAsync(ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

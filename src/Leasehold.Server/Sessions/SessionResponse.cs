@@ -46,6 +46,13 @@ internal sealed record SessionResponse(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Lease { get; init; }
 
+    /// <summary>
+    /// The session's secret (checkout answers only, the same on an idempotent retry): its holder sends it in the
+    /// <c>Leasehold-Session-Token</c> header on heartbeats, sign-off, saved state and the events stream. Only its hash is stored.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SessionToken { get; init; }
+
     /// <summary>What to show the user now (checkout and heartbeat answers only).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public WarningResponse[]? Warnings { get; init; }

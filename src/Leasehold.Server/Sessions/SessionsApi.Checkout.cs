@@ -41,11 +41,14 @@ internal static partial class SessionsApi
         HttpResponse response,
         [AsParameters] BorrowServices borrowing,
         SeatActivity activity,
+        SessionTokens tokens,
         CancellationToken ct)
     {
         var now = services.Clock.Now();
-        var request = new CheckoutRequest(Ids.Session(now), body.User!, body.Device!, body.Client!, idempotencyKey)
+        var sessionId = Ids.Session(now);
+        var request = new CheckoutRequest(sessionId, body.User!, body.Device!, body.Client!, idempotencyKey)
         {
+            TokenHash = SessionTokens.Hash(tokens.For(sessionId)),
             ConnectionId = body.Connection,
             Email = body.Email,
             Sso = body.Sso ?? false,
@@ -66,6 +69,8 @@ internal static partial class SessionsApi
                     response.Headers[ReplayedHeader] = "true";
                 else
                     activity.Touch(session.TenantId);
+                // A replay answers the token again (derived, never stored); a session from before tokens has none.
+                var token = session.TokenHash is null ? null : tokens.For(session.Id);
                 var handedOn = admitted.TookOver is null ? null : await services.Sessions.GetSavedStateAsync(session.Id, caller.TenantScope, ct);
                 return TypedResults.Created($"/v1/sessions/{session.Id}", SessionResponse.From(session, now) with
                 {
@@ -74,7 +79,8 @@ internal static partial class SessionsApi
                     Warnings = WarningResponse.From(admitted.Warnings),
                     TookOver = admitted.TookOver is { } old ? new TakeoverResponse(old.Id, old.User) : null,
                     State = handedOn is null ? null : JsonDocument.Parse(handedOn).RootElement.Clone(),
-                    Lease = session.BorrowedUntil is null ? null : await borrowing.SignLeaseAsync(session, caller.TenantScope, now, ct),
+                    Lease = session.BorrowedUntil is null ? null : await borrowing.SignLeaseAsync(session, token, caller.TenantScope, now, ct),
+                    SessionToken = token,
                 });
             case CheckoutResult.Denied denied:
                 return Problems.Conflict(ProblemCodes.ForRefusal(denied.Code), denied.Message, new Dictionary<string, object?>
@@ -98,12 +104,12 @@ internal static partial class SessionsApi
 /// <summary>What a borrowing checkout needs besides the session services: the license (its product goes in the lease) and the signing key.</summary>
 internal sealed record BorrowServices(ITenantStore Tenants, SigningKeyRing Keys)
 {
-    /// <summary>The signed lease of borrowed <paramref name="session"/>, by the key that signs now.</summary>
-    public async Task<string> SignLeaseAsync(Session session, string? tenantScope, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The signed lease of borrowed <paramref name="session"/>, by the key that signs now; it carries the session's token for its holder.</summary>
+    public async Task<string> SignLeaseAsync(Session session, string? sessionToken, string? tenantScope, DateTimeOffset now, CancellationToken ct)
     {
         var license = await Tenants.GetLicenseAsync(session.LicenseId, tenantScope, ct)
             ?? throw new InvalidOperationException($"License {session.LicenseId} of session {session.Id} is gone.");
         using var key = await Keys.SignerAsync(ct);
-        return BorrowLeases.Sign(session, license, now, key);
+        return BorrowLeases.Sign(session, license, now, key, sessionToken);
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text;
 using System.Text.Json;
 using Leasehold.Core;
@@ -7,6 +8,7 @@ using Leasehold.Server.Hosting;
 using Leasehold.Server.Sessions.Signals;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
+using FromHeaderAttribute = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
 using Microsoft.Extensions.Options;
 
 namespace Leasehold.Server.Sessions;
@@ -28,13 +30,16 @@ internal static partial class SessionsApi
     public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> StreamEvents(
-        string id, Caller caller, [AsParameters] SessionServices services, SessionSignals signals,
+        string id, [FromHeader(Name = SessionTokens.Header), Description(SessionTokens.HeaderDescription)] string? sessionToken,
+        Caller caller, [AsParameters] SessionServices services, SessionSignals signals,
         IOptions<JsonOptions> jsonOptions, IHostApplicationLifetime lifetime, ApiKeyDirectory keys, HttpContext http, CancellationToken ct)
     {
         using var subscription = signals.Subscribe(id); // before the read: an end committed in between is not missed
         var session = await services.Sessions.GetSessionAsync(id, caller.TenantScope, ct);
         if (session is null)
             return Problems.NotFound("session");
+        if (!SessionTokens.MayAct(caller, session, sessionToken))
+            return Problems.SessionTokenInvalid(SessionTokens.Header, sessionToken is not null);
         var clock = services.Clock;
         var now = clock.Now();
         var shown = SessionResponse.AsOf(session, now);

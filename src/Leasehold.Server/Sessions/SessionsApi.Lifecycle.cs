@@ -1,9 +1,11 @@
+using System.ComponentModel;
 using Leasehold.Core.Sessions;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
 using Leasehold.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Leasehold.Server.Sessions;
 
@@ -14,32 +16,58 @@ internal sealed record HeartbeatBody(bool? Active);
 internal static partial class SessionsApi
 {
     public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Heartbeat(
-        string id, HeartbeatBody? body, Caller caller, [AsParameters] SessionServices services, CancellationToken ct)
+        string id, HeartbeatBody? body, [FromHeader(Name = SessionTokens.Header), Description(SessionTokens.HeaderDescription)] string? sessionToken,
+        Caller caller, [AsParameters] SessionServices services, CancellationToken ct)
     {
         var now = services.Clock.Now();
-        var outcome = await services.Decisions.DecideOnSessionAsync(id, caller.TenantScope,
-            (session, context) => SessionLifecycle.Heartbeat(session, body?.Active ?? true, now, context), ct);
+        var refused = false;
+        var outcome = await services.Decisions.DecideOnSessionAsync(id, caller.TenantScope, (session, context) =>
+        {
+            refused = !SessionTokens.MayAct(caller, session, sessionToken);
+            return refused ? Unchanged(session) : SessionLifecycle.Heartbeat(session, body?.Active ?? true, now, context);
+        }, ct);
         return outcome switch
         {
             null => Problems.NotFound("session"),
+            _ when refused => Problems.SessionTokenInvalid(SessionTokens.Header, sessionToken is not null),
             { Session.IsActive: true } => TypedResults.Ok(SessionResponse.From(outcome.Session, now) with { Warnings = WarningResponse.From(outcome.Warnings) }),
             _ => Problems.Gone(outcome.Session),
         };
     }
 
-    /// <summary>Sign-off: 204, also on a repeat; 410 only if the session had ended for another reason first.</summary>
+    /// <summary>
+    /// Sign-off by the session's holder (with its token): 204, also on a repeat; 410 only if the session
+    /// had ended for another reason first. An admin or operator without the token is not the holder:
+    /// theirs is a stop, recorded with their key as its actor (as <see cref="Stop"/>, answered 204, again on a repeat).
+    /// </summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> Release(
-        string id, Caller caller, [AsParameters] SessionServices services, CancellationToken ct)
+        string id, [FromHeader(Name = SessionTokens.Header), Description(SessionTokens.HeaderDescription)] string? sessionToken,
+        Caller caller, [AsParameters] SessionServices services, CancellationToken ct)
     {
         var now = services.Clock.Now();
-        var outcome = await services.Decisions.DecideOnSessionAsync(id, caller.TenantScope, (session, _) => SessionLifecycle.Release(session, now), ct);
+        var refused = false;
+        var stops = false;
+        var outcome = await services.Decisions.DecideOnSessionAsync(id, caller.TenantScope, (session, _) =>
+        {
+            refused = !SessionTokens.MayAct(caller, session, sessionToken);
+            stops = !refused && !SessionTokens.IsHolder(caller, session, sessionToken);
+            return refused ? Unchanged(session)
+                : stops ? SessionLifecycle.Stop(session, now, caller.KeyId)
+                : SessionLifecycle.Release(session, now);
+        }, ct);
         return outcome switch
         {
             null => Problems.NotFound("session"),
-            { Session.EndReason: EndReason.Released } => TypedResults.NoContent(),
+            _ when refused => Problems.SessionTokenInvalid(SessionTokens.Header, sessionToken is not null),
+            { Session.EndReason: EndReason.Released } when !stops => TypedResults.NoContent(),
+            { Session.EndReason: EndReason.Stopped } when stops => TypedResults.NoContent(),
+            { Session: { IsActive: true, BorrowedUntil: { } until } } => BorrowedNotStopped(outcome.Session, until),
             _ => Problems.Gone(outcome.Session),
         };
     }
+
+    /// <summary>A decision that changes nothing: the session as it is (a request refused for want of the session's token).</summary>
+    private static Decided<SessionOutcome> Unchanged(Session session) => new(new SessionOutcome(session, EndedNow: false), Changes.None);
 
     public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Stop(
         string id, Caller caller, [AsParameters] SessionServices services, CancellationToken ct)
@@ -50,13 +78,16 @@ internal static partial class SessionsApi
         {
             null => Problems.NotFound("session"),
             { EndedNow: true } => TypedResults.Ok(SessionResponse.From(outcome.Session, now)),
-            { Session: { IsActive: true, BorrowedUntil: { } until } } => Problems.Conflict(ProblemCodes.SessionBorrowed,
-                $"This seat is borrowed by {outcome.Session.User} until {Borrowing.Describe(until)} and its client runs off the network on a signed lease: "
-                + "the seat frees when the borrower returns it or that time ends.",
-                new Dictionary<string, object?> { ["borrowedUntil"] = until }),
+            { Session: { IsActive: true, BorrowedUntil: { } until } } => BorrowedNotStopped(outcome.Session, until),
             _ => Problems.Gone(outcome.Session),
         };
     }
+
+    private static ProblemHttpResult BorrowedNotStopped(Session session, DateTimeOffset until) =>
+        Problems.Conflict(ProblemCodes.SessionBorrowed,
+            $"This seat is borrowed by {session.User} until {Borrowing.Describe(until)} and its client runs off the network on a signed lease: "
+            + "the seat frees when the borrower returns it or that time ends.",
+            new Dictionary<string, object?> { ["borrowedUntil"] = until });
 
     public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> GetSession(
         string id, Caller caller, [AsParameters] SessionServices services, CancellationToken ct) =>

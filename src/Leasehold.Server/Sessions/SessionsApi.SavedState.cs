@@ -1,8 +1,10 @@
+using System.ComponentModel;
 using System.Text.Json;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Leasehold.Server.Sessions;
 
@@ -16,8 +18,14 @@ internal static partial class SessionsApi
     public const int MaxSavedStateBytes = 64 * 1024;
 
     public static async Task<Results<NoContent, ProblemHttpResult>> SaveState(
-        string id, HttpRequest request, Caller caller, [AsParameters] SessionServices services, CancellationToken ct)
+        string id, HttpRequest request, [FromHeader(Name = SessionTokens.Header), Description(SessionTokens.HeaderDescription)] string? sessionToken,
+        Caller caller, [AsParameters] SessionServices services, CancellationToken ct)
     {
+        // The token is judged before the body is read: a refused request costs no more than a read.
+        if (await services.Sessions.GetSessionAsync(id, caller.TenantScope, ct) is not { } held)
+            return Problems.NotFound("session");
+        if (!SessionTokens.MayAct(caller, held, sessionToken))
+            return Problems.SessionTokenInvalid(SessionTokens.Header, sessionToken is not null);
         if (request.ContentLength > MaxSavedStateBytes)
             return Problems.Invalid("body", $"The state document is at most {MaxSavedStateBytes / 1024} KiB.");
         using var buffer = new MemoryStream();
@@ -46,10 +54,13 @@ internal static partial class SessionsApi
     }
 
     public static async Task<Results<Ok<JsonElement>, NoContent, ProblemHttpResult>> GetState(
-        string id, Caller caller, [AsParameters] SessionServices services, CancellationToken ct)
+        string id, [FromHeader(Name = SessionTokens.Header), Description(SessionTokens.HeaderDescription)] string? sessionToken,
+        Caller caller, [AsParameters] SessionServices services, CancellationToken ct)
     {
-        if (await services.Sessions.GetSessionAsync(id, caller.TenantScope, ct) is null)
+        if (await services.Sessions.GetSessionAsync(id, caller.TenantScope, ct) is not { } session)
             return Problems.NotFound("session");
+        if (!SessionTokens.MayAct(caller, session, sessionToken))
+            return Problems.SessionTokenInvalid(SessionTokens.Header, sessionToken is not null);
         var document = await services.Sessions.GetSavedStateAsync(id, caller.TenantScope, ct);
         if (document is null)
             return TypedResults.NoContent();

@@ -23,20 +23,21 @@ internal static partial class SessionsApi
         group.MapGet("/{id}", GetSession).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
             .ProducesProblem(404).WithSummary("Read one session.");
         group.MapPost("/{id}/heartbeat", Heartbeat).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
-            .ProducesProblem(404).ProducesProblem(410).WithSummary("Keep a session alive and report user activity.");
+            .ProducesProblem(403).ProducesProblem(404).ProducesProblem(410).WithSummary("Keep a session alive and report user activity.");
         group.MapGet("/{id}/events", StreamEvents).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
-            .Produces<string>(StatusCodes.Status200OK, EventStreamContentType).ProducesProblem(404).ProducesProblem(410)
+            .Produces<string>(StatusCodes.Status200OK, EventStreamContentType).ProducesProblem(403).ProducesProblem(404).ProducesProblem(410)
             .WithSummary("Server-sent events of one session: an `ended` event with the reason the moment the server ends it.");
         group.MapDelete("/{id}", Release).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
-            .ProducesProblem(404).ProducesProblem(410).WithSummary("Sign off: frees the seat at once.");
+            .ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(410)
+            .WithSummary("Sign off with the session's token: frees the seat at once. An admin's or operator's DELETE without it is a stop, recorded with its actor.");
         group.MapPost("/{id}/stop", Stop).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
             .ProducesProblem(404).ProducesProblem(409).ProducesProblem(410)
             .WithSummary("Stop a session (admins): frees the seat; its client learns it at once on the events stream, else at its next call (409 session_borrowed for a borrowed seat).");
         group.MapPut("/{id}/state", SaveState).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
-            .Accepts<object>("application/json").ProducesProblem(400).ProducesProblem(404).ProducesProblem(410)
+            .Accepts<object>("application/json").ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(410)
             .WithSummary("Save the session's state (any JSON up to 64 KiB): handed to whoever takes the session over.");
         group.MapGet("/{id}/state", GetState).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
-            .ProducesProblem(404).WithSummary("Read the session's saved state (204 when none).");
+            .ProducesProblem(403).ProducesProblem(404).WithSummary("Read the session's saved state (204 when none).");
         return group;
     }
 }

@@ -39,6 +39,9 @@ internal sealed class SessionRow
     public long? LicenseEndsAt { get; set; }
     public long? BorrowedUntil { get; set; }
 
+    /// <summary>SHA-256 (hex) of the session's token; null for sessions from before tokens.</summary>
+    public string? TokenHash { get; set; }
+
     public static SessionRow From(Session s) => new()
     {
         Id = s.Id,
@@ -69,6 +72,7 @@ internal sealed class SessionRow
         EndsAtWindowClose = s.EndsAtWindowClose,
         LicenseEndsAt = s.LicenseEndsAt?.ToUnixTimeMilliseconds(),
         BorrowedUntil = s.BorrowedUntil?.ToUnixTimeMilliseconds(),
+        TokenHash = s.TokenHash,
     };
 
     public Session ToSession() => new()
@@ -99,6 +103,7 @@ internal sealed class SessionRow
         EndsAtWindowClose = EndsAtWindowClose,
         LicenseEndsAt = Ms.ToTime(LicenseEndsAt),
         BorrowedUntil = Ms.ToTime(BorrowedUntil),
+        TokenHash = TokenHash,
     };
 }
 

@@ -17,7 +17,7 @@ internal static class SessionSql
     public const string Columns =
         "id, tenant_id, license_id, user_name, device, client, consumption, seats, seat_key, ttl_ms, idle_timeout_ms, " +
         "started_at, last_heartbeat_at, last_activity_at, deadline_at, ended_at, end_reason, idempotency_key, " +
-        "connection_id, email, sso, named, policy_version, window_closes_at, ends_at_window_close, license_ends_at, borrowed_until";
+        "connection_id, email, sso, named, policy_version, window_closes_at, ends_at_window_close, license_ends_at, borrowed_until, token_hash";
 
     /// <summary>A license's live holders (parameter <c>@licenseId</c>).</summary>
     public const string Live = $"SELECT {Columns} FROM sessions WHERE license_id = @licenseId AND ended_at IS NULL";
@@ -28,7 +28,7 @@ internal static class SessionSql
         INSERT INTO sessions ({Columns}, deadline_reason) VALUES (@Id, @TenantId, @LicenseId, @UserName, @Device, @Client, @Consumption, @Seats,
             @SeatKey, @TtlMs, @IdleTimeoutMs, @StartedAt, @LastHeartbeatAt, @LastActivityAt, @DeadlineAt, @EndedAt, @EndReason,
             @IdempotencyKey, @ConnectionId, @Email, @Sso, @Named, @PolicyVersion, @WindowClosesAt, @EndsAtWindowClose, @LicenseEndsAt, @BorrowedUntil,
-            @DeadlineReason)
+            @TokenHash, @DeadlineReason)
         ON CONFLICT (id) DO NOTHING
         """;
 

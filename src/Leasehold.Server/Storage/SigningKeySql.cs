@@ -3,7 +3,7 @@ using Dapper;
 
 namespace Leasehold.Server.Storage;
 
-/// <summary>Signing keys: the statements both stores run, with their Dapper calls; each store opens the connection and the transaction.</summary>
+/// <summary>Signing keys and server secrets: the statements both stores run, with their Dapper calls; each store opens the connection and the transaction.</summary>
 internal static class SigningKeySql
 {
     /// <summary>Oldest first; at one instant, retired keys before the one that signs (a rotation made them in the same millisecond).</summary>
@@ -16,6 +16,15 @@ internal static class SigningKeySql
         await db.ExecuteAsync("UPDATE signing_keys SET retired_at = @CreatedAt WHERE retired_at IS NULL", row, tx);
         return await db.ExecuteAsync(
             "INSERT INTO signing_keys (id, private_key, public_jwk, created_at) VALUES (@Id, @PrivateKey, @PublicJwk, @CreatedAt)", row, tx);
+    }
+
+    /// <summary>The server secret named <paramref name="name"/>, stored as <paramref name="candidate"/> if there is none yet.</summary>
+    public static async Task<string> GetOrAddSecretAsync(DbConnection db, DbTransaction tx, string name, string candidate, DateTimeOffset at)
+    {
+        await db.ExecuteAsync("INSERT INTO server_secrets (name, secret, created_at) VALUES (@name, @candidate, @at) ON CONFLICT (name) DO NOTHING",
+            new { name, candidate, at = at.ToUnixTimeMilliseconds() }, tx);
+        return await db.ExecuteScalarAsync<string>("SELECT secret FROM server_secrets WHERE name = @name", new { name }, tx)
+            ?? throw new InvalidOperationException($"Server secret {name} was not stored.");
     }
 
     private sealed class SigningKeyRow

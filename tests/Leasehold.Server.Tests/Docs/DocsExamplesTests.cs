@@ -20,6 +20,8 @@ public sealed partial class DocsExamplesTests
         var output = await RunPageAsync("docs/api.md");
 
         output.ShouldContain("Idempotent-Replayed: true");
+        output.ShouldContain("same sessionToken");
+        output.ShouldContain("{\"status\":403,\"code\":\"session_token_invalid\"}\n{\"status\":\"active\"}");
         output.ShouldContain("\"code\":\"no_seat_available\"");
         output.ShouldContain("\"pass\":false");
         output.ShouldContain("\"reason\": \"stopped\"");

@@ -104,9 +104,10 @@ public sealed class ServerProcess : IAsyncDisposable
         return process;
     }
 
+    /// <summary>A client with <paramref name="apiKey"/> that sends the session tokens of its checkouts (<see cref="SessionTokenJar"/>).</summary>
     public HttpClient Client(string apiKey)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress };
+        var client = new HttpClient(new SessionTokenJar(new HttpClientHandler())) { BaseAddress = BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         return client;
     }

@@ -62,10 +62,16 @@ public sealed class TestHost : IAsyncDisposable
         return new TestHost(factory, dataDirectory, clock);
     }
 
-    /// <summary>A real HTTP client to this server with the given key (or none).</summary>
-    public HttpClient Client(string? apiKey = null)
+    /// <summary>
+    /// A real HTTP client to this server with the given key (or none). It sends the session token of every
+    /// session a test client checked out (<see cref="SessionTokenJar"/>), as the SDK does, unless
+    /// <paramref name="sendSessionTokens"/> is false (a test playing another application's key).
+    /// </summary>
+    public HttpClient Client(string? apiKey = null, bool sendSessionTokens = true)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress };
+        var client = sendSessionTokens
+            ? new HttpClient(new SessionTokenJar(new HttpClientHandler())) { BaseAddress = BaseAddress }
+            : new HttpClient { BaseAddress = BaseAddress };
         if (apiKey is not null)
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         return client;

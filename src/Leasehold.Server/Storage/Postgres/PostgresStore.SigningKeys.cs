@@ -8,4 +8,7 @@ internal sealed partial class PostgresStore
 
     public Task AddSigningKeyAsync(StoredSigningKey key, CancellationToken ct) =>
         WriteAsync((db, tx) => SigningKeySql.AddAsync(db, tx, key), ct);
+
+    public Task<string> GetOrAddSecretAsync(string name, string candidate, DateTimeOffset at, CancellationToken ct) =>
+        WriteAsync((db, tx) => SigningKeySql.GetOrAddSecretAsync(db, tx, name, candidate, at), ct);
 }

@@ -50,7 +50,7 @@ internal sealed class SessionStatements : IDisposable
             "@Id", "@TenantId", "@LicenseId", "@UserName", "@Device", "@Client", "@Consumption", "@Seats", "@SeatKey",
             "@TtlMs", "@IdleTimeoutMs", "@StartedAt", "@LastHeartbeatAt", "@LastActivityAt", "@DeadlineAt", "@EndedAt", "@EndReason",
             "@IdempotencyKey", "@ConnectionId", "@Email", "@Sso", "@Named", "@PolicyVersion", "@WindowClosesAt",
-            "@EndsAtWindowClose", "@LicenseEndsAt", "@BorrowedUntil", "@DeadlineReason");
+            "@EndsAtWindowClose", "@LicenseEndsAt", "@BorrowedUntil", "@TokenHash", "@DeadlineReason");
         // Only what changes after a checkout, and of a live session only. Unlike SessionSql.Update
         // it leaves ended_at alone, so SQLite does not rewrite the session's entry in
         // sessions_active_by_license (an UPDATE that sets a column a partial index's WHERE reads
@@ -113,7 +113,7 @@ internal sealed class SessionStatements : IDisposable
         var inserted = Execute(_insert, tx, r.Id, r.TenantId, r.LicenseId, r.UserName, r.Device, r.Client, r.Consumption, r.Seats, r.SeatKey,
             r.TtlMs, r.IdleTimeoutMs, r.StartedAt, r.LastHeartbeatAt, r.LastActivityAt, r.DeadlineAt, r.EndedAt, r.EndReason,
             r.IdempotencyKey, r.ConnectionId, r.Email, r.Sso ? 1L : 0L, r.Named ? 1L : 0L, r.PolicyVersion, r.WindowClosesAt,
-            r.EndsAtWindowClose ? 1L : 0L, r.LicenseEndsAt, r.BorrowedUntil, r.DeadlineReason);
+            r.EndsAtWindowClose ? 1L : 0L, r.LicenseEndsAt, r.BorrowedUntil, r.TokenHash, r.DeadlineReason);
         if (inserted == 0 && !knownLive)
             UpdateLive(tx, r);
     }
@@ -205,5 +205,6 @@ internal sealed class SessionStatements : IDisposable
         EndsAtWindowClose = r.GetInt64(24) != 0,
         LicenseEndsAt = r.IsDBNull(25) ? null : r.GetInt64(25),
         BorrowedUntil = r.IsDBNull(26) ? null : r.GetInt64(26),
+        TokenHash = r.IsDBNull(27) ? null : r.GetString(27),
     };
 }
