@@ -46,7 +46,12 @@ public sealed class SeatDeniedException(int status, string code, string? detail,
     public int? SeatLimit => Int("seatLimit");
 
     /// <summary>For <c>outside_access_window</c>: when the connection opens.</summary>
-    public DateTimeOffset? OpensAt => Problem is { } p && p.TryGetProperty("opensAt", out var o) && o.ValueKind == JsonValueKind.String ? o.GetDateTimeOffset() : null;
+    public DateTimeOffset? OpensAt => Time("opensAt");
+
+    /// <summary>For <c>stopped_recently</c>: when the cool-down after the admin's stop ends and the user may sign in again.</summary>
+    public DateTimeOffset? Until => Time("until");
+
+    private DateTimeOffset? Time(string name) => Problem is { } p && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetDateTimeOffset() : null;
 
     private int? Int(string name) => Problem is { } p && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
 }
@@ -56,4 +61,31 @@ public sealed class SessionEndedException(int status, string? detail, string? tr
     : LeaseholdException(status, "session_ended", detail, null, traceId, problem)
 {
     public LeaseEnd End { get; } = end;
+}
+
+/// <summary>
+/// The stable codes of a refused checkout (<see cref="SeatDeniedException.Code"/>) besides a client type's own
+/// <c>denialCode</c>: branch on these, show <see cref="SeatDeniedException.UserMessage"/>.
+/// </summary>
+public static class RefusalCodes
+{
+    /// <summary>No seat is free (the default <c>denialCode</c>).</summary>
+    public const string NoSeatAvailable = "no_seat_available";
+    public const string LicenseExpired = "license_expired";
+    public const string LicenseNotStarted = "license_not_started";
+
+    /// <summary>The connection is closed now; <see cref="SeatDeniedException.OpensAt"/> says when it opens.</summary>
+    public const string OutsideAccessWindow = "outside_access_window";
+
+    /// <summary>Another user is on the connection and does not share its e-mail.</summary>
+    public const string ConnectionInUse = "connection_in_use";
+
+    /// <summary>The connection belongs to another user, and the user did not sign in with its shared e-mail (whether or not anyone is on it).</summary>
+    public const string ConnectionNotYours = "connection_not_yours";
+
+    /// <summary>A single sign-on user may never share a connection.</summary>
+    public const string SsoCannotShare = "sso_cannot_share";
+
+    /// <summary>An administrator stopped this user's session; <see cref="SeatDeniedException.Until"/> says when they may sign in again.</summary>
+    public const string StoppedRecently = "stopped_recently";
 }

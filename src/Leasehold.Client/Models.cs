@@ -76,6 +76,9 @@ public sealed record SessionInfo
     /// <summary>A borrowing checkout's answer: the signed lease (see <see cref="BorrowedLease"/>).</summary>
     public string? Lease { get; init; }
 
+    /// <summary>A stop's answer, when the stop began a cool-down: until when the user's checkouts on the license are refused.</summary>
+    public DateTimeOffset? CoolDownUntil { get; init; }
+
     public bool IsActive => Status == "active";
 }
 

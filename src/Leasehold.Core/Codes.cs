@@ -26,6 +26,10 @@ public static class Codes
     public const string SsoCannotShare = "sso_cannot_share";
     public const string PlanLimitReached = "plan_limit_reached";
 
+    // A user an admin stopped, refused until the stop's cool-down ends; a connection used by someone other than its user.
+    public const string StoppedRecently = "stopped_recently";
+    public const string ConnectionNotYours = "connection_not_yours";
+
     // Borrowing: a client type that does not allow it, and a borrowed seat an admin may not stop.
     public const string BorrowNotAllowed = "borrow_not_allowed";
     public const string SessionBorrowed = "session_borrowed";
@@ -62,7 +66,8 @@ public static class Codes
 
     /// <summary>Refusals that are not for want of a seat: a what-if replay with more seats would refuse them too.</summary>
     public static bool IsSeatRefusal(string code) =>
-        code is not (LicenseExpired or LicenseNotStarted or OutsideAccessWindow or ConnectionInUse or SsoCannotShare);
+        code is not (LicenseExpired or LicenseNotStarted or OutsideAccessWindow or ConnectionInUse or SsoCannotShare
+            or StoppedRecently or ConnectionNotYours);
 
     public static string Of(EndReason reason) => reason switch
     {

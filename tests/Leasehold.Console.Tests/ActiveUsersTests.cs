@@ -65,4 +65,33 @@ public sealed class ActiveUsersTests(Xunit.Abstractions.ITestOutputHelper log) :
         end.Reason.ShouldBe(LeaseEndReason.Stopped);
         await Assertions.Expect(page.GetByTestId("session-row")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task TheAdmin_StopsWithACoolDown_TheUserIsKeptOut_AndLiftsIt()
+    {
+        var cargo = await CustomerAsync("Rotterdam Cargo", seats: 1, "Europe/Amsterdam");
+        using var app = Server.Client(cargo.ClientKey);
+        await app.CheckoutAsync(cargo.LicenseId, "jan");
+        var page = await Browser.NewPageAsync(Server.BaseAddress);
+        await SignInAsync(page, cargo.AdminKey, "/console/sessions");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Stop session of jan" }).ClickAsync();
+        var coolDown = page.GetByLabel("Cool-down (minutes)", new() { Exact = false });
+        await Assertions.Expect(coolDown).ToHaveValueAsync("0"); // the policy's default
+        await coolDown.FillAsync("45");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop session" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Stopped the session of jan");
+        var coolingDown = page.GetByTestId("cool-down-row");
+        await Assertions.Expect(coolingDown).ToHaveCountAsync(1);
+        await Assertions.Expect(coolingDown).ToContainTextAsync("jan");
+        var refused = await app.CheckoutAsync(cargo.LicenseId, "jan", HttpStatusCode.Conflict);
+        refused.Str("code").ShouldBe("stopped_recently");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lift the cool-down of jan" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByText("Lifted the cool-down of jan")).ToBeVisibleAsync();
+        await Assertions.Expect(coolingDown).ToHaveCountAsync(0);
+        await app.CheckoutAsync(cargo.LicenseId, "jan");
+    }
 }

@@ -42,12 +42,13 @@ internal static class ConnectionCommands
         {
             Description = "A preset (business-hours, always) or a JSON file with a plan document (docs/policies.md)", Required = true,
         };
-        var create = new Command("create", "Create a connection (operator).") { tenant, name, email, plan };
+        var user = new Option<string?>("--user") { Description = "Its user, who may use it without the shared e-mail (default: the first user to sign in on it)" };
+        var create = new Command("create", "Create a connection (operator).") { tenant, name, email, plan, user };
         runner.Action(create, async run =>
         {
             var accessPlan = ReadPlan(run.Value(plan));
             var connection = await run.CallAsync("Creating the connection", (a, ct) =>
-                a.CreateConnectionAsync(run.Value(tenant), run.Value(name), run.Value(email), accessPlan, ct));
+                a.CreateConnectionAsync(run.Value(tenant), run.Value(name), run.Value(email), accessPlan, run.Value(user), ct));
             return run.Show(connection, () => Describe(run, connection, $"Created connection {connection.Id}."));
         });
 
@@ -55,12 +56,16 @@ internal static class ConnectionCommands
         var newName = new Option<string?>("--name") { Description = "A new name" };
         var newEmail = new Option<string?>("--email") { Description = "A new shared e-mail" };
         var newPlan = new Option<string?>("--access-plan") { Description = "A new access plan: a preset or a JSON file (a planned maintenance window, say)" };
-        var update = new Command("update", "Change a connection's name, shared e-mail or access plan; what is not given stays.") { updateId, newName, newEmail, newPlan };
+        var newUser = new Option<string?>("--user") { Description = "A new user: the only one who may use it without the shared e-mail" };
+        var update = new Command("update", "Change a connection's name, shared e-mail, access plan or user; what is not given stays.")
+        {
+            updateId, newName, newEmail, newPlan, newUser,
+        };
         runner.Action(update, async run =>
         {
             JsonElement? accessPlan = run.Value(newPlan) is { } given ? ReadPlan(given) : null;
             var connection = await run.CallAsync("Changing the connection", (a, ct) =>
-                a.UpdateConnectionAsync(run.Value(updateId), run.Value(newName), run.Value(newEmail), accessPlan, ct));
+                a.UpdateConnectionAsync(run.Value(updateId), run.Value(newName), run.Value(newEmail), accessPlan, run.Value(newUser), ct));
             return run.Show(connection, () => Describe(run, connection, $"Changed connection {connection.Id}."));
         });
 
@@ -107,7 +112,7 @@ internal static class ConnectionCommands
     {
         if (headline is not null)
             run.Out.Say(headline);
-        run.Out.Write(Render.Details(("Id", c.Id), ("Tenant", c.TenantId), ("Name", c.Name), ("Shared e-mail", c.Email ?? "(none)"),
+        run.Out.Write(Render.Details(("Id", c.Id), ("Tenant", c.TenantId), ("Name", c.Name), ("Shared e-mail", c.Email ?? "(none)"), ("User", c.User ?? "(the first to sign in)"),
             ("Plan", PlanKind(c)), ("Open now", c.OpenNow ? "yes" : "no"), ("Opens", c.OpensAt), ("Closes", c.ClosesAt)));
     }
 }

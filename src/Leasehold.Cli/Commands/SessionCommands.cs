@@ -4,7 +4,7 @@ using Leasehold.Client;
 
 namespace Leasehold.Cli.Commands;
 
-/// <summary><c>leasehold sessions list|get|stop</c>: who holds seats now, and stopping one.</summary>
+/// <summary><c>leasehold sessions list|get|stop|cool-downs|lift-cool-down</c>: who holds seats now, stopping one, and who a stop keeps out.</summary>
 internal static class SessionCommands
 {
     public static Command Build(CommandRunner runner)
@@ -37,17 +37,61 @@ internal static class SessionCommands
         });
 
         var stopId = new Argument<string>("id") { Description = "The session's id (ses_...)" };
-        var stop = new Command("stop", "Stop a session: its seat is free at once and its application is told.") { stopId };
+        var coolDown = new Option<int?>("--cool-down")
+        {
+            Description = "Minutes the user's sign-ins on the license are refused after the stop (0: none); default: the license policy's stops.coolDownMinutes",
+        };
+        var stop = new Command("stop", "Stop a session: its seat is free at once and its application is told.") { stopId, coolDown };
         runner.Action(stop, async run =>
         {
-            var session = await run.CallAsync("Stopping the session", (a, ct) => a.StopSessionAsync(run.Value(stopId), ct));
-            return run.Show(session, () => run.Out.Say($"Stopped session {session.Id} of {session.User} ({session.Client} on {session.Device}); its seat is free."));
+            var minutes = run.Value(coolDown);
+            var session = await run.CallAsync("Stopping the session", (a, ct) =>
+                minutes is { } m ? a.StopSessionAsync(run.Value(stopId), m, ct) : a.StopSessionAsync(run.Value(stopId), ct));
+            return run.Show(session, () => run.Out.Say($"Stopped session {session.Id} of {session.User} ({session.Client} on {session.Device}); its seat is free."
+                + (session.CoolDownUntil is { } until ? $" {session.User} cannot sign in again on this license until {until:yyyy-MM-dd HH:mm} UTC (leasehold sessions lift-cool-down to let them in)." : "")));
         });
 
         sessions.Subcommands.Add(list);
         sessions.Subcommands.Add(get);
         sessions.Subcommands.Add(stop);
+        AddCoolDowns(runner, sessions);
         return sessions;
+    }
+
+    /// <summary><c>sessions cool-downs</c> and <c>sessions lift-cool-down</c>: who is kept out after a stop, and letting them in.</summary>
+    private static void AddCoolDowns(CommandRunner runner, Command sessions)
+    {
+        var license = new Option<string>("--license") { Description = "The license (lic_...)", Required = true };
+        var list = new Command("cool-downs", "Users stopped with a cool-down: their sign-ins on the license are refused until it ends.") { license };
+        runner.Action(list, async run =>
+        {
+            var all = await run.CallAsync("Reading cool-downs", (a, ct) => a.ListCoolDownsAsync(run.Value(license), ct));
+            return run.Show(all, () =>
+            {
+                var table = Render.Table("User", "Since", "Until", "Stopped session", "Stopped by");
+                foreach (var c in all)
+                    table.AddCells(c.User, c.Since, c.Until, c.SessionId, c.StoppedBy);
+                run.Out.Write(table);
+                run.Out.Say($"{all.Count} user{(all.Count == 1 ? "" : "s")} cooling down.");
+            });
+        });
+
+        var liftLicense = new Option<string>("--license") { Description = "The license (lic_...)", Required = true };
+        var user = new Argument<string>("user") { Description = "The user, as their sessions name them" };
+        var lift = new Command("lift-cool-down", "Lift a user's cool-down: they may sign in again at once.") { user, liftLicense };
+        runner.Action(lift, async run =>
+        {
+            await run.CallAsync("Lifting the cool-down", async (a, ct) =>
+            {
+                await a.LiftCoolDownAsync(run.Value(liftLicense), run.Value(user), ct);
+                return true;
+            });
+            run.Out.Say($"Lifted the cool-down of {run.Value(user)}: they can sign in again now.");
+            return ExitCodes.Ok;
+        });
+
+        sessions.Subcommands.Add(list);
+        sessions.Subcommands.Add(lift);
     }
 
     private static Spectre.Console.Grid Details(SessionInfo s) => Render.Details(

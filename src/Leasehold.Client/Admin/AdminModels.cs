@@ -72,5 +72,9 @@ public sealed record SigningKeyInfo(string Id, bool Signing, DateTimeOffset Crea
 /// <summary>An API key; <see cref="Key"/> (the secret) is only set in the answer that creates it.</summary>
 public sealed record ApiKeyInfo(string Id, string? TenantId, string Role, string? Name, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, string? Key);
 
+/// <param name="User">Its user: the only one who may use it without its shared e-mail (named by an admin, or the first to sign in on it).</param>
 public sealed record ConnectionInfo(string Id, string TenantId, string Name, string? Email, JsonElement AccessPlan,
-    bool OpenNow, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, DateTimeOffset CreatedAt);
+    bool OpenNow, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, DateTimeOffset CreatedAt, string? User = null);
+
+/// <summary>A user an admin stopped: their checkouts on the license are refused (<c>stopped_recently</c>) until <see cref="Until"/>.</summary>
+public sealed record CoolDownInfo(string LicenseId, string User, DateTimeOffset Since, DateTimeOffset Until, string SessionId, string? StoppedBy);

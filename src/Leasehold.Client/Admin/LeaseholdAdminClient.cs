@@ -43,6 +43,15 @@ public sealed partial class LeaseholdAdminClient : IDisposable
     public Task<ConnectionInfo> CreateConnectionAsync(string tenantId, string name, string? email, JsonElement accessPlan, CancellationToken ct = default) =>
         Send<ConnectionInfo>(HttpMethod.Post, "v1/connections", new { tenantId, name, email, accessPlan }, ct);
 
+    /// <param name="user">Its user, the only one who may use it without its shared e-mail; null: the first user to sign in on it.</param>
+    public Task<ConnectionInfo> CreateConnectionAsync(string tenantId, string name, string? email, JsonElement accessPlan, string? user, CancellationToken ct = default) =>
+        Send<ConnectionInfo>(HttpMethod.Post, "v1/connections", new { tenantId, name, email, accessPlan, user }, ct);
+
+    /// <summary>Changes a connection: what is null stays as it is; <paramref name="user"/> names its user (the only one who may use it without its shared e-mail).</summary>
+    public Task<ConnectionInfo> UpdateConnectionAsync(string id, string? name, string? email, JsonElement? accessPlan, string? user,
+        CancellationToken ct = default) =>
+        Send<ConnectionInfo>(new HttpMethod("PATCH"), $"v1/connections/{Escape(id)}", new { name, email, accessPlan, user }, ct);
+
     public Task<IReadOnlyList<ConnectionInfo>> ListConnectionsAsync(string? tenantId = null, CancellationToken ct = default) =>
         Send<IReadOnlyList<ConnectionInfo>>(HttpMethod.Get, "v1/connections" + Query(("tenantId", tenantId)), null, ct);
 
@@ -85,6 +94,23 @@ public sealed partial class LeaseholdAdminClient : IDisposable
     /// <exception cref="SessionEndedException">It had already ended (the reason says how).</exception>
     public Task<SessionInfo> StopSessionAsync(string id, CancellationToken ct = default) =>
         Send<SessionInfo>(HttpMethod.Post, $"v1/sessions/{Escape(id)}/stop", null, ct);
+
+    /// <summary>
+    /// Ends a session at once and keeps its user out of the license for <paramref name="coolDownMinutes"/>
+    /// (0: not at all): their checkouts are refused with <c>stopped_recently</c> until
+    /// <see cref="SessionInfo.CoolDownUntil"/>, so the seat goes to someone else.
+    /// </summary>
+    public Task<SessionInfo> StopSessionAsync(string id, int coolDownMinutes, CancellationToken ct = default) =>
+        Send<SessionInfo>(HttpMethod.Post, $"v1/sessions/{Escape(id)}/stop", new { coolDownMinutes }, ct);
+
+    /// <summary>Users an admin stopped whose cool-down on the license is in force, soonest end first.</summary>
+    public Task<IReadOnlyList<CoolDownInfo>> ListCoolDownsAsync(string licenseId, CancellationToken ct = default) =>
+        Send<IReadOnlyList<CoolDownInfo>>(HttpMethod.Get, $"v1/licenses/{Escape(licenseId)}/cool-downs", null, ct);
+
+    /// <summary>Lifts a user's cool-down: they may check out again at once.</summary>
+    /// <exception cref="LeaseholdException">404 <c>not_found</c> when the user is not cooling down on the license.</exception>
+    public Task LiftCoolDownAsync(string licenseId, string user, CancellationToken ct = default) =>
+        Send<JsonElement>(HttpMethod.Delete, $"v1/licenses/{Escape(licenseId)}/cool-downs/{Escape(user)}", null, ct);
 
     /// <summary>Registers an installation of a company license with its share of the seats.</summary>
     /// <exception cref="LeaseholdException">409 <c>allocation_exceeds_license</c> when the license cannot give the share (<c>maxSeats</c> says how many it can).</exception>

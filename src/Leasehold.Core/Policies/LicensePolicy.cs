@@ -24,6 +24,8 @@ public sealed record LicensePolicy(
 
     public ConnectionPolicy Connections { get; init; } = ConnectionPolicy.Default;
 
+    public StopPolicy Stops { get; init; } = StopPolicy.Default;
+
     public bool IsNamed(string user) => NamedUsers.Contains(user);
 
     /// <summary>The reservation <paramref name="user"/> belongs to, if any (a user is in at most one).</summary>

@@ -26,6 +26,8 @@ public sealed record PolicyDocument
 
     public ConnectionsDocument? Connections { get; init; }
 
+    public StopsDocument? Stops { get; init; }
+
     public static PolicyDocument From(LicensePolicy policy) => new()
     {
         SeatKey = SeatKeyNames.Of(policy.SeatKey),
@@ -54,6 +56,7 @@ public sealed record PolicyDocument
             Required = policy.Connections.Required,
             OnWindowClose = policy.Connections.OnWindowClose == WindowCloseAction.Warn ? "warn" : "end",
         },
+        Stops = new StopsDocument { CoolDownMinutes = policy.Stops.CoolDownMinutes },
     };
 }
 
@@ -113,6 +116,12 @@ public sealed record ConnectionsDocument
 
     /// <summary><c>end</c>: open sessions end as <c>window_closed</c> when the access window closes; <c>warn</c>: they are warned.</summary>
     public string? OnWindowClose { get; init; }
+}
+
+public sealed record StopsDocument
+{
+    /// <summary>Minutes after an admin stop during which the stopped user's checkouts on the license are refused (0-10080; 0: none).</summary>
+    public int? CoolDownMinutes { get; init; }
 }
 
 /// <summary>The JSON form of a <see cref="ClientTypePolicy"/>.</summary>

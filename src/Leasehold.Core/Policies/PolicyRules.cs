@@ -60,3 +60,16 @@ public sealed record ConnectionPolicy(bool Required, WindowCloseAction OnWindowC
 {
     public static ConnectionPolicy Default { get; } = new(false, WindowCloseAction.End);
 }
+
+/// <summary>
+/// What an admin stop does besides ending the session: the cool-down during which the stopped user's
+/// checkouts on the license are refused (<c>stopped_recently</c>), unless the stop itself names another.
+/// 0 (the default) keeps a stop as it always was: the seat is free, for the stopped user too.
+/// </summary>
+public sealed record StopPolicy(int CoolDownMinutes)
+{
+    /// <summary>The longest cool-down a policy or a stop may give: one week.</summary>
+    public const int MaxCoolDownMinutes = 7 * 24 * 60;
+
+    public static StopPolicy Default { get; } = new(0);
+}

@@ -123,6 +123,15 @@ public static partial class PolicyValidation
         return new ConnectionPolicy(document.Required ?? false, action ?? WindowCloseAction.End);
     }
 
+    private static StopPolicy BuildStops(StopsDocument? document, string path, List<FieldError> errors)
+    {
+        if (document?.CoolDownMinutes is not { } minutes)
+            return StopPolicy.Default;
+        if (minutes is < 0 or > StopPolicy.MaxCoolDownMinutes)
+            errors.Add(new($"{path}.coolDownMinutes", $"Must be between 0 (none) and {StopPolicy.MaxCoolDownMinutes} minutes (a week)."));
+        return new StopPolicy(Math.Clamp(minutes, 0, StopPolicy.MaxCoolDownMinutes));
+    }
+
     /// <summary>
     /// The checks that need the license's seat count as well as its policy: reservations fit in
     /// the seats, and the seats stay within the plan. A plan breach has its own code, because the

@@ -66,6 +66,7 @@ public static partial class PolicyValidation
             Plan = BuildPlan(document.Plan, $"{path}.plan", errors),
             Expiry = BuildExpiry(document.Expiry, $"{path}.expiry", errors),
             Connections = BuildConnections(document.Connections, $"{path}.connections", errors),
+            Stops = BuildStops(document.Stops, $"{path}.stops", errors),
         };
     }
 

@@ -16,8 +16,21 @@ public sealed record Changes(IReadOnlyList<Session> Sessions, IReadOnlyList<Usag
     /// <summary>Installations to insert or overwrite, whole; their files not stored yet are added (a file once issued never changes).</summary>
     public IReadOnlyList<Installation> Installations { get; init; } = [];
 
-    public bool IsEmpty => Sessions.Count == 0 && Events.Count == 0 && Handoffs.Count == 0 && Installations.Count == 0;
+    /// <summary>Cool-downs to insert or overwrite, whole (begun by a stop, lifted by an admin).</summary>
+    public IReadOnlyList<CoolDown> CoolDowns { get; init; } = [];
+
+    /// <summary>Connections that get their user with this decision (the first sign-in on a connection that names none).</summary>
+    public IReadOnlyList<ConnectionClaim> Claims { get; init; } = [];
+
+    public bool IsEmpty => Sessions.Count == 0 && Events.Count == 0 && Handoffs.Count == 0 && Installations.Count == 0
+        && CoolDowns.Count == 0 && Claims.Count == 0;
 }
+
+/// <summary>
+/// <paramref name="User"/> becomes the user of connection <paramref name="ConnectionId"/>; storage writes it only
+/// if the connection still has none (the first claim wins).
+/// </summary>
+public sealed record ConnectionClaim(string ConnectionId, string User, DateTimeOffset At);
 
 /// <summary>Copy the state <paramref name="FromSessionId"/> saved to <paramref name="ToSessionId"/>.</summary>
 public sealed record Handoff(string FromSessionId, string ToSessionId);

@@ -24,6 +24,9 @@ public abstract record CheckoutResult
     {
         /// <summary>For a refusal outside the access window: when it opens (with the tenant's UTC offset).</summary>
         public DateTimeOffset? OpensAt { get; init; }
+
+        /// <summary>For a refusal of a user an admin stopped (<c>stopped_recently</c>): when the cool-down ends.</summary>
+        public DateTimeOffset? Until { get; init; }
     }
 
     /// <summary>The request itself is wrong (unknown client type, reused idempotency key): nothing was decided.</summary>

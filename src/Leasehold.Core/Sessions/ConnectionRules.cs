@@ -43,6 +43,27 @@ public static class ConnectionRules
                 $"The connection '{connection.Name}' is in use by another user. Users may share a connection only when they sign in with its shared e-mail address.");
     }
 
+    /// <summary>
+    /// Whether the requester may use the connection at all, whether or not anyone is on it: a
+    /// connection belongs to its user (<see cref="Connection.User"/>); others may use it only by
+    /// signing in with its shared e-mail, and never through single sign-on. A connection that has no
+    /// user yet is anyone's first: that sign-in makes its user its user. Null means yes.
+    /// </summary>
+    public static (string Code, string Message)? RefuseStranger(Connection connection, CheckoutRequest request)
+    {
+        if (connection.User is not { } owner || string.Equals(owner, request.User, StringComparison.OrdinalIgnoreCase))
+            return null;
+        if (request.Sso)
+        {
+            return (Codes.SsoCannotShare,
+                $"The connection '{connection.Name}' belongs to another user. Users who sign in with single sign-on can never share a connection.");
+        }
+        return SameEmail(connection.Email, request.Email)
+            ? null
+            : (Codes.ConnectionNotYours,
+                $"The connection '{connection.Name}' belongs to another user. Only its user, or users who sign in with its shared e-mail address, may use it.");
+    }
+
     private static bool SameEmail(string? expected, string? actual) =>
         expected is not null && actual is not null && string.Equals(expected.Trim(), actual.Trim(), StringComparison.OrdinalIgnoreCase);
 }

@@ -20,6 +20,9 @@ public sealed record LicenseLedger(License License, IReadOnlyList<Session> Holde
     /// <summary>The connection the request signs in through, if it names one (and it exists in the tenant).</summary>
     public Connection? Connection { get; init; }
 
+    /// <summary>The license's cool-downs (admin stops that keep their user out for a while); those no longer in force may be among them.</summary>
+    public IReadOnlyList<CoolDown> CoolDowns { get; init; } = [];
+
     /// <summary>The installations that hold shares of the license (a company license split across servers); none for most licenses.</summary>
     public IReadOnlyList<Installation> Installations { get; init; } = [];
 

@@ -7,7 +7,8 @@ public static partial class SeatDecision
 {
     /// <summary>
     /// A pass/fail check (clients that hold no seat, such as mobile apps): passes while at least one seat is free (named users and
-    /// clients of consumption <c>none</c> always), holds nothing, and is recorded.
+    /// clients of consumption <c>none</c> always), holds nothing, and is recorded. A user an admin stopped fails it
+    /// (<c>stopped_recently</c>) until the stop's cool-down ends, as their checkouts are refused.
     /// </summary>
     public static Decided<CheckResult> Check(LicenseLedger ledger, CheckRequest request, DateTimeOffset now)
     {
@@ -26,6 +27,10 @@ public static partial class SeatDecision
         if (LicenseDateRefusal(license, now) is { } dated)
         {
             (code, message) = (dated.Code, type.MessageFor(dated.Code, dated.Message));
+        }
+        else if (CoolDowns.Refusal(ledger.CoolDowns, request.User, now) is { } coolingDown)
+        {
+            (code, message) = (coolingDown.Code, type.MessageFor(coolingDown.Code, coolingDown.Message));
         }
         else
         {

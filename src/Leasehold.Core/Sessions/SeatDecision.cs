@@ -47,7 +47,7 @@ public static partial class SeatDecision
         var seats = ledger.OnlineSeats(now);
         var events = ended.Select(s => UsageEvent.Ended(s)).ToList();
         var seatKey = SeatKeyFor(policy.SeatKey, request);
-        Decided<CheckoutResult> Deny(string code, string message, DateTimeOffset? opensAt = null)
+        Decided<CheckoutResult> Deny(string code, string message, DateTimeOffset? opensAt = null, DateTimeOffset? until = null)
         {
             events.Add(new UsageEvent(license.TenantId, license.Id, null, now, UsageKind.Denied, code,
                 request.User, request.Device, type.Name, type.SeatsHeld)
@@ -56,14 +56,18 @@ public static partial class SeatDecision
                 SeatsInUse = SeatCount.InUse(live),
                 SeatLimit = seats,
             });
-            var denied = new CheckoutResult.Denied(code, type.MessageFor(code, message), SeatCount.InUse(live), seats) { OpensAt = opensAt };
+            var denied = new CheckoutResult.Denied(code, type.MessageFor(code, message), SeatCount.InUse(live), seats) { OpensAt = opensAt, Until = until };
             return new(denied, new Changes(ended, events));
         }
 
         if (LicenseDateRefusal(license, now) is { } dated)
             return Deny(dated.Code, dated.Message);
 
-        // A sign-in through a connection: inside its window, and taking it over from whoever is on it.
+        // An admin stopped this user a moment ago: the seat the stop freed is for someone else until the cool-down ends.
+        if (CoolDowns.Refusal(ledger.CoolDowns, request.User, now) is { } coolingDown)
+            return Deny(coolingDown.Code, coolingDown.Message, until: coolingDown.Until);
+
+        // A sign-in through a connection: inside its window, taking it over from whoever is on it, and by its user or a sharer.
         var occupants = new List<Session>();
         DateTimeOffset? windowClosesAt = null;
         if (ledger.Connection is { } connection)
@@ -78,6 +82,8 @@ public static partial class SeatDecision
                 if (ConnectionRules.RefuseTakeover(connection, occupant, request) is { } refused)
                     return Deny(refused.Code, refused.Message);
             }
+            if (ConnectionRules.RefuseStranger(connection, request) is { } stranger)
+                return Deny(stranger.Code, stranger.Message);
         }
 
         // Everyone but the connection's occupants, by id (a record's own equality would hash every field of every holder).
@@ -146,6 +152,7 @@ public static partial class SeatDecision
         var changes = new Changes([.. ended, .. takenOver, session], events)
         {
             Handoffs = [.. takenOver.Select(o => new Handoff(o.Id, session.Id))],
+            Claims = ledger.Connection is { User: null } unclaimed ? [new ConnectionClaim(unclaimed.Id, request.User, now)] : [],
         };
         return new(admitted, changes);
     }

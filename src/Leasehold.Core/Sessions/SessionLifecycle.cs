@@ -12,6 +12,9 @@ public sealed record SessionOutcome(Session Session, bool EndedNow)
 {
     /// <summary>What a live session's client should show its user (license ending, window closed, ...).</summary>
     public IReadOnlyList<Warning> Warnings { get; init; } = [];
+
+    /// <summary>The cool-down an admin stop began (null: none).</summary>
+    public CoolDown? CoolDown { get; init; }
 }
 
 /// <summary>What a heartbeat reads besides the session: its license and connection as they are now.</summary>
@@ -66,9 +69,24 @@ public static class SessionLifecycle
     /// the network on a lease that stays valid until <see cref="Session.BorrowedUntil"/>, so freeing the
     /// seat would let more clients run than the license has seats.
     /// </remarks>
-    public static Decided<SessionOutcome> Stop(Session session, DateTimeOffset now, string actor) =>
-        EndedOrDue(session, now)
-        ?? (session.BorrowedUntil is null ? End(session, EndReason.Stopped, now, actor) : new(new SessionOutcome(session, EndedNow: false), Changes.None));
+    /// <param name="context">The session's license as it stands now: its policy's <c>stops.coolDownMinutes</c> is the cool-down when the stop names none.</param>
+    /// <param name="coolDownMinutes">The cool-down the admin gave with the stop (0: none, whatever the policy says); null: the policy's.</param>
+    /// <remarks>
+    /// The cool-down begins only when this stop ends the session: a session already ended (or due) was
+    /// not stopped by this admin, and a repeat of the stop changes nothing.
+    /// </remarks>
+    public static Decided<SessionOutcome> Stop(Session session, DateTimeOffset now, string actor, SessionContext? context = null, int? coolDownMinutes = null)
+    {
+        if (EndedOrDue(session, now) is { } over)
+            return over;
+        if (session.BorrowedUntil is not null)
+            return new(new SessionOutcome(session, EndedNow: false), Changes.None);
+        var stopped = End(session, EndReason.Stopped, now, actor);
+        var minutes = coolDownMinutes ?? context?.License.Policy.Stops.CoolDownMinutes ?? 0;
+        if (CoolDowns.Begin(session, minutes, now, actor) is not { } coolDown)
+            return stopped;
+        return new(stopped.Result with { CoolDown = coolDown }, stopped.Changes with { CoolDowns = [coolDown] });
+    }
 
     /// <summary>The reaper's step: ends the session if its deadline has passed, else changes nothing.</summary>
     public static Decided<SessionOutcome> Reap(Session session, DateTimeOffset now) =>

@@ -12,11 +12,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Leasehold.Server.Connections;
 
 /// <param name="AccessPlan">A preset name (<c>"business-hours"</c>, <c>"always"</c>) or a plan document (see docs/policies.md).</param>
+/// <param name="User">Its user: the one who may use it without the shared e-mail. Left out: the first user to sign in on it.</param>
 internal sealed record CreateConnectionRequest(
     [property: Text(64)] string? TenantId,
     [property: Text(100)] string? Name,
     [property: Text(320, Optional = true), Email] string? Email,
-    JsonElement? AccessPlan) : ICheckedRequest
+    JsonElement? AccessPlan,
+    [property: Text(Optional = true)] string? User = null) : ICheckedRequest
 {
     /// <summary>The access plan read from <see cref="AccessPlan"/> by <see cref="Check"/>.</summary>
     [JsonIgnore]
@@ -26,10 +28,12 @@ internal sealed record CreateConnectionRequest(
 }
 
 /// <summary>A change to a connection: fields left out stay as they are (to remove the shared e-mail, replace the connection with PUT).</summary>
+/// <param name="User">Its new user (to clear it, so that the next sign-in makes its user, replace the connection with PUT).</param>
 internal sealed record UpdateConnectionRequest(
     [property: Text(100, Optional = true)] string? Name,
     [property: Text(320, Optional = true), Email] string? Email,
-    JsonElement? AccessPlan) : ICheckedRequest
+    JsonElement? AccessPlan,
+    [property: Text(Optional = true)] string? User = null) : ICheckedRequest
 {
     /// <summary>The new access plan, when <see cref="AccessPlan"/> was given (read by <see cref="Check"/>).</summary>
     [JsonIgnore]
@@ -39,11 +43,15 @@ internal sealed record UpdateConnectionRequest(
         Plan = AccessPlan is null or { ValueKind: JsonValueKind.Null } ? null : AccessPlans.Read(AccessPlan, errors);
 }
 
-/// <summary>A connection as a whole: the name and access plan are required; no <see cref="Email"/> removes the shared e-mail.</summary>
+/// <summary>
+/// A connection as a whole: the name and access plan are required; no <see cref="Email"/> removes the shared e-mail,
+/// no <see cref="User"/> its user (the next user to sign in on it becomes its user).
+/// </summary>
 internal sealed record ReplaceConnectionRequest(
     [property: Text(100)] string? Name,
     [property: Text(320, Optional = true), Email] string? Email,
-    JsonElement? AccessPlan) : ICheckedRequest
+    JsonElement? AccessPlan,
+    [property: Text(Optional = true)] string? User = null) : ICheckedRequest
 {
     [JsonIgnore]
     public AccessPlan Plan { get; private set; } = Core.Access.AccessPlan.Always;
@@ -52,15 +60,16 @@ internal sealed record ReplaceConnectionRequest(
 }
 
 /// <summary>A connection and whether its access window is open now (instants with the tenant's UTC offset).</summary>
+/// <param name="User">Its user: named by an admin, or the first user who signed in on it; null until then.</param>
 internal sealed record ConnectionResponse(
     string Id, string TenantId, string Name, string? Email, AccessPlanDocument AccessPlan,
-    bool OpenNow, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, DateTimeOffset CreatedAt)
+    bool OpenNow, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, DateTimeOffset CreatedAt, string? User)
 {
     internal static ConnectionResponse From(Connection c, string timeZone, DateTimeOffset now)
     {
         var access = AccessSchedule.Evaluate(c.AccessPlan, timeZone, now);
         return new(c.Id, c.TenantId, c.Name, c.Email, AccessPlanDocument.From(c.AccessPlan), access.IsOpen,
-            Local(access.OpensAt, timeZone), Local(access.ClosesAt, timeZone), c.CreatedAt);
+            Local(access.OpensAt, timeZone), Local(access.ClosesAt, timeZone), c.CreatedAt, c.User);
     }
 
     private static DateTimeOffset? Local(DateTimeOffset? at, string timeZone) => at is { } value ? AccessSchedule.ToLocalOffset(value, timeZone) : null;
@@ -74,7 +83,8 @@ internal sealed record ConnectionServices(IConnectionStore Connections, ITenantS
 /// only in their access windows and counted apart from seats. The operator creates them; tenant admins
 /// read, change and remove their own. A change applies to the next decision on a session that uses the
 /// connection (its next checkout or heartbeat): a window that closes ends or keeps its sessions as the
-/// license's policy says; a connection open sessions use cannot be removed.
+/// license's policy says; a connection open sessions use cannot be removed. A connection belongs to its
+/// user (named here, or the first to sign in on it): only they, and users with its shared e-mail, may use it.
 /// </summary>
 internal static class ConnectionsApi
 {
@@ -88,10 +98,10 @@ internal static class ConnectionsApi
             .ProducesProblem(404).WithSummary("Read one connection, and whether it is open now.");
         group.MapPatch("/{id}", UpdateConnection).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
-            .WithSummary("Change a connection's name, shared e-mail or access plan (a planned maintenance window, say); fields left out stay.");
+            .WithSummary("Change a connection's name, shared e-mail, access plan (a planned maintenance window, say) or user; fields left out stay.");
         group.MapPut("/{id}", ReplaceConnection).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
-            .WithSummary("Replace a connection's name, shared e-mail and access plan; what is left out is removed.");
+            .WithSummary("Replace a connection's name, shared e-mail, access plan and user; what is left out is removed.");
         group.MapDelete("/{id}", DeleteConnection).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
             .ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Remove a connection no open session uses (409 connection_in_use otherwise).");
@@ -107,7 +117,7 @@ internal static class ConnectionsApi
             return Problems.Conflict(ProblemCodes.ConnectionExists, $"The tenant already has a connection named '{request.Name}'.");
 
         var now = services.Clock.Now();
-        var connection = new Connection(Ids.Connection(), tenant.Id, request.Name!, request.Email, request.Plan, now);
+        var connection = new Connection(Ids.Connection(), tenant.Id, request.Name!, request.Email, request.Plan, now) { User = request.User };
         await services.Connections.CreateConnectionAsync(connection, ct);
         return TypedResults.Created($"/v1/connections/{connection.Id}", ConnectionResponse.From(connection, tenant.TimeZone, now));
     }
@@ -137,11 +147,12 @@ internal static class ConnectionsApi
             Name = request.Name ?? c.Name,
             Email = request.Email ?? c.Email,
             AccessPlan = request.Plan ?? c.AccessPlan,
+            User = request.User ?? c.User,
         }, ct);
 
     public static Task<Results<Ok<ConnectionResponse>, ProblemHttpResult>> ReplaceConnection(
         string id, ReplaceConnectionRequest request, Caller caller, [AsParameters] ConnectionServices services, CancellationToken ct) =>
-        ChangeAsync(id, caller, services, c => c with { Name = request.Name!, Email = request.Email, AccessPlan = request.Plan }, ct);
+        ChangeAsync(id, caller, services, c => c with { Name = request.Name!, Email = request.Email, AccessPlan = request.Plan, User = request.User }, ct);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteConnection(
         string id, Caller caller, [AsParameters] ConnectionServices services, CancellationToken ct)

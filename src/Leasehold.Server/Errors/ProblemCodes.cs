@@ -42,6 +42,8 @@ internal static class ProblemCodes
     public static readonly ProblemCode OutsideAccessWindow = new(Codes.OutsideAccessWindow, 409, "The connection is outside its access window.");
     public static readonly ProblemCode ConnectionInUse = new(Codes.ConnectionInUse, 409, "The connection is in use.");
     public static readonly ProblemCode SsoCannotShare = new(Codes.SsoCannotShare, 409, "The connection is in use.");
+    public static readonly ProblemCode ConnectionNotYours = new(Codes.ConnectionNotYours, 409, "The connection belongs to another user.");
+    public static readonly ProblemCode StoppedRecently = new(Codes.StoppedRecently, 409, "An administrator stopped this user's session.");
     public static readonly ProblemCode SessionBorrowed = new(Codes.SessionBorrowed, 409, "The seat is borrowed.");
     public static readonly ProblemCode PlanLimitReached = new(Codes.PlanLimitReached, 409, "The plan does not allow that many seats.");
     public static readonly ProblemCode ConnectionExists = new("connection_exists", 409, "A connection with that name exists.");
@@ -84,7 +86,7 @@ internal static class ProblemCodes
     public static IReadOnlyList<ProblemCode> All { get; } =
     [
         InvalidRequest, UnknownClientType, ConnectionRequired, IdempotencyKeyReused, BorrowNotAllowed, SessionBorrowed, Unauthorized, Forbidden, SessionTokenInvalid, NotFound, MethodNotAllowed,
-        NoSeatAvailable, LicenseExpired, LicenseNotStarted, OutsideAccessWindow, ConnectionInUse, SsoCannotShare, PlanLimitReached,
+        NoSeatAvailable, LicenseExpired, LicenseNotStarted, OutsideAccessWindow, ConnectionInUse, SsoCannotShare, ConnectionNotYours, StoppedRecently, PlanLimitReached,
         ConnectionExists, AllocationExceedsLicense, SerialNotIssued, IssuerNotConfigured, Conflict, SessionEnded, RequestTooLarge, UnsupportedMediaType, TooManyRequests,
         InternalError, IssuerUnreachable, IssuerRefused, LicenseFileMalformed, LicenseFileUnknownKey, LicenseFileBadSignature, LicenseFileWrongProduct,
         LicenseFileReplayed, LicenseFileExpired, ClockMovedBack, Unavailable, StoreUnavailable, Error,

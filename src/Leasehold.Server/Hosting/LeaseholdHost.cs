@@ -133,6 +133,7 @@ internal static class LeaseholdHost
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         v1.MapGroup("/tenants").WithTags("Tenants").MapTenantsApi();
         v1.MapGroup("/licenses").WithTags("Licenses").MapLicensesApi();
+        v1.MapGroup("/licenses/{licenseId}/cool-downs").WithTags("Sessions").MapCoolDownsApi();
         v1.MapGroup("/connections").WithTags("Connections").MapConnectionsApi();
         v1.MapGroup("/api-keys").WithTags("API keys").MapApiKeysApi();
         v1.MapGroup("/sessions").WithTags("Sessions").MapSessionsApi();

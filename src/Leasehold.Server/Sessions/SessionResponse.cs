@@ -73,6 +73,10 @@ internal sealed record SessionResponse(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? SeatLimit { get; init; }
 
+    /// <summary>Until when the stopped user's checkouts on the license are refused (stop answers only, when the stop began a cool-down).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? CoolDownUntil { get; init; }
+
     internal static Session AsOf(Session session, DateTimeOffset now) =>
         session.DueEnd(now) is { } due ? session.End(due.Reason, due.At) : session;
 

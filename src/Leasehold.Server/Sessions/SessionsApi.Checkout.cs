@@ -90,6 +90,7 @@ internal static partial class SessionsApi
                     ["seatsInUse"] = denied.SeatsInUse,
                     ["seatLimit"] = denied.Seats,
                     ["opensAt"] = denied.OpensAt,
+                    ["until"] = denied.Until,
                 });
             case CheckoutResult.Rejected { Error.Code: Codes.NotFound } missing:
                 return Problems.NotFound("connection", missing.Error.Field);

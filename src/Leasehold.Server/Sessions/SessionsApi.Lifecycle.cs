@@ -1,9 +1,11 @@
 using System.ComponentModel;
+using Leasehold.Core.Policies;
 using Leasehold.Core.Sessions;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
 using Leasehold.Server.Storage;
+using Leasehold.Server.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,6 +13,12 @@ namespace Leasehold.Server.Sessions;
 
 /// <param name="Active">Whether the user did anything since the last heartbeat; absent counts as true.</param>
 internal sealed record HeartbeatBody(bool? Active);
+
+/// <param name="CoolDownMinutes">
+/// How long the stopped user's checkouts on the license are refused (<c>stopped_recently</c>): 0 for none;
+/// left out, the license policy's <c>stops.coolDownMinutes</c>.
+/// </param>
+internal sealed record StopBody([property: WholeNumber(0, StopPolicy.MaxCoolDownMinutes, Optional = true)] int? CoolDownMinutes);
 
 /// <summary>Calls on one existing session, and the admins' list of who holds seats.</summary>
 internal static partial class SessionsApi
@@ -69,15 +77,17 @@ internal static partial class SessionsApi
     /// <summary>A decision that changes nothing: the session as it is (a request refused for want of the session's token).</summary>
     private static Decided<SessionOutcome> Unchanged(Session session) => new(new SessionOutcome(session, EndedNow: false), Changes.None);
 
+    /// <summary>An admin stop: ends the session at once and, with a cool-down (the body's, or the policy's), keeps its user out for a while.</summary>
     public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Stop(
-        string id, Caller caller, [AsParameters] SessionServices services, CancellationToken ct)
+        string id, StopBody? body, Caller caller, [AsParameters] SessionServices services, CancellationToken ct)
     {
         var now = services.Clock.Now();
-        var outcome = await services.Decisions.DecideOnSessionAsync(id, caller.TenantScope, (session, _) => SessionLifecycle.Stop(session, now, caller.KeyId), ct);
+        var outcome = await services.Decisions.DecideOnSessionAsync(id, caller.TenantScope,
+            (session, context) => SessionLifecycle.Stop(session, now, caller.KeyId, context, body?.CoolDownMinutes), ct);
         return outcome switch
         {
             null => Problems.NotFound("session"),
-            { EndedNow: true } => TypedResults.Ok(SessionResponse.From(outcome.Session, now)),
+            { EndedNow: true } => TypedResults.Ok(SessionResponse.From(outcome.Session, now) with { CoolDownUntil = outcome.CoolDown?.Until }),
             { Session: { IsActive: true, BorrowedUntil: { } until } } => BorrowedNotStopped(outcome.Session, until),
             _ => Problems.Gone(outcome.Session),
         };

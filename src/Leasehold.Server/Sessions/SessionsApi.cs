@@ -32,7 +32,8 @@ internal static partial class SessionsApi
             .WithSummary("Sign off with the session's token: frees the seat at once. An admin's or operator's DELETE without it is a stop, recorded with its actor.");
         group.MapPost("/{id}/stop", Stop).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
             .ProducesProblem(404).ProducesProblem(409).ProducesProblem(410)
-            .WithSummary("Stop a session (admins): frees the seat; its client learns it at once on the events stream, else at its next call (409 session_borrowed for a borrowed seat).");
+            .WithSummary("Stop a session (admins): frees the seat; its client learns it at once on the events stream, else at its next call (409 session_borrowed for a borrowed seat). "
+                + "With a cool-down (coolDownMinutes, or the policy's stops.coolDownMinutes) the user's checkouts on the license are refused (409 stopped_recently) until it ends.");
         group.MapPut("/{id}/state", SaveState).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
             .Accepts<object>("application/json").ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(410)
             .WithSummary("Save the session's state (any JSON up to 64 KiB): handed to whoever takes the session over.");

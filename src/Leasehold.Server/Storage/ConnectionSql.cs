@@ -12,12 +12,16 @@ internal static class ConnectionSql
 {
     public static Task<int> InsertAsync(DbConnection db, DbTransaction tx, Connection connection) =>
         db.ExecuteAsync(
-            "INSERT INTO connections (id, tenant_id, name, email, access_plan, created_at) VALUES (@Id, @TenantId, @Name, @Email, @AccessPlan, @CreatedAt)",
+            "INSERT INTO connections (id, tenant_id, name, email, access_plan, created_at, user_name) VALUES (@Id, @TenantId, @Name, @Email, @AccessPlan, @CreatedAt, @UserName)",
             ConnectionRow.From(connection), tx);
 
     public static async Task<bool> UpdateAsync(DbConnection db, DbTransaction tx, Connection connection) =>
-        await db.ExecuteAsync("UPDATE connections SET name = @Name, email = @Email, access_plan = @AccessPlan WHERE id = @Id",
+        await db.ExecuteAsync("UPDATE connections SET name = @Name, email = @Email, access_plan = @AccessPlan, user_name = @UserName WHERE id = @Id",
             ConnectionRow.From(connection), tx) == 1;
+
+    /// <summary>A sign-in's claim of a connection that has no user yet: written only if it still has none, so the first claim wins.</summary>
+    public static Task<int> ClaimAsync(DbConnection db, DbTransaction tx, Leasehold.Core.Sessions.ConnectionClaim claim) =>
+        db.ExecuteAsync("UPDATE connections SET user_name = @User WHERE id = @ConnectionId AND user_name IS NULL", claim, tx);
 
     /// <summary>
     /// Deletes the connection unless an open session uses it. The tenant's license rows are locked first

@@ -10,6 +10,9 @@ internal interface ISessionReads
     /// <summary>Sessions with no end recorded, oldest first (some may be past their deadline: callers judge with the clock).</summary>
     Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, CancellationToken ct);
 
+    /// <summary>Cool-downs (admin stops that keep their user out for a while) in force at <paramref name="now"/>, optionally of one license; one row per stop.</summary>
+    Task<IReadOnlyList<CoolDown>> ListCoolDownsAsync(string? tenantScope, string? licenseId, DateTimeOffset now, CancellationToken ct);
+
     /// <summary>Saves the state document of a live session; false when no live session with that id is in scope.</summary>
     Task<bool> SaveStateAsync(string sessionId, string? tenantScope, string document, DateTimeOffset at, CancellationToken ct);
 

@@ -29,9 +29,13 @@ internal sealed class ConnectionRow
     public string AccessPlan { get; set; } = "";
     public long CreatedAt { get; set; }
 
+    /// <summary>The connection's user (column <c>user_name</c>).</summary>
+    public string? UserName { get; set; }
+
     public static ConnectionRow From(Connection c) => new()
     {
         Id = c.Id,
+        UserName = c.User,
         TenantId = c.TenantId,
         Name = c.Name,
         Email = c.Email,
@@ -45,7 +49,7 @@ internal sealed class ConnectionRow
         var plan = AccessPlanValidation.Build(JsonSerializer.Deserialize<AccessPlanDocument>(AccessPlan, StoredJson.Options), "accessPlan", errors);
         if (errors.Count > 0)
             throw new InvalidDataException($"Connection {Id} has a stored access plan that no longer validates: {errors[0].Field}: {errors[0].Message}");
-        return new Connection(Id, TenantId, Name, Email, plan, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+        return new Connection(Id, TenantId, Name, Email, plan, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt)) { User = UserName };
     }
 }
 

@@ -503,3 +503,86 @@ public class ConnectionTests
         admitted.SeatsInUse.ShouldBe(1);
     }
 }
+
+/// <summary>A connection belongs to its user: others may use it only with its shared e-mail, whether or not anyone is on it.</summary>
+public class ConnectionOwnershipTests
+{
+    private static readonly DateTimeOffset Now = Monday0900;
+    private const string SharedEmail = "team@acme.example";
+
+    private static readonly License Licensed = License(5, Rules(ttl: TimeSpan.FromHours(12), idle: TimeSpan.FromDays(1)));
+
+    private static LicenseLedger Ledger(Leasehold.Core.Access.Connection connection) => new(Licensed, []) { TimeZone = Berlin, Connection = connection };
+
+    private static CheckoutRequest Through(Leasehold.Core.Access.Connection connection, string user, string? email = null, bool sso = false) =>
+        Request("ses_" + user, user, connectionId: connection.Id, email: email, sso: sso);
+
+    [Fact]
+    public void TheFirstSignIn_OnAConnectionWithNoUser_MakesItsUser()
+    {
+        var rdp = Connection(email: null);
+
+        var decided = SeatDecision.Checkout(Ledger(rdp), Through(rdp, "alice"), Now);
+
+        decided.Result.ShouldBeOfType<CheckoutResult.Admitted>();
+        decided.Changes.Claims.ShouldBe([new ConnectionClaim("con_rdp", "alice", Now)]);
+    }
+
+    [Fact]
+    public void ASignIn_OnAConnectionWithAUser_ClaimsNothing()
+    {
+        var rdp = Connection(email: null) with { User = "alice" };
+
+        SeatDecision.Checkout(Ledger(rdp), Through(rdp, "Alice"), Now).Changes.Claims.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void AnotherUserWithoutTheSharedEmail_IsRefused_WhileNobodyIsOnIt()
+    {
+        var rdp = Connection() with { User = "alice" };
+
+        var decided = SeatDecision.Checkout(Ledger(rdp), Through(rdp, "mallory", email: "mallory@elsewhere.example"), Now);
+
+        var denied = decided.Result.ShouldBeOfType<CheckoutResult.Denied>();
+        denied.Code.ShouldBe("connection_not_yours");
+        denied.Message.ShouldContain("belongs to another user");
+        decided.Changes.Sessions.ShouldBeEmpty();
+        decided.Changes.Claims.ShouldBeEmpty();
+        decided.Changes.Events.Single().Code.ShouldBe("connection_not_yours");
+    }
+
+    [Fact]
+    public void AConnectionWithoutASharedEmail_IsItsUsersAlone()
+    {
+        var rdp = Connection(email: null) with { User = "alice" };
+
+        SeatDecision.Checkout(Ledger(rdp), Through(rdp, "bob", email: SharedEmail), Now)
+            .Result.ShouldBeOfType<CheckoutResult.Denied>().Code.ShouldBe("connection_not_yours");
+    }
+
+    [Fact]
+    public void AnotherUserWithTheSharedEmail_MayUseIt_WhileNobodyIsOnIt()
+    {
+        var rdp = Connection() with { User = "alice" };
+
+        SeatDecision.Checkout(Ledger(rdp), Through(rdp, "bob", email: " TEAM@acme.example"), Now)
+            .Result.ShouldBeOfType<CheckoutResult.Admitted>();
+    }
+
+    [Fact]
+    public void AnotherUserThroughSso_IsRefusedEvenWithTheSharedEmail()
+    {
+        var rdp = Connection() with { User = "alice" };
+
+        SeatDecision.Checkout(Ledger(rdp), Through(rdp, "bob", email: SharedEmail, sso: true), Now)
+            .Result.ShouldBeOfType<CheckoutResult.Denied>().Code.ShouldBe("sso_cannot_share");
+    }
+
+    [Fact]
+    public void ItsUser_SignsInWithoutAnyEmail() =>
+        SeatDecision.Checkout(Ledger(Connection() with { User = "alice" }), Through(Connection(), "alice"), Now)
+            .Result.ShouldBeOfType<CheckoutResult.Admitted>();
+
+    [Fact]
+    public void ConnectionNotYours_IsNotASeatRefusal() => Codes.IsSeatRefusal("connection_not_yours").ShouldBeFalse();
+}

@@ -20,6 +20,7 @@ internal sealed partial class PostgresStore
             Session? replay;
             ConnectionRow? connection;
             List<Installation> installations;
+            List<CoolDown> coolDowns;
             await using (var reads = await db.QueryMultipleAsync(
                 $"""
                 {LockedLicense}
@@ -34,14 +35,20 @@ internal sealed partial class PostgresStore
                 WHERE id = @connectionId AND tenant_id = (SELECT tenant_id FROM licenses WHERE id = @licenseId)
                   AND (@tenantScope IS NULL OR tenant_id = @tenantScope);
                 {InstallationSql.OfLicenseQueries}
+                SELECT * FROM cool_downs WHERE license_id = @licenseId AND lifted_at IS NULL AND until > @now;
                 """,
-                new { licenseId = query.LicenseId, tenantScope = query.TenantScope, key = query.IdempotencyKey, connectionId = query.ConnectionId }, tx))
+                new
+                {
+                    licenseId = query.LicenseId, tenantScope = query.TenantScope, key = query.IdempotencyKey, connectionId = query.ConnectionId,
+                    now = _clock.GetUtcNow().ToUnixTimeMilliseconds(),
+                }, tx))
             {
                 locked = await reads.ReadSingleOrDefaultAsync<LockedLicenseRow>();
                 live = [.. (await reads.ReadAsync<SessionRow>()).Select(r => r.ToSession())];
                 replay = (await reads.ReadSingleOrDefaultAsync<SessionRow>())?.ToSession();
                 connection = await reads.ReadSingleOrDefaultAsync<ConnectionRow>();
                 installations = await InstallationSql.ReadOfLicenseAsync(reads);
+                coolDowns = [.. (await reads.ReadAsync<CoolDownRow>()).Select(r => r.ToCoolDown())];
             }
             if (locked is null)
                 return null;
@@ -51,6 +58,7 @@ internal sealed partial class PostgresStore
                 TimeZone = locked.TenantTimeZone,
                 Connection = connection?.ToConnection(),
                 Installations = installations,
+                CoolDowns = coolDowns,
             };
             var decided = decide(ledger);
             await ApplyAsync(db, tx, decided.Changes, ends);
@@ -141,6 +149,9 @@ internal sealed partial class PostgresStore
 
     public Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct) =>
         ReadAsync(db => SessionSql.GetAsync(db, id, tenantScope), ct);
+
+    public Task<IReadOnlyList<CoolDown>> ListCoolDownsAsync(string? tenantScope, string? licenseId, DateTimeOffset now, CancellationToken ct) =>
+        ReadAsync(db => CoolDownSql.ListInForceAsync(db, tenantScope, licenseId, now), ct);
 
     public Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, CancellationToken ct) =>
         ReadAsync(db => SessionSql.ListOpenAsync(db, Dialect, tenantScope, licenseId), ct);

@@ -33,6 +33,10 @@ internal sealed partial class PostgresStore
         }
         foreach (var installation in changes.Installations)
             await InstallationSql.WriteAsync(db, tx, installation);
+        foreach (var coolDown in changes.CoolDowns)
+            await CoolDownSql.WriteAsync(db, tx, coolDown);
+        foreach (var claim in changes.Claims)
+            await ConnectionSql.ClaimAsync(db, tx, claim);
     }
 
     /// <summary>

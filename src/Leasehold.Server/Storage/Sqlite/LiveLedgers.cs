@@ -25,6 +25,9 @@ internal sealed class LiveLedgers
         /// <summary>The license's installations, with the files they have not moved past.</summary>
         public IReadOnlyList<Installation> Installations { get; set; } = installations;
         public Dictionary<string, Session> Live { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The license's cool-downs not lifted, by stopped session (those over are dropped as cool-downs are written).</summary>
+        public Dictionary<string, CoolDown> CoolDowns { get; } = new(StringComparer.Ordinal);
     }
 
     public Entry? Find(string licenseId) => _byLicense.GetValueOrDefault(licenseId);
@@ -35,9 +38,11 @@ internal sealed class LiveLedgers
         return entry?.Live.GetValueOrDefault(sessionId);
     }
 
-    public Entry Add(License license, string timeZone, IReadOnlyList<Installation> installations, IEnumerable<Session> live)
+    public Entry Add(License license, string timeZone, IReadOnlyList<Installation> installations, IEnumerable<Session> live, IEnumerable<CoolDown> coolDowns)
     {
         var entry = new Entry(license, timeZone, installations);
+        foreach (var coolDown in coolDowns)
+            entry.CoolDowns[coolDown.SessionId] = coolDown;
         _byLicense[license.Id] = entry;
         foreach (var session in live)
         {
@@ -81,6 +86,19 @@ internal sealed class LiveLedgers
         {
             if (_byLicense.TryGetValue(installation.LicenseId, out var entry))
                 entry.Installations = [.. entry.Installations.Where(i => i.Id != installation.Id), installation];
+        }
+    }
+
+    /// <summary>Records written cool-downs (begun or lifted), and forgets those no longer in force at <paramref name="now"/>.</summary>
+    public void Apply(IReadOnlyList<CoolDown> written, DateTimeOffset now)
+    {
+        foreach (var coolDown in written)
+        {
+            if (!_byLicense.TryGetValue(coolDown.LicenseId, out var entry))
+                continue;
+            entry.CoolDowns[coolDown.SessionId] = coolDown;
+            foreach (var over in entry.CoolDowns.Values.Where(c => !c.InForce(now)).Select(c => c.SessionId).ToList())
+                entry.CoolDowns.Remove(over);
         }
     }
 

@@ -24,6 +24,7 @@ internal sealed partial class SqliteStore
                 TimeZone = entry.TimeZone,
                 Connection = connection,
                 Installations = entry.Installations,
+                CoolDowns = [.. entry.CoolDowns.Values],
             };
             var decided = decide(ledger);
             await ApplyAsync(db, tx, decided.Changes);
@@ -58,7 +59,8 @@ internal sealed partial class SqliteStore
             return null;
         var timeZone = await db.ExecuteScalarAsync<string>("SELECT time_zone FROM tenants WHERE id = @TenantId", license, tx);
         var installations = await InstallationSql.OfLicenseAsync(db, tx, licenseId);
-        return _ledgers.Add(license, timeZone ?? "UTC", installations, _statements!.Live(tx, licenseId));
+        var coolDowns = await CoolDownSql.InForceAsync(db, tx, licenseId, _clock.GetUtcNow());
+        return _ledgers.Add(license, timeZone ?? "UTC", installations, _statements!.Live(tx, licenseId), coolDowns);
     }
 
     public Task<bool> SaveStateAsync(string sessionId, string? tenantScope, string document, DateTimeOffset at, CancellationToken ct) =>
@@ -80,6 +82,9 @@ internal sealed partial class SqliteStore
     public Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct) =>
         ReadAsync(db => SessionSql.GetAsync(db, id, tenantScope), ct);
 
+    public Task<IReadOnlyList<CoolDown>> ListCoolDownsAsync(string? tenantScope, string? licenseId, DateTimeOffset now, CancellationToken ct) =>
+        ReadAsync(db => CoolDownSql.ListInForceAsync(db, tenantScope, licenseId, now), ct);
+
     public Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, CancellationToken ct) =>
         ReadAsync(db => SessionSql.ListOpenAsync(db, Dialect, tenantScope, licenseId), ct);
 
@@ -100,5 +105,10 @@ internal sealed partial class SqliteStore
         foreach (var installation in changes.Installations)
             await InstallationSql.WriteAsync(db, tx, installation);
         _ledgers.Apply(changes.Installations);
+        foreach (var coolDown in changes.CoolDowns)
+            await CoolDownSql.WriteAsync(db, tx, coolDown);
+        _ledgers.Apply(changes.CoolDowns, _clock.GetUtcNow());
+        foreach (var claim in changes.Claims)
+            await ConnectionSql.ClaimAsync(db, tx, claim);
     }
 }

@@ -1,0 +1,69 @@
+using System.Data.Common;
+using Dapper;
+using Leasehold.Core.Sessions;
+
+namespace Leasehold.Server.Storage;
+
+/// <summary>Cool-downs after admin stops: the statements both stores run (each opens the connection and the transaction).</summary>
+internal static class CoolDownSql
+{
+    /// <summary>Inserts a cool-down, or overwrites it whole (a lift).</summary>
+    public static Task<int> WriteAsync(DbConnection db, DbTransaction tx, CoolDown coolDown) =>
+        db.ExecuteAsync(
+            """
+            INSERT INTO cool_downs (session_id, tenant_id, license_id, user_name, user_key, at, until, actor, lifted_at, lifted_by)
+            VALUES (@SessionId, @TenantId, @LicenseId, @UserName, @UserKey, @At, @Until, @Actor, @LiftedAt, @LiftedBy)
+            ON CONFLICT (session_id) DO UPDATE SET until = excluded.until, lifted_at = excluded.lifted_at, lifted_by = excluded.lifted_by
+            """, CoolDownRow.From(coolDown), tx);
+
+    /// <summary>The cool-downs of one license not lifted and not over at <paramref name="now"/> (what a ledger carries).</summary>
+    public static async Task<List<CoolDown>> InForceAsync(DbConnection db, DbTransaction? tx, string licenseId, DateTimeOffset now) =>
+        [.. (await db.QueryAsync<CoolDownRow>(
+            "SELECT * FROM cool_downs WHERE license_id = @licenseId AND lifted_at IS NULL AND until > @now",
+            new { licenseId, now = now.ToUnixTimeMilliseconds() }, tx)).Select(r => r.ToCoolDown())];
+
+    /// <summary>The cool-downs in force in scope, optionally of one license (callers fold them by user with <see cref="CoolDowns.InForce"/>).</summary>
+    public static async Task<IReadOnlyList<CoolDown>> ListInForceAsync(DbConnection db, string? tenantScope, string? licenseId, DateTimeOffset now) =>
+        [.. (await db.QueryAsync<CoolDownRow>(
+            """
+            SELECT * FROM cool_downs
+            WHERE lifted_at IS NULL AND until > @now
+              AND (@tenantScope IS NULL OR tenant_id = @tenantScope) AND (@licenseId IS NULL OR license_id = @licenseId)
+            """, new { tenantScope, licenseId, now = now.ToUnixTimeMilliseconds() })).Select(r => r.ToCoolDown())];
+}
+
+/// <summary>A <c>cool_downs</c> row.</summary>
+internal sealed class CoolDownRow
+{
+    public string SessionId { get; set; } = "";
+    public string TenantId { get; set; } = "";
+    public string LicenseId { get; set; } = "";
+    public string UserName { get; set; } = "";
+    public string UserKey { get; set; } = "";
+    public long At { get; set; }
+    public long Until { get; set; }
+    public string? Actor { get; set; }
+    public long? LiftedAt { get; set; }
+    public string? LiftedBy { get; set; }
+
+    public static CoolDownRow From(CoolDown c) => new()
+    {
+        SessionId = c.SessionId,
+        TenantId = c.TenantId,
+        LicenseId = c.LicenseId,
+        UserName = c.User,
+        UserKey = c.UserKey,
+        At = c.At.ToUnixTimeMilliseconds(),
+        Until = c.Until.ToUnixTimeMilliseconds(),
+        Actor = c.Actor,
+        LiftedAt = c.LiftedAt?.ToUnixTimeMilliseconds(),
+        LiftedBy = c.LiftedBy,
+    };
+
+    public CoolDown ToCoolDown() => new(SessionId, TenantId, LicenseId, UserName, DateTimeOffset.FromUnixTimeMilliseconds(At),
+        DateTimeOffset.FromUnixTimeMilliseconds(Until), Actor)
+    {
+        LiftedAt = LiftedAt is { } lifted ? DateTimeOffset.FromUnixTimeMilliseconds(lifted) : null,
+        LiftedBy = LiftedBy,
+    };
+}
