@@ -30,6 +30,10 @@ internal sealed class UsageRecordingSwitch(ISessionDecisions store) : ISessionDe
         where T : class =>
         store.DecideOnSessionAsync(sessionId, tenantScope, _enabled ? decide : (session, context) => WithoutEvents(decide(session, context)), ct);
 
+    public Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope, Func<Session, SessionContext, Decided<T>> decide,
+        Func<T, IReadOnlyList<AuditEntry>> audit, CancellationToken ct) where T : class =>
+        store.DecideOnSessionAsync(sessionId, tenantScope, _enabled ? decide : (session, context) => WithoutEvents(decide(session, context)), audit, ct);
+
     public Task<IReadOnlyList<SessionEnd>> EndDueSessionsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
         store.EndDueSessionsAsync(now, limit, ct);
 

@@ -66,5 +66,5 @@ internal sealed class StoreInitializer(IStoreSchema schema, IApiKeyStore keys, S
 
     private Task CreateOperatorKeyAsync(string secret, string name, CancellationToken ct) =>
         keys.CreateApiKeyAsync(new ApiKey(Ids.ApiKey(), null, ApiKeyRole.Operator, name,
-            ApiKeySecrets.Hash(secret), clock.Now(), null), ct);
+            ApiKeySecrets.Hash(secret), clock.Now(), null), [], ct); // made by the server at its first start, not by a person: no audit record
 }

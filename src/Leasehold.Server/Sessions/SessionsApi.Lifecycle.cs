@@ -1,4 +1,5 @@
 using Leasehold.Core.Sessions;
+using Leasehold.Server.Audit;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
@@ -45,7 +46,8 @@ internal static partial class SessionsApi
         string id, Caller caller, [AsParameters] SessionServices services, CancellationToken ct)
     {
         var now = services.Clock.Now();
-        var outcome = await services.Decisions.DecideOnSessionAsync(id, caller.TenantScope, (session, _) => SessionLifecycle.Stop(session, now, caller.KeyId), ct);
+        var outcome = await services.Decisions.DecideOnSessionAsync(id, caller.TenantScope, (session, _) => SessionLifecycle.Stop(session, now, caller.KeyId),
+            stopped => AuditViews.Stop(caller, now, stopped), ct);
         return outcome switch
         {
             null => Problems.NotFound("session"),

@@ -59,6 +59,10 @@ internal sealed partial class PostgresStore
 
     public Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope,
         Func<Session, SessionContext, Decided<T>> decide, CancellationToken ct) where T : class =>
+        DecideOnSessionAsync(sessionId, tenantScope, decide, static _ => [], ct);
+
+    public Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope,
+        Func<Session, SessionContext, Decided<T>> decide, Func<T, IReadOnlyList<AuditEntry>> audit, CancellationToken ct) where T : class =>
         DecideAsync<T?>(async (db, tx, ends) =>
         {
             // One round trip: the lock on the session's license first, then, under it (each
@@ -85,6 +89,7 @@ internal sealed partial class PostgresStore
             var (license, timeZone) = (locked.ToLicense(), locked.TenantTimeZone);
             var decided = decide(session, new SessionContext(license, timeZone, connection?.ToConnection()));
             await ApplyAsync(db, tx, decided.Changes, ends);
+            await AuditSql.AppendAsync(db, tx, Dialect, audit(decided.Result));
             return decided.Result;
         }, ct);
 

@@ -32,6 +32,10 @@ internal sealed partial class SqliteStore
 
     public Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope,
         Func<Session, SessionContext, Decided<T>> decide, CancellationToken ct) where T : class =>
+        DecideOnSessionAsync(sessionId, tenantScope, decide, static _ => [], ct);
+
+    public Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope,
+        Func<Session, SessionContext, Decided<T>> decide, Func<T, IReadOnlyList<AuditEntry>> audit, CancellationToken ct) where T : class =>
         WriteAsync<T?>(async (db, tx) =>
         {
             var session = _ledgers.FindLive(sessionId, out var entry) ?? _statements!.ById(tx, sessionId);
@@ -41,6 +45,7 @@ internal sealed partial class SqliteStore
             var connection = session.ConnectionId is null ? null : await ConnectionSql.GetAsync(db, tx, session.ConnectionId, session.TenantId);
             var decided = decide(session, new SessionContext(entry!.License, entry.TimeZone, connection));
             await ApplyAsync(db, tx, decided.Changes);
+            await AuditSql.AppendAsync(db, tx, Dialect, audit(decided.Result));
             return decided.Result;
         }, ct);
 
