@@ -137,7 +137,7 @@ internal static class ConsoleSeed
         // The customer bought the seats the benchmark's live sessions need, at the end of the year.
         var license = await store.GetLicenseAsync(state.LicenseId, null, CancellationToken.None)
             ?? throw new InvalidOperationException($"License {state.LicenseId} is not in {data}.");
-        await store.UpdateLicenseAsync(license with { Seats = state.Seats }, clock.GetUtcNow(), CancellationToken.None);
+        await store.UpdateLicenseAsync(license with { Seats = state.Seats }, clock.GetUtcNow(), [], CancellationToken.None);
 
         // The retention job as the server runs it (every hour): raw events older than the retention are folded into hourly rollups.
         var settings = new LeaseholdSettings(data, Durability.Process, null, TimeSpan.FromSeconds(5)) { UsageRetention = TimeSpan.FromDays(retentionDays) };

@@ -23,6 +23,7 @@ internal static class LeaseholdCli
         root.Subcommands.Add(InstallationCommands.Build(runner));
         root.Subcommands.Add(InstallationCommands.BuildInstallationMode(runner));
         root.Subcommands.Add(SigningKeyCommands.Build(runner));
+        root.Subcommands.Add(AuditCommands.Build(runner));
         root.Subcommands.Add(LicenseFileCommands.Build(runner));
         root.Subcommands.Add(ConfigCommands.Build(runner));
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Leasehold.Core;
+using Leasehold.Server.Audit;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
@@ -70,7 +71,7 @@ internal static class ApiKeysApi
         var secret = ApiKeySecrets.Generate();
         var key = new ApiKey(Ids.ApiKey(), role == ApiKeyRole.Operator ? null : tenantId, role, request.Name,
             ApiKeySecrets.Hash(secret), services.Clock.Now(), null);
-        await services.Keys.CreateApiKeyAsync(key, ct);
+        await services.Keys.CreateApiKeyAsync(key, [AuditViews.KeyCreation(caller, key.CreatedAt, key)], ct);
         return TypedResults.Created($"/v1/api-keys/{key.Id}", ApiKeyResponse.From(key, secret));
     }
 
@@ -80,7 +81,7 @@ internal static class ApiKeysApi
     public static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> RevokeApiKey(
         string id, Caller caller, [AsParameters] ApiKeyServices services, CancellationToken ct)
     {
-        var key = await services.Keys.RevokeApiKeyAsync(id, caller.TenantScope, services.Clock.Now(), ct);
+        var key = await services.Keys.RevokeApiKeyAsync(id, caller.TenantScope, services.Clock.Now(), caller.Actor, ct);
         if (key is null)
             return Problems.NotFound("API key");
         services.Directory.Forget(key.Id);

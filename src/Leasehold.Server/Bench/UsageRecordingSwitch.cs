@@ -26,9 +26,17 @@ internal sealed class UsageRecordingSwitch(ISessionDecisions store) : ISessionDe
     public Task<T?> DecideOnLicenseAsync<T>(LedgerQuery query, Func<LicenseLedger, Decided<T>> decide, CancellationToken ct) where T : class =>
         store.DecideOnLicenseAsync(query, _enabled ? decide : ledger => WithoutEvents(decide(ledger)), ct);
 
+    public Task<T?> DecideOnLicenseAsync<T>(LedgerQuery query, Func<LicenseLedger, Decided<T>> decide,
+        Func<T, IReadOnlyList<AuditEntry>> audit, CancellationToken ct) where T : class =>
+        store.DecideOnLicenseAsync(query, _enabled ? decide : ledger => WithoutEvents(decide(ledger)), audit, ct);
+
     public Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope, Func<Session, SessionContext, Decided<T>> decide, CancellationToken ct)
         where T : class =>
         store.DecideOnSessionAsync(sessionId, tenantScope, _enabled ? decide : (session, context) => WithoutEvents(decide(session, context)), ct);
+
+    public Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope, Func<Session, SessionContext, Decided<T>> decide,
+        Func<T, IReadOnlyList<AuditEntry>> audit, CancellationToken ct) where T : class =>
+        store.DecideOnSessionAsync(sessionId, tenantScope, _enabled ? decide : (session, context) => WithoutEvents(decide(session, context)), audit, ct);
 
     public Task<IReadOnlyList<SessionEnd>> EndDueSessionsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
         store.EndDueSessionsAsync(now, limit, ct);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Leasehold.Core;
 using Leasehold.Core.Access;
+using Leasehold.Server.Audit;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
@@ -109,7 +110,7 @@ internal static class ConnectionsApi
     }
 
     public static async Task<Results<Created<ConnectionResponse>, ProblemHttpResult>> CreateConnection(
-        CreateConnectionRequest request, [AsParameters] ConnectionServices services, CancellationToken ct)
+        CreateConnectionRequest request, Caller caller, [AsParameters] ConnectionServices services, CancellationToken ct)
     {
         if (await services.Tenants.GetTenantAsync(request.TenantId!, null, ct) is not { } tenant)
             return Problems.NotFound("tenant", "tenantId");
@@ -118,7 +119,7 @@ internal static class ConnectionsApi
 
         var now = services.Clock.Now();
         var connection = new Connection(Ids.Connection(), tenant.Id, request.Name!, request.Email, request.Plan, now) { User = request.User };
-        await services.Connections.CreateConnectionAsync(connection, ct);
+        await services.Connections.CreateConnectionAsync(connection, [AuditViews.ConnectionCreation(caller, now, connection)], ct);
         return TypedResults.Created($"/v1/connections/{connection.Id}", ConnectionResponse.From(connection, tenant.TimeZone, now));
     }
 
@@ -159,7 +160,8 @@ internal static class ConnectionsApi
     {
         if (await services.Connections.GetConnectionAsync(id, caller.TenantScope, ct) is not { } connection)
             return Problems.NotFound("connection");
-        var removal = await services.Connections.DeleteConnectionAsync(connection, ct);
+        var removal = await services.Connections.DeleteConnectionAsync(connection,
+            [AuditViews.ConnectionRemoval(caller, services.Clock.Now(), connection)], ct);
         if (removal.OpenSessions > 0)
             return Problems.Conflict(ProblemCodes.ConnectionInUse,
                 $"{removal.OpenSessions} open session(s) use connection '{connection.Name}': stop them first, or let them end.",
@@ -177,7 +179,7 @@ internal static class ConnectionsApi
             && (await services.Connections.ListConnectionsAsync(null, connection.TenantId, ct)).Any(c => string.Equals(c.Name, changed.Name, StringComparison.OrdinalIgnoreCase)))
             return Problems.Conflict(ProblemCodes.ConnectionExists, $"The tenant already has a connection named '{changed.Name}'.",
                 new Dictionary<string, object?> { ["field"] = "name" });
-        if (!await services.Connections.UpdateConnectionAsync(changed, ct))
+        if (!await services.Connections.UpdateConnectionAsync(changed, [AuditViews.ConnectionChange(caller, services.Clock.Now(), connection, changed)], ct))
             return Problems.NotFound("connection");
         var tenant = await services.Tenants.GetTenantAsync(connection.TenantId, null, ct);
         return TypedResults.Ok(ConnectionResponse.From(changed, tenant!.TimeZone, services.Clock.Now()));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Leasehold.Server.ApiKeys;
+using Leasehold.Server.Audit;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Background;
 using Leasehold.Server.Bench;
@@ -143,6 +144,7 @@ internal static class LeaseholdHost
         v1.MapGroup("/installations/self").WithTags("Installations").MapInstallationSelfApi();
         v1.MapGroup("/installation").WithTags("Installation mode").MapInstallationModeApi();
         v1.MapGroup("/signing-keys").WithTags("Signing keys").MapSigningKeysApi();
+        v1.MapGroup("/audit").WithTags("Audit").MapAuditApi();
         return app;
     }
 }

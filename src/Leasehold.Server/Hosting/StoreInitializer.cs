@@ -56,7 +56,7 @@ internal sealed class StoreInitializer(IStoreSchema schema, IApiKeyStore keys, A
         // finds no operator key and writes a new one, so nobody is ever locked out.
         var secret = ApiKeySecrets.Generate();
         await OwnerOnlyFiles.WriteAsync(settings.AdminKeyFile, secret + "\n", ct);
-        await keys.CreateApiKeyAsync(NewOperatorKey(ApiKeySecrets.Hash(secret), "first start"), ct);
+        await keys.CreateApiKeyAsync(NewOperatorKey(ApiKeySecrets.Hash(secret), "first start"), [], ct); // made by the server at its first start: no audit record
         log.LogWarning("Created the first operator API key and wrote it to {AdminKeyFile} (readable by this user only)", settings.AdminKeyFile);
     }
 
@@ -86,13 +86,13 @@ internal sealed class StoreInitializer(IStoreSchema schema, IApiKeyStore keys, A
     private async Task<ApiKey> CreateConfiguredKeyAsync(string configured, CancellationToken ct)
     {
         var created = NewOperatorKey(ApiKeySecrets.SlowHash(configured), ApiKeyDirectory.ConfiguredKeyName);
-        await keys.CreateApiKeyAsync(created, ct);
+        await keys.CreateApiKeyAsync(created, [], ct); // made by the server from its settings, not by a person: no audit record
         if (settings.Postgres is null)
             return created; // one process per data directory: nobody to race
         var same = Matching(await keys.ListSlowHashedApiKeysAsync(ct), configured)
             .Where(k => k.RevokedAt is null).OrderBy(k => k.CreatedAt).ThenBy(k => k.Id, StringComparer.Ordinal).ToList();
         foreach (var duplicate in same.Skip(1))
-            await keys.RevokeApiKeyAsync(duplicate.Id, null, clock.Now(), ct);
+            await keys.RevokeApiKeyAsync(duplicate.Id, null, clock.Now(), null, ct);
         return same.FirstOrDefault() ?? created;
     }
 

@@ -285,11 +285,11 @@ internal sealed class InstallationLicense : IDisposable
     {
         var file = accepted.File;
         if (await _tenants.GetTenantAsync(file.TenantId, null, ct) is null)
-            await _tenants.CreateTenantAsync(new Tenant(file.TenantId, file.TenantId, file.TimeZone, now), ct);
+            await _tenants.CreateTenantAsync(new Tenant(file.TenantId, file.TenantId, file.TimeZone, now), [], ct);
         var endsAt = accepted.UsableUntil.AddDays(-accepted.Policy.Expiry.GraceDays);
         if (await _tenants.GetLicenseAsync(file.LicenseId, null, ct) is not { } current)
         {
-            await _tenants.CreateLicenseAsync(new License(file.LicenseId, file.TenantId, file.Product, file.Seats, accepted.Policy, now) { EndsAt = endsAt }, ct);
+            await _tenants.CreateLicenseAsync(new License(file.LicenseId, file.TenantId, file.Product, file.Seats, accepted.Policy, now) { EndsAt = endsAt }, [], ct);
             return;
         }
         // Policies are compared as their documents: a restart on the same file keeps the policy's version.
@@ -300,7 +300,7 @@ internal sealed class InstallationLicense : IDisposable
             Policy = accepted.Policy,
             EndsAt = endsAt,
             PolicyVersion = policyChanged ? current.PolicyVersion + 1 : current.PolicyVersion,
-        }, now, ct);
+        }, now, [], ct); // the issuer's file, taken by the server itself: no admin's change to record
     }
 
     private IReadOnlyList<SigningJwk> ReadKeys()

@@ -1,4 +1,5 @@
 using Leasehold.Core.Installations;
+using Leasehold.Server.Audit;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
@@ -75,7 +76,7 @@ internal static partial class InstallationsApi
                 request.Fingerprint!, request.Seats!.Value, 0, null, now, []), now), ct);
         if (outcome is InstallationOutcome.Done registered)
         {
-            var secret = await NewKeyAsync(registered.Installation, services, ct);
+            var secret = await NewKeyAsync(registered.Installation, caller, services, ct);
             return TypedResults.Created($"/v1/installations/{registered.Installation.Id}", InstallationResponse.From(registered.Installation, now, secret));
         }
         return outcome switch
@@ -155,19 +156,20 @@ internal static partial class InstallationsApi
         {
             if (old is { Role: ApiKeyRole.Installation, RevokedAt: null } && old.Name == installation.Id)
             {
-                await services.Keys.RevokeApiKeyAsync(old.Id, null, now, ct);
+                await services.Keys.RevokeApiKeyAsync(old.Id, null, now, caller.Actor, ct);
                 services.Directory.Forget(old.Id);
             }
         }
-        return TypedResults.Ok(InstallationResponse.From(installation, now, await NewKeyAsync(installation, services, ct)));
+        return TypedResults.Ok(InstallationResponse.From(installation, now, await NewKeyAsync(installation, caller, services, ct)));
     }
 
     /// <summary>An installation key: an API key of role installation, named by the installation's id; answers its secret.</summary>
-    private static async Task<string> NewKeyAsync(Installation installation, InstallationServices services, CancellationToken ct)
+    private static async Task<string> NewKeyAsync(Installation installation, Caller caller, InstallationServices services, CancellationToken ct)
     {
         var secret = ApiKeySecrets.Generate();
-        await services.Keys.CreateApiKeyAsync(new ApiKey(Ids.ApiKey(), installation.TenantId, ApiKeyRole.Installation, installation.Id,
-            ApiKeySecrets.Hash(secret), services.Clock.Now(), null), ct);
+        var key = new ApiKey(Ids.ApiKey(), installation.TenantId, ApiKeyRole.Installation, installation.Id,
+            ApiKeySecrets.Hash(secret), services.Clock.Now(), null);
+        await services.Keys.CreateApiKeyAsync(key, [AuditViews.KeyCreation(caller, key.CreatedAt, key)], ct);
         return secret;
     }
 

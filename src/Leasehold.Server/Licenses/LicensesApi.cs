@@ -3,6 +3,7 @@ using Leasehold.Core;
 using Leasehold.Core.Licenses;
 using Leasehold.Core.Policies;
 using Leasehold.Core.Sessions;
+using Leasehold.Server.Audit;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
@@ -81,7 +82,7 @@ internal static class LicensesApi
     }
 
     public static async Task<Results<Created<LicenseResponse>, ProblemHttpResult>> CreateLicense(
-        CreateLicenseRequest request, [AsParameters] LicenseServices services, CancellationToken ct)
+        CreateLicenseRequest request, Caller caller, [AsParameters] LicenseServices services, CancellationToken ct)
     {
         if (PolicyValidation.CheckSeats(request.BuiltPolicy, request.Seats!.Value) is { } seatError)
             return SeatProblem(seatError);
@@ -93,12 +94,12 @@ internal static class LicensesApi
             StartsAt = request.StartsAt,
             EndsAt = request.EndsAt,
         };
-        await services.Tenants.CreateLicenseAsync(license, ct);
+        await services.Tenants.CreateLicenseAsync(license, [AuditViews.LicenseCreation(caller, license.CreatedAt, license)], ct);
         return TypedResults.Created($"/v1/licenses/{license.Id}", LicenseResponse.From(license, 0));
     }
 
     public static async Task<Results<Ok<LicenseResponse>, ProblemHttpResult>> UpdateLicense(
-        string id, UpdateLicenseRequest request, [AsParameters] LicenseServices services, CancellationToken ct)
+        string id, UpdateLicenseRequest request, Caller caller, [AsParameters] LicenseServices services, CancellationToken ct)
     {
         if (await services.Tenants.GetLicenseAsync(id, null, ct) is not { } license)
             return Problems.NotFound("license");
@@ -120,7 +121,7 @@ internal static class LicensesApi
             PolicyVersion = request.BuiltPolicy is null ? license.PolicyVersion : license.PolicyVersion + 1,
         };
         var now = services.Clock.Now();
-        await services.Tenants.UpdateLicenseAsync(updated, now, ct);
+        await services.Tenants.UpdateLicenseAsync(updated, now, AuditViews.LicenseChanges(caller, now, license, updated), ct);
         return TypedResults.Ok(LicenseResponse.From(updated, await SeatsInUseAsync(services, null, id, now, ct)));
     }
 

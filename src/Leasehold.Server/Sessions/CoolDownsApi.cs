@@ -1,4 +1,5 @@
 using Leasehold.Core.Sessions;
+using Leasehold.Server.Audit;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
@@ -49,7 +50,8 @@ internal static class CoolDownsApi
         user = user.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         var now = services.Clock.Now();
         var lifted = await services.Decisions.DecideOnLicenseAsync(new LedgerQuery(licenseId, caller.TenantScope),
-            ledger => CoolDowns.Lift(ledger, user, now, caller.KeyId), ct);
+            ledger => CoolDowns.Lift(ledger, user, now, caller.KeyId),
+            result => AuditViews.CoolDownLift(caller, now, result), ct);
         return lifted switch
         {
             null => Problems.NotFound("license", "licenseId"),

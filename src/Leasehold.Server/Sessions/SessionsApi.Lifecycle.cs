@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Leasehold.Core.Policies;
 using Leasehold.Core.Sessions;
+using Leasehold.Server.Audit;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
@@ -55,14 +56,14 @@ internal static partial class SessionsApi
         var now = services.Clock.Now();
         var refused = false;
         var stops = false;
-        var outcome = await services.Decisions.DecideOnSessionAsync(id, caller.TenantScope, (session, _) =>
+        var outcome = await services.Decisions.DecideOnSessionAsync(id, caller.TenantScope, (session, context) =>
         {
             refused = !SessionTokens.MayAct(caller, session, sessionToken);
             stops = !refused && !SessionTokens.IsHolder(caller, session, sessionToken);
             return refused ? Unchanged(session)
-                : stops ? SessionLifecycle.Stop(session, now, caller.KeyId)
+                : stops ? SessionLifecycle.Stop(session, now, caller.KeyId, context) // a stop with no body: the policy's cool-down
                 : SessionLifecycle.Release(session, now);
-        }, ct);
+        }, result => stops ? AuditViews.Stop(caller, now, result) : [], ct);
         return outcome switch
         {
             null => Problems.NotFound("session"),
@@ -83,7 +84,8 @@ internal static partial class SessionsApi
     {
         var now = services.Clock.Now();
         var outcome = await services.Decisions.DecideOnSessionAsync(id, caller.TenantScope,
-            (session, context) => SessionLifecycle.Stop(session, now, caller.KeyId, context, body?.CoolDownMinutes), ct);
+            (session, context) => SessionLifecycle.Stop(session, now, caller.KeyId, context, body?.CoolDownMinutes),
+            stopped => AuditViews.Stop(caller, now, stopped), ct);
         return outcome switch
         {
             null => Problems.NotFound("session"),

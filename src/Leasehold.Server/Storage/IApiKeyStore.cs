@@ -3,15 +3,19 @@ namespace Leasehold.Server.Storage;
 /// <summary>API keys: only the hash of each secret is stored.</summary>
 internal interface IApiKeyStore
 {
-    Task CreateApiKeyAsync(ApiKey key, CancellationToken ct);
+    /// <summary>Stores a new key; <paramref name="audit"/> is appended to the audit trail in the same transaction.</summary>
+    Task CreateApiKeyAsync(ApiKey key, IReadOnlyList<AuditEntry> audit, CancellationToken ct);
     Task<ApiKey?> FindApiKeyAsync(string secretHash, CancellationToken ct);
 
     /// <summary>A key by its id, revoked or not (the console checks that the key a person signed in with still stands).</summary>
     Task<ApiKey?> GetApiKeyAsync(string id, CancellationToken ct);
     Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string? tenantScope, string? tenantId, CancellationToken ct);
 
-    /// <summary>Revokes a key (a second revoke keeps the first time); the key as it now is, or null when not found in scope.</summary>
-    Task<ApiKey?> RevokeApiKeyAsync(string id, string? tenantScope, DateTimeOffset at, CancellationToken ct);
+    /// <summary>
+    /// Revokes a key (a second revoke keeps the first time); the key as it now is, or null when not found in scope.
+    /// A key revoked now is recorded in the audit trail as <paramref name="actor"/>'s <c>key.revoked</c>, in the same transaction.
+    /// </summary>
+    Task<ApiKey?> RevokeApiKeyAsync(string id, string? tenantScope, DateTimeOffset at, AuditActor? actor, CancellationToken ct);
 
     Task<bool> AnyOperatorKeyAsync(CancellationToken ct);
 

@@ -17,11 +17,24 @@ internal interface ISessionDecisions
     /// an earlier request with <see cref="LedgerQuery.IdempotencyKey"/> created, and the connection
     /// <see cref="LedgerQuery.ConnectionId"/> names (null if it names none or one not in the tenant).
     /// </summary>
-    Task<T?> DecideOnLicenseAsync<T>(LedgerQuery query, Func<LicenseLedger, Decided<T>> decide, CancellationToken ct) where T : class;
+    Task<T?> DecideOnLicenseAsync<T>(LedgerQuery query, Func<LicenseLedger, Decided<T>> decide, CancellationToken ct) where T : class =>
+        DecideOnLicenseAsync(query, decide, static _ => [], ct);
+
+    /// <summary>As above, and appends what <paramref name="audit"/> makes of the decision's result to the audit trail in the same transaction (an admin's lifted cool-down).</summary>
+    Task<T?> DecideOnLicenseAsync<T>(LedgerQuery query, Func<LicenseLedger, Decided<T>> decide, Func<T, IReadOnlyList<AuditEntry>> audit, CancellationToken ct)
+        where T : class;
 
     /// <summary>Runs <paramref name="decide"/> on one session (with its license and connection as they are now) and commits its changes atomically; null when the session is not found.</summary>
     Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope,
-        Func<Session, SessionContext, Decided<T>> decide, CancellationToken ct) where T : class;
+        Func<Session, SessionContext, Decided<T>> decide, CancellationToken ct) where T : class =>
+        DecideOnSessionAsync(sessionId, tenantScope, decide, static _ => [], ct);
+
+    /// <summary>
+    /// As above, and appends what <paramref name="audit"/> makes of the decision's result to the audit
+    /// trail in the same transaction (an admin's stop: recorded exactly when the stop is).
+    /// </summary>
+    Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope,
+        Func<Session, SessionContext, Decided<T>> decide, Func<T, IReadOnlyList<AuditEntry>> audit, CancellationToken ct) where T : class;
 
     /// <summary>
     /// Ends up to <paramref name="limit"/> live sessions whose deadline is at or before

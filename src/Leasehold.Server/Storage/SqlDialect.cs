@@ -13,6 +13,7 @@ internal sealed class SqlDialect
         IdOrder = "id",
         BigInt = "INTEGER",
         RowLock = "",
+        ChainLock = null,
     };
 
     public static readonly SqlDialect Postgres = new()
@@ -21,6 +22,7 @@ internal sealed class SqlDialect
         IdOrder = "id COLLATE \"C\"",
         BigInt = "BIGINT",
         RowLock = " FOR UPDATE",
+        ChainLock = "SELECT pg_advisory_xact_lock(@key)",
     };
 
     /// <summary>The folder of the provider's embedded migration scripts (<see cref="MigrationScripts.For"/>).</summary>
@@ -41,4 +43,11 @@ internal sealed class SqlDialect
     /// has no FOR UPDATE).
     /// </summary>
     public required string RowLock { get; init; }
+
+    /// <summary>
+    /// Taken before reading an audit chain's head to append to it (<see cref="AuditSql.AppendAsync"/>): on
+    /// PostgreSQL a transaction-scoped advisory lock on the chain (<c>@key</c>), so nodes append one at a
+    /// time and the chain never forks; none on SQLite, whose single writer appends one at a time already.
+    /// </summary>
+    public required string? ChainLock { get; init; }
 }

@@ -1,4 +1,5 @@
 using Leasehold.Core.Tenants;
+using Leasehold.Server.Audit;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
@@ -34,10 +35,11 @@ internal static class TenantsApi
         return group;
     }
 
-    public static async Task<Created<TenantResponse>> CreateTenant(CreateTenantRequest request, [AsParameters] TenantServices services, CancellationToken ct)
+    public static async Task<Created<TenantResponse>> CreateTenant(
+        CreateTenantRequest request, Caller caller, [AsParameters] TenantServices services, CancellationToken ct)
     {
         var tenant = new Tenant(Ids.Tenant(), request.Name!, request.TimeZone!, services.Clock.Now());
-        await services.Tenants.CreateTenantAsync(tenant, ct);
+        await services.Tenants.CreateTenantAsync(tenant, [AuditViews.Tenant(caller, tenant.CreatedAt, tenant)], ct);
         return TypedResults.Created($"/v1/tenants/{tenant.Id}", TenantResponse.From(tenant));
     }
 

@@ -48,7 +48,7 @@ public sealed class OperatorKeyHashTests : HostedTests
     {
         const string earlier = "an earlier key a person chose";
         var key = new ApiKey("key_EARLIEREARLIEREARLIER1", null, ApiKeyRole.Operator, "LEASEHOLD_ADMIN_KEY", ApiKeySecrets.Hash(earlier), Host.Clock.GetUtcNow(), null);
-        await Store.CreateApiKeyAsync(key, CancellationToken.None);
+        await Store.CreateApiKeyAsync(key, [], CancellationToken.None);
         using var http = Host.Client(earlier);
 
         await http.GetJsonAsync("/v1/tenants");

@@ -1,10 +1,17 @@
+using Leasehold.Server.Audit;
+
 namespace Leasehold.Server.Storage.Postgres;
 
 /// <summary>API keys on PostgreSQL (<see cref="ApiKeySql"/> holds the SQL).</summary>
 internal sealed partial class PostgresStore
 {
-    public Task CreateApiKeyAsync(ApiKey key, CancellationToken ct) =>
-        WriteAsync((db, tx) => ApiKeySql.InsertAsync(db, tx, key), ct);
+    public Task CreateApiKeyAsync(ApiKey key, IReadOnlyList<AuditEntry> audit, CancellationToken ct) =>
+        WriteAsync(async (db, tx) =>
+        {
+            await ApiKeySql.InsertAsync(db, tx, key);
+            await AuditSql.AppendAsync(db, tx, Dialect, audit);
+            return 0;
+        }, ct);
 
     public Task<ApiKey?> FindApiKeyAsync(string secretHash, CancellationToken ct) =>
         ReadAsync(db => ApiKeySql.FindAsync(db, secretHash), ct);
@@ -15,8 +22,14 @@ internal sealed partial class PostgresStore
     public Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string? tenantScope, string? tenantId, CancellationToken ct) =>
         ReadAsync(db => ApiKeySql.ListAsync(db, Dialect, tenantScope, tenantId), ct);
 
-    public Task<ApiKey?> RevokeApiKeyAsync(string id, string? tenantScope, DateTimeOffset at, CancellationToken ct) =>
-        WriteAsync((db, tx) => ApiKeySql.RevokeAsync(db, tx, id, tenantScope, at), ct);
+    public Task<ApiKey?> RevokeApiKeyAsync(string id, string? tenantScope, DateTimeOffset at, AuditActor? actor, CancellationToken ct) =>
+        WriteAsync(async (db, tx) =>
+        {
+            var key = await ApiKeySql.RevokeAsync(db, tx, id, tenantScope, at);
+            if (actor is not null && key?.RevokedAt == at)
+                await AuditSql.AppendAsync(db, tx, Dialect, [AuditViews.KeyRevocation(actor, key)]);
+            return key;
+        }, ct);
 
     public Task<IReadOnlyList<ApiKey>> ListSlowHashedApiKeysAsync(CancellationToken ct) =>
         ReadAsync(ApiKeySql.ListSlowHashedAsync, ct);

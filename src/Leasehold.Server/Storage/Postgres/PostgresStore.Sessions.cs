@@ -11,6 +11,10 @@ namespace Leasehold.Server.Storage.Postgres;
 internal sealed partial class PostgresStore
 {
     public Task<T?> DecideOnLicenseAsync<T>(LedgerQuery query, Func<LicenseLedger, Decided<T>> decide, CancellationToken ct) where T : class =>
+        DecideOnLicenseAsync(query, decide, static _ => [], ct);
+
+    public Task<T?> DecideOnLicenseAsync<T>(LedgerQuery query, Func<LicenseLedger, Decided<T>> decide,
+        Func<T, IReadOnlyList<AuditEntry>> audit, CancellationToken ct) where T : class =>
         DecideAsync<T?>(async (db, tx, ends) =>
         {
             // One round trip: the lock first (the statements run in order), then, under it, the
@@ -62,11 +66,17 @@ internal sealed partial class PostgresStore
             };
             var decided = decide(ledger);
             await ApplyAsync(db, tx, decided.Changes, ends);
+            if (decided.Result is { } result)
+                await AuditSql.AppendAsync(db, tx, Dialect, audit(result));
             return decided.Result;
         }, ct);
 
     public Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope,
         Func<Session, SessionContext, Decided<T>> decide, CancellationToken ct) where T : class =>
+        DecideOnSessionAsync(sessionId, tenantScope, decide, static _ => [], ct);
+
+    public Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope,
+        Func<Session, SessionContext, Decided<T>> decide, Func<T, IReadOnlyList<AuditEntry>> audit, CancellationToken ct) where T : class =>
         DecideAsync<T?>(async (db, tx, ends) =>
         {
             // One round trip: the lock on the session's license first, then, under it (each
@@ -93,6 +103,7 @@ internal sealed partial class PostgresStore
             var (license, timeZone) = (locked.ToLicense(), locked.TenantTimeZone);
             var decided = decide(session, new SessionContext(license, timeZone, connection?.ToConnection()));
             await ApplyAsync(db, tx, decided.Changes, ends);
+            await AuditSql.AppendAsync(db, tx, Dialect, audit(decided.Result));
             return decided.Result;
         }, ct);
 

@@ -7,8 +7,13 @@ namespace Leasehold.Server.Storage.Postgres;
 /// <summary>Tenants and licenses on PostgreSQL (<see cref="TenantSql"/> holds the SQL); a changed license is written under its row lock.</summary>
 internal sealed partial class PostgresStore
 {
-    public Task CreateTenantAsync(Tenant tenant, CancellationToken ct) =>
-        WriteAsync((db, tx) => TenantSql.InsertTenantAsync(db, tx, tenant), ct);
+    public Task CreateTenantAsync(Tenant tenant, IReadOnlyList<AuditEntry> audit, CancellationToken ct) =>
+        WriteAsync(async (db, tx) =>
+        {
+            await TenantSql.InsertTenantAsync(db, tx, tenant);
+            await AuditSql.AppendAsync(db, tx, Dialect, audit);
+            return 0;
+        }, ct);
 
     public Task<Tenant?> GetTenantAsync(string id, string? tenantScope, CancellationToken ct) =>
         ReadAsync(db => TenantSql.GetTenantAsync(db, id, tenantScope), ct);
@@ -16,15 +21,21 @@ internal sealed partial class PostgresStore
     public Task<IReadOnlyList<Tenant>> ListTenantsAsync(string? tenantScope, CancellationToken ct) =>
         ReadAsync(db => TenantSql.ListTenantsAsync(db, Dialect, tenantScope), ct);
 
-    public Task CreateLicenseAsync(License license, CancellationToken ct) =>
-        WriteAsync((db, tx) => TenantSql.InsertLicenseAsync(db, tx, license), ct);
+    public Task CreateLicenseAsync(License license, IReadOnlyList<AuditEntry> audit, CancellationToken ct) =>
+        WriteAsync(async (db, tx) =>
+        {
+            await TenantSql.InsertLicenseAsync(db, tx, license);
+            await AuditSql.AppendAsync(db, tx, Dialect, audit);
+            return 0;
+        }, ct);
 
-    public Task UpdateLicenseAsync(License license, DateTimeOffset now, CancellationToken ct) =>
+    public Task UpdateLicenseAsync(License license, DateTimeOffset now, IReadOnlyList<AuditEntry> audit, CancellationToken ct) =>
         DecideAsync(async (db, tx, ends) =>
         {
             if (!await TenantSql.UpdateLicenseAsync(db, tx, Dialect, license, now))
                 return 0;
             await ApplyAsync(db, tx, SessionLifecycle.FollowLicense(await SessionSql.LiveAsync(db, tx, license.Id), license, now), ends);
+            await AuditSql.AppendAsync(db, tx, Dialect, audit);
             return 0;
         }, ct);
 

@@ -32,7 +32,7 @@ namespace Leasehold.Server.Storage.Postgres;
 /// migrations take an advisory lock, so nodes starting at once apply each once.</item>
 /// </list>
 /// </summary>
-internal sealed partial class PostgresStore : IStoreSchema, ITenantStore, IApiKeyStore, IConnectionStore, ISessionDecisions, ISessionReads, IUsageStore, ISigningKeyStore, IInstallationStore, IDisposable
+internal sealed partial class PostgresStore : IStoreSchema, ITenantStore, IApiKeyStore, IConnectionStore, ISessionDecisions, ISessionReads, IUsageStore, ISigningKeyStore, IInstallationStore, IAuditStore, IDisposable
 {
     /// <summary>The advisory lock nodes take while migrating, so two starting at once do not both migrate.</summary>
     private const long MigrationLock = 0x4C65617365686F6C; // "Leasehol"

@@ -10,6 +10,10 @@ namespace Leasehold.Server.Storage.Sqlite;
 internal sealed partial class SqliteStore
 {
     public Task<T?> DecideOnLicenseAsync<T>(LedgerQuery query, Func<LicenseLedger, Decided<T>> decide, CancellationToken ct) where T : class =>
+        DecideOnLicenseAsync(query, decide, static _ => [], ct);
+
+    public Task<T?> DecideOnLicenseAsync<T>(LedgerQuery query, Func<LicenseLedger, Decided<T>> decide,
+        Func<T, IReadOnlyList<AuditEntry>> audit, CancellationToken ct) where T : class =>
         WriteAsync<T?>(async (db, tx) =>
         {
             var entry = await LedgerAsync(db, tx, query.LicenseId);
@@ -28,11 +32,17 @@ internal sealed partial class SqliteStore
             };
             var decided = decide(ledger);
             await ApplyAsync(db, tx, decided.Changes);
+            if (decided.Result is { } result)
+                await AuditSql.AppendAsync(db, tx, Dialect, audit(result));
             return decided.Result;
         }, ct);
 
     public Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope,
         Func<Session, SessionContext, Decided<T>> decide, CancellationToken ct) where T : class =>
+        DecideOnSessionAsync(sessionId, tenantScope, decide, static _ => [], ct);
+
+    public Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope,
+        Func<Session, SessionContext, Decided<T>> decide, Func<T, IReadOnlyList<AuditEntry>> audit, CancellationToken ct) where T : class =>
         WriteAsync<T?>(async (db, tx) =>
         {
             var session = _ledgers.FindLive(sessionId, out var entry) ?? _statements!.ById(tx, sessionId);
@@ -42,6 +52,7 @@ internal sealed partial class SqliteStore
             var connection = session.ConnectionId is null ? null : await ConnectionSql.GetAsync(db, tx, session.ConnectionId, session.TenantId);
             var decided = decide(session, new SessionContext(entry!.License, entry.TimeZone, connection));
             await ApplyAsync(db, tx, decided.Changes);
+            await AuditSql.AppendAsync(db, tx, Dialect, audit(decided.Result));
             return decided.Result;
         }, ct);
 

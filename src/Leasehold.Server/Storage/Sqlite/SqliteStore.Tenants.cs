@@ -7,8 +7,13 @@ namespace Leasehold.Server.Storage.Sqlite;
 /// <summary>Tenants and licenses on SQLite (<see cref="TenantSql"/> holds the SQL); a changed license also updates the live ledgers.</summary>
 internal sealed partial class SqliteStore
 {
-    public Task CreateTenantAsync(Tenant tenant, CancellationToken ct) =>
-        WriteAsync((db, tx) => TenantSql.InsertTenantAsync(db, tx, tenant), ct);
+    public Task CreateTenantAsync(Tenant tenant, IReadOnlyList<AuditEntry> audit, CancellationToken ct) =>
+        WriteAsync(async (db, tx) =>
+        {
+            await TenantSql.InsertTenantAsync(db, tx, tenant);
+            await AuditSql.AppendAsync(db, tx, Dialect, audit);
+            return 0;
+        }, ct);
 
     public Task<Tenant?> GetTenantAsync(string id, string? tenantScope, CancellationToken ct) =>
         ReadAsync(db => TenantSql.GetTenantAsync(db, id, tenantScope), ct);
@@ -16,16 +21,22 @@ internal sealed partial class SqliteStore
     public Task<IReadOnlyList<Tenant>> ListTenantsAsync(string? tenantScope, CancellationToken ct) =>
         ReadAsync(db => TenantSql.ListTenantsAsync(db, Dialect, tenantScope), ct);
 
-    public Task CreateLicenseAsync(License license, CancellationToken ct) =>
-        WriteAsync((db, tx) => TenantSql.InsertLicenseAsync(db, tx, license), ct);
+    public Task CreateLicenseAsync(License license, IReadOnlyList<AuditEntry> audit, CancellationToken ct) =>
+        WriteAsync(async (db, tx) =>
+        {
+            await TenantSql.InsertLicenseAsync(db, tx, license);
+            await AuditSql.AppendAsync(db, tx, Dialect, audit);
+            return 0;
+        }, ct);
 
-    public Task UpdateLicenseAsync(License license, DateTimeOffset now, CancellationToken ct) =>
+    public Task UpdateLicenseAsync(License license, DateTimeOffset now, IReadOnlyList<AuditEntry> audit, CancellationToken ct) =>
         WriteAsync(async (db, tx) =>
         {
             if (!await TenantSql.UpdateLicenseAsync(db, tx, Dialect, license, now))
                 return 0;
             _ledgers.Update(license);
             await ApplyAsync(db, tx, SessionLifecycle.FollowLicense(_statements!.Live(tx, license.Id), license, now));
+            await AuditSql.AppendAsync(db, tx, Dialect, audit);
             return 0;
         }, ct);
 

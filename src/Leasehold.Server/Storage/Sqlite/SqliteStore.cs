@@ -35,7 +35,7 @@ namespace Leasehold.Server.Storage.Sqlite;
 /// writer serializes every decision, and SQLite compares text byte by byte already.</item>
 /// </list>
 /// </summary>
-internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyStore, IConnectionStore, ISessionDecisions, ISessionReads, IUsageStore, ISigningKeyStore, IInstallationStore, IDisposable
+internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyStore, IConnectionStore, ISessionDecisions, ISessionReads, IUsageStore, ISigningKeyStore, IInstallationStore, IAuditStore, IDisposable
 {
     private readonly string _connectionString;
     private readonly Durability _durability;
