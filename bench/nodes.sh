@@ -70,7 +70,7 @@ start_nodes() {
   local count=$1 postgres=${2:-} urls=()
   for i in $(seq 1 "$count"); do
     local port; port=$("${BENCH[@]}" free-port)
-    LEASEHOLD_POSTGRES="$postgres" LEASEHOLD_ADMIN_KEY="$ADMIN_KEY" DOTNET_gcServer=0 \
+    LEASEHOLD_POSTGRES="$postgres" LEASEHOLD_ADMIN_KEY="$ADMIN_KEY" LEASEHOLD_WRITES_PER_MINUTE=0 LEASEHOLD_CLIENT_WRITES_PER_MINUTE=0 DOTNET_gcServer=0 \
       dotnet "$SERVER_DLL" --data "$WORK/data-$count-$i" --urls "http://127.0.0.1:$port" >"$WORK/server-$count-$i.log" 2>&1 &
     PIDS+=($!)
     urls+=("http://127.0.0.1:$port")

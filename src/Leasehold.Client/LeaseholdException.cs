@@ -35,6 +35,10 @@ public class LeaseholdException : Exception
 
     /// <summary>Worth retrying: no answer, a timeout, 408, 429, 502, 503 or 504.</summary>
     public bool IsTransient => Status is 0 or 408 or 429 or 502 or 503 or 504;
+
+    /// <summary>For 429 <c>too_many_requests</c>: how long the server asks to wait before sending again (its <c>retryAfter</c>, in seconds).</summary>
+    public TimeSpan? RetryAfter =>
+        Problem is { } p && p.TryGetProperty("retryAfter", out var v) && v.ValueKind == JsonValueKind.Number ? TimeSpan.FromSeconds(v.GetDouble()) : null;
 }
 
 /// <summary>409 at checkout: no seat (or the license's rules refuse). <see cref="UserMessage"/> is the client type's text for the user.</summary>

@@ -32,6 +32,12 @@ internal static class Backoff
 #endif
 
     /// <summary>
+    /// The wait before the next attempt: the backoff, or what a 429 asked for when that is longer (never beyond <paramref name="max"/>).
+    /// </summary>
+    private static TimeSpan Longer(TimeSpan backoff, TimeSpan? asked, TimeSpan max) =>
+        asked is { } wait && wait > backoff ? (wait < max ? wait : max) : backoff;
+
+    /// <summary>
     /// Runs <paramref name="attempt"/> until it succeeds, fails for good, or transient failures
     /// have gone on for <see cref="LeaseholdClientOptions.RetryFor"/>; then the last failure is thrown.
     /// </summary>
@@ -48,8 +54,9 @@ internal static class Backoff
             catch (LeaseholdException e) when (e.IsTransient && clock.GetUtcNow() - started < options.RetryFor)
             {
                 options.Logger?.LogRetry(e, failures);
+                await DelayAsync(clock, Longer(After(failures, options.InitialBackoff, options.MaxBackoff), e.RetryAfter, options.MaxBackoff), ct)
+                    .ConfigureAwait(false);
             }
-            await DelayAsync(clock, After(failures, options.InitialBackoff, options.MaxBackoff), ct).ConfigureAwait(false);
         }
     }
 }

@@ -58,8 +58,9 @@ internal sealed class ApiKeyAuthentication(
         if (Context.Items[BlockedFor] is TimeSpan wait)
         {
             Response.StatusCode = ProblemCodes.TooManyRequests.Status;
-            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await WriteAsync(ProblemCodes.TooManyRequests, result.Failure!.Message);
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await WriteAsync(ProblemCodes.TooManyRequests, result.Failure!.Message, new() { ["retryAfter"] = seconds });
             return;
         }
         Response.StatusCode = ProblemCodes.Unauthorized.Status;
@@ -74,12 +75,13 @@ internal sealed class ApiKeyAuthentication(
         await WriteAsync(ProblemCodes.Forbidden, $"A {role} key may not call {Request.Method} {Request.Path}.");
     }
 
-    private Task WriteAsync(ProblemCode code, string detail) =>
-        problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = { Status = code.Status, Title = code.Title, Detail = detail, Extensions = { ["code"] = code.Code } },
-        }).AsTask();
+    private Task WriteAsync(ProblemCode code, string detail, Dictionary<string, object?>? extensions = null)
+    {
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = code.Status, Title = code.Title, Detail = detail, Extensions = { ["code"] = code.Code } };
+        foreach (var (name, value) in extensions ?? [])
+            problem.Extensions[name] = value;
+        return problems.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem }).AsTask();
+    }
 
     public static IServiceCollection AddApiKeyAuthentication(IServiceCollection services)
     {

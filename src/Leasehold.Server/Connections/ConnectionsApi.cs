@@ -91,16 +91,16 @@ internal static class ConnectionsApi
 {
     public static RouteGroupBuilder MapConnectionsApi(this RouteGroupBuilder group)
     {
-        group.MapPost("/", CreateConnection).RequireAuthorization(ApiKeyAuthentication.OperatorPolicy)
+        group.MapPost("/", CreateConnection).WithBodyLimit(BodyLimits.Medium).RequireAuthorization(ApiKeyAuthentication.OperatorPolicy)
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).WithSummary("Create a connection with its access plan (operator).");
         group.MapGet("/", ListConnections).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
             .WithSummary("List connections, and whether each is open now.");
         group.MapGet("/{id}", GetConnection).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
             .ProducesProblem(404).WithSummary("Read one connection, and whether it is open now.");
-        group.MapPatch("/{id}", UpdateConnection).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
+        group.MapPatch("/{id}", UpdateConnection).WithBodyLimit(BodyLimits.Medium).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Change a connection's name, shared e-mail, access plan (a planned maintenance window, say) or user; fields left out stay.");
-        group.MapPut("/{id}", ReplaceConnection).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
+        group.MapPut("/{id}", ReplaceConnection).WithBodyLimit(BodyLimits.Medium).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Replace a connection's name, shared e-mail, access plan and user; what is left out is removed.");
         group.MapDelete("/{id}", DeleteConnection).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)

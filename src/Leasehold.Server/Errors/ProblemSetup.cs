@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Leasehold.Server.Errors;
 
@@ -17,6 +19,11 @@ internal static class ProblemSetup
             {
                 problem.Detail = "Send the body as JSON with the header 'Content-Type: application/json'.";
                 problem.Extensions.TryAdd("field", "Content-Type");
+            }
+            if (status == StatusCodes.Status413PayloadTooLarge && problem.Detail is null)
+            {
+                problem.Detail = TooLarge(context.HttpContext);
+                problem.Extensions.TryAdd("field", "body");
             }
             problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
         });
@@ -74,7 +81,17 @@ internal static class ProblemSetup
         return end > 0 ? message[..(end + 1)] : message;
     }
 
-    /// <summary>Malformed JSON, a wrong type, an unknown field, a missing body: 400 naming the field.</summary>
+    /// <summary>The 413's detail: the limit of the call (its own, docs/api.md "Limits", or the server's).</summary>
+    private static string TooLarge(HttpContext context)
+    {
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+            ?? context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        return limit is { } bytes
+            ? $"The body is larger than this call reads ({bytes / 1024} KiB): nothing was read or changed. docs/api.md lists each call's limit."
+            : "The body is larger than this call reads: nothing was read or changed.";
+    }
+
+    /// <summary>Malformed JSON, a wrong type, an unknown field, a missing body: 400 naming the field; a body too large: 413.</summary>
     private sealed class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
@@ -82,7 +99,9 @@ internal static class ProblemSetup
             if (exception is not BadHttpRequestException bad)
                 return false;
 
-            var (field, detail) = DescribeBody(bad.InnerException as JsonException);
+            var (field, detail) = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? ("body", TooLarge(context))
+                : DescribeBody(bad.InnerException as JsonException);
             context.Response.StatusCode = bad.StatusCode;
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {

@@ -66,6 +66,7 @@ internal static class LeaseholdHost
         });
         services.AddLeaseholdProblems();
         ApiKeyAuthentication.AddApiKeyAuthentication(services);
+        services.AddWriteLimits();
         services.AddLeaseholdOpenApi();
         services.AddLeaseholdConsole();
         // The console's static assets (MudBlazor's styles) come from its package, also when the server runs from its build output.
@@ -117,6 +118,7 @@ internal static class LeaseholdHost
         app.UseInstallationClockGate();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter(); // after authorization: writes are counted per key, and a refused key never takes a token
         app.UseAntiforgery(); // the console's forms; the API takes no cookies, so it needs none
 
         app.MapOpenApi();
@@ -130,7 +132,7 @@ internal static class LeaseholdHost
 
         // Every feature maps its routes (MapXApi); the host owns where each is mounted. Request
         // records declare their field rules, checked before any handler runs (RequestValidation).
-        var v1 = app.MapGroup("/v1").ValidateRequests()
+        var v1 = app.MapGroup("/v1").ValidateRequests().RequireRateLimiting(WriteLimits.Policy).WithBodyLimit(BodyLimits.Api)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         v1.MapGroup("/tenants").WithTags("Tenants").MapTenantsApi();
         v1.MapGroup("/licenses").WithTags("Licenses").MapLicensesApi();

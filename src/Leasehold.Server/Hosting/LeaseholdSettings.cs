@@ -48,6 +48,18 @@ internal sealed record LeaseholdSettings(
     /// </summary>
     public int FailedKeysPerMinute { get; init; } = 60;
 
+    /// <summary>
+    /// Writes (POST, PUT, PATCH, DELETE under /v1) one admin, operator or installation key may make per
+    /// minute on this node (<c>LEASEHOLD_WRITES_PER_MINUTE</c>, default 600; 0: no limit): see <see cref="Auth.WriteLimits"/>.
+    /// </summary>
+    public int WritesPerMinute { get; init; } = 600;
+
+    /// <summary>
+    /// Writes one client key may make per minute on this node (<c>LEASEHOLD_CLIENT_WRITES_PER_MINUTE</c>,
+    /// default 60,000; 0: no limit). A client key serves every installation of an application, so this is high.
+    /// </summary>
+    public int ClientWritesPerMinute { get; init; } = 60_000;
+
     /// <summary>The largest request body the server reads; larger ones are answered 413 before they are read.</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
@@ -93,6 +105,12 @@ internal sealed record LeaseholdSettings(
         var failedKeys = config.GetValue("LEASEHOLD_FAILED_KEYS_PER_MINUTE", 60);
         if (failedKeys < 1)
             throw new InvalidOperationException("LEASEHOLD_FAILED_KEYS_PER_MINUTE must be at least 1.");
+        var writes = config.GetValue("LEASEHOLD_WRITES_PER_MINUTE", 600);
+        if (writes < 0)
+            throw new InvalidOperationException("LEASEHOLD_WRITES_PER_MINUTE must be 0 (no limit) or more.");
+        var clientWrites = config.GetValue("LEASEHOLD_CLIENT_WRITES_PER_MINUTE", 60_000);
+        if (clientWrites < 0)
+            throw new InvalidOperationException("LEASEHOLD_CLIENT_WRITES_PER_MINUTE must be 0 (no limit) or more.");
         Uri? issuer = null;
         if (NonEmpty(config["issuer"] ?? config["LEASEHOLD_ISSUER"]) is { } issuerText
             && (!Uri.TryCreate(issuerText, UriKind.Absolute, out issuer) || issuer.Scheme is not ("http" or "https")))
@@ -109,6 +127,8 @@ internal sealed record LeaseholdSettings(
             RenewRetry = TimeSpan.FromSeconds(renewRetrySeconds),
             AutoRenew = config.GetValue("LEASEHOLD_AUTO_RENEW", true),
             FailedKeysPerMinute = failedKeys,
+            WritesPerMinute = writes,
+            ClientWritesPerMinute = clientWrites,
             TrustedProxies = Hosting.TrustedProxies.Parse(config["LEASEHOLD_TRUSTED_PROXIES"]),
         };
     }

@@ -54,11 +54,11 @@ internal static partial class InstallationsApi
     public static RouteGroupBuilder MapInstallationsApi(this RouteGroupBuilder group)
     {
         group.RequireAuthorization(ApiKeyAuthentication.AdminPolicy).ProducesProblem(403);
-        group.MapPost("/", RegisterInstallation).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
+        group.MapPost("/", RegisterInstallation).WithBodyLimit(BodyLimits.Medium).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Register an installation under a license with its share (409 allocation_exceeds_license when the license cannot give it).");
         group.MapGet("/", ListInstallations).WithSummary("List installations, optionally of one license: share, seats in force, latest file, last contact.");
         group.MapGet("/{id}", GetInstallation).ProducesProblem(404).WithSummary("Read one installation.");
-        group.MapPatch("/{id}", AllocateInstallation).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
+        group.MapPatch("/{id}", AllocateInstallation).WithBodyLimit(BodyLimits.Medium).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Change an installation's share: lower always; higher within what the license has free.");
         group.MapPost("/{id}/license-file", IssueLicenseFile).ProducesProblem(404)
             .WithSummary("Sign a new license file for the installation: its share now, the license's policy and end date, the next serial.");

@@ -1,4 +1,5 @@
 using Leasehold.Server.Auth;
+using Leasehold.Server.Hosting;
 using Leasehold.Server.Storage;
 
 namespace Leasehold.Server.Sessions;
@@ -34,7 +35,7 @@ internal static partial class SessionsApi
             .ProducesProblem(404).ProducesProblem(409).ProducesProblem(410)
             .WithSummary("Stop a session (admins): frees the seat; its client learns it at once on the events stream, else at its next call (409 session_borrowed for a borrowed seat). "
                 + "With a cool-down (coolDownMinutes, or the policy's stops.coolDownMinutes) the user's checkouts on the license are refused (409 stopped_recently) until it ends.");
-        group.MapPut("/{id}/state", SaveState).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
+        group.MapPut("/{id}/state", SaveState).WithBodyLimit(BodyLimits.SavedState).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
             .Accepts<object>("application/json").ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(410)
             .WithSummary("Save the session's state (any JSON up to 64 KiB): handed to whoever takes the session over.");
         group.MapGet("/{id}/state", GetState).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)

@@ -82,7 +82,13 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            Environment = { ["LEASEHOLD_ADMIN_KEY"] = operatorKey, ["DOTNET_NOLOGO"] = "1" },
+            // Storms and crash tests make far more writes a minute with one key than the limits allow;
+            // the limits are tested in-process (Auth/WriteAndBodyLimitTests), and settings can set them again.
+            Environment =
+            {
+                ["LEASEHOLD_ADMIN_KEY"] = operatorKey, ["DOTNET_NOLOGO"] = "1",
+                ["LEASEHOLD_WRITES_PER_MINUTE"] = "0", ["LEASEHOLD_CLIENT_WRITES_PER_MINUTE"] = "0",
+            },
         };
         foreach (var (key, value) in await TestStore.SettingsAsync(dataDirectory))
             info.Environment[key] = value; // the LEASEHOLD_* names read from the environment too

@@ -129,6 +129,10 @@ public sealed class TestHost : IAsyncDisposable
             builder.UseSetting("data", _dataDirectory);
             builder.UseSetting("LEASEHOLD_ADMIN_KEY", OperatorKey);
             builder.UseSetting("LEASEHOLD_REAPER_INTERVAL_SECONDS", "5");
+            // Tests make hundreds of writes a minute with one operator key; the write limits' own tests
+            // (Auth/WriteAndBodyLimitTests) set them through storeSettings, which come after these.
+            builder.UseSetting("LEASEHOLD_WRITES_PER_MINUTE", "0");
+            builder.UseSetting("LEASEHOLD_CLIENT_WRITES_PER_MINUTE", "0");
             foreach (var (key, value) in _storeSettings)
                 builder.UseSetting(key, value);
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(_clock));
