@@ -22,11 +22,11 @@ public sealed class AuditCommandTests : ServerCommandTests
         var table = (await Cli.RunAsync("audit", "list", "--target", t.LicenseId)).ShouldSucceed().Out;
         var admins = (await new CliRun(Host, adminKey).RunAsync("audit", "list", "--all", "--json")).ShouldSucceed().Json;
 
-        seats.GetProperty("records").GetArrayLength().ShouldBe(1);
-        seats.GetProperty("records")[0].GetProperty("after").GetProperty("seats").GetInt32().ShouldBe(4);
+        seats.GetProperty("items").GetArrayLength().ShouldBe(1);
+        seats.GetProperty("items")[0].GetProperty("after").GetProperty("seats").GetInt32().ShouldBe(4);
         table.ShouldContain("license.seats_changed");
         table.ShouldContain("license.created");
-        admins.GetProperty("records").EnumerateArray().ShouldAllBe(r => r.GetProperty("tenantId").GetString() == t.TenantId);
+        admins.GetProperty("items").EnumerateArray().ShouldAllBe(r => r.GetProperty("tenantId").GetString() == t.TenantId);
     }
 
     [Theory]

@@ -47,7 +47,7 @@ public sealed class LicenseAndSessionCommandTests : ServerCommandTests
             var result = (await Cli.RunAsync("licenses", "create", "--tenant", tenant, "--product", "erp", "--seats", "2", "--policy", file)).ShouldFailWith(3);
             result.Error.ShouldContain("policy.clientTypes.web.ttlSeconds: Must be between 5 and 604800 seconds.");
             result.Error.ShouldContain("leasehold policy validate");
-            (await Host.Operator.GetJsonAsync($"/v1/licenses?tenantId={tenant}")).GetArrayLength().ShouldBe(0);
+            (await Host.Operator.GetJsonAsync($"/v1/licenses?tenantId={tenant}")).GetProperty("items").GetArrayLength().ShouldBe(0);
         }
         finally
         {

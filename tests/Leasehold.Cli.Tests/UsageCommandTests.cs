@@ -41,12 +41,12 @@ public sealed class UsageCommandTests : ServerCommandTests
         table.ShouldContain("3 events.");
 
         var json = (await _admin.RunAsync("usage", "history", "--license", _t.LicenseId, "--json")).ShouldSucceed().Json;
-        json.GetProperty("events").EnumerateArray().Select(e => e.Str("code")).ShouldBe(["admitted", "no_seat_available", "released"]);
+        json.GetProperty("items").EnumerateArray().Select(e => e.Str("code")).ShouldBe(["admitted", "no_seat_available", "released"]);
 
         var denied = (await _admin.RunAsync("usage", "history", "--license", _t.LicenseId, "--kind", "denied", "--json")).ShouldSucceed().Json;
-        denied.GetProperty("events").EnumerateArray().Select(e => e.Str("user")).ShouldBe(["bob"]);
+        denied.GetProperty("items").EnumerateArray().Select(e => e.Str("user")).ShouldBe(["bob"]);
         var alice = (await _admin.RunAsync("usage", "history", "--user", "alice", "--json")).ShouldSucceed().Json;
-        alice.GetProperty("events").GetArrayLength().ShouldBe(2);
+        alice.GetProperty("items").GetArrayLength().ShouldBe(2);
     }
 
     [Fact]
@@ -58,10 +58,10 @@ public sealed class UsageCommandTests : ServerCommandTests
         var page = (await _admin.RunAsync("usage", "history", "--license", _t.LicenseId, "--limit", "2", "--json")).ShouldSucceed().Json;
         var next = (await _admin.RunAsync("usage", "history", "--license", _t.LicenseId, "--limit", "2", "--cursor", page.Str("nextCursor"), "--json"))
             .ShouldSucceed().Json;
-        next.GetProperty("events").EnumerateArray().Select(e => e.Str("code")).ShouldBe(["released"]);
+        next.GetProperty("items").EnumerateArray().Select(e => e.Str("code")).ShouldBe(["released"]);
 
         var all = (await _admin.RunAsync("usage", "history", "--license", _t.LicenseId, "--limit", "1", "--all", "--json")).ShouldSucceed().Json;
-        all.GetProperty("events").GetArrayLength().ShouldBe(3);
+        all.GetProperty("items").GetArrayLength().ShouldBe(3);
         all.TryGetProperty("nextCursor", out _).ShouldBeFalse(); // null fields are left out
     }
 

@@ -40,7 +40,7 @@ public sealed class ReconnectTests
 
             lease.IsActive.ShouldBeTrue(lease.End?.ToString());
             using var admin = host.Client(t.AdminKey);
-            var holders = await admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}");
+            var holders = (await admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}")).GetProperty("items");
             holders.GetArrayLength().ShouldBe(1);
             holders[0].Str("id").ShouldBe(lease.SessionId);
 
@@ -69,7 +69,7 @@ public sealed class ReconnectTests
         await using var lease = await client.CheckoutAsync("alice", "laptop");
 
         using var admin = host.Client(t.AdminKey);
-        var holders = await admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}");
+        var holders = (await admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}")).GetProperty("items");
         holders.GetArrayLength().ShouldBe(1, "the retry took a second seat");
         holders[0].Str("id").ShouldBe(lease.SessionId);
     }
@@ -108,7 +108,7 @@ public sealed class ReconnectTests
         await using var pump = new ClockPump(host.Clock);
         await using var lease = await client.CheckoutAsync("alice", "laptop");
         using var admin = host.Client(t.AdminKey);
-        var keys = await admin.GetJsonAsync($"/v1/api-keys?tenantId={t.TenantId}");
+        var keys = (await admin.GetJsonAsync($"/v1/api-keys?tenantId={t.TenantId}")).GetProperty("items");
         var appKeyId = keys.EnumerateArray().Single(k => k.Str("role") == "client").Str("id");
 
         await admin.DeleteAsync($"/v1/api-keys/{appKeyId}", HttpStatusCode.OK);

@@ -24,7 +24,7 @@ public sealed class SampleTests
         sample.Output.ShouldContain("!!! More users than licenses: ask your administrator. [over_limit]");
 
         using var admin = host.Client(t.AdminKey);
-        var holders = await admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}");
+        var holders = (await admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}")).GetProperty("items");
         var id = holders.EnumerateArray().Single(s => s.Str("user") == "alice").Str("id");
         await admin.PostAsync($"/v1/sessions/{id}/stop", null, HttpStatusCode.OK);
 

@@ -111,7 +111,7 @@ public sealed class ConnectionsTests(Xunit.Abstractions.ITestOutputHelper log) :
         await page.GetByLabel("Access plan (JSON)").FillAsync("\"business-hours\"");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create connection" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Created connection rdp-02.");
-        var listed = await Operator.GetJsonAsync($"/v1/connections?tenantId={acme.TenantId}");
+        var listed = (await Operator.GetJsonAsync($"/v1/connections?tenantId={acme.TenantId}")).GetProperty("items");
         listed.EnumerateArray().Select(c => c.Str("name")).Order().ShouldBe(["rdp-01", "rdp-02"]);
     }
 

@@ -65,7 +65,7 @@ public sealed class SignInTests(Xunit.Abstractions.ITestOutputHelper log) : Cons
         var page = await Browser.NewPageAsync(Server.BaseAddress);
         await SignInAsync(page, acme.AdminKey);
         await Assertions.Expect(page.GetByTestId("license-row")).ToHaveCountAsync(1);
-        var adminKeyId = (await Operator.GetJsonAsync($"/v1/api-keys?tenantId={acme.TenantId}")).EnumerateArray().Single(k => k.Str("role") == "admin").Str("id");
+        var adminKeyId = (await Operator.GetJsonAsync($"/v1/api-keys?tenantId={acme.TenantId}")).GetProperty("items").EnumerateArray().Single(k => k.Str("role") == "admin").Str("id");
 
         await Operator.DeleteAsync($"/v1/api-keys/{adminKeyId}", HttpStatusCode.OK);
         await page.GotoAsync("/console");

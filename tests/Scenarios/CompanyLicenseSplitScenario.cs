@@ -101,7 +101,7 @@ public sealed class CompanyLicenseSplitScenario : IAsyncLifetime
             .Str("detail").ShouldBe(DenialMessage, "the start from before the night still holds the laptop's one license: nothing is lost across a restart");
 
         // The vendor sees who runs on what.
-        var shares = await companyAdmin.GetJsonAsync($"/v1/installations?licenseId={licenseId}");
+        var shares = (await companyAdmin.GetJsonAsync($"/v1/installations?licenseId={licenseId}")).GetProperty("items");
         shares.EnumerateArray().Select(i => (i.Str("name"), i.Int("seats"), i.Int("seatsInForce"))).ShouldBe([("central", 7, 7), ("laptop-1", 2, 2), ("laptop-2", 1, 1)]);
     }
 

@@ -178,9 +178,9 @@ public sealed class HostedServiceScenario : HostedTests
         // "If you would like to review your licence history, you can do that if you have administrator access by going
         // into System Maintenance > View Licence Usage. It will show a table with historical information which can be filtered on."
         var overLimit = await org.Admin.GetJsonAsync($"/v1/usage/events?licenseId={org.LicenseId}&code=admitted_over_limit");
-        overLimit.GetProperty("events").EnumerateArray().Select(e => (e.Str("user"), e.Int("seatsInUse"), e.Int("seatLimit"))).ShouldBe([("ana", 3, 2)]);
+        overLimit.GetProperty("items").EnumerateArray().Select(e => (e.Str("user"), e.Int("seatsInUse"), e.Int("seatLimit"))).ShouldBe([("ana", 3, 2)]);
         var maria = await org.Admin.GetJsonAsync($"/v1/usage/events?licenseId={org.LicenseId}&user=maria");
-        maria.GetProperty("events").EnumerateArray().Select(e => e.Str("code")).ShouldBe(["admitted", "released", "admitted"]);
+        maria.GetProperty("items").EnumerateArray().Select(e => e.Str("code")).ShouldBe(["admitted", "released", "admitted"]);
         var warnings = await org.Admin.GetJsonAsync($"/v1/usage/licenses/{org.LicenseId}/limit-warnings");
         (warnings.Str("limitMode"), warnings.GetProperty("exceeded").GetBoolean()).ShouldBe(("soft", true));
         warnings.GetProperty("overLimit").Int("count").ShouldBe(1);

@@ -128,7 +128,7 @@ internal static class Scenario
 
     /// <summary>The admin's list of who holds seats now.</summary>
     public static async Task<JsonElement[]> ActiveSessionsAsync(this Tenancy tenancy) =>
-        [.. (await tenancy.Admin.GetJsonAsync($"/v1/sessions?licenseId={tenancy.LicenseId}")).EnumerateArray()];
+        [.. (await tenancy.Admin.GetJsonAsync($"/v1/sessions?licenseId={tenancy.LicenseId}")).GetProperty("items").EnumerateArray()];
 
     /// <summary>The codes of the warnings an answer carries (none when it has no <c>warnings</c>).</summary>
     public static string[] WarningCodes(this JsonElement answer) =>

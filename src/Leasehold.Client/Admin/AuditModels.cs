@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Leasehold.Client.Admin;
 
@@ -16,8 +17,8 @@ public sealed record AuditRecordInfo(
     string Id, long Sequence, DateTimeOffset At, AuditActorInfo Actor, string? TenantId, string Action, AuditTargetInfo Target,
     JsonElement? Before, JsonElement? After, string? PreviousHash, string Hash);
 
-/// <summary>A page of the audit trail, newest first; <see cref="NextCursor"/> continues it (null: the last page).</summary>
-public sealed record AuditPage(IReadOnlyList<AuditRecordInfo> Records, string? NextCursor);
+/// <summary>A page of the audit trail, newest first; <see cref="NextCursor"/> continues it (null: the last page). <see cref="Records"/> are the answer's <c>items</c>.</summary>
+public sealed record AuditPage([property: JsonPropertyName("items")] IReadOnlyList<AuditRecordInfo> Records, string? NextCursor);
 
 /// <summary>The filters of the audit trail (all optional). Times are ISO 8601 instants.</summary>
 public sealed record AuditQuery

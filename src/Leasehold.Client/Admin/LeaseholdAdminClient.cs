@@ -4,7 +4,7 @@ using Leasehold.Client.Http;
 namespace Leasehold.Client.Admin;
 
 /// <summary>
-/// The admin API for tools: tenants, licenses, connections, API keys and sessions, and usage (<c>LeaseholdAdminClient.Usage.cs</c>). Needs an
+/// The admin API for tools: tenants, licenses, connections, API keys and sessions, their lists (<c>LeaseholdAdminClient.Lists.cs</c>), and usage (<c>LeaseholdAdminClient.Usage.cs</c>). Needs an
 /// <c>operator</c> key, or an <c>admin</c> key for its own tenant. Every refusal is a
 /// <see cref="LeaseholdException"/> with the server's code, detail and field.
 /// </summary>
@@ -21,9 +21,6 @@ public sealed partial class LeaseholdAdminClient : IDisposable
     public Task<TenantInfo> CreateTenantAsync(string name, string timeZone, CancellationToken ct = default) =>
         Send<TenantInfo>(HttpMethod.Post, "v1/tenants", new { name, timeZone }, ct);
 
-    public Task<IReadOnlyList<TenantInfo>> ListTenantsAsync(CancellationToken ct = default) =>
-        Send<IReadOnlyList<TenantInfo>>(HttpMethod.Get, "v1/tenants", null, ct);
-
     public Task<TenantInfo> GetTenantAsync(string id, CancellationToken ct = default) =>
         Send<TenantInfo>(HttpMethod.Get, $"v1/tenants/{Escape(id)}", null, ct);
 
@@ -32,9 +29,6 @@ public sealed partial class LeaseholdAdminClient : IDisposable
 
     public Task<LicenseInfo> UpdateLicenseAsync(string id, LicenseChanges changes, CancellationToken ct = default) =>
         Send<LicenseInfo>(new HttpMethod("PATCH"), $"v1/licenses/{Escape(id)}", changes, ct);
-
-    public Task<IReadOnlyList<LicenseInfo>> ListLicensesAsync(string? tenantId = null, CancellationToken ct = default) =>
-        Send<IReadOnlyList<LicenseInfo>>(HttpMethod.Get, "v1/licenses" + Query(("tenantId", tenantId)), null, ct);
 
     public Task<LicenseInfo> GetLicenseAsync(string id, CancellationToken ct = default) =>
         Send<LicenseInfo>(HttpMethod.Get, $"v1/licenses/{Escape(id)}", null, ct);
@@ -51,9 +45,6 @@ public sealed partial class LeaseholdAdminClient : IDisposable
     public Task<ConnectionInfo> UpdateConnectionAsync(string id, string? name, string? email, JsonElement? accessPlan, string? user,
         CancellationToken ct = default) =>
         Send<ConnectionInfo>(new HttpMethod("PATCH"), $"v1/connections/{Escape(id)}", new { name, email, accessPlan, user }, ct);
-
-    public Task<IReadOnlyList<ConnectionInfo>> ListConnectionsAsync(string? tenantId = null, CancellationToken ct = default) =>
-        Send<IReadOnlyList<ConnectionInfo>>(HttpMethod.Get, "v1/connections" + Query(("tenantId", tenantId)), null, ct);
 
     public Task<ConnectionInfo> GetConnectionAsync(string id, CancellationToken ct = default) =>
         Send<ConnectionInfo>(HttpMethod.Get, $"v1/connections/{Escape(id)}", null, ct);
@@ -77,15 +68,8 @@ public sealed partial class LeaseholdAdminClient : IDisposable
     public Task<ApiKeyInfo> CreateApiKeyAsync(string role, string? tenantId = null, string? name = null, CancellationToken ct = default) =>
         Send<ApiKeyInfo>(HttpMethod.Post, "v1/api-keys", new { tenantId, role, name }, ct);
 
-    public Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(string? tenantId = null, CancellationToken ct = default) =>
-        Send<IReadOnlyList<ApiKeyInfo>>(HttpMethod.Get, "v1/api-keys" + Query(("tenantId", tenantId)), null, ct);
-
     public Task<ApiKeyInfo> RevokeApiKeyAsync(string id, CancellationToken ct = default) =>
         Send<ApiKeyInfo>(HttpMethod.Delete, $"v1/api-keys/{Escape(id)}", null, ct);
-
-    /// <summary>Who holds seats now: every live session, oldest first; of one license or the whole tenant.</summary>
-    public Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(string? licenseId = null, CancellationToken ct = default) =>
-        Send<IReadOnlyList<SessionInfo>>(HttpMethod.Get, "v1/sessions" + Query(("licenseId", licenseId)), null, ct);
 
     public Task<SessionInfo> GetSessionAsync(string id, CancellationToken ct = default) =>
         Send<SessionInfo>(HttpMethod.Get, $"v1/sessions/{Escape(id)}", null, ct);
@@ -103,10 +87,6 @@ public sealed partial class LeaseholdAdminClient : IDisposable
     public Task<SessionInfo> StopSessionAsync(string id, int coolDownMinutes, CancellationToken ct = default) =>
         Send<SessionInfo>(HttpMethod.Post, $"v1/sessions/{Escape(id)}/stop", new { coolDownMinutes }, ct);
 
-    /// <summary>Users an admin stopped whose cool-down on the license is in force, soonest end first.</summary>
-    public Task<IReadOnlyList<CoolDownInfo>> ListCoolDownsAsync(string licenseId, CancellationToken ct = default) =>
-        Send<IReadOnlyList<CoolDownInfo>>(HttpMethod.Get, $"v1/licenses/{Escape(licenseId)}/cool-downs", null, ct);
-
     /// <summary>Lifts a user's cool-down: they may check out again at once.</summary>
     /// <exception cref="LeaseholdException">404 <c>not_found</c> when the user is not cooling down on the license.</exception>
     public Task LiftCoolDownAsync(string licenseId, string user, CancellationToken ct = default) =>
@@ -116,9 +96,6 @@ public sealed partial class LeaseholdAdminClient : IDisposable
     /// <exception cref="LeaseholdException">409 <c>allocation_exceeds_license</c> when the license cannot give the share (<c>maxSeats</c> says how many it can).</exception>
     public Task<InstallationInfo> RegisterInstallationAsync(string licenseId, string name, string fingerprint, int seats, CancellationToken ct = default) =>
         Send<InstallationInfo>(HttpMethod.Post, "v1/installations", new { licenseId, name, fingerprint, seats }, ct);
-
-    public Task<IReadOnlyList<InstallationInfo>> ListInstallationsAsync(string? licenseId = null, CancellationToken ct = default) =>
-        Send<IReadOnlyList<InstallationInfo>>(HttpMethod.Get, "v1/installations" + Query(("licenseId", licenseId)), null, ct);
 
     /// <summary>Changes an installation's share: lower always; higher within what the license has free.</summary>
     public Task<InstallationInfo> AllocateInstallationAsync(string id, int seats, CancellationToken ct = default) =>
@@ -140,10 +117,6 @@ public sealed partial class LeaseholdAdminClient : IDisposable
     /// <exception cref="LeaseholdException">502 (<c>issuer_unreachable</c>, <c>issuer_refused</c>, a <c>license_file_*</c> code) or 409 <c>issuer_not_configured</c>: the current file is kept.</exception>
     public Task<InstallationUpdate> UpdateInstallationAsync(CancellationToken ct = default) =>
         Send<InstallationUpdate>(HttpMethod.Post, "v1/installation/update", null, ct);
-
-    /// <summary>The keys license files are signed with (operator): which one signs now, and when each was made and retired.</summary>
-    public Task<IReadOnlyList<SigningKeyInfo>> ListSigningKeysAsync(CancellationToken ct = default) =>
-        Send<IReadOnlyList<SigningKeyInfo>>(HttpMethod.Get, "v1/signing-keys", null, ct);
 
     /// <summary>A new key signs from now on (operator); the old one is retired but still published.</summary>
     public Task<SigningKeyInfo> RotateSigningKeyAsync(CancellationToken ct = default) =>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Leasehold.Client.Admin;
 
 /// <summary>
@@ -34,8 +36,8 @@ public sealed record UsageEventInfo(
     public DateTimeOffset? BorrowedUntil { get; init; }
 }
 
-/// <summary>A page of the history; pass <see cref="NextCursor"/> for the next (null: this was the last).</summary>
-public sealed record UsageEventPage(IReadOnlyList<UsageEventInfo> Events, string? NextCursor);
+/// <summary>A page of the history; pass <see cref="NextCursor"/> for the next (null: this was the last). <see cref="Events"/> are the answer's <c>items</c>.</summary>
+public sealed record UsageEventPage([property: JsonPropertyName("items")] IReadOnlyList<UsageEventInfo> Events, string? NextCursor);
 
 /// <summary>One hour or day of a concurrency report.</summary>
 public sealed record ConcurrencyBucket(

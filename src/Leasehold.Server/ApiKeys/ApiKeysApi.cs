@@ -1,3 +1,5 @@
+using Leasehold.Server.Lists;
+using Microsoft.AspNetCore.Mvc;
 using System.Text.Json.Serialization;
 using Leasehold.Core;
 using Leasehold.Server.Audit;
@@ -42,7 +44,7 @@ internal static class ApiKeysApi
         group.RequireAuthorization(ApiKeyAuthentication.AdminPolicy);
         group.MapPost("/", CreateApiKey).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404)
             .WithSummary("Create an API key; the secret is in the answer, once.");
-        group.MapGet("/", ListApiKeys).WithSummary("List API keys (never their secrets).");
+        group.MapGet("/", ListApiKeys).ProducesProblem(400).WithSummary("List API keys (never their secrets), a page at a time by creation.");
         group.MapDelete("/{id}", RevokeApiKey).ProducesProblem(404).WithSummary("Revoke an API key at once.");
         return group;
     }
@@ -75,8 +77,19 @@ internal static class ApiKeysApi
         return TypedResults.Created($"/v1/api-keys/{key.Id}", ApiKeyResponse.From(key, secret));
     }
 
-    public static async Task<Ok<ApiKeyResponse[]>> ListApiKeys(string? tenantId, Caller caller, [AsParameters] ApiKeyServices services, CancellationToken ct) =>
-        TypedResults.Ok((await services.Keys.ListApiKeysAsync(caller.TenantScope, tenantId, ct)).Select(k => ApiKeyResponse.From(k)).ToArray());
+    /// <summary>Keys by creation time, then id, a page at a time.</summary>
+    /// <param name="tenantId">Only this tenant's keys.</param>
+    public static async Task<Results<Ok<Page<ApiKeyResponse>>, ProblemHttpResult>> ListApiKeys(
+        [FromQuery(Name = "tenantId")] string? tenantId, [AsParameters] PageQuery query, Caller caller, [AsParameters] ApiKeyServices services,
+        CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var page = Paging.Read(query, "k1", errors);
+        if (errors.Count > 0)
+            return Problems.Invalid(errors);
+        var keys = await services.Keys.ListApiKeysAsync(caller.TenantScope, tenantId, page, ct);
+        return TypedResults.Ok(Paging.Of(keys, page, "k1", k => new PageKey(k.CreatedAt.ToUnixTimeMilliseconds(), k.Id), k => ApiKeyResponse.From(k)));
+    }
 
     public static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> RevokeApiKey(
         string id, Caller caller, [AsParameters] ApiKeyServices services, CancellationToken ct)

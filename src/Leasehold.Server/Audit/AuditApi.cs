@@ -5,8 +5,10 @@ using System.Text.Json;
 using Leasehold.Core;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
+using Leasehold.Server.Lists;
 using Leasehold.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Leasehold.Server.Audit;
 
@@ -20,7 +22,14 @@ namespace Leasehold.Server.Audit;
 /// <param name="Cursor">The <c>nextCursor</c> of the previous page.</param>
 /// <param name="Limit">Records per page, 1-1000 (default 100).</param>
 internal sealed record AuditQuery(
-    string? TenantId, string? From, string? To, string? Action, string? ActorKeyId, string? TargetId, string? Cursor, string? Limit);
+    [FromQuery(Name = "tenantId")] string? TenantId,
+    [FromQuery(Name = "from")] string? From,
+    [FromQuery(Name = "to")] string? To,
+    [FromQuery(Name = "action")] string? Action,
+    [FromQuery(Name = "actorKeyId")] string? ActorKeyId,
+    [FromQuery(Name = "targetId")] string? TargetId,
+    [FromQuery(Name = "cursor")] string? Cursor,
+    [FromQuery(Name = "limit")] string? Limit);
 
 /// <summary>Who made a change: the API key's id, its name (null when it has none) and its role.</summary>
 internal sealed record AuditActorResponse(string KeyId, string? KeyName, string Role);
@@ -49,18 +58,12 @@ internal sealed record AuditRecordResponse(
     }
 }
 
-/// <summary>A page of audit records, newest first; pass <paramref name="NextCursor"/> as <c>cursor</c> for the next (null: this was the last).</summary>
-internal sealed record AuditPage(AuditRecordResponse[] Records, string? NextCursor);
-
 /// <summary>
 /// The audit trail: every change an admin or operator made, newest first. The operator reads every
 /// tenant's (and the records of no tenant); a tenant admin reads its tenant's.
 /// </summary>
 internal static class AuditApi
 {
-    public const int DefaultPage = 100;
-    public const int MaxPage = 1000;
-
     public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder group)
     {
         group.MapGet("/", ListAuditRecords).RequireAuthorization(ApiKeyAuthentication.AdminPolicy).ProducesProblem(400)
@@ -68,18 +71,17 @@ internal static class AuditApi
         return group;
     }
 
-    public static async Task<Results<Ok<AuditPage>, ProblemHttpResult>> ListAuditRecords(
+    /// <summary>A page of audit records, newest first; pass its <c>nextCursor</c> as <c>cursor</c> for the next (null: this was the last).</summary>
+    public static async Task<Results<Ok<Page<AuditRecordResponse>>, ProblemHttpResult>> ListAuditRecords(
         [AsParameters] AuditQuery query, Caller caller, IAuditStore audit, CancellationToken ct)
     {
         var errors = new List<FieldError>();
-        var limit = DefaultPage;
-        if (query.Limit is not null && (!int.TryParse(query.Limit, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxPage))
-            errors.Add(new("limit", $"Must be a whole number from 1 to {MaxPage}."));
+        var limit = Paging.Limit(query.Limit, errors);
         var from = Instant(query.From, "from", errors);
         var to = Instant(query.To, "to", errors);
         long? before = null;
         if (query.Cursor is not null && (before = DecodeCursor(query.Cursor)) is null)
-            errors.Add(new("cursor", "Not a cursor this API gave: pass the nextCursor of the previous page as it is."));
+            errors.Add(Paging.BadCursor);
         if (query.Action is not null && !AuditViews.Actions.Contains(query.Action))
             errors.Add(new("action", $"Not an action of the audit trail: one of {string.Join(", ", AuditViews.Actions)}."));
         if (errors.Count > 0)
@@ -89,7 +91,7 @@ internal static class AuditApi
             query.ActorKeyId, query.TargetId, before, limit + 1), ct);
         var more = records.Count > limit;
         var page = more ? records.Take(limit).ToList() : records;
-        return TypedResults.Ok(new AuditPage([.. page.Select(AuditRecordResponse.From)], more ? EncodeCursor(page[^1].Position) : null));
+        return TypedResults.Ok(new Page<AuditRecordResponse>([.. page.Select(AuditRecordResponse.From)], more ? EncodeCursor(page[^1].Position) : null));
     }
 
     private static DateTimeOffset? Instant(string? text, string field, List<FieldError> errors)

@@ -37,9 +37,9 @@ internal sealed class UsageRetention(ITenantStore tenants, IUsageStore usage, Ti
     {
         var cutoff = clock.Now() - settings.UsageRetention;
         var rolled = 0;
-        foreach (var tenant in await tenants.ListTenantsAsync(null, ct))
+        foreach (var tenant in await tenants.ListTenantsAsync(null, null, ct))
         {
-            foreach (var license in await tenants.ListLicensesAsync(null, tenant.Id, ct))
+            foreach (var license in await tenants.ListLicensesAsync(null, tenant.Id, null, ct))
                 rolled += await RollUpAsync(tenant.Id, license.Id, tenant.TimeZone, cutoff, ct);
         }
         return rolled;

@@ -6,9 +6,11 @@ using Leasehold.Server.Audit;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
+using Leasehold.Server.Lists;
 using Leasehold.Server.Storage;
 using Leasehold.Server.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Leasehold.Server.Connections;
 
@@ -94,7 +96,7 @@ internal static class ConnectionsApi
         group.MapPost("/", CreateConnection).WithBodyLimit(BodyLimits.Medium).RequireAuthorization(ApiKeyAuthentication.OperatorPolicy)
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).WithSummary("Create a connection with its access plan (operator).");
         group.MapGet("/", ListConnections).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
-            .WithSummary("List connections, and whether each is open now.");
+            .ProducesProblem(400).WithSummary("List connections, a page at a time by creation, and whether each is open now.");
         group.MapGet("/{id}", GetConnection).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
             .ProducesProblem(404).WithSummary("Read one connection, and whether it is open now.");
         group.MapPatch("/{id}", UpdateConnection).WithBodyLimit(BodyLimits.Medium).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
@@ -114,7 +116,7 @@ internal static class ConnectionsApi
     {
         if (await services.Tenants.GetTenantAsync(request.TenantId!, null, ct) is not { } tenant)
             return Problems.NotFound("tenant", "tenantId");
-        if ((await services.Connections.ListConnectionsAsync(null, tenant.Id, ct)).Any(c => string.Equals(c.Name, request.Name, StringComparison.OrdinalIgnoreCase)))
+        if ((await services.Connections.ListConnectionsAsync(null, tenant.Id, null, ct)).Any(c => string.Equals(c.Name, request.Name, StringComparison.OrdinalIgnoreCase)))
             return Problems.Conflict(ProblemCodes.ConnectionExists, $"The tenant already has a connection named '{request.Name}'.");
 
         var now = services.Clock.Now();
@@ -123,13 +125,31 @@ internal static class ConnectionsApi
         return TypedResults.Created($"/v1/connections/{connection.Id}", ConnectionResponse.From(connection, tenant.TimeZone, now));
     }
 
-    public static async Task<Ok<ConnectionResponse[]>> ListConnections(
-        string? tenantId, Caller caller, [AsParameters] ConnectionServices services, CancellationToken ct)
+    /// <summary>Connections by creation time, then id, a page at a time.</summary>
+    /// <param name="tenantId">Only this tenant's connections.</param>
+    public static async Task<Results<Ok<Page<ConnectionResponse>>, ProblemHttpResult>> ListConnections(
+        [FromQuery(Name = "tenantId")] string? tenantId, [AsParameters] PageQuery query, Caller caller, [AsParameters] ConnectionServices services,
+        CancellationToken ct)
     {
-        var zones = (await services.Tenants.ListTenantsAsync(caller.TenantScope, ct)).ToDictionary(t => t.Id, t => t.TimeZone);
+        var errors = new List<FieldError>();
+        var page = Paging.Read(query, "c1", errors);
+        if (errors.Count > 0)
+            return Problems.Invalid(errors);
+        var connections = await services.Connections.ListConnectionsAsync(caller.TenantScope, tenantId, page, ct);
+        var zones = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in connections.Select(c => c.TenantId).Distinct(StringComparer.Ordinal))
+            zones[id] = (await services.Tenants.GetTenantAsync(id, null, ct))?.TimeZone ?? "UTC";
         var now = services.Clock.Now();
-        return TypedResults.Ok((await services.Connections.ListConnectionsAsync(caller.TenantScope, tenantId, ct))
-            .Select(c => ConnectionResponse.From(c, zones[c.TenantId], now)).ToArray());
+        return TypedResults.Ok(Paging.Of(connections, page, "c1", c => new PageKey(c.CreatedAt.ToUnixTimeMilliseconds(), c.Id),
+            c => ConnectionResponse.From(c, zones[c.TenantId], now)));
+    }
+
+    /// <summary>Every connection in the caller's scope: the console's list.</summary>
+    internal static async Task<ConnectionResponse[]> ListAllAsync(Caller caller, ConnectionServices services, CancellationToken ct)
+    {
+        var zones = (await services.Tenants.ListTenantsAsync(caller.TenantScope, null, ct)).ToDictionary(t => t.Id, t => t.TimeZone);
+        var now = services.Clock.Now();
+        return [.. (await services.Connections.ListConnectionsAsync(caller.TenantScope, null, null, ct)).Select(c => ConnectionResponse.From(c, zones[c.TenantId], now))];
     }
 
     public static async Task<Results<Ok<ConnectionResponse>, ProblemHttpResult>> GetConnection(
@@ -176,7 +196,7 @@ internal static class ConnectionsApi
             return Problems.NotFound("connection");
         var changed = change(connection);
         if (!string.Equals(changed.Name, connection.Name, StringComparison.OrdinalIgnoreCase)
-            && (await services.Connections.ListConnectionsAsync(null, connection.TenantId, ct)).Any(c => string.Equals(c.Name, changed.Name, StringComparison.OrdinalIgnoreCase)))
+            && (await services.Connections.ListConnectionsAsync(null, connection.TenantId, null, ct)).Any(c => string.Equals(c.Name, changed.Name, StringComparison.OrdinalIgnoreCase)))
             return Problems.Conflict(ProblemCodes.ConnectionExists, $"The tenant already has a connection named '{changed.Name}'.",
                 new Dictionary<string, object?> { ["field"] = "name" });
         if (!await services.Connections.UpdateConnectionAsync(changed, [AuditViews.ConnectionChange(caller, services.Clock.Now(), connection, changed)], ct))

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization.Metadata;
+using Leasehold.Server.Lists;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -7,7 +9,20 @@ namespace Leasehold.Server.Hosting;
 internal static class OpenApiSetup
 {
     public static IServiceCollection AddLeaseholdOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(options =>
+        {
+            options.CreateSchemaReferenceId = SchemaName;
+            options.AddOperationTransformer((operation, _, _) =>
+            {
+                // Every list's paging parameters, described once (an attribute on an [AsParameters] record's parameter cannot carry it).
+                foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+                {
+                    if (parameter.In == ParameterLocation.Query)
+                        parameter.Description ??= parameter.Name switch { "limit" => Paging.LimitDescription, "cursor" => Paging.CursorDescription, _ => null };
+                }
+                return Task.CompletedTask;
+            });
+            options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
             {
@@ -26,5 +41,15 @@ internal static class OpenApiSetup
             };
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
             return Task.CompletedTask;
-        }));
+        });
+        });
+
+    /// <summary>
+    /// A schema's name in the document: the type's own, but a page of a list is named for what it lists
+    /// (<c>Page&lt;LicenseResponse&gt;</c>: <c>LicensePage</c>), so the one shape reads plainly in every list.
+    /// </summary>
+    private static string? SchemaName(JsonTypeInfo type) =>
+        type.Type.IsGenericType && type.Type.GetGenericTypeDefinition() == typeof(Page<>)
+            ? type.Type.GetGenericArguments()[0].Name.Replace("Response", "", StringComparison.Ordinal) + "Page"
+            : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
 }

@@ -1,13 +1,16 @@
 using Leasehold.Core.Installations;
+using Leasehold.Core;
 using Leasehold.Server.Audit;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
 using Leasehold.Server.Licenses;
+using Leasehold.Server.Lists;
 using Leasehold.Server.Signing;
 using Leasehold.Server.Storage;
 using Leasehold.Server.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Leasehold.Server.Installations;
 
@@ -56,7 +59,7 @@ internal static partial class InstallationsApi
         group.RequireAuthorization(ApiKeyAuthentication.AdminPolicy).ProducesProblem(403);
         group.MapPost("/", RegisterInstallation).WithBodyLimit(BodyLimits.Medium).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Register an installation under a license with its share (409 allocation_exceeds_license when the license cannot give it).");
-        group.MapGet("/", ListInstallations).WithSummary("List installations, optionally of one license: share, seats in force, latest file, last contact.");
+        group.MapGet("/", ListInstallations).ProducesProblem(400).WithSummary("List installations, optionally of one license: share, seats in force, latest file, last contact.");
         group.MapGet("/{id}", GetInstallation).ProducesProblem(404).WithSummary("Read one installation.");
         group.MapPatch("/{id}", AllocateInstallation).WithBodyLimit(BodyLimits.Medium).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Change an installation's share: lower always; higher within what the license has free.");
@@ -87,12 +90,20 @@ internal static partial class InstallationsApi
         };
     }
 
-    public static async Task<Ok<InstallationResponse[]>> ListInstallations(
-        string? licenseId, Caller caller, [AsParameters] InstallationServices services, CancellationToken ct)
+    /// <summary>Installations by registration time, then id, a page at a time.</summary>
+    /// <param name="licenseId">Only this license's installations.</param>
+    public static async Task<Results<Ok<Page<InstallationResponse>>, ProblemHttpResult>> ListInstallations(
+        [FromQuery(Name = "licenseId")] string? licenseId, [AsParameters] PageQuery query, Caller caller, [AsParameters] InstallationServices services,
+        CancellationToken ct)
     {
+        var errors = new List<FieldError>();
+        var page = Paging.Read(query, "i1", errors);
+        if (errors.Count > 0)
+            return Problems.Invalid(errors);
         var now = services.Clock.Now();
-        return TypedResults.Ok((await services.Installations.ListInstallationsAsync(caller.TenantScope, licenseId, ct))
-            .Select(i => InstallationResponse.From(i, now)).ToArray());
+        var installations = await services.Installations.ListInstallationsAsync(caller.TenantScope, licenseId, page, ct);
+        return TypedResults.Ok(Paging.Of(installations, page, "i1", i => new PageKey(i.CreatedAt.ToUnixTimeMilliseconds(), i.Id),
+            i => InstallationResponse.From(i, now)));
     }
 
     public static async Task<Results<Ok<InstallationResponse>, ProblemHttpResult>> GetInstallation(
@@ -152,7 +163,7 @@ internal static partial class InstallationsApi
         if (await services.Installations.GetInstallationAsync(id, caller.TenantScope, ct) is not { } installation)
             return Problems.NotFound("installation");
         var now = services.Clock.Now();
-        foreach (var old in await services.Keys.ListApiKeysAsync(null, installation.TenantId, ct))
+        foreach (var old in await services.Keys.ListApiKeysAsync(null, installation.TenantId, null, ct))
         {
             if (old is { Role: ApiKeyRole.Installation, RevokedAt: null } && old.Name == installation.Id)
             {

@@ -7,9 +7,11 @@ using Leasehold.Server.Audit;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
+using Leasehold.Server.Lists;
 using Leasehold.Server.Storage;
 using Leasehold.Server.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Leasehold.Server.Licenses;
 
@@ -75,7 +77,7 @@ internal static class LicensesApi
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Change seats, dates or policy (operator); seats beyond the plan's cap: 409 plan_limit_reached.");
         group.MapGet("/", ListLicenses).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
-            .WithSummary("List licenses, optionally of one tenant.");
+            .ProducesProblem(400).WithSummary("List licenses, optionally of one tenant, a page at a time by creation.");
         group.MapGet("/{id}", GetLicense).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
             .ProducesProblem(404).WithSummary("Read one license, with the seats in use now.");
         return group;
@@ -125,19 +127,36 @@ internal static class LicensesApi
         return TypedResults.Ok(LicenseResponse.From(updated, await SeatsInUseAsync(services, null, id, now, ct)));
     }
 
-    public static async Task<Ok<LicenseResponse[]>> ListLicenses(
-        string? tenantId, Caller caller, [AsParameters] LicenseServices services, CancellationToken ct) =>
-        TypedResults.Ok(await ListAsync(tenantId, caller, services, ct));
+    /// <summary>Licenses by creation time, then id, a page at a time, each with its seats in use now.</summary>
+    /// <param name="tenantId">Only this tenant's licenses.</param>
+    public static async Task<Results<Ok<Page<LicenseResponse>>, ProblemHttpResult>> ListLicenses(
+        [FromQuery(Name = "tenantId")] string? tenantId, [AsParameters] PageQuery query, Caller caller, [AsParameters] LicenseServices services,
+        CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var page = Paging.Read(query, "l1", errors);
+        if (errors.Count > 0)
+            return Problems.Invalid(errors);
+        var licenses = await services.Tenants.ListLicensesAsync(caller.TenantScope, tenantId, page, ct);
+        var inUse = await SeatsInUseAsync(services, [.. licenses.Select(l => l.Id)], ct);
+        return TypedResults.Ok(Paging.Of(licenses, page, "l1", l => new PageKey(l.CreatedAt.ToUnixTimeMilliseconds(), l.Id),
+            l => LicenseResponse.From(l, inUse.GetValueOrDefault(l.Id))));
+    }
 
-    /// <summary>The licenses in the caller's scope with their seats in use now: the API's list and the console's overview.</summary>
+    /// <summary>Every license in the caller's scope with its seats in use now: the console's overview.</summary>
     internal static async Task<LicenseResponse[]> ListAsync(string? tenantId, Caller caller, LicenseServices services, CancellationToken ct)
     {
-        var licenses = await services.Tenants.ListLicensesAsync(caller.TenantScope, tenantId, ct);
-        var open = await services.Sessions.ListOpenSessionsAsync(caller.TenantScope, null, ct);
-        var now = services.Clock.Now();
-        var inUse = open.GroupBy(s => s.LicenseId).ToDictionary(g => g.Key, g => SeatCount.InUse(SeatDecision.Sweep(g, now).Live));
+        var licenses = await services.Tenants.ListLicensesAsync(caller.TenantScope, tenantId, null, ct);
+        var inUse = InUse(await services.Sessions.ListOpenSessionsAsync(caller.TenantScope, null, null, ct), services.Clock.Now());
         return [.. licenses.Select(l => LicenseResponse.From(l, inUse.GetValueOrDefault(l.Id)))];
     }
+
+    /// <summary>The seats in use now of each of <paramref name="licenseIds"/> (a page's: their open sessions only; those with none are left out).</summary>
+    private static async Task<Dictionary<string, int>> SeatsInUseAsync(LicenseServices services, IReadOnlyCollection<string> licenseIds, CancellationToken ct) =>
+        InUse(await services.Sessions.ListOpenSessionsOfLicensesAsync(licenseIds, ct), services.Clock.Now());
+
+    private static Dictionary<string, int> InUse(IEnumerable<Session> open, DateTimeOffset now) =>
+        open.GroupBy(s => s.LicenseId).ToDictionary(g => g.Key, g => SeatCount.InUse(SeatDecision.Sweep(g, now).Live));
 
     public static async Task<Results<Ok<LicenseResponse>, ProblemHttpResult>> GetLicense(
         string id, Caller caller, [AsParameters] LicenseServices services, CancellationToken ct)
@@ -154,7 +173,7 @@ internal static class LicensesApi
     }
 
     private static async Task<int> SeatsInUseAsync(LicenseServices services, string? tenantScope, string licenseId, DateTimeOffset now, CancellationToken ct) =>
-        SeatCount.InUse(SeatDecision.Sweep(await services.Sessions.ListOpenSessionsAsync(tenantScope, licenseId, ct), now).Live);
+        SeatCount.InUse(SeatDecision.Sweep(await services.Sessions.ListOpenSessionsAsync(tenantScope, licenseId, null, ct), now).Live);
 
     /// <summary>Seats beyond the plan are a conflict with the plan (answer: change plan), not a malformed request.</summary>
     private static ProblemHttpResult SeatProblem(RequestError error) => error.Code == Codes.PlanLimitReached

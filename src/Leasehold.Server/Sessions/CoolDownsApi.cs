@@ -1,8 +1,10 @@
 using Leasehold.Core.Sessions;
+using Leasehold.Core;
 using Leasehold.Server.Audit;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
+using Leasehold.Server.Lists;
 using Leasehold.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -26,20 +28,25 @@ internal static class CoolDownsApi
     public static RouteGroupBuilder MapCoolDownsApi(this RouteGroupBuilder group)
     {
         group.MapGet("/", ListCoolDowns).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
-            .ProducesProblem(404).WithSummary("Users an admin stopped whose cool-down is in force (their checkouts are refused with stopped_recently), soonest end first.");
+            .ProducesProblem(400).ProducesProblem(404)
+            .WithSummary("Users an admin stopped whose cool-down is in force (their checkouts are refused with stopped_recently), soonest end first, a page at a time.");
         group.MapDelete("/{user}", LiftCoolDown).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
             .ProducesProblem(404).WithSummary("Lift a user's cool-down: they may check out again at once (404 when none is in force).");
         return group;
     }
 
-    public static async Task<Results<Ok<CoolDownResponse[]>, ProblemHttpResult>> ListCoolDowns(
-        string licenseId, Caller caller, [AsParameters] SessionServices services, ITenantStore tenants, CancellationToken ct)
+    /// <summary>One entry per user cooling down, soonest end first (then by the stopped session's id), a page at a time.</summary>
+    public static async Task<Results<Ok<Page<CoolDownResponse>>, ProblemHttpResult>> ListCoolDowns(
+        string licenseId, [AsParameters] PageQuery query, Caller caller, [AsParameters] SessionServices services, ITenantStore tenants, CancellationToken ct)
     {
+        var errors = new List<FieldError>();
+        var page = Paging.Read(query, "d1", errors);
+        if (errors.Count > 0)
+            return Problems.Invalid(errors);
         if (await tenants.GetLicenseAsync(licenseId, caller.TenantScope, ct) is null)
             return Problems.NotFound("license", "licenseId");
-        var now = services.Clock.Now();
-        var all = await services.Sessions.ListCoolDownsAsync(caller.TenantScope, licenseId, now, ct);
-        return TypedResults.Ok(CoolDowns.InForce(all, now).Select(CoolDownResponse.From).ToArray());
+        var coolDowns = await services.Sessions.ListCoolDownsAsync(caller.TenantScope, licenseId, services.Clock.Now(), page, ct);
+        return TypedResults.Ok(Paging.Of(coolDowns, page, "d1", c => new PageKey(c.Until.ToUnixTimeMilliseconds(), c.SessionId), CoolDownResponse.From));
     }
 
     /// <param name="user">The user as the sessions named them (compared case-insensitively), URL-encoded.</param>

@@ -1,3 +1,5 @@
+using Leasehold.Core;
+using Leasehold.Server.Lists;
 using System.ComponentModel;
 using Leasehold.Core.Policies;
 using Leasehold.Core.Sessions;
@@ -108,13 +110,30 @@ internal static partial class SessionsApi
             : Problems.NotFound("session");
 
     /// <summary>Who holds seats now: every live session, oldest first; optionally of one license.</summary>
-    public static async Task<Results<Ok<SessionResponse[]>, ProblemHttpResult>> ListSessions(
-        string? licenseId, Caller caller, [AsParameters] SessionServices services, ITenantStore tenants, CancellationToken ct)
+    /// <summary>The live sessions by start time, then id, a page at a time (a session past its deadline that the reaper has not ended yet is left out).</summary>
+    /// <param name="licenseId">Only this license's sessions.</param>
+    public static async Task<Results<Ok<Page<SessionResponse>>, ProblemHttpResult>> ListSessions(
+        [FromQuery(Name = "licenseId")] string? licenseId, [AsParameters] PageQuery query, Caller caller, [AsParameters] SessionServices services,
+        ITenantStore tenants, CancellationToken ct)
     {
+        var errors = new List<FieldError>();
+        var page = Paging.Read(query, "s1", errors);
+        if (errors.Count > 0)
+            return Problems.Invalid(errors);
         if (licenseId is not null && await tenants.GetLicenseAsync(licenseId, caller.TenantScope, ct) is null)
             return Problems.NotFound("license", "licenseId");
         var now = services.Clock.Now();
-        var open = await services.Sessions.ListOpenSessionsAsync(caller.TenantScope, licenseId, ct);
-        return TypedResults.Ok(SeatDecision.Sweep(open, now).Live.Select(s => SessionResponse.From(s, now)).ToArray());
+        var open = await services.Sessions.ListOpenSessionsAsync(caller.TenantScope, licenseId, page, ct);
+        var live = SeatDecision.Sweep(open, now).Live.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        return TypedResults.Ok(Paging.Of(open, page, "s1", s => new PageKey(s.StartedAt.ToUnixTimeMilliseconds(), s.Id),
+            s => SessionResponse.From(s, now), s => live.Contains(s.Id)));
+    }
+
+    /// <summary>Every live session in scope, oldest first: the console's list of who holds seats.</summary>
+    internal static async Task<SessionResponse[]> ListLiveAsync(string? tenantScope, SessionServices services, CancellationToken ct)
+    {
+        var now = services.Clock.Now();
+        var open = await services.Sessions.ListOpenSessionsAsync(tenantScope, null, null, ct);
+        return [.. SeatDecision.Sweep(open, now).Live.Select(s => SessionResponse.From(s, now))];
     }
 }

@@ -20,7 +20,7 @@ internal static partial class SessionsApi
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(410)
             .WithSummary("Check out a seat: open a session (409 no_seat_available when none is free); with borrowUntil, borrow it with a signed lease.");
         group.MapGet("/", ListSessions).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
-            .ProducesProblem(404).WithSummary("Who holds seats now (admins).");
+            .ProducesProblem(400).ProducesProblem(404).WithSummary("Who holds seats now (admins), a page at a time, oldest first.");
         group.MapGet("/{id}", GetSession).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
             .ProducesProblem(404).WithSummary("Read one session.");
         group.MapPost("/{id}/heartbeat", Heartbeat).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)

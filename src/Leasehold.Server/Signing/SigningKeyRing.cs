@@ -20,23 +20,23 @@ internal sealed class SigningKeyRing(ISigningKeyStore store, TimeProvider clock)
     /// <summary>Makes the first key when there is none that signs (at start).</summary>
     public async Task EnsureAsync(CancellationToken ct)
     {
-        if (!(await store.ListSigningKeysAsync(ct)).Any(k => k.RetiredAt is null))
+        if (!(await store.ListSigningKeysAsync(null, ct)).Any(k => k.RetiredAt is null))
             await AddNewAsync(ct);
     }
 
     /// <summary>A new key signs from now on; the one before is retired (still published).</summary>
     public Task<StoredSigningKey> RotateAsync(CancellationToken ct) => AddNewAsync(ct);
 
-    public Task<IReadOnlyList<StoredSigningKey>> ListAsync(CancellationToken ct) => store.ListSigningKeysAsync(ct);
+    public Task<IReadOnlyList<StoredSigningKey>> ListAsync(CancellationToken ct) => store.ListSigningKeysAsync(null, ct);
 
     /// <summary>The public keys of every key, signing or retired: what an installation pins.</summary>
     public async Task<IReadOnlyList<SigningJwk>> PublicKeysAsync(CancellationToken ct) =>
-        [.. (await store.ListSigningKeysAsync(ct)).Select(PublicKey)];
+        [.. (await store.ListSigningKeysAsync(null, ct)).Select(PublicKey)];
 
     /// <summary>The key that signs now, with its private half (dispose it after use).</summary>
     public async Task<ECDsa> SignerAsync(CancellationToken ct)
     {
-        var active = (await store.ListSigningKeysAsync(ct)).LastOrDefault(k => k.RetiredAt is null)
+        var active = (await store.ListSigningKeysAsync(null, ct)).LastOrDefault(k => k.RetiredAt is null)
             ?? throw new InvalidOperationException("No signing key: the server makes one at start.");
         var key = ECDsa.Create();
         key.ImportPkcs8PrivateKey(Convert.FromBase64String(active.PrivateKey), out _);

@@ -1,5 +1,9 @@
 using Leasehold.Core.Installations;
+using Leasehold.Core;
 using Leasehold.Server.Auth;
+using Leasehold.Server.Errors;
+using Leasehold.Server.Lists;
+using Leasehold.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Leasehold.Server.Signing;
@@ -28,7 +32,7 @@ internal static class SigningKeysApi
     public static RouteGroupBuilder MapSigningKeysApi(this RouteGroupBuilder group)
     {
         group.RequireAuthorization(ApiKeyAuthentication.OperatorPolicy).ProducesProblem(403);
-        group.MapGet("/", ListSigningKeys).WithSummary("List the signing keys (operator): which one signs, and when each was made and retired.");
+        group.MapGet("/", ListSigningKeys).ProducesProblem(400).WithSummary("List the signing keys (operator): which one signs, and when each was made and retired.");
         group.MapPost("/", RotateSigningKey)
             .WithSummary("Rotate (operator): a new key signs from now on; the old one is retired and still published, so its files keep verifying.");
         return group;
@@ -37,8 +41,17 @@ internal static class SigningKeysApi
     public static async Task<Ok<JwksResponse>> GetJwks(SigningKeyRing ring, CancellationToken ct) =>
         TypedResults.Ok(new JwksResponse([.. await ring.PublicKeysAsync(ct)]));
 
-    public static async Task<Ok<SigningKeyResponse[]>> ListSigningKeys(SigningKeyRing ring, CancellationToken ct) =>
-        TypedResults.Ok((await ring.ListAsync(ct)).Select(SigningKeyResponse.From).ToArray());
+    /// <summary>The keys oldest first (of two made in one millisecond, the retired one first), a page at a time.</summary>
+    public static async Task<Results<Ok<Page<SigningKeyResponse>>, ProblemHttpResult>> ListSigningKeys(
+        [AsParameters] PageQuery query, ISigningKeyStore store, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var page = Paging.Read(query, "g1", errors);
+        if (errors.Count > 0)
+            return Problems.Invalid(errors);
+        var keys = await store.ListSigningKeysAsync(page, ct);
+        return TypedResults.Ok(Paging.Of(keys, page, "g1", k => new PageKey(SigningKeySql.SortKeyOf(k), k.Id), SigningKeyResponse.From));
+    }
 
     public static async Task<Created<SigningKeyResponse>> RotateSigningKey(SigningKeyRing ring, CancellationToken ct)
     {

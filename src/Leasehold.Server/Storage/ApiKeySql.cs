@@ -20,13 +20,12 @@ internal static class ApiKeySql
     public static async Task<ApiKey?> GetAsync(DbConnection db, string id) =>
         (await db.QuerySingleOrDefaultAsync<ApiKeyRow>("SELECT * FROM api_keys WHERE id = @id", new { id }))?.ToApiKey();
 
-    public static async Task<IReadOnlyList<ApiKey>> ListAsync(DbConnection db, SqlDialect dialect, string? tenantScope, string? tenantId) =>
+    /// <summary>Keys in scope (of one tenant, given <paramref name="tenantId"/>) by creation, then id: all, or one <paramref name="page"/>.</summary>
+    public static async Task<IReadOnlyList<ApiKey>> ListAsync(DbConnection db, SqlDialect dialect, string? tenantScope, string? tenantId, PageRequest? page) =>
         (await db.QueryAsync<ApiKeyRow>(
-            $"""
-            SELECT * FROM api_keys
-            WHERE (@tenantScope IS NULL OR tenant_id = @tenantScope) AND (@tenantId IS NULL OR tenant_id = @tenantId)
-            ORDER BY created_at, {dialect.IdOrder}
-            """, new { tenantScope, tenantId })).Select(r => r.ToApiKey()).ToList();
+            "SELECT * FROM api_keys " + Keyset.Clauses(dialect, "created_at", "id", page,
+                Keyset.Equal("tenant_id", "tenantScope", tenantScope), Keyset.Equal("tenant_id", "tenantId", tenantId)),
+            Keyset.Parameters(page, new { tenantScope, tenantId }))).Select(r => r.ToApiKey()).ToList();
 
     /// <summary>Revokes a key not revoked yet, then reads it back in the same transaction: the key as it now is, or null when not in scope.</summary>
     public static async Task<ApiKey?> RevokeAsync(DbConnection db, DbTransaction tx, string id, string? tenantScope, DateTimeOffset at)

@@ -43,11 +43,10 @@ internal static class ConnectionSql
         (await db.QuerySingleOrDefaultAsync<ConnectionRow>(
             "SELECT * FROM connections WHERE id = @id AND (@tenantScope IS NULL OR tenant_id = @tenantScope)", new { id, tenantScope }, tx))?.ToConnection();
 
-    public static async Task<IReadOnlyList<Connection>> ListAsync(DbConnection db, SqlDialect dialect, string? tenantScope, string? tenantId) =>
+    /// <summary>Connections in scope (of one tenant, given <paramref name="tenantId"/>) by creation, then id: all, or one <paramref name="page"/>.</summary>
+    public static async Task<IReadOnlyList<Connection>> ListAsync(DbConnection db, SqlDialect dialect, string? tenantScope, string? tenantId, PageRequest? page) =>
         (await db.QueryAsync<ConnectionRow>(
-            $"""
-            SELECT * FROM connections
-            WHERE (@tenantScope IS NULL OR tenant_id = @tenantScope) AND (@tenantId IS NULL OR tenant_id = @tenantId)
-            ORDER BY created_at, {dialect.IdOrder}
-            """, new { tenantScope, tenantId })).Select(r => r.ToConnection()).ToList();
+            "SELECT * FROM connections " + Keyset.Clauses(dialect, "created_at", "id", page,
+                Keyset.Equal("tenant_id", "tenantScope", tenantScope), Keyset.Equal("tenant_id", "tenantId", tenantId)),
+            Keyset.Parameters(page, new { tenantScope, tenantId }))).Select(r => r.ToConnection()).ToList();
 }

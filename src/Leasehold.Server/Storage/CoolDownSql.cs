@@ -22,14 +22,25 @@ internal static class CoolDownSql
             "SELECT * FROM cool_downs WHERE license_id = @licenseId AND lifted_at IS NULL AND until > @now",
             new { licenseId, now = now.ToUnixTimeMilliseconds() }, tx)).Select(r => r.ToCoolDown())];
 
-    /// <summary>The cool-downs in force in scope, optionally of one license (callers fold them by user with <see cref="CoolDowns.InForce"/>).</summary>
-    public static async Task<IReadOnlyList<CoolDown>> ListInForceAsync(DbConnection db, string? tenantScope, string? licenseId, DateTimeOffset now) =>
+    /// <summary>
+    /// The cool-downs in force in scope, optionally of one license, one per user and license (the one that ends
+    /// last, as <see cref="CoolDowns.InForce"/> folds them), soonest end first, then by the stopped session's id:
+    /// all, or one <paramref name="page"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<CoolDown>> ListInForceAsync(
+        DbConnection db, SqlDialect dialect, string? tenantScope, string? licenseId, DateTimeOffset now, PageRequest? page) =>
         [.. (await db.QueryAsync<CoolDownRow>(
-            """
-            SELECT * FROM cool_downs
-            WHERE lifted_at IS NULL AND until > @now
-              AND (@tenantScope IS NULL OR tenant_id = @tenantScope) AND (@licenseId IS NULL OR license_id = @licenseId)
-            """, new { tenantScope, licenseId, now = now.ToUnixTimeMilliseconds() })).Select(r => r.ToCoolDown())];
+            "SELECT c.* FROM cool_downs c " + Keyset.Clauses(dialect, "c.until", "c.session_id", page,
+                "c.lifted_at IS NULL AND c.until > @now", Keyset.Equal("c.tenant_id", "tenantScope", tenantScope),
+                Keyset.Equal("c.license_id", "licenseId", licenseId), LastOfItsUser),
+            Keyset.Parameters(page, new { tenantScope, licenseId, now = now.ToUnixTimeMilliseconds() }))).Select(r => r.ToCoolDown())];
+
+    /// <summary>No later cool-down in force of the same user on the same license.</summary>
+    private const string LastOfItsUser =
+        """
+        NOT EXISTS (SELECT 1 FROM cool_downs d WHERE d.license_id = c.license_id AND d.user_key = c.user_key AND d.lifted_at IS NULL
+            AND d.until > @now AND (d.until > c.until OR (d.until = c.until AND d.session_id > c.session_id)))
+        """;
 }
 
 /// <summary>A <c>cool_downs</c> row.</summary>

@@ -9,7 +9,9 @@ internal interface IApiKeyStore
 
     /// <summary>A key by its id, revoked or not (the console checks that the key a person signed in with still stands).</summary>
     Task<ApiKey?> GetApiKeyAsync(string id, CancellationToken ct);
-    Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string? tenantScope, string? tenantId, CancellationToken ct);
+
+    /// <summary>Keys in scope, optionally of one tenant, by creation time, then id: all (<paramref name="page"/> null), or one page.</summary>
+    Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string? tenantScope, string? tenantId, PageRequest? page, CancellationToken ct);
 
     /// <summary>
     /// Revokes a key (a second revoke keeps the first time); the key as it now is, or null when not found in scope.

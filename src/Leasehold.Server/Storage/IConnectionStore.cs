@@ -8,7 +8,9 @@ internal interface IConnectionStore
     /// <summary>Stores a new connection; <paramref name="audit"/> is appended to the audit trail in the same transaction (as with every write below, when it changed something).</summary>
     Task CreateConnectionAsync(Connection connection, IReadOnlyList<AuditEntry> audit, CancellationToken ct);
     Task<Connection?> GetConnectionAsync(string id, string? tenantScope, CancellationToken ct);
-    Task<IReadOnlyList<Connection>> ListConnectionsAsync(string? tenantScope, string? tenantId, CancellationToken ct);
+
+    /// <summary>Connections in scope, optionally of one tenant, by creation time, then id: all (<paramref name="page"/> null), or one page.</summary>
+    Task<IReadOnlyList<Connection>> ListConnectionsAsync(string? tenantScope, string? tenantId, PageRequest? page, CancellationToken ct);
 
     /// <summary>Writes a changed connection (name, e-mail, access plan); false when it no longer exists.</summary>
     Task<bool> UpdateConnectionAsync(Connection connection, IReadOnlyList<AuditEntry> audit, CancellationToken ct);

@@ -8,6 +8,7 @@ namespace Leasehold.Server.Storage;
 /// </summary>
 internal interface IInstallationStore
 {
-    Task<IReadOnlyList<Installation>> ListInstallationsAsync(string? tenantScope, string? licenseId, CancellationToken ct);
+    /// <summary>Installations in scope, optionally of one license, by creation time, then id: all (<paramref name="page"/> null), or one page.</summary>
+    Task<IReadOnlyList<Installation>> ListInstallationsAsync(string? tenantScope, string? licenseId, PageRequest? page, CancellationToken ct);
     Task<Installation?> GetInstallationAsync(string id, string? tenantScope, CancellationToken ct);
 }

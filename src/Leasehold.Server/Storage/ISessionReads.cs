@@ -7,11 +7,20 @@ internal interface ISessionReads
 {
     Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct);
 
-    /// <summary>Sessions with no end recorded, oldest first (some may be past their deadline: callers judge with the clock).</summary>
-    Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, CancellationToken ct);
+    /// <summary>
+    /// Sessions with no end recorded, oldest first (by start, then id; some may be past their deadline:
+    /// callers judge with the clock): all (<paramref name="page"/> null), or one page.
+    /// </summary>
+    Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, PageRequest? page, CancellationToken ct);
 
-    /// <summary>Cool-downs (admin stops that keep their user out for a while) in force at <paramref name="now"/>, optionally of one license; one row per stop.</summary>
-    Task<IReadOnlyList<CoolDown>> ListCoolDownsAsync(string? tenantScope, string? licenseId, DateTimeOffset now, CancellationToken ct);
+    /// <summary>The sessions with no end recorded of the given licenses (the seats in use of a page of licenses).</summary>
+    Task<IReadOnlyList<Session>> ListOpenSessionsOfLicensesAsync(IReadOnlyCollection<string> licenseIds, CancellationToken ct);
+
+    /// <summary>
+    /// Cool-downs (admin stops that keep their user out for a while) in force at <paramref name="now"/>, optionally of one
+    /// license; one per user and license (the one that ends last), soonest end first: all (<paramref name="page"/> null), or one page.
+    /// </summary>
+    Task<IReadOnlyList<CoolDown>> ListCoolDownsAsync(string? tenantScope, string? licenseId, DateTimeOffset now, PageRequest? page, CancellationToken ct);
 
     /// <summary>Saves the state document of a live session; false when no live session with that id is in scope.</summary>
     Task<bool> SaveStateAsync(string sessionId, string? tenantScope, string document, DateTimeOffset at, CancellationToken ct);

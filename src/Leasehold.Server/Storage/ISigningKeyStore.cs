@@ -6,8 +6,8 @@ internal sealed record StoredSigningKey(string Id, string PrivateKey, string Pub
 /// <summary>The server's own keys: those it signs license files with (see <c>Signing/SigningKeyRing</c>), and its secrets (<c>Sessions/SessionTokens</c>).</summary>
 internal interface ISigningKeyStore
 {
-    /// <summary>Every key, oldest first.</summary>
-    Task<IReadOnlyList<StoredSigningKey>> ListSigningKeysAsync(CancellationToken ct);
+    /// <summary>Every key (<paramref name="page"/> null), or one page, oldest first (<see cref="SigningKeySql.SortKey"/>).</summary>
+    Task<IReadOnlyList<StoredSigningKey>> ListSigningKeysAsync(PageRequest? page, CancellationToken ct);
 
     /// <summary>Adds <paramref name="key"/> and retires every key still signing, at its creation time, in one transaction.</summary>
     Task AddSigningKeyAsync(StoredSigningKey key, CancellationToken ct);

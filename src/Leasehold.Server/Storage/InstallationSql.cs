@@ -41,9 +41,18 @@ internal static class InstallationSql
     public static async Task<Installation?> GetAsync(DbConnection db, string id, string? tenantScope) =>
         (await QueryAsync(db, null, "i.id = @id AND (@tenantScope IS NULL OR i.tenant_id = @tenantScope)", new { id, tenantScope }, "id")).SingleOrDefault();
 
-    public static Task<List<Installation>> ListAsync(DbConnection db, SqlDialect dialect, string? tenantScope, string? licenseId) =>
-        QueryAsync(db, null, "(@tenantScope IS NULL OR i.tenant_id = @tenantScope) AND (@licenseId IS NULL OR i.license_id = @licenseId)",
-            new { tenantScope, licenseId }, $"created_at, {dialect.IdOrder}");
+    /// <summary>Installations in scope (of one license, given <paramref name="licenseId"/>) by creation, then id: all, or one <paramref name="page"/>.</summary>
+    public static async Task<List<Installation>> ListAsync(DbConnection db, SqlDialect dialect, string? tenantScope, string? licenseId, PageRequest? page)
+    {
+        var rows = (await db.QueryAsync<InstallationRow>(
+            "SELECT i.* FROM installations i " + Keyset.Clauses(dialect, "i.created_at", "i.id", page,
+                Keyset.Equal("i.tenant_id", "tenantScope", tenantScope), Keyset.Equal("i.license_id", "licenseId", licenseId)),
+            Keyset.Parameters(page, new { tenantScope, licenseId }))).ToList();
+        if (rows.Count == 0)
+            return [];
+        var ids = rows.Select(r => r.Id).ToList();
+        return Join(rows, await db.QueryAsync<LicenseFileRow>(Files.Replace("{where}", "i.id IN @ids", StringComparison.Ordinal), new { ids }));
+    }
 
     /// <summary>Writes an installation whole, and the files of it not stored yet (a file once issued never changes).</summary>
     public static async Task WriteAsync(DbConnection db, DbTransaction tx, Installation installation)

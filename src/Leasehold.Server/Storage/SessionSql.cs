@@ -58,14 +58,19 @@ internal static class SessionSql
         (await db.QuerySingleOrDefaultAsync<SessionRow>(
             $"SELECT {Columns} FROM sessions WHERE id = @id AND (@tenantScope IS NULL OR tenant_id = @tenantScope)", new { id, tenantScope }))?.ToSession();
 
-    /// <summary>Sessions with no end recorded, oldest first.</summary>
-    public static async Task<IReadOnlyList<Session>> ListOpenAsync(DbConnection db, SqlDialect dialect, string? tenantScope, string? licenseId) =>
+    /// <summary>Sessions with no end recorded, oldest first (by start, then id): all, or one <paramref name="page"/>.</summary>
+    public static async Task<IReadOnlyList<Session>> ListOpenAsync(
+        DbConnection db, SqlDialect dialect, string? tenantScope, string? licenseId, PageRequest? page) =>
         (await db.QueryAsync<SessionRow>(
-            $"""
-            SELECT {Columns} FROM sessions
-            WHERE ended_at IS NULL AND (@tenantScope IS NULL OR tenant_id = @tenantScope) AND (@licenseId IS NULL OR license_id = @licenseId)
-            ORDER BY started_at, {dialect.IdOrder}
-            """, new { tenantScope, licenseId })).Select(r => r.ToSession()).ToList();
+            $"SELECT {Columns} FROM sessions " + Keyset.Clauses(dialect, "started_at", "id", page, "ended_at IS NULL",
+                Keyset.Equal("tenant_id", "tenantScope", tenantScope), Keyset.Equal("license_id", "licenseId", licenseId)),
+            Keyset.Parameters(page, new { tenantScope, licenseId }))).Select(r => r.ToSession()).ToList();
+
+    /// <summary>The open sessions of the given licenses (one page of a license list counting its seats in use).</summary>
+    public static async Task<IReadOnlyList<Session>> ListOpenOfLicensesAsync(DbConnection db, IReadOnlyCollection<string> licenseIds) =>
+        licenseIds.Count == 0 ? [] :
+        (await db.QueryAsync<SessionRow>($"SELECT {Columns} FROM sessions WHERE ended_at IS NULL AND license_id IN @licenseIds", new { licenseIds }))
+            .Select(r => r.ToSession()).ToList();
 
     public static async Task<List<Session>> LiveAsync(DbConnection db, DbTransaction tx, string licenseId) =>
         (await db.QueryAsync<SessionRow>(Live, new { licenseId }, tx)).Select(r => r.ToSession()).ToList();

@@ -7,8 +7,19 @@ namespace Leasehold.Server.Storage;
 internal static class SigningKeySql
 {
     /// <summary>Oldest first; at one instant, retired keys before the one that signs (a rotation made them in the same millisecond).</summary>
-    public static async Task<IReadOnlyList<StoredSigningKey>> ListAsync(DbConnection db, SqlDialect dialect) =>
-        (await db.QueryAsync<SigningKeyRow>($"SELECT * FROM signing_keys ORDER BY created_at, retired_at IS NULL, {dialect.IdOrder}")).Select(r => r.ToKey()).ToList();
+    /// <summary>
+    /// The keys oldest first, of two made in one millisecond the retired one first (the one signing is the
+    /// newest): ordered by <see cref="SortKey"/>, then id. All, or one <paramref name="page"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<StoredSigningKey>> ListAsync(DbConnection db, SqlDialect dialect, PageRequest? page) =>
+        (await db.QueryAsync<SigningKeyRow>("SELECT * FROM signing_keys " + Keyset.Clauses(dialect, SortKey, "id", page), Keyset.Parameters(page, new { })))
+            .Select(r => r.ToKey()).ToList();
+
+    /// <summary>A key's place in the list: its creation time, doubled, plus one while it signs (a page's cursor carries it).</summary>
+    public const string SortKey = "(created_at * 2 + CASE WHEN retired_at IS NULL THEN 1 ELSE 0 END)";
+
+    /// <summary>The value of <see cref="SortKey"/> for <paramref name="key"/>.</summary>
+    public static long SortKeyOf(StoredSigningKey key) => key.CreatedAt.ToUnixTimeMilliseconds() * 2 + (key.RetiredAt is null ? 1 : 0);
 
     public static async Task<int> AddAsync(DbConnection db, DbTransaction tx, StoredSigningKey key)
     {

@@ -18,9 +18,11 @@ internal static class TenantSql
         (await db.QuerySingleOrDefaultAsync<TenantRow>(
             "SELECT * FROM tenants WHERE id = @id AND (@tenantScope IS NULL OR id = @tenantScope)", new { id, tenantScope }))?.ToTenant();
 
-    public static async Task<IReadOnlyList<Tenant>> ListTenantsAsync(DbConnection db, SqlDialect dialect, string? tenantScope) =>
+    /// <summary>Tenants in scope by creation, then id: all of them, or one <paramref name="page"/>.</summary>
+    public static async Task<IReadOnlyList<Tenant>> ListTenantsAsync(DbConnection db, SqlDialect dialect, string? tenantScope, PageRequest? page) =>
         (await db.QueryAsync<TenantRow>(
-            $"SELECT * FROM tenants WHERE @tenantScope IS NULL OR id = @tenantScope ORDER BY created_at, {dialect.IdOrder}", new { tenantScope }))
+            "SELECT * FROM tenants " + Keyset.Clauses(dialect, "created_at", "id", page, Keyset.Equal("id", "tenantScope", tenantScope)),
+            Keyset.Parameters(page, new { tenantScope })))
             .Select(r => r.ToTenant()).ToList();
 
     /// <summary>Inserts a license and its policy as the first entry of its history.</summary>
@@ -65,11 +67,11 @@ internal static class TenantSql
         (await db.QuerySingleOrDefaultAsync<LicenseRow>(
             "SELECT * FROM licenses WHERE id = @id AND (@tenantScope IS NULL OR tenant_id = @tenantScope)", new { id, tenantScope }, tx))?.ToLicense();
 
-    public static async Task<IReadOnlyList<License>> ListLicensesAsync(DbConnection db, SqlDialect dialect, string? tenantScope, string? tenantId) =>
+    /// <summary>Licenses in scope (of one tenant, given <paramref name="tenantId"/>) by creation, then id: all, or one <paramref name="page"/>.</summary>
+    public static async Task<IReadOnlyList<License>> ListLicensesAsync(
+        DbConnection db, SqlDialect dialect, string? tenantScope, string? tenantId, PageRequest? page) =>
         (await db.QueryAsync<LicenseRow>(
-            $"""
-            SELECT * FROM licenses
-            WHERE (@tenantScope IS NULL OR tenant_id = @tenantScope) AND (@tenantId IS NULL OR tenant_id = @tenantId)
-            ORDER BY created_at, {dialect.IdOrder}
-            """, new { tenantScope, tenantId })).Select(r => r.ToLicense()).ToList();
+            "SELECT * FROM licenses " + Keyset.Clauses(dialect, "created_at", "id", page,
+                Keyset.Equal("tenant_id", "tenantScope", tenantScope), Keyset.Equal("tenant_id", "tenantId", tenantId)),
+            Keyset.Parameters(page, new { tenantScope, tenantId }))).Select(r => r.ToLicense()).ToList();
 }

@@ -1,8 +1,10 @@
+using Leasehold.Core;
 using Leasehold.Core.Tenants;
 using Leasehold.Server.Audit;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
+using Leasehold.Server.Lists;
 using Leasehold.Server.Storage;
 using Leasehold.Server.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,7 +31,7 @@ internal static class TenantsApi
         group.MapPost("/", CreateTenant).RequireAuthorization(ApiKeyAuthentication.OperatorPolicy)
             .ProducesProblem(400).WithSummary("Create a tenant (operator).");
         group.MapGet("/", ListTenants).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
-            .WithSummary("List tenants: all for the operator, its own for a tenant admin.");
+            .ProducesProblem(400).WithSummary("List tenants, a page at a time by creation: all for the operator, its own for a tenant admin.");
         group.MapGet("/{id}", GetTenant).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
             .ProducesProblem(404).WithSummary("Read one tenant.");
         return group;
@@ -43,8 +45,17 @@ internal static class TenantsApi
         return TypedResults.Created($"/v1/tenants/{tenant.Id}", TenantResponse.From(tenant));
     }
 
-    public static async Task<Ok<TenantResponse[]>> ListTenants(Caller caller, [AsParameters] TenantServices services, CancellationToken ct) =>
-        TypedResults.Ok((await services.Tenants.ListTenantsAsync(caller.TenantScope, ct)).Select(TenantResponse.From).ToArray());
+    /// <summary>Tenants by creation time, then id, a page at a time.</summary>
+    public static async Task<Results<Ok<Page<TenantResponse>>, ProblemHttpResult>> ListTenants(
+        [AsParameters] PageQuery query, Caller caller, [AsParameters] TenantServices services, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var page = Paging.Read(query, "t1", errors);
+        if (errors.Count > 0)
+            return Problems.Invalid(errors);
+        var tenants = await services.Tenants.ListTenantsAsync(caller.TenantScope, page, ct);
+        return TypedResults.Ok(Paging.Of(tenants, page, "t1", t => new PageKey(t.CreatedAt.ToUnixTimeMilliseconds(), t.Id), TenantResponse.From));
+    }
 
     public static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> GetTenant(
         string id, Caller caller, [AsParameters] TenantServices services, CancellationToken ct) =>

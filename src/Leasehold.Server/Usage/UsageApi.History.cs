@@ -5,8 +5,10 @@ using Leasehold.Core.Usage;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
+using Leasehold.Server.Lists;
 using Leasehold.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Leasehold.Server.Usage;
 
@@ -16,8 +18,16 @@ namespace Leasehold.Server.Usage;
 /// <param name="Cursor">The <c>nextCursor</c> of the previous page.</param>
 /// <param name="Limit">Events per page, 1-1000 (default 100).</param>
 internal sealed record HistoryQuery(
-    string? LicenseId, string? TenantId, string? User, string? Client, string? Kind, string? Code, string? From, string? To,
-    string? Cursor, string? Limit);
+    [FromQuery(Name = "licenseId")] string? LicenseId,
+    [FromQuery(Name = "tenantId")] string? TenantId,
+    [FromQuery(Name = "user")] string? User,
+    [FromQuery(Name = "client")] string? Client,
+    [FromQuery(Name = "kind")] string? Kind,
+    [FromQuery(Name = "code")] string? Code,
+    [FromQuery(Name = "from")] string? From,
+    [FromQuery(Name = "to")] string? To,
+    [FromQuery(Name = "cursor")] string? Cursor,
+    [FromQuery(Name = "limit")] string? Limit);
 
 /// <summary>One usage event as the history API shows it.</summary>
 /// <param name="Id">Its id: unique, but in no order (events are ordered by <paramref name="At"/>, then as recorded), and no count of other tenants' events.</param>
@@ -41,16 +51,11 @@ internal sealed record UsageEventResponse(
     }
 }
 
-/// <summary>A page of usage events; pass <paramref name="NextCursor"/> as <c>cursor</c> for the next (null: this was the last).</summary>
-internal sealed record UsageEventPage(UsageEventResponse[] Events, string? NextCursor);
-
 /// <summary>The usage history: filtered, paged by an opaque cursor, or exported as CSV streamed from the database.</summary>
 internal static partial class UsageApi
 {
-    public const int DefaultHistoryPage = 100;
-    public const int MaxHistoryPage = 1000;
-
-    public static async Task<Results<Ok<UsageEventPage>, ProblemHttpResult>> ListUsageEvents(
+    /// <summary>A page of usage events; pass its <c>nextCursor</c> as <c>cursor</c> for the next (null: this was the last).</summary>
+    public static async Task<Results<Ok<Page<UsageEventResponse>>, ProblemHttpResult>> ListUsageEvents(
         [AsParameters] HistoryQuery query, Caller caller, [AsParameters] UsageServices services, CancellationToken ct)
     {
         var ids = await services.Ids.CipherAsync(ct);
@@ -63,7 +68,7 @@ internal static partial class UsageApi
         var more = events.Count > filter.Limit;
         if (more)
             events.RemoveAt(events.Count - 1);
-        return TypedResults.Ok(new UsageEventPage([.. events.Select(e => UsageEventResponse.From(e, ids))], more ? EncodeCursor(events[^1].Position, ids) : null));
+        return TypedResults.Ok(new Page<UsageEventResponse>([.. events.Select(e => UsageEventResponse.From(e, ids))], more ? EncodeCursor(events[^1].Position, ids) : null));
     }
 
     /// <summary>CSV, written row by row as the database reader yields them: memory stays flat however long the history.</summary>
@@ -111,13 +116,13 @@ internal static partial class UsageApi
             Code = query.Code,
             From = p.Time(query.From, "from"),
             To = p.Time(query.To, "to"),
-            Limit = p.Int(query.Limit, "limit", 1, MaxHistoryPage, DefaultHistoryPage),
+            Limit = Paging.Limit(query.Limit, p.Errors),
         };
         if (query.Cursor is not null)
         {
             filter = filter with { After = DecodeCursor(query.Cursor, ids) };
             if (filter.After is null)
-                p.Errors.Add(new("cursor", "Not a cursor this API gave: pass the nextCursor of the previous page as it is."));
+                p.Errors.Add(Paging.BadCursor);
         }
         return p.Errors.Count > 0 ? (null, Problems.Invalid(p.Errors)) : (filter, null);
     }

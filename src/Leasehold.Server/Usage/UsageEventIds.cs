@@ -29,7 +29,7 @@ internal sealed class UsageEventIds(ISigningKeyStore signingKeys)
     {
         if (_key is null)
         {
-            var keys = await signingKeys.ListSigningKeysAsync(ct);
+            var keys = await signingKeys.ListSigningKeysAsync(null, ct);
             var first = keys.Count > 0 ? keys[0] : throw new InvalidOperationException("No signing key yet: the server makes one at start.");
             _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Convert.FromBase64String(first.PrivateKey), 32, info: Purpose);
         }

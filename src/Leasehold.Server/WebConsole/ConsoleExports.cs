@@ -1,3 +1,4 @@
+using Leasehold.Server.Lists;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Usage;
@@ -28,6 +29,6 @@ internal static class ConsoleExports
             return Problems.NotFound("tenant", "tenant");
         var filters = new UsageQuery(UsageQuery.Blank(query.From), UsageQuery.Blank(query.To), UsageQuery.Blank(query.LicenseId),
             UsageQuery.Blank(query.User), UsageQuery.Blank(query.Client), UsageQuery.Blank(query.Kind), UsageQuery.Blank(query.Code));
-        return (await UsageApi.ExportUsageEvents(filters.ToHistory(null, UsageApi.DefaultHistoryPage), scope.Reader, services, ct)).Result;
+        return (await UsageApi.ExportUsageEvents(filters.ToHistory(null, Paging.DefaultLimit), scope.Reader, services, ct)).Result;
     }
 }

@@ -44,7 +44,7 @@ public sealed class MultiNodeLimitTests
         answers.Count(a => a.StatusCode == HttpStatusCode.Conflict).ShouldBe(275);
         foreach (var admin in admins)
         {
-            (await admin.GetJsonAsync($"/v1/sessions?licenseId={licenseId}")).GetArrayLength().ShouldBe(25);
+            (await admin.GetJsonAsync($"/v1/sessions?licenseId={licenseId}")).GetProperty("items").GetArrayLength().ShouldBe(25);
             (await admin.GetJsonAsync($"/v1/licenses/{licenseId}")).Int("seatsInUse").ShouldBe(25);
         }
         var events = await nodes[0].UsageEventsAsync(licenseId);

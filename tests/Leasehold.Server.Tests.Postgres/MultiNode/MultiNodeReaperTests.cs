@@ -46,7 +46,7 @@ public sealed class MultiNodeReaperTests
             (await store.GetSessionAsync(id, null, CancellationToken.None))!.EndReason.ShouldBe(Leasehold.Core.Sessions.EndReason.Expired);
         foreach (var node in nodes.All)
             (await node.Service<LeaseReaper>().ReapOnceAsync(CancellationToken.None)).ShouldBe(0);
-        (await store.ListOpenSessionsAsync(null, null, CancellationToken.None)).Count.ShouldBe(9);
+        (await store.ListOpenSessionsAsync(null, null, null, CancellationToken.None)).Count.ShouldBe(9);
         foreach (var app in apps)
             app.Dispose();
     }

@@ -135,7 +135,7 @@ public sealed class AuditTrailTests : HostedTests
         do
         {
             var page = await Host.Operator.GetJsonAsync($"/v1/audit?action=license.seats_changed&limit=3" + (cursor is null ? "" : $"&cursor={cursor}"));
-            pages.Add([.. page.GetProperty("records").EnumerateArray()]);
+            pages.Add([.. page.GetProperty("items").EnumerateArray()]);
             cursor = page.GetProperty("nextCursor").GetString();
         }
         while (cursor is not null);
@@ -143,7 +143,7 @@ public sealed class AuditTrailTests : HostedTests
 
         pages.Select(p => p.Length).ShouldBe([3, 3, 1]);
         pages.SelectMany(p => p).Select(r => r.GetProperty("after").GetProperty("seats").GetInt32()).ShouldBe([8, 7, 6, 5, 4, 3, 2]);
-        late.GetProperty("records").GetArrayLength().ShouldBe(2);
+        late.GetProperty("items").GetArrayLength().ShouldBe(2);
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class AuditTrailTests : HostedTests
         do
         {
             var page = await client.GetJsonAsync($"/v1/audit?{filters}&limit=1000" + (cursor is null ? "" : $"&cursor={cursor}"));
-            all.AddRange(page.GetProperty("records").EnumerateArray());
+            all.AddRange(page.GetProperty("items").EnumerateArray());
             cursor = page.GetProperty("nextCursor").GetString();
         }
         while (cursor is not null);

@@ -211,14 +211,14 @@ public sealed class RoleAndTenantBoundaryTests : HostedTests
         var b = await CreatePartyAsync("Bolt");
         using var admin = Host.Client(b.AdminKey);
 
-        var tenants = await admin.GetJsonAsync("/v1/tenants");
+        var tenants = (await admin.GetJsonAsync("/v1/tenants")).GetProperty("items");
         Ids(tenants).ShouldBe([b.TenantId]);
-        Ids(await admin.GetJsonAsync("/v1/licenses")).ShouldBe([b.LicenseId]);
-        Ids(await admin.GetJsonAsync($"/v1/licenses?tenantId={a.TenantId}")).ShouldBeEmpty();
-        Ids(await admin.GetJsonAsync("/v1/api-keys")).ShouldBe([b.AdminKeyId, b.ClientKeyId], ignoreOrder: true);
-        Ids(await admin.GetJsonAsync($"/v1/api-keys?tenantId={a.TenantId}")).ShouldBeEmpty();
-        Ids(await admin.GetJsonAsync("/v1/sessions")).ShouldBe([b.SessionId]);
-        (await admin.GetJsonAsync("/v1/api-keys")).EnumerateArray().ShouldAllBe(k => k.GetProperty("key").ValueKind == JsonValueKind.Null);
+        Ids((await admin.GetJsonAsync("/v1/licenses")).GetProperty("items")).ShouldBe([b.LicenseId]);
+        Ids((await admin.GetJsonAsync($"/v1/licenses?tenantId={a.TenantId}")).GetProperty("items")).ShouldBeEmpty();
+        Ids((await admin.GetJsonAsync("/v1/api-keys")).GetProperty("items")).ShouldBe([b.AdminKeyId, b.ClientKeyId], ignoreOrder: true);
+        Ids((await admin.GetJsonAsync($"/v1/api-keys?tenantId={a.TenantId}")).GetProperty("items")).ShouldBeEmpty();
+        Ids((await admin.GetJsonAsync("/v1/sessions")).GetProperty("items")).ShouldBe([b.SessionId]);
+        (await admin.GetJsonAsync("/v1/api-keys")).GetProperty("items").EnumerateArray().ShouldAllBe(k => k.GetProperty("key").ValueKind == JsonValueKind.Null);
     }
 
     [Fact]
@@ -228,13 +228,13 @@ public sealed class RoleAndTenantBoundaryTests : HostedTests
         var b = await CreatePartyAsync("Bolt");
         var op = Host.Operator;
 
-        Ids(await op.GetJsonAsync("/v1/tenants")).ShouldBe([a.TenantId, b.TenantId], ignoreOrder: true);
-        Ids(await op.GetJsonAsync("/v1/licenses")).ShouldBe([a.LicenseId, b.LicenseId], ignoreOrder: true);
-        Ids(await op.GetJsonAsync($"/v1/licenses?tenantId={b.TenantId}")).ShouldBe([b.LicenseId]);
-        Ids(await op.GetJsonAsync("/v1/api-keys")).ShouldContain(a.ClientKeyId);
-        Ids(await op.GetJsonAsync("/v1/api-keys")).ShouldContain(b.AdminKeyId);
-        Ids(await op.GetJsonAsync("/v1/sessions")).ShouldBe([a.SessionId, b.SessionId], ignoreOrder: true);
-        Ids(await op.GetJsonAsync($"/v1/sessions?licenseId={a.LicenseId}")).ShouldBe([a.SessionId]);
+        Ids((await op.GetJsonAsync("/v1/tenants")).GetProperty("items")).ShouldBe([a.TenantId, b.TenantId], ignoreOrder: true);
+        Ids((await op.GetJsonAsync("/v1/licenses")).GetProperty("items")).ShouldBe([a.LicenseId, b.LicenseId], ignoreOrder: true);
+        Ids((await op.GetJsonAsync($"/v1/licenses?tenantId={b.TenantId}")).GetProperty("items")).ShouldBe([b.LicenseId]);
+        Ids((await op.GetJsonAsync("/v1/api-keys")).GetProperty("items")).ShouldContain(a.ClientKeyId);
+        Ids((await op.GetJsonAsync("/v1/api-keys")).GetProperty("items")).ShouldContain(b.AdminKeyId);
+        Ids((await op.GetJsonAsync("/v1/sessions")).GetProperty("items")).ShouldBe([a.SessionId, b.SessionId], ignoreOrder: true);
+        Ids((await op.GetJsonAsync($"/v1/sessions?licenseId={a.LicenseId}")).GetProperty("items")).ShouldBe([a.SessionId]);
         foreach (var party in new[] { a, b })
         {
             (await op.GetJsonAsync($"/v1/tenants/{party.TenantId}")).Str("id").ShouldBe(party.TenantId);
@@ -382,7 +382,7 @@ public sealed class RoleAndTenantBoundaryTests : HostedTests
         var client = await CreateKeyAsync(tenantId, "client");
         using var app = Host.Client(client.Key);
         var session = await app.CheckoutAsync(licenseId, "alice");
-        var operatorKeyId = (await Host.Operator.GetJsonAsync("/v1/api-keys")).EnumerateArray()
+        var operatorKeyId = (await Host.Operator.GetJsonAsync("/v1/api-keys")).GetProperty("items").EnumerateArray()
             .First(k => k.Str("role") == "operator").Str("id");
         return new Party(tenantId, licenseId, admin.Key, admin.Id, client.Key, client.Id, session.Str("id"), operatorKeyId);
     }

@@ -33,6 +33,7 @@ public sealed partial class DocsExamplesTests
         output.ShouldNotContain("null\n}\nlicense: null");
         output.ShouldContain("id,at,kind,code,tenant_id,license_id");
         output.ShouldContain("\"recommendedSeats\":");
+        output.ShouldContain("{\"status\":400,\"code\":\"invalid_request\",\"field\":\"limit\"}");
         output.ShouldContain("{\"status\":409,\"code\":\"allocation_exceeds_license\",\"maxSeats\":0}");
         output.ShouldContain("{\"name\":\"central\",\"seats\":7,\"seatsInForce\":8}");
         output.ShouldContain("\"serial\":1,\"seats\":8");

@@ -42,7 +42,7 @@ public sealed class InstallationsTests : HostedTests
         (third.Str("code"), third.Int("maxSeats")).ShouldBe(("allocation_exceeds_license", 0));
         (raise.Str("code"), raise.Int("maxSeats"), raise.Str("field")).ShouldBe(("allocation_exceeds_license", 1, "seats"));
         raise.Str("detail").ShouldContain("at most 1");
-        var listed = await _t.Admin.GetJsonAsync($"/v1/installations?licenseId={_t.LicenseId}");
+        var listed = (await _t.Admin.GetJsonAsync($"/v1/installations?licenseId={_t.LicenseId}")).GetProperty("items");
         listed.EnumerateArray().Select(i => (i.Str("name"), i.Int("seats"))).ShouldBe([("central", 8), ("laptop-1", 1), ("laptop-2", 1)], ignoreOrder: true);
     }
 
@@ -93,7 +93,7 @@ public sealed class InstallationsTests : HostedTests
         await other.Admin.GetJsonAsync($"/v1/installations/{central}", HttpStatusCode.NotFound);
         await other.Admin.PostAsync($"/v1/installations/{central}/license-file", null, HttpStatusCode.NotFound);
         await other.Admin.PostAsync("/v1/installations", new { licenseId = _t.LicenseId, name = "x", fingerprint = "x", seats = 1 }, HttpStatusCode.NotFound);
-        (await other.Admin.GetJsonAsync("/v1/installations")).GetArrayLength().ShouldBe(0);
+        (await other.Admin.GetJsonAsync("/v1/installations")).GetProperty("items").GetArrayLength().ShouldBe(0);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class ConnectionTests : HostedTests
         created.GetProperty("opensAt").GetDateTimeOffset().ShouldBe(new DateTimeOffset(2026, 3, 3, 7, 0, 0, TimeSpan.FromHours(11)));
         created.GetProperty("accessPlan").Str("kind").ShouldBe("weekly");
         using var admin = Host.Client(await Host.CreateKeyAsync(tenantId, "admin"));
-        (await admin.GetJsonAsync("/v1/connections")).GetArrayLength().ShouldBe(1);
+        (await admin.GetJsonAsync("/v1/connections")).GetProperty("items").GetArrayLength().ShouldBe(1);
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class ConnectionTests : HostedTests
             HttpStatusCode.BadRequest)).Str("field").ShouldBe("accessPlan.windows[0].from");
         (await Host.Operator.PostAsync("/v1/connections", new { tenantId, name = "rdp-always", accessPlan = "always" }, HttpStatusCode.Conflict))
             .Str("code").ShouldBe("connection_exists");
-        (await Host.Operator.GetJsonAsync($"/v1/connections?tenantId={tenantId}")).GetArrayLength().ShouldBe(1);
+        (await Host.Operator.GetJsonAsync($"/v1/connections?tenantId={tenantId}")).GetProperty("items").GetArrayLength().ShouldBe(1);
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class ConnectionTests : HostedTests
 
         await t.Admin.DeleteAsync($"/v1/connections/{id}", HttpStatusCode.NoContent);
         await t.Admin.GetJsonAsync($"/v1/connections/{id}", HttpStatusCode.NotFound);
-        (await t.Admin.GetJsonAsync("/v1/connections")).EnumerateArray().Select(c => c.Str("name")).ShouldBe(["rdp-02"]);
+        (await t.Admin.GetJsonAsync("/v1/connections")).GetProperty("items").EnumerateArray().Select(c => c.Str("name")).ShouldBe(["rdp-02"]);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class OperatorKeyHashTests : HostedTests
 
         var again = (await Store.GetApiKeyAsync(stored.Id, CancellationToken.None))!;
         ApiKeySecrets.IsSlowHash(again.SecretHash).ShouldBeTrue();
-        (await Store.ListApiKeysAsync(null, null, CancellationToken.None)).Count(k => k.Role == ApiKeyRole.Operator).ShouldBe(1, "the same key, not a second one");
+        (await Store.ListApiKeysAsync(null, null, null, CancellationToken.None)).Count(k => k.Role == ApiKeyRole.Operator).ShouldBe(1, "the same key, not a second one");
         await Host.Operator.GetJsonAsync("/v1/tenants");
     }
 

@@ -19,7 +19,7 @@ public sealed class UsageEventIdTests : HostedTests
         await a.App.CheckoutAsync(a.LicenseId, "bob", device: "pc-2");
         await a.App.CheckoutAsync(a.LicenseId, "carol", device: "pc-3");
 
-        var all = (await a.Admin.GetJsonAsync("/v1/usage/events")).GetProperty("events").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()).ToList();
+        var all = (await a.Admin.GetJsonAsync("/v1/usage/events")).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()).ToList();
         all.Count.ShouldBe(3);
         all.Distinct().Count().ShouldBe(3);
         // Raw row ids here would be small and 6 apart (five events of the other tenant in between).
@@ -30,7 +30,7 @@ public sealed class UsageEventIdTests : HostedTests
         do
         {
             var page = await a.Admin.GetJsonAsync("/v1/usage/events?limit=1" + (cursor is null ? "" : "&cursor=" + cursor));
-            paged.AddRange(page.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()));
+            paged.AddRange(page.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()));
             cursor = page.GetProperty("nextCursor").GetString();
         }
         while (cursor is not null);

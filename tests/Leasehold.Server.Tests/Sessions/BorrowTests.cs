@@ -53,7 +53,7 @@ public sealed class BorrowTests : HostedTests
         var id = (await BorrowAsync(t, until)).Str("id");
         await t.App.CheckoutAsync(t.LicenseId, "bob");
 
-        var sessions = await t.Admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}");
+        var sessions = (await t.Admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}")).GetProperty("items");
         var history = await t.Admin.GetJsonAsync($"/v1/usage/events?licenseId={t.LicenseId}&kind=admitted");
 
         var listed = sessions.EnumerateArray().Single(s => s.Str("id") == id);
@@ -61,7 +61,7 @@ public sealed class BorrowTests : HostedTests
         listed.GetProperty("borrowedUntil").GetDateTimeOffset().ShouldBe(until);
         listed.TryGetProperty("lease", out _).ShouldBeFalse();
         sessions.EnumerateArray().Single(s => s.Str("id") != id).GetProperty("borrowedUntil").ValueKind.ShouldBe(JsonValueKind.Null);
-        var admission = history.GetProperty("events").EnumerateArray().Single(e => e.Str("sessionId") == id);
+        var admission = history.GetProperty("items").EnumerateArray().Single(e => e.Str("sessionId") == id);
         admission.GetProperty("borrowedUntil").GetDateTimeOffset().ShouldBe(until);
     }
 
@@ -106,7 +106,7 @@ public sealed class BorrowTests : HostedTests
         refused.Str("code").ShouldBe("borrow_not_allowed");
         refused.Str("field").ShouldBe("borrowUntil");
         refused.Str("detail").ShouldContain("'web'");
-        (await t.Admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}")).GetArrayLength().ShouldBe(0);
+        (await t.Admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}")).GetProperty("items").GetArrayLength().ShouldBe(0);
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class BorrowTests : HostedTests
         refused.Str("code").ShouldBe("invalid_request");
         refused.Str("field").ShouldBe("borrowUntil");
         refused.Str("detail").ShouldContain("7 days");
-        (await t.Admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}")).GetArrayLength().ShouldBe(0);
+        (await t.Admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}")).GetProperty("items").GetArrayLength().ShouldBe(0);
     }
 
     [Fact]

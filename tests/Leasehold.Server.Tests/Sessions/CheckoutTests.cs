@@ -34,7 +34,7 @@ public sealed class CheckoutTests : HostedTests
         refused.Str("detail").ShouldBe("No license is free right now. Please try again in a few minutes.");
         refused.Int("seatsInUse").ShouldBe(1);
         refused.Str("traceId").ShouldNotBeNullOrEmpty();
-        (await t.Admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}")).GetArrayLength().ShouldBe(1);
+        (await t.Admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}")).GetProperty("items").GetArrayLength().ShouldBe(1);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class CheckoutTests : HostedTests
         Host.Clock.Advance(TimeSpan.FromMinutes(1));
         await t.App.PostAsync($"/v1/sessions/{bob.Str("id")}/heartbeat", new { active = true }, HttpStatusCode.OK);
 
-        var list = await t.Admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}");
+        var list = (await t.Admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}")).GetProperty("items");
 
         list.GetArrayLength().ShouldBe(2);
         list[0].Str("user").ShouldBe("alice");

@@ -26,7 +26,7 @@ public sealed class ConcurrencyTests : HostedTests
 
         statuses.Count(s => s == HttpStatusCode.Created).ShouldBe(10);
         statuses.Count(s => s == HttpStatusCode.Conflict).ShouldBe(190);
-        (await t.Admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}")).GetArrayLength().ShouldBe(10);
+        (await t.Admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}")).GetProperty("items").GetArrayLength().ShouldBe(10);
         (await t.Admin.GetJsonAsync($"/v1/licenses/{t.LicenseId}")).Int("seatsInUse").ShouldBe(10);
     }
 

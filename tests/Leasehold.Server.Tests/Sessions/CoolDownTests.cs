@@ -35,7 +35,7 @@ public sealed class CoolDownTests : HostedTests
         var alice = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
         await t.Admin.PostAsync($"/v1/sessions/{alice}/stop", new { coolDownMinutes = 60 }, HttpStatusCode.OK);
 
-        var listed = await t.Admin.GetJsonAsync($"/v1/licenses/{t.LicenseId}/cool-downs");
+        var listed = (await t.Admin.GetJsonAsync($"/v1/licenses/{t.LicenseId}/cool-downs")).GetProperty("items");
         var entry = listed.EnumerateArray().ShouldHaveSingleItem();
         (entry.Str("user"), entry.Str("sessionId")).ShouldBe(("alice", alice));
         entry.GetProperty("until").GetDateTimeOffset().ShouldBe(TestHost.Epoch.AddMinutes(60));
@@ -43,7 +43,7 @@ public sealed class CoolDownTests : HostedTests
 
         await t.Admin.DeleteAsync($"/v1/licenses/{t.LicenseId}/cool-downs/ALICE", HttpStatusCode.NoContent);
 
-        (await t.Admin.GetJsonAsync($"/v1/licenses/{t.LicenseId}/cool-downs")).GetArrayLength().ShouldBe(0);
+        (await t.Admin.GetJsonAsync($"/v1/licenses/{t.LicenseId}/cool-downs")).GetProperty("items").GetArrayLength().ShouldBe(0);
         await t.App.CheckoutAsync(t.LicenseId, "alice");
         (await t.Admin.DeleteAsync($"/v1/licenses/{t.LicenseId}/cool-downs/alice", HttpStatusCode.NotFound)).Str("field").ShouldBe("user");
     }
@@ -91,6 +91,6 @@ public sealed class CoolDownTests : HostedTests
         await b.Admin.GetJsonAsync($"/v1/licenses/{a.LicenseId}/cool-downs", HttpStatusCode.NotFound);
         await b.Admin.DeleteAsync($"/v1/licenses/{a.LicenseId}/cool-downs/alice", HttpStatusCode.NotFound);
         await a.App.GetJsonAsync($"/v1/licenses/{a.LicenseId}/cool-downs", HttpStatusCode.Forbidden);
-        (await a.Admin.GetJsonAsync($"/v1/licenses/{a.LicenseId}/cool-downs")).GetArrayLength().ShouldBe(1);
+        (await a.Admin.GetJsonAsync($"/v1/licenses/{a.LicenseId}/cool-downs")).GetProperty("items").GetArrayLength().ShouldBe(1);
     }
 }

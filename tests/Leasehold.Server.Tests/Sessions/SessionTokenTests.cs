@@ -73,7 +73,7 @@ public sealed class SessionTokenTests : HostedTests
 
         await Host.ShouldBeUnchangedSinceAsync(before, "a call on alice's session without her token");
         (await _t.Admin.GetJsonAsync($"/v1/sessions/{id}")).Str("status").ShouldBe("active");
-        (await _t.Admin.GetJsonAsync($"/v1/usage/events?licenseId={_t.LicenseId}&kind=ended")).GetProperty("events").GetArrayLength().ShouldBe(0);
+        (await _t.Admin.GetJsonAsync($"/v1/usage/events?licenseId={_t.LicenseId}&kind=ended")).GetProperty("items").GetArrayLength().ShouldBe(0);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class SessionTokenTests : HostedTests
         (await _other.SendAsync(HttpMethod.Get, $"/v1/sessions/{id}/state", null, HttpStatusCode.OK, holder)).Int("screens").ShouldBe(2);
         await _other.SendAsync(HttpMethod.Delete, $"/v1/sessions/{id}", null, HttpStatusCode.NoContent, holder);
 
-        var ended = (await _t.Admin.GetJsonAsync($"/v1/usage/events?licenseId={_t.LicenseId}&kind=ended")).GetProperty("events")[0];
+        var ended = (await _t.Admin.GetJsonAsync($"/v1/usage/events?licenseId={_t.LicenseId}&kind=ended")).GetProperty("items")[0];
         ended.Str("code").ShouldBe("released");
     }
 
@@ -115,7 +115,7 @@ public sealed class SessionTokenTests : HostedTests
         await admin.DeleteAsync($"/v1/sessions/{id}", HttpStatusCode.NoContent); // a repeat, like a sign-off's
 
         (await _t.Admin.GetJsonAsync($"/v1/sessions/{id}")).Str("endReason").ShouldBe("stopped");
-        var ended = (await _t.Admin.GetJsonAsync($"/v1/usage/events?licenseId={_t.LicenseId}&kind=ended")).GetProperty("events").EnumerateArray().ShouldHaveSingleItem();
+        var ended = (await _t.Admin.GetJsonAsync($"/v1/usage/events?licenseId={_t.LicenseId}&kind=ended")).GetProperty("items").EnumerateArray().ShouldHaveSingleItem();
         (ended.Str("code"), ended.Str("actor")).ShouldBe(("stopped", created.Str("id")));
         var gone = await _t.App.ShouldFailAsync(HttpMethod.Post, $"/v1/sessions/{id}/heartbeat", null, HttpStatusCode.Gone, "session_ended");
         gone.Str("reason").ShouldBe("stopped");

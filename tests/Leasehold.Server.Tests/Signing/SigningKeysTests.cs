@@ -54,7 +54,7 @@ public sealed class SigningKeysTests : HostedTests
 
         rotated.GetProperty("signing").GetBoolean().ShouldBeTrue();
         rotated.Str("id").ShouldNotBe(first.Kid);
-        var listed = await Host.Operator.GetJsonAsync("/v1/signing-keys");
+        var listed = (await Host.Operator.GetJsonAsync("/v1/signing-keys")).GetProperty("items");
         listed.EnumerateArray().Select(k => (k.Str("id"), k.GetProperty("signing").GetBoolean()))
             .ShouldBe([(first.Kid, false), (rotated.Str("id"), true)]);
         listed[0].GetProperty("retiredAt").GetDateTimeOffset().ShouldBe(TestHost.Epoch);

@@ -45,7 +45,7 @@ public sealed class GroupCommitTests : HostedTests
         (await Task.WhenAll(checkouts)).ShouldAllBe(s => s == HttpStatusCode.Created);
         await Task.WhenAll(failures);
 
-        var open = await Host.Service<ISessionReads>().ListOpenSessionsAsync(null, t.LicenseId, CancellationToken.None);
+        var open = await Host.Service<ISessionReads>().ListOpenSessionsAsync(null, t.LicenseId, null, CancellationToken.None);
         open.Count.ShouldBe(40);
         open.ShouldAllBe(s => s.User.StartsWith("user-"));
         var events = await Host.UsageEventsAsync(t.LicenseId);

@@ -80,7 +80,7 @@ public sealed class UsageAdminQuestionsTests : HostedTests
         denials.GetProperty("breakdown").EnumerateArray().Select(b => b.Str("client")).Order().ShouldBe(["desktop", "mobile", "web"]);
 
         var refusedWeb = await _t.Admin.GetJsonAsync($"/v1/usage/events?licenseId={_t.LicenseId}&kind=denied&client=web&from=2026-03-01");
-        var only = refusedWeb.GetProperty("events").EnumerateArray().ShouldHaveSingleItem();
+        var only = refusedWeb.GetProperty("items").EnumerateArray().ShouldHaveSingleItem();
         (only.Str("user"), only.Str("code"), only.Int("seatsInUse"), only.Int("seatLimit")).ShouldBe(("carol", "no_seat_available", 2, 2));
         only.GetProperty("at").GetDateTimeOffset().ShouldBe(Tuesday.AddHours(9).AddMinutes(55));
     }
@@ -146,7 +146,7 @@ public sealed class UsageAdminQuestionsTests : HostedTests
     public async Task History_RecordsWhoStoppedWhat_AndPagesWithoutGapsOrRepeats()
     {
         var all = await _t.Admin.GetJsonAsync($"/v1/usage/events?licenseId={_t.LicenseId}&limit=1000");
-        var stopped = all.GetProperty("events").EnumerateArray().Single(e => e.Str("code") == "stopped");
+        var stopped = all.GetProperty("items").EnumerateArray().Single(e => e.Str("code") == "stopped");
         stopped.Str("user").ShouldBe("bob");
         stopped.Str("actor").ShouldStartWith("key_");
         all.GetProperty("nextCursor").ValueKind.ShouldBe(JsonValueKind.Null);
@@ -156,13 +156,13 @@ public sealed class UsageAdminQuestionsTests : HostedTests
         do
         {
             var page = await _t.Admin.GetJsonAsync($"/v1/usage/events?licenseId={_t.LicenseId}&limit=2" + (cursor is null ? "" : $"&cursor={cursor}"));
-            page.GetProperty("events").GetArrayLength().ShouldBeLessThanOrEqualTo(2);
-            paged.AddRange(page.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()));
+            page.GetProperty("items").GetArrayLength().ShouldBeLessThanOrEqualTo(2);
+            paged.AddRange(page.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()));
             cursor = page.GetProperty("nextCursor").GetString();
         }
         while (cursor is not null);
 
-        paged.ShouldBe(all.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()).ToList());
+        paged.ShouldBe(all.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()).ToList());
         paged.Count.ShouldBe(9); // 3 admitted, 2 denied, 1 check, 3 ended
     }
 }

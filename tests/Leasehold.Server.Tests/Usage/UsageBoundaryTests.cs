@@ -79,10 +79,10 @@ public sealed class UsageBoundaryTests : HostedTests
         var csvOfB = await b.Admin.GetStringAsync(new Uri("/v1/usage/events.csv", UriKind.Relative));
         var all = await Host.Operator.GetJsonAsync("/v1/usage/events");
 
-        ofB.GetProperty("events").EnumerateArray().Select(e => e.Str("user")).ShouldBe(["bob"]);
+        ofB.GetProperty("items").EnumerateArray().Select(e => e.Str("user")).ShouldBe(["bob"]);
         csvOfB.ShouldContain(",bob,");
         csvOfB.ShouldNotContain("alice");
-        all.GetProperty("events").EnumerateArray().Select(e => e.Str("user")).Order().ShouldBe(["alice", "bob"]);
+        all.GetProperty("items").EnumerateArray().Select(e => e.Str("user")).Order().ShouldBe(["alice", "bob"]);
     }
 
     [Theory]

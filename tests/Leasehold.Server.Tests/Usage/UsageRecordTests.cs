@@ -20,7 +20,7 @@ public sealed class UsageRecordTests : HostedTests
         var report = await t.Admin.GetJsonAsync(hourly);
         var events = await t.Admin.GetJsonAsync($"/v1/usage/events?licenseId={t.LicenseId}&kind=ended");
 
-        var end = events.GetProperty("events").EnumerateArray().ShouldHaveSingleItem();
+        var end = events.GetProperty("items").EnumerateArray().ShouldHaveSingleItem();
         (end.Str("sessionId"), end.Str("code")).ShouldBe((alice.Str("id"), "expired"));
         end.GetProperty("at").GetDateTimeOffset().ShouldBe(TestHost.Epoch.AddMinutes(5), "dated when the TTL ran out, not when the reaper ran");
         var first = report.GetProperty("buckets")[0];
@@ -52,7 +52,7 @@ public sealed class UsageRecordTests : HostedTests
         (warnings.Str("limitMode"), warnings.GetProperty("exceeded").GetBoolean(), warnings.GetProperty("refused").GetBoolean()).ShouldBe(("soft", true, false));
         warnings.GetProperty("overLimit").Int("count").ShouldBe(1);
         warnings.GetProperty("overLimit").GetProperty("first").GetDateTimeOffset().ShouldBe(TestHost.Epoch.AddMinutes(1));
-        var e = over.GetProperty("events").EnumerateArray().ShouldHaveSingleItem();
+        var e = over.GetProperty("items").EnumerateArray().ShouldHaveSingleItem();
         (e.Str("user"), e.Int("seatsInUse"), e.Int("seatLimit")).ShouldBe(("bob", 2, 1));
     }
 
@@ -87,7 +87,7 @@ public sealed class UsageRecordTests : HostedTests
         before[2].Int("denials").ShouldBe(1);
         // The raw events of the rolled-up days are gone, except alice's admission: her end is recorded after the cut.
         var raw = await t.Admin.GetJsonAsync($"/v1/usage/events?licenseId={t.LicenseId}&from=2026-03-01&to=2026-03-05");
-        raw.GetProperty("events").EnumerateArray().Select(e => (e.Str("user"), e.Str("kind"))).ShouldBe([("alice", "admitted")]);
+        raw.GetProperty("items").EnumerateArray().Select(e => (e.Str("user"), e.Str("kind"))).ShouldBe([("alice", "admitted")]);
         var stillThere = await t.Admin.GetJsonAsync($"/v1/usage/licenses/{t.LicenseId}/holders?at=2026-03-08T12:00");
         stillThere.GetProperty("holders").EnumerateArray().Select(h => h.Str("user")).ShouldBe(["alice"]);
     }

@@ -161,11 +161,14 @@ internal sealed partial class PostgresStore
     public Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct) =>
         ReadAsync(db => SessionSql.GetAsync(db, id, tenantScope), ct);
 
-    public Task<IReadOnlyList<CoolDown>> ListCoolDownsAsync(string? tenantScope, string? licenseId, DateTimeOffset now, CancellationToken ct) =>
-        ReadAsync(db => CoolDownSql.ListInForceAsync(db, tenantScope, licenseId, now), ct);
+    public Task<IReadOnlyList<CoolDown>> ListCoolDownsAsync(string? tenantScope, string? licenseId, DateTimeOffset now, PageRequest? page, CancellationToken ct) =>
+        ReadAsync(db => CoolDownSql.ListInForceAsync(db, Dialect, tenantScope, licenseId, now, page), ct);
 
-    public Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, CancellationToken ct) =>
-        ReadAsync(db => SessionSql.ListOpenAsync(db, Dialect, tenantScope, licenseId), ct);
+    public Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, PageRequest? page, CancellationToken ct) =>
+        ReadAsync(db => SessionSql.ListOpenAsync(db, Dialect, tenantScope, licenseId, page), ct);
+
+    public Task<IReadOnlyList<Session>> ListOpenSessionsOfLicensesAsync(IReadOnlyCollection<string> licenseIds, CancellationToken ct) =>
+        ReadAsync(db => SessionSql.ListOpenOfLicensesAsync(db, licenseIds), ct);
 
     /// <summary>A license row as <see cref="LockedLicense"/> reads it: with its tenant's time zone.</summary>
     private sealed class LockedLicenseRow : LicenseRow

@@ -3,8 +3,8 @@ namespace Leasehold.Server.Storage.Postgres;
 /// <summary>Signing keys on PostgreSQL (<see cref="SigningKeySql"/> holds the SQL).</summary>
 internal sealed partial class PostgresStore
 {
-    public Task<IReadOnlyList<StoredSigningKey>> ListSigningKeysAsync(CancellationToken ct) =>
-        ReadAsync(db => SigningKeySql.ListAsync(db, Dialect), ct);
+    public Task<IReadOnlyList<StoredSigningKey>> ListSigningKeysAsync(PageRequest? page, CancellationToken ct) =>
+        ReadAsync(db => SigningKeySql.ListAsync(db, Dialect, page), ct);
 
     public Task AddSigningKeyAsync(StoredSigningKey key, CancellationToken ct) =>
         WriteAsync((db, tx) => SigningKeySql.AddAsync(db, tx, key), ct);

@@ -18,8 +18,8 @@ internal sealed partial class PostgresStore
     public Task<Tenant?> GetTenantAsync(string id, string? tenantScope, CancellationToken ct) =>
         ReadAsync(db => TenantSql.GetTenantAsync(db, id, tenantScope), ct);
 
-    public Task<IReadOnlyList<Tenant>> ListTenantsAsync(string? tenantScope, CancellationToken ct) =>
-        ReadAsync(db => TenantSql.ListTenantsAsync(db, Dialect, tenantScope), ct);
+    public Task<IReadOnlyList<Tenant>> ListTenantsAsync(string? tenantScope, PageRequest? page, CancellationToken ct) =>
+        ReadAsync(db => TenantSql.ListTenantsAsync(db, Dialect, tenantScope, page), ct);
 
     public Task CreateLicenseAsync(License license, IReadOnlyList<AuditEntry> audit, CancellationToken ct) =>
         WriteAsync(async (db, tx) =>
@@ -42,6 +42,6 @@ internal sealed partial class PostgresStore
     public Task<License?> GetLicenseAsync(string id, string? tenantScope, CancellationToken ct) =>
         ReadAsync(db => TenantSql.GetLicenseAsync(db, null, id, tenantScope), ct);
 
-    public Task<IReadOnlyList<License>> ListLicensesAsync(string? tenantScope, string? tenantId, CancellationToken ct) =>
-        ReadAsync(db => TenantSql.ListLicensesAsync(db, Dialect, tenantScope, tenantId), ct);
+    public Task<IReadOnlyList<License>> ListLicensesAsync(string? tenantScope, string? tenantId, PageRequest? page, CancellationToken ct) =>
+        ReadAsync(db => TenantSql.ListLicensesAsync(db, Dialect, tenantScope, tenantId, page), ct);
 }

@@ -19,8 +19,8 @@ internal sealed partial class SqliteStore
     public Task<ApiKey?> GetApiKeyAsync(string id, CancellationToken ct) =>
         ReadAsync(db => ApiKeySql.GetAsync(db, id), ct);
 
-    public Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string? tenantScope, string? tenantId, CancellationToken ct) =>
-        ReadAsync(db => ApiKeySql.ListAsync(db, Dialect, tenantScope, tenantId), ct);
+    public Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string? tenantScope, string? tenantId, PageRequest? page, CancellationToken ct) =>
+        ReadAsync(db => ApiKeySql.ListAsync(db, Dialect, tenantScope, tenantId, page), ct);
 
     public Task<ApiKey?> RevokeApiKeyAsync(string id, string? tenantScope, DateTimeOffset at, AuditActor? actor, CancellationToken ct) =>
         WriteAsync(async (db, tx) =>

@@ -16,8 +16,8 @@ internal sealed partial class SqliteStore
     public Task<Connection?> GetConnectionAsync(string id, string? tenantScope, CancellationToken ct) =>
         ReadAsync(db => ConnectionSql.GetAsync(db, null, id, tenantScope), ct);
 
-    public Task<IReadOnlyList<Connection>> ListConnectionsAsync(string? tenantScope, string? tenantId, CancellationToken ct) =>
-        ReadAsync(db => ConnectionSql.ListAsync(db, Dialect, tenantScope, tenantId), ct);
+    public Task<IReadOnlyList<Connection>> ListConnectionsAsync(string? tenantScope, string? tenantId, PageRequest? page, CancellationToken ct) =>
+        ReadAsync(db => ConnectionSql.ListAsync(db, Dialect, tenantScope, tenantId, page), ct);
 
     public Task<bool> UpdateConnectionAsync(Connection connection, IReadOnlyList<AuditEntry> audit, CancellationToken ct) =>
         WriteAsync(async (db, tx) =>

@@ -5,8 +5,8 @@ namespace Leasehold.Server.Storage.Sqlite;
 /// <summary>Installations on SQLite (<see cref="InstallationSql"/> holds the SQL).</summary>
 internal sealed partial class SqliteStore
 {
-    public Task<IReadOnlyList<Installation>> ListInstallationsAsync(string? tenantScope, string? licenseId, CancellationToken ct) =>
-        ReadAsync<IReadOnlyList<Installation>>(async db => await InstallationSql.ListAsync(db, Dialect, tenantScope, licenseId), ct);
+    public Task<IReadOnlyList<Installation>> ListInstallationsAsync(string? tenantScope, string? licenseId, PageRequest? page, CancellationToken ct) =>
+        ReadAsync<IReadOnlyList<Installation>>(async db => await InstallationSql.ListAsync(db, Dialect, tenantScope, licenseId, page), ct);
 
     public Task<Installation?> GetInstallationAsync(string id, string? tenantScope, CancellationToken ct) =>
         ReadAsync(db => InstallationSql.GetAsync(db, id, tenantScope), ct);

@@ -93,11 +93,14 @@ internal sealed partial class SqliteStore
     public Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct) =>
         ReadAsync(db => SessionSql.GetAsync(db, id, tenantScope), ct);
 
-    public Task<IReadOnlyList<CoolDown>> ListCoolDownsAsync(string? tenantScope, string? licenseId, DateTimeOffset now, CancellationToken ct) =>
-        ReadAsync(db => CoolDownSql.ListInForceAsync(db, tenantScope, licenseId, now), ct);
+    public Task<IReadOnlyList<CoolDown>> ListCoolDownsAsync(string? tenantScope, string? licenseId, DateTimeOffset now, PageRequest? page, CancellationToken ct) =>
+        ReadAsync(db => CoolDownSql.ListInForceAsync(db, Dialect, tenantScope, licenseId, now, page), ct);
 
-    public Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, CancellationToken ct) =>
-        ReadAsync(db => SessionSql.ListOpenAsync(db, Dialect, tenantScope, licenseId), ct);
+    public Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, PageRequest? page, CancellationToken ct) =>
+        ReadAsync(db => SessionSql.ListOpenAsync(db, Dialect, tenantScope, licenseId, page), ct);
+
+    public Task<IReadOnlyList<Session>> ListOpenSessionsOfLicensesAsync(IReadOnlyCollection<string> licenseIds, CancellationToken ct) =>
+        ReadAsync(db => SessionSql.ListOpenOfLicensesAsync(db, licenseIds), ct);
 
     /// <summary>Writes a decision's changes in the writer's transaction, and keeps the live ledgers in step.</summary>
     private async Task ApplyAsync(SqliteConnection db, SqliteTransaction tx, Changes changes)

@@ -1,0 +1,103 @@
+namespace Leasehold.Client.Admin;
+
+/// <summary>
+/// The lists of the admin API. The server answers every list a page at a time (<see cref="Page{T}"/>):
+/// each <c>ListXAsync</c> reads them all, following <see cref="Page{T}.NextCursor"/> until the last page;
+/// each <c>ListXPageAsync</c> reads one page, for a caller that shows or processes a page at a time.
+/// </summary>
+public sealed partial class LeaseholdAdminClient
+{
+    /// <summary>The most items a page may hold (the server's maximum <c>limit</c>); the <c>ListXAsync</c> methods read pages this big.</summary>
+    public const int MaxPageSize = 1000;
+
+    /// <summary>Every tenant this key may see (the operator: all; an admin key: its own), by creation.</summary>
+    public Task<IReadOnlyList<TenantInfo>> ListTenantsAsync(CancellationToken ct = default) =>
+        ReadAllAsync<TenantInfo>("v1/tenants", [], ct);
+
+    /// <summary>One page of the tenants, by creation.</summary>
+    /// <param name="cursor">The <see cref="Page{T}.NextCursor"/> of the previous page (null: the first).</param>
+    /// <param name="limit">Items per page, 1-1000 (the server's default: 100).</param>
+    public Task<Page<TenantInfo>> ListTenantsPageAsync(string? cursor = null, int? limit = null, CancellationToken ct = default) =>
+        ReadPageAsync<TenantInfo>("v1/tenants", [], cursor, limit, ct);
+
+    /// <summary>Every license this key may see, optionally of one tenant, by creation, with its seats in use now.</summary>
+    public Task<IReadOnlyList<LicenseInfo>> ListLicensesAsync(string? tenantId = null, CancellationToken ct = default) =>
+        ReadAllAsync<LicenseInfo>("v1/licenses", [("tenantId", tenantId)], ct);
+
+    /// <summary>One page of the licenses, optionally of one tenant, by creation.</summary>
+    public Task<Page<LicenseInfo>> ListLicensesPageAsync(string? tenantId = null, string? cursor = null, int? limit = null, CancellationToken ct = default) =>
+        ReadPageAsync<LicenseInfo>("v1/licenses", [("tenantId", tenantId)], cursor, limit, ct);
+
+    /// <summary>Every connection this key may see, optionally of one tenant, by creation.</summary>
+    public Task<IReadOnlyList<ConnectionInfo>> ListConnectionsAsync(string? tenantId = null, CancellationToken ct = default) =>
+        ReadAllAsync<ConnectionInfo>("v1/connections", [("tenantId", tenantId)], ct);
+
+    /// <summary>One page of the connections, optionally of one tenant, by creation.</summary>
+    public Task<Page<ConnectionInfo>> ListConnectionsPageAsync(string? tenantId = null, string? cursor = null, int? limit = null, CancellationToken ct = default) =>
+        ReadPageAsync<ConnectionInfo>("v1/connections", [("tenantId", tenantId)], cursor, limit, ct);
+
+    /// <summary>Every API key this key may see (never their secrets), optionally of one tenant, by creation.</summary>
+    public Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(string? tenantId = null, CancellationToken ct = default) =>
+        ReadAllAsync<ApiKeyInfo>("v1/api-keys", [("tenantId", tenantId)], ct);
+
+    /// <summary>One page of the API keys, optionally of one tenant, by creation.</summary>
+    public Task<Page<ApiKeyInfo>> ListApiKeysPageAsync(string? tenantId = null, string? cursor = null, int? limit = null, CancellationToken ct = default) =>
+        ReadPageAsync<ApiKeyInfo>("v1/api-keys", [("tenantId", tenantId)], cursor, limit, ct);
+
+    /// <summary>Who holds seats now: every live session, oldest first; of one license or the whole tenant.</summary>
+    public Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(string? licenseId = null, CancellationToken ct = default) =>
+        ReadAllAsync<SessionInfo>("v1/sessions", [("licenseId", licenseId)], ct);
+
+    /// <summary>One page of who holds seats now, oldest first.</summary>
+    public Task<Page<SessionInfo>> ListSessionsPageAsync(string? licenseId = null, string? cursor = null, int? limit = null, CancellationToken ct = default) =>
+        ReadPageAsync<SessionInfo>("v1/sessions", [("licenseId", licenseId)], cursor, limit, ct);
+
+    /// <summary>Users an admin stopped whose cool-down on the license is in force, soonest end first.</summary>
+    public Task<IReadOnlyList<CoolDownInfo>> ListCoolDownsAsync(string licenseId, CancellationToken ct = default) =>
+        ReadAllAsync<CoolDownInfo>($"v1/licenses/{Escape(licenseId)}/cool-downs", [], ct);
+
+    /// <summary>One page of the cool-downs in force on the license, soonest end first.</summary>
+    public Task<Page<CoolDownInfo>> ListCoolDownsPageAsync(string licenseId, string? cursor = null, int? limit = null, CancellationToken ct = default) =>
+        ReadPageAsync<CoolDownInfo>($"v1/licenses/{Escape(licenseId)}/cool-downs", [], cursor, limit, ct);
+
+    /// <summary>Every installation this key may see, optionally of one license, by registration.</summary>
+    public Task<IReadOnlyList<InstallationInfo>> ListInstallationsAsync(string? licenseId = null, CancellationToken ct = default) =>
+        ReadAllAsync<InstallationInfo>("v1/installations", [("licenseId", licenseId)], ct);
+
+    /// <summary>One page of the installations, optionally of one license, by registration.</summary>
+    public Task<Page<InstallationInfo>> ListInstallationsPageAsync(string? licenseId = null, string? cursor = null, int? limit = null, CancellationToken ct = default) =>
+        ReadPageAsync<InstallationInfo>("v1/installations", [("licenseId", licenseId)], cursor, limit, ct);
+
+    /// <summary>The keys license files are signed with (operator): which one signs now, and when each was made and retired; oldest first.</summary>
+    public Task<IReadOnlyList<SigningKeyInfo>> ListSigningKeysAsync(CancellationToken ct = default) =>
+        ReadAllAsync<SigningKeyInfo>("v1/signing-keys", [], ct);
+
+    /// <summary>One page of the signing keys, oldest first.</summary>
+    public Task<Page<SigningKeyInfo>> ListSigningKeysPageAsync(string? cursor = null, int? limit = null, CancellationToken ct = default) =>
+        ReadPageAsync<SigningKeyInfo>("v1/signing-keys", [], cursor, limit, ct);
+
+    private Task<Page<T>> ReadPageAsync<T>(string path, (string Name, string? Value)[] filters, string? cursor, int? limit, CancellationToken ct) =>
+        Send<Page<T>>(HttpMethod.Get, path + Query([.. filters, ("cursor", cursor), ("limit", Number(limit))]), null, ct);
+
+    /// <summary>Every page, in order: what the list held while it was read (an item added meanwhile may or may not be in it).</summary>
+    private async Task<IReadOnlyList<T>> ReadAllAsync<T>(string path, (string Name, string? Value)[] filters, CancellationToken ct)
+    {
+        var all = new List<T>();
+        string? cursor = null;
+        do
+        {
+            var page = await ReadPageAsync<T>(path, filters, cursor, MaxPageSize, ct).ConfigureAwait(false);
+            all.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return all;
+    }
+}
+
+/// <summary>
+/// One page of a list: its <see cref="Items"/> in the list's order, and <see cref="NextCursor"/> to pass
+/// as <c>cursor</c> for the next page (null: this is the last). A page may hold fewer items than asked and
+/// still not be the last.
+/// </summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
