@@ -30,7 +30,8 @@ internal sealed class UsageParams(string timeZone, DateTimeOffset now)
     public (DateTimeOffset From, DateTimeOffset To) Period(string? from, string? to, TimeSpan defaultLength, TimeSpan? max = null)
     {
         var end = Time(to, "to") ?? now.AddMilliseconds(1); // through now: an event of this very millisecond counts
-        var start = Time(from, "from") ?? end - defaultLength;
+        // A 'to' in the first days of year 1 has no default 'from' before it: the period starts at the earliest time there is.
+        var start = Time(from, "from") ?? (end - DateTimeOffset.MinValue < defaultLength ? DateTimeOffset.MinValue : end - defaultLength);
         if (Errors.Count == 0 && start >= end)
             Errors.Add(new("from", "Must be before 'to'."));
         else if (Errors.Count == 0 && end - start > (max ?? MaxPeriod))
