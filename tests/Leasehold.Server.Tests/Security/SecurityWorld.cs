@@ -89,7 +89,13 @@ internal sealed class SecurityWorld : IAsyncDisposable
         A = a;
         B = b;
         Revoked = revoked;
-        Http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10), AllowAutoRedirect = false })
+        Http = new HttpClient(new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            AllowAutoRedirect = false,
+            // Header values as UTF-8 bytes: the fuzzing sends unicode in headers, which the client would otherwise refuse to send.
+            RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8,
+        })
         {
             BaseAddress = host.BaseAddress,
             Timeout = TimeSpan.FromSeconds(30),
