@@ -170,12 +170,12 @@ internal static class FuzzRequests
             "application/problem+json", "text/plain;q=0.1, application/json;q=0", "image/png")));
 
     /// <summary>
-    /// The keys, evenly, but a never-issued key of the right shape only 1 time in 300: each costs the
+    /// The keys, evenly, but a never-issued key of the right shape only 1 time in 3,000: each costs the
     /// server a slow hash (it could be the human-chosen operator key; docs/security.md, Stored secrets),
     /// one at a time by design, so many would spend the run's budget waiting on that gate.
     /// </summary>
     private static Gen<FuzzKey> KeyOf(FuzzKey[] keys) => keys.Contains(FuzzKey.Unknown)
-        ? Gen.Frequency((299, Gen.OneOf(keys.Where(k => k != FuzzKey.Unknown).ToArray())), (1, Gen.Const(FuzzKey.Unknown)))
+        ? Gen.Frequency((2999, Gen.OneOf(keys.Where(k => k != FuzzKey.Unknown).ToArray())), (1, Gen.Const(FuzzKey.Unknown)))
         : Gen.OneOf(keys);
 
     public static Gen<FuzzRequest> For(IReadOnlyList<ApiRoute> routes, IReadOnlyDictionary<string, RouteShape> shapes, Party a, Party b, FuzzKey[] keys) =>
