@@ -154,7 +154,9 @@ internal static class ApiRoutes
     [
         .. Mapped(host)
             .Where(m => m.Name.Contains(" /v1/", StringComparison.Ordinal) || m.Name.EndsWith(" /v1", StringComparison.Ordinal))
-            .Select(m => new ApiRoute(m.Method, m.Name[(m.Method.Length + 1)..], Rules[m.Name], NeedsToken(m.Endpoint),
+            .Select(m => new ApiRoute(m.Method, m.Name[(m.Method.Length + 1)..],
+                Rules.TryGetValue(m.Name, out var rule) ? rule : throw new InvalidOperationException($"{m.Name} has no rule in ApiRoutes.Rules: say who may call it"),
+                NeedsToken(m.Endpoint),
                 [.. m.Endpoint.RoutePattern.Parameters.Select(p => p.Name)]))
             .OrderBy(r => r.Pattern, StringComparer.Ordinal).ThenBy(r => r.Method, StringComparer.Ordinal),
     ];
