@@ -28,9 +28,21 @@ public static class ReportTime
     public static string Describe(DateTimeOffset at, string timeZone) =>
         Written.Format(Instant.FromDateTimeOffset(at).InZone(DateTimeZoneProviders.Tzdb[timeZone]));
 
+    /// <returns>The time, or null when it is not one (also one outside what a <see cref="DateTimeOffset"/> holds: year 1 in a zone east of UTC, year 10000).</returns>
     public static DateTimeOffset? Parse(string text, string timeZone)
     {
-        text = text.Trim();
+        try
+        {
+            return ParseOrThrow(text.Trim(), timeZone);
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or InvalidOperationException or OverflowException)
+        {
+            return null; // a time at the very edge of the calendar, which .NET's DateTimeOffset cannot hold
+        }
+    }
+
+    private static DateTimeOffset? ParseOrThrow(string text, string timeZone)
+    {
         if (WithOffset.Parse(text) is { Success: true } offset)
             return offset.Value.ToDateTimeOffset();
         if (WithZ.Parse(text) is { Success: true } utc)

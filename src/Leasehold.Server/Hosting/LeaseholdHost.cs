@@ -114,6 +114,7 @@ internal static class LeaseholdHost
             app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseKnownCharsets();
         app.UseLeaseholdConsoleFiles();
         app.UseInstallationClockGate();
         app.UseAuthentication();

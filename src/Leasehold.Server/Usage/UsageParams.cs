@@ -14,6 +14,13 @@ internal sealed class UsageParams(string timeZone, DateTimeOffset now)
     /// <summary>The longest period a report may span.</summary>
     public static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(800);
 
+    /// <summary>
+    /// The earliest and latest times a report reads: nothing is recorded before 1970 (times are stored
+    /// as Unix milliseconds), and a year inside the calendar's end leaves room for the local days and
+    /// hours (a report's buckets) around any time asked for. Times beyond were 500s at the calendar's edges.
+    /// </summary>
+    private static readonly DateTimeOffset Earliest = DateTimeOffset.UnixEpoch, Latest = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public List<FieldError> Errors { get; } = [];
 
     public DateTimeOffset? Time(string? text, string field)
@@ -21,7 +28,12 @@ internal sealed class UsageParams(string timeZone, DateTimeOffset now)
         if (text is null)
             return null;
         if (ReportTime.Parse(text, timeZone) is { } at)
-            return at;
+        {
+            if (at >= Earliest && at <= Latest)
+                return at;
+            Errors.Add(new(field, $"Must be between {Earliest.UtcDateTime:yyyy-MM-dd} and {Latest.UtcDateTime:yyyy-MM-dd}."));
+            return null;
+        }
         Errors.Add(new(field, "Must be a time such as 2026-03-03T10:00:00Z, a local time such as 2026-03-03T10:00, or a date such as 2026-03-03 (local times in the tenant's time zone)."));
         return null;
     }
@@ -30,7 +42,8 @@ internal sealed class UsageParams(string timeZone, DateTimeOffset now)
     public (DateTimeOffset From, DateTimeOffset To) Period(string? from, string? to, TimeSpan defaultLength, TimeSpan? max = null)
     {
         var end = Time(to, "to") ?? now.AddMilliseconds(1); // through now: an event of this very millisecond counts
-        var start = Time(from, "from") ?? end - defaultLength;
+        // A 'to' in the first days of 1970 has no default 'from' that long before it: the period starts at the earliest time a report reads.
+        var start = Time(from, "from") ?? (end - Earliest < defaultLength ? Earliest : end - defaultLength);
         if (Errors.Count == 0 && start >= end)
             Errors.Add(new("from", "Must be before 'to'."));
         else if (Errors.Count == 0 && end - start > (max ?? MaxPeriod))

@@ -36,4 +36,29 @@ public sealed class ProblemShapeTests : HostedTests
         problem.Str("code").ShouldBe(code);
         problem.GetProperty("status").GetInt32().ShouldBe(status);
     }
+
+    /// <summary>Found by the route fuzzing (Security/RouteFuzzTests): an unknown charset was a 500 with a logged stack trace, before any key was checked.</summary>
+    [Theory]
+    [InlineData("application/json; charset=nope", null)]
+    [InlineData("application/json; charset=\"utf-8\"", "operator")]
+    [InlineData("application/json; charset=x-unknown", "operator")]
+    public async Task ABodyInACharsetTheServerDoesNotKnow_Is415_NotA500_AndChangesNothing(string contentType, string? key)
+    {
+        var before = (await Host.Operator.GetJsonAsync("/v1/tenants")).ToString();
+        using var client = Host.Client(key is null ? null : TestHost.OperatorKey);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/tenants")
+        {
+            Content = new ByteArrayContent("""{"name":"Charset Inc","timeZone":"UTC"}"""u8.ToArray()),
+        };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType).ShouldBeTrue();
+
+        using var answer = await client.SendAsync(request);
+
+        ((int)answer.StatusCode).ShouldBe(415, await answer.Content.ReadAsStringAsync());
+        answer.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        var problem = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
+        problem.Str("code").ShouldBe("unsupported_media_type");
+        problem.Str("field").ShouldBe("Content-Type");
+        (await Host.Operator.GetJsonAsync("/v1/tenants")).ToString().ShouldBe(before);
+    }
 }

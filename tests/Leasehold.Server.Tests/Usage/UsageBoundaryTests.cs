@@ -29,6 +29,15 @@ public sealed class UsageBoundaryTests : HostedTests
         { "/v1/usage/licenses/{license}/what-if?seats=-1", "seats" },
         { "/v1/usage/licenses/{license}/right-size?maxRefusals=some", "maxRefusals" },
         { "/v1/usage/licenses/{license}/idle-holders?top=0", "top" },
+        // Found by the route fuzzing (Security/RouteFuzzTests): a 'to' in year 1 was a 500 (no default 'from' 30 days
+        // before it), and a local time in year 1 too (the tenant's zone is east of UTC: before year 1 in UTC).
+        { "/v1/usage/licenses/{license}/concurrency?to=0001-01-01T00:00:00Z&from=%EF%BF%BD", "to" },
+        { "/v1/usage/licenses/{license}/concurrency?to=0001-01-01T00:00:00Z", "to" },
+        { "/v1/usage/licenses/{license}/concurrency?to=1969-12-31T23:59:59Z", "to" },
+        { "/v1/usage/licenses/{license}/concurrency?to=9999-12-31T23:59:59Z", "to" },
+        { "/v1/usage/licenses/{license}/concurrency?from=9999-12-01T00:00:00Z&to=9999-12-29T00:00:00Z", "to" },
+        { "/v1/usage/licenses/{license}/denials?to=0001-01-01", "to" },
+        { "/v1/usage/licenses/{license}/holders?at=0001-01-01T00:00", "at" },
     };
 
     [Theory]
