@@ -7,6 +7,7 @@ using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Lists;
 using Leasehold.Server.Storage;
+using Leasehold.Server.Usage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -73,14 +74,15 @@ internal static class AuditApi
 
     /// <summary>A page of audit records, newest first; pass its <c>nextCursor</c> as <c>cursor</c> for the next (null: this was the last).</summary>
     public static async Task<Results<Ok<Page<AuditRecordResponse>>, ProblemHttpResult>> ListAuditRecords(
-        [AsParameters] AuditQuery query, Caller caller, IAuditStore audit, CancellationToken ct)
+        [AsParameters] AuditQuery query, Caller caller, IAuditStore audit, UsageEventIds ids, CancellationToken ct)
     {
+        var cipher = await ids.CipherAsync(ct);
         var errors = new List<FieldError>();
         var limit = Paging.Limit(query.Limit, errors);
         var from = Instant(query.From, "from", errors);
         var to = Instant(query.To, "to", errors);
         long? before = null;
-        if (query.Cursor is not null && (before = DecodeCursor(query.Cursor)) is null)
+        if (query.Cursor is not null && (before = DecodeCursor(query.Cursor, cipher)) is null)
             errors.Add(Paging.BadCursor);
         if (query.Action is not null && !AuditViews.Actions.Contains(query.Action))
             errors.Add(new("action", $"Not an action of the audit trail: one of {string.Join(", ", AuditViews.Actions)}."));
@@ -91,7 +93,7 @@ internal static class AuditApi
             query.ActorKeyId, query.TargetId, before, limit + 1), ct);
         var more = records.Count > limit;
         var page = more ? records.Take(limit).ToList() : records;
-        return TypedResults.Ok(new Page<AuditRecordResponse>([.. page.Select(AuditRecordResponse.From)], more ? EncodeCursor(page[^1].Position) : null));
+        return TypedResults.Ok(new Page<AuditRecordResponse>([.. page.Select(AuditRecordResponse.From)], more ? EncodeCursor(page[^1].Position, cipher) : null));
     }
 
     private static DateTimeOffset? Instant(string? text, string field, List<FieldError> errors)
@@ -104,15 +106,21 @@ internal static class AuditApi
         return null;
     }
 
-    private static string EncodeCursor(long position) =>
-        Base64Url.EncodeToString(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"a1.{position}")));
+    /// <summary>
+    /// The position after the page's last record, enciphered as usage-event ids are: positions count every
+    /// tenant's records, so shown as they are a tenant admin could tell from its cursors how busy the others were.
+    /// </summary>
+    private static string EncodeCursor(long position, UsageEventIds.Cipher cipher) =>
+        Base64Url.EncodeToString(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"a2.{cipher.Hide(position)}")));
 
-    private static long? DecodeCursor(string cursor)
+    private static long? DecodeCursor(string cursor, UsageEventIds.Cipher cipher)
     {
         try
         {
             var parts = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(cursor)).Split('.');
-            return parts is ["a1", var position] && long.TryParse(position, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+            return parts is ["a2", var shown] && long.TryParse(shown, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+                ? cipher.Reveal(value)
+                : null;
         }
         catch (FormatException)
         {
