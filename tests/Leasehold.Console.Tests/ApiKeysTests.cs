@@ -30,4 +30,22 @@ public sealed class ApiKeysTests(Xunit.Abstractions.ITestOutputHelper log) : Con
         await Assertions.Expect(page.GetByTestId("key-row").Filter(new() { HasText = "cargo-office desktop" })).ToContainTextAsync("revoked");
         await app.CheckoutAsync(licenseId, "bob", HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task AKeyPastTheTenantsQuota_ShowsTheApisMessage_AndNoSecret()
+    {
+        var acme = await CustomerAsync("Acme", seats: 1); // an admin and a client key: 2 of the default 100
+        using var admin = Server.Client(acme.AdminKey);
+        for (var i = 2; i < 100; i++)
+            await admin.PostAsync("/v1/api-keys", new { role = "client" }, HttpStatusCode.Created);
+        var page = await Browser.NewPageAsync(Server.BaseAddress);
+        await SignInAsync(page, acme.AdminKey, "/console/keys");
+
+        await page.GetByLabel("Role").SelectOptionAsync("client");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("revoke keys it no longer uses first");
+        await Assertions.Expect(page.GetByTestId("new-key")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("key-row")).ToHaveCountAsync(100);
+    }
 }

@@ -41,9 +41,10 @@ internal static class UsageCommands
             }
             return run.Show(new UsageEventPage(events, page.NextCursor), () =>
             {
-                var table = Render.Table("At", "Kind", "Code", "User", "Client", "Device", "Seats", "In use", "Actor");
+                var table = Render.Table("At", "Kind", "Code", "User", "Client", "Device", "Seats", "In use", "Actor", "Times");
                 foreach (var e in events)
-                    table.AddCells(e.At, e.Kind, e.Code, e.User, e.Client, e.Device, e.Seats, e.SeatsInUse is { } n ? $"{n}/{e.SeatLimit}" : null, e.Actor);
+                    table.AddCells(e.At, e.Kind, e.Code, e.User, e.Client, e.Device, e.Seats, e.SeatsInUse is { } n ? $"{n}/{e.SeatLimit}" : null, e.Actor,
+                        e.Count > 1 ? $"{e.Count}, last {Render.Cell(e.LastAt)}" : "1");
                 run.Out.Write(table);
                 run.Out.Say($"{events.Count} event{(events.Count == 1 ? "" : "s")}."
                     + (page.NextCursor is { } more ? $" More: add --cursor {more} (or --all)." : ""));

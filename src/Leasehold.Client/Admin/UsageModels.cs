@@ -34,6 +34,15 @@ public sealed record UsageEventInfo(
 {
     /// <summary>For an admission that borrowed its seat: until when (null otherwise).</summary>
     public DateTimeOffset? BorrowedUntil { get; init; }
+
+    /// <summary>
+    /// How many decisions the event stands for: 1, or for a refusal, how often its user and device were refused so within the
+    /// clock hour of the first (the server folds repeats into one event). It can grow after the event was first read.
+    /// </summary>
+    public int Count { get; init; } = 1;
+
+    /// <summary>When the last of them was (<see cref="At"/> when <see cref="Count"/> is 1; null from a server before counts).</summary>
+    public DateTimeOffset? LastAt { get; init; }
 }
 
 /// <summary>A page of the history; pass <see cref="NextCursor"/> for the next (null: this was the last). <see cref="Events"/> are the answer's <c>items</c>.</summary>

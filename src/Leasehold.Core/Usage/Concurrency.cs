@@ -99,7 +99,7 @@ public static class Concurrency
         return result;
     }
 
-    /// <summary>Adds the counts of refusals, failed checks and over-limit admissions among <paramref name="events"/> to their buckets.</summary>
+    /// <summary>Adds the counts of refusals, failed checks and over-limit admissions among <paramref name="events"/> to their buckets (an event counts <see cref="UsageEvent.Count"/> times, in the bucket of its first).</summary>
     public static List<BucketStats> WithCounts(IReadOnlyList<BucketStats> buckets, IEnumerable<UsageEvent> events)
     {
         var counts = new (int Denials, int FailedChecks, int OverLimit)[buckets.Count];
@@ -109,9 +109,9 @@ public static class Concurrency
             if (i < 0)
                 continue;
             var outcome = Outcomes.Of(e);
-            counts[i].Denials += outcome.Denial ? 1 : 0;
-            counts[i].FailedChecks += outcome.FailedCheck ? 1 : 0;
-            counts[i].OverLimit += outcome.OverLimit ? 1 : 0;
+            counts[i].Denials += outcome.Denial ? e.Count : 0;
+            counts[i].FailedChecks += outcome.FailedCheck ? e.Count : 0;
+            counts[i].OverLimit += outcome.OverLimit ? e.Count : 0;
         }
         return [.. buckets.Select((s, i) => s with
         {

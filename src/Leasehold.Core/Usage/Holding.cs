@@ -4,6 +4,9 @@ namespace Leasehold.Core.Usage;
 public sealed record Holding(
     string SessionId, string User, string? Device, string Client, string SeatKey, int Seats, DateTimeOffset Start, DateTimeOffset End)
 {
+    /// <summary>How many checkouts this stands for in a replay: 1, or a collapsed refusal's count.</summary>
+    public int Tries { get; init; } = 1;
+
     /// <summary>Live at <paramref name="at"/>: started at or before it and not yet ended (an end at the same instant frees the seat).</summary>
     public bool LiveAt(DateTimeOffset at) => Start <= at && at < End;
 }

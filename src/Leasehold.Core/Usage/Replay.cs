@@ -1,7 +1,10 @@
 namespace Leasehold.Core.Usage;
 
-/// <summary>A refusal for want of a seat, as the history shows it: when, who, and what it asked for.</summary>
-public sealed record Refusal(DateTimeOffset At, string User, string Client, string SeatKey, int Seats);
+/// <summary>
+/// A refusal for want of a seat, as the history shows it: when, who, and what it asked for;
+/// <paramref name="Count"/> is how many times it was asked (a collapsed event's count: one user retrying).
+/// </summary>
+public sealed record Refusal(DateTimeOffset At, string User, string Client, string SeatKey, int Seats, int Count = 1);
 
 /// <summary>What the history would have looked like with another seat count.</summary>
 /// <param name="Seats">The proposed seat count.</param>
@@ -21,6 +24,9 @@ public sealed record RightSizeResult(int RecommendedSeats, int PeakDemand, TimeS
 /// that the new count would admit is assumed to hold its seats for the median length of the period's
 /// sessions (we cannot know how long it would have stayed). Seat keys are honoured (sessions of one
 /// key share seats); reserved seats and named users are not modelled: named users held no seats anyway.
+/// A refusal repeated <see cref="Refusal.Count"/> times (the store folds one user's retries into one
+/// event) is replayed once, at its first time: refused, it counts every repeat; admitted, none (the
+/// retries would not have been needed). Attempts count every repeat.
 /// </summary>
 public static class Replay
 {
@@ -71,7 +77,7 @@ public static class Replay
             overMinutes += minutes;
             overSeatMinutes += over * minutes;
         }
-        return new WhatIfResult(seats, attempts.Count, Refused(attempts, seats), overMinutes, overSeatMinutes);
+        return new WhatIfResult(seats, attempts.Sum(a => a.Tries), Refused(attempts, seats), overMinutes, overSeatMinutes);
     }
 
     /// <summary>How many of the attempts (in order) a hard limit of <paramref name="seats"/> refuses: O(n log n).</summary>
@@ -96,7 +102,7 @@ public static class Replay
             var need = Math.Max(0, attempt.Seats - heldNow);
             if (need > 0 && inUse + need > seats)
             {
-                refused++;
+                refused += attempt.Tries;
                 continue;
             }
             key.Add(attempt.Seats);
@@ -125,7 +131,7 @@ public static class Replay
     {
         var attempts = holdings.Where(h => h.Seats > 0).ToList();
         attempts.AddRange(refusals.Where(r => r.Seats > 0).Select((r, i) =>
-            new Holding($"refusal-{i}", r.User, null, r.Client, r.SeatKey, r.Seats, r.At, r.At + assumed)));
+            new Holding($"refusal-{i}", r.User, null, r.Client, r.SeatKey, r.Seats, r.At, r.At + assumed) { Tries = r.Count }));
         return [.. attempts.OrderBy(a => a.Start)];
     }
 }

@@ -28,9 +28,10 @@ public static class Rollup
                 continue;
             var i = UpperBound(hours, e.At) - 1;
             var key = (hours[i], e.Kind, e.Code, e.Client);
+            var last = e.LastAt ?? e.At;
             counts[key] = counts.TryGetValue(key, out var c)
-                ? (c.Events + 1, e.At < c.First ? e.At : c.First, e.At > c.Last ? e.At : c.Last)
-                : (1, e.At, e.At);
+                ? (c.Events + e.Count, e.At < c.First ? e.At : c.First, last > c.Last ? last : c.Last)
+                : (e.Count, e.At, last);
         }
         return [.. counts.Select(c => new OutcomeCount(c.Key.Item1, c.Key.Item2, c.Key.Item3, c.Key.Item4, c.Value.Events, c.Value.First, c.Value.Last))
             .OrderBy(c => c.HourStart).ThenBy(c => c.Kind).ThenBy(c => c.Code, StringComparer.Ordinal).ThenBy(c => c.Client, StringComparer.Ordinal)];

@@ -52,6 +52,15 @@ public sealed record UsageEvent(
     /// <summary>For an admission that borrowed its seat: until when it is borrowed (null otherwise).</summary>
     public DateTimeOffset? BorrowedUntil { get; init; }
 
+    /// <summary>
+    /// How many decisions this event stands for: 1, or for a refusal, the repeats the store folded into it
+    /// (<see cref="RefusalCollapse"/>); every report counts an event this many times.
+    /// </summary>
+    public int Count { get; init; } = 1;
+
+    /// <summary>When the last of the <see cref="Count"/> decisions was made (null: <see cref="At"/>, the only one).</summary>
+    public DateTimeOffset? LastAt { get; init; }
+
     public static UsageEvent Ended(Session session, string? actor = null) => new(
         session.TenantId, session.LicenseId, session.Id, session.EndedAt ?? throw new InvalidOperationException("Session has not ended."),
         UsageKind.Ended, Codes.Of(session.EndReason!.Value), session.User, session.Device, session.Client, session.Seats, actor)

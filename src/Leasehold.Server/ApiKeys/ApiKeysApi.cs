@@ -31,18 +31,19 @@ internal sealed record ApiKeyResponse(
 }
 
 /// <summary>What every API key handler needs.</summary>
-internal sealed record ApiKeyServices(IApiKeyStore Keys, ITenantStore Tenants, ApiKeyDirectory Directory, TimeProvider Clock);
+internal sealed record ApiKeyServices(IApiKeyStore Keys, ITenantStore Tenants, ApiKeyDirectory Directory, TimeProvider Clock, LeaseholdSettings Settings);
 
 /// <summary>
 /// API keys. The operator makes keys of any role for any tenant (and more operator keys); a tenant
-/// admin makes admin and client keys for its own tenant only.
+/// admin makes admin and client keys for its own tenant only. A tenant holds at most
+/// <see cref="LeaseholdSettings.MaxKeysPerTenant"/> standing admin and client keys together.
 /// </summary>
 internal static class ApiKeysApi
 {
     public static RouteGroupBuilder MapApiKeysApi(this RouteGroupBuilder group)
     {
         group.RequireAuthorization(ApiKeyAuthentication.AdminPolicy);
-        group.MapPost("/", CreateApiKey).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404)
+        group.MapPost("/", CreateApiKey).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Create an API key; the secret is in the answer, once.");
         group.MapGet("/", ListApiKeys).ProducesProblem(400).WithSummary("List API keys (never their secrets), a page at a time by creation.");
         group.MapDelete("/{id}", RevokeApiKey).ProducesProblem(404).WithSummary("Revoke an API key at once.");
@@ -73,9 +74,19 @@ internal static class ApiKeysApi
         var secret = ApiKeySecrets.Generate();
         var key = new ApiKey(Ids.ApiKey(), role == ApiKeyRole.Operator ? null : tenantId, role, request.Name,
             ApiKeySecrets.Hash(secret), services.Clock.Now(), null);
-        await services.Keys.CreateApiKeyAsync(key, [AuditViews.KeyCreation(caller, key.CreatedAt, key)], ct);
+        IReadOnlyList<AuditEntry> audit = [AuditViews.KeyCreation(caller, key.CreatedAt, key)];
+        if (role == ApiKeyRole.Operator)
+            await services.Keys.CreateApiKeyAsync(key, audit, ct);
+        else if (!await services.Keys.CreateApiKeyWithinQuotaAsync(key, services.Settings.MaxKeysPerTenant, audit, ct))
+            return QuotaExceeded(services.Settings.MaxKeysPerTenant);
         return TypedResults.Created($"/v1/api-keys/{key.Id}", ApiKeyResponse.From(key, secret));
     }
+
+    /// <summary>409 <c>quota_exceeded</c>: the tenant holds as many standing keys as it may; nothing was created.</summary>
+    private static ProblemHttpResult QuotaExceeded(int limit) =>
+        Problems.Conflict(ProblemCodes.QuotaExceeded,
+            $"The tenant already holds {limit} API keys (admin and client keys not revoked), the most it may: revoke keys it no longer uses first.",
+            new Dictionary<string, object?> { ["field"] = "tenantId", ["limit"] = limit });
 
     /// <summary>Keys by creation time, then id, a page at a time.</summary>
     /// <param name="tenantId">Only this tenant's keys.</param>

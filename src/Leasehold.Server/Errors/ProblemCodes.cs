@@ -47,6 +47,7 @@ internal static class ProblemCodes
     public static readonly ProblemCode SessionBorrowed = new(Codes.SessionBorrowed, 409, "The seat is borrowed.");
     public static readonly ProblemCode PlanLimitReached = new(Codes.PlanLimitReached, 409, "The plan does not allow that many seats.");
     public static readonly ProblemCode ConnectionExists = new("connection_exists", 409, "A connection with that name exists.");
+    public static readonly ProblemCode QuotaExceeded = new("quota_exceeded", 409, "A quota of the tenant is used up.");
     public static readonly ProblemCode AllocationExceedsLicense = new(Codes.AllocationExceedsLicense, 409, "The license does not have that many seats free.");
     public static readonly ProblemCode SerialNotIssued = new(Codes.SerialNotIssued, 409, "No such license file was issued to this installation.");
     public static readonly ProblemCode IssuerNotConfigured = new("issuer_not_configured", 409, "This installation has no issuer to update from.");
@@ -87,7 +88,7 @@ internal static class ProblemCodes
     [
         InvalidRequest, UnknownClientType, ConnectionRequired, IdempotencyKeyReused, BorrowNotAllowed, SessionBorrowed, Unauthorized, Forbidden, SessionTokenInvalid, NotFound, MethodNotAllowed,
         NoSeatAvailable, LicenseExpired, LicenseNotStarted, OutsideAccessWindow, ConnectionInUse, SsoCannotShare, ConnectionNotYours, StoppedRecently, PlanLimitReached,
-        ConnectionExists, AllocationExceedsLicense, SerialNotIssued, IssuerNotConfigured, Conflict, SessionEnded, RequestTooLarge, UnsupportedMediaType, TooManyRequests,
+        ConnectionExists, QuotaExceeded, AllocationExceedsLicense, SerialNotIssued, IssuerNotConfigured, Conflict, SessionEnded, RequestTooLarge, UnsupportedMediaType, TooManyRequests,
         InternalError, IssuerUnreachable, IssuerRefused, LicenseFileMalformed, LicenseFileUnknownKey, LicenseFileBadSignature, LicenseFileWrongProduct,
         LicenseFileReplayed, LicenseFileExpired, ClockMovedBack, Unavailable, StoreUnavailable, Error,
     ];

@@ -66,7 +66,16 @@ internal sealed record LeaseholdSettings(
     /// <summary>Reverse proxies whose X-Forwarded-For/-Proto headers are believed (<c>LEASEHOLD_TRUSTED_PROXIES</c>); empty: nobody's.</summary>
     public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
 
-    public StoreOptions StoreOptions => new(DataDirectory, Durability);
+    /// <summary>
+    /// How many standing (not revoked) admin and client keys a tenant may hold (<c>LEASEHOLD_MAX_KEYS_PER_TENANT</c>,
+    /// default 100, at least 1); creating one more is refused with <c>quota_exceeded</c>.
+    /// </summary>
+    public int MaxKeysPerTenant { get; init; } = 100;
+
+    /// <summary>Refusal events one license may gain per clock hour before the rest go into the hour's overflow event (<c>LEASEHOLD_MAX_REFUSAL_EVENTS_PER_HOUR</c>).</summary>
+    public int MaxRefusalEventsPerHour { get; init; } = StoreOptions.DefaultMaxRefusalEventsPerHour;
+
+    public StoreOptions StoreOptions => new(DataDirectory, Durability) { MaxRefusalEventsPerHour = MaxRefusalEventsPerHour };
 
     /// <summary>The PostgreSQL connection string (<c>--postgres</c>, <c>LEASEHOLD_POSTGRES</c>), or null for the embedded SQLite store.</summary>
     public static string? PostgresFrom(IConfiguration config) =>
@@ -111,6 +120,12 @@ internal sealed record LeaseholdSettings(
         var clientWrites = config.GetValue("LEASEHOLD_CLIENT_WRITES_PER_MINUTE", 60_000);
         if (clientWrites < 0)
             throw new InvalidOperationException("LEASEHOLD_CLIENT_WRITES_PER_MINUTE must be 0 (no limit) or more.");
+        var maxKeys = config.GetValue("LEASEHOLD_MAX_KEYS_PER_TENANT", 100);
+        if (maxKeys < 1)
+            throw new InvalidOperationException("LEASEHOLD_MAX_KEYS_PER_TENANT must be at least 1.");
+        var maxRefusalEvents = config.GetValue("LEASEHOLD_MAX_REFUSAL_EVENTS_PER_HOUR", StoreOptions.DefaultMaxRefusalEventsPerHour);
+        if (maxRefusalEvents < 1)
+            throw new InvalidOperationException("LEASEHOLD_MAX_REFUSAL_EVENTS_PER_HOUR must be at least 1.");
         Uri? issuer = null;
         if (NonEmpty(config["issuer"] ?? config["LEASEHOLD_ISSUER"]) is { } issuerText
             && (!Uri.TryCreate(issuerText, UriKind.Absolute, out issuer) || issuer.Scheme is not ("http" or "https")))
@@ -129,6 +144,8 @@ internal sealed record LeaseholdSettings(
             FailedKeysPerMinute = failedKeys,
             WritesPerMinute = writes,
             ClientWritesPerMinute = clientWrites,
+            MaxKeysPerTenant = maxKeys,
+            MaxRefusalEventsPerHour = maxRefusalEvents,
             TrustedProxies = Hosting.TrustedProxies.Parse(config["LEASEHOLD_TRUSTED_PROXIES"]),
         };
     }

@@ -14,6 +14,24 @@ internal static class ApiKeySql
             "INSERT INTO api_keys (id, tenant_id, role, name, secret_hash, created_at) VALUES (@Id, @TenantId, @Role, @Name, @SecretHash, @CreatedAt)",
             ApiKeyRow.From(key), tx);
 
+    /// <summary>
+    /// Stores a tenant's key unless the tenant already holds <paramref name="quota"/> standing keys of the
+    /// roles the quota counts (admin and client): false, and nothing stored, when it does. The tenant's row
+    /// is locked first (on PostgreSQL; SQLite's writer is alone), so nodes creating keys for one tenant at
+    /// once count one after the other and never pass the quota together.
+    /// </summary>
+    public static async Task<bool> InsertWithinQuotaAsync(DbConnection db, DbTransaction tx, SqlDialect dialect, ApiKey key, int quota)
+    {
+        await db.ExecuteScalarAsync<string?>($"SELECT id FROM tenants WHERE id = @TenantId{dialect.RowLock}", new { key.TenantId }, tx);
+        var row = ApiKeyRow.From(key);
+        return await db.ExecuteAsync(
+            """
+            INSERT INTO api_keys (id, tenant_id, role, name, secret_hash, created_at)
+            SELECT @Id, @TenantId, @Role, @Name, @SecretHash, @CreatedAt
+            WHERE (SELECT COUNT(*) FROM api_keys WHERE tenant_id = @TenantId AND revoked_at IS NULL AND role IN ('Admin', 'Client')) < @quota
+            """, new { row.Id, row.TenantId, row.Role, row.Name, row.SecretHash, row.CreatedAt, quota = (long)quota }, tx) == 1;
+    }
+
     public static async Task<ApiKey?> FindAsync(DbConnection db, string secretHash) =>
         (await db.QuerySingleOrDefaultAsync<ApiKeyRow>("SELECT * FROM api_keys WHERE secret_hash = @secretHash", new { secretHash }))?.ToApiKey();
 

@@ -5,6 +5,14 @@ internal interface IApiKeyStore
 {
     /// <summary>Stores a new key; <paramref name="audit"/> is appended to the audit trail in the same transaction.</summary>
     Task CreateApiKeyAsync(ApiKey key, IReadOnlyList<AuditEntry> audit, CancellationToken ct);
+
+    /// <summary>
+    /// Stores a tenant's admin or client key unless the tenant holds <paramref name="quota"/> standing keys of
+    /// those roles already (false: nothing stored, nothing recorded); the count and the insert are one
+    /// transaction, so the quota holds however many nodes create keys at once.
+    /// </summary>
+    Task<bool> CreateApiKeyWithinQuotaAsync(ApiKey key, int quota, IReadOnlyList<AuditEntry> audit, CancellationToken ct);
+
     Task<ApiKey?> FindApiKeyAsync(string secretHash, CancellationToken ct);
 
     /// <summary>A key by its id, revoked or not (the console checks that the key a person signed in with still stands).</summary>

@@ -133,6 +133,14 @@ internal sealed class UsageEventRow
     public long? SeatLimit { get; set; }
     public long? LastActivityAt { get; set; }
     public long? BorrowedUntil { get; set; }
+    public long Count { get; set; } = 1;
+    public long? LastAt { get; set; }
+
+    /// <summary>For a refusal: the clock hour it folds into (<see cref="RefusalCollapse.Hour"/>); written, never read back.</summary>
+    public long? CollapseHour { get; set; }
+
+    /// <summary>For a refusal: what equal refusals of its license and hour share (<see cref="RefusalCollapse.Key"/>); written, never read back.</summary>
+    public string? CollapseKey { get; set; }
 
     public static UsageEventRow From(UsageEvent e) => new()
     {
@@ -152,7 +160,18 @@ internal sealed class UsageEventRow
         SeatLimit = e.SeatLimit,
         LastActivityAt = e.LastActivityAt?.ToUnixTimeMilliseconds(),
         BorrowedUntil = e.BorrowedUntil?.ToUnixTimeMilliseconds(),
+        Count = e.Count,
+        LastAt = e.LastAt?.ToUnixTimeMilliseconds(),
     };
+
+    /// <summary>A refusal's row with the key it folds on: its own, or (<paramref name="overflow"/>) its license's overflow event of the hour.</summary>
+    public static UsageEventRow Refusal(UsageEvent e, bool overflow)
+    {
+        var row = From(overflow ? RefusalCollapse.Overflow(e) : e);
+        row.CollapseHour = RefusalCollapse.Hour(e.At);
+        row.CollapseKey = overflow ? RefusalCollapse.OverflowKey(e) : RefusalCollapse.Key(e);
+        return row;
+    }
 
     public UsageEvent ToEvent() => new(TenantId, LicenseId, SessionId, DateTimeOffset.FromUnixTimeMilliseconds(At),
         Enum.Parse<UsageKind>(Kind, ignoreCase: true), Code, UserName, Device, Client, (int)Seats, Actor)
@@ -162,5 +181,7 @@ internal sealed class UsageEventRow
         SeatLimit = (int?)SeatLimit,
         LastActivityAt = Ms.ToTime(LastActivityAt),
         BorrowedUntil = Ms.ToTime(BorrowedUntil),
+        Count = (int)Count,
+        LastAt = Ms.ToTime(LastAt),
     };
 }

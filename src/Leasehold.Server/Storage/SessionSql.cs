@@ -54,6 +54,48 @@ internal static class SessionSql
             @SeatKey, @SeatsInUse, @SeatLimit, @LastActivityAt, @BorrowedUntil)
         """;
 
+    /// <summary>
+    /// Records a refusal (a <see cref="UsageEventRow.Refusal"/>'s properties, and <c>@MaxEvents</c>) or
+    /// counts it into the event of its license, hour and key when there is one: that event keeps its id,
+    /// time and place, and its count and last time grow. A new key is inserted only while the license has
+    /// fewer than <c>@MaxEvents</c> refusal events in the hour; otherwise nothing is written (no row), and
+    /// the caller records it into the hour's overflow event instead.
+    /// </summary>
+    public const string InsertRefusal =
+        """
+        INSERT INTO usage_events (tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor,
+            seat_key, seats_in_use, seat_limit, last_activity_at, borrowed_until, collapse_hour, collapse_key)
+        SELECT @TenantId, @LicenseId, @SessionId, @At, @Kind, @Code, @UserName, @Device, @Client, @Seats, @Actor,
+            @SeatKey, @SeatsInUse, @SeatLimit, @LastActivityAt, @BorrowedUntil, @CollapseHour, @CollapseKey
+        WHERE EXISTS (SELECT 1 FROM usage_events WHERE license_id = @LicenseId AND collapse_hour = @CollapseHour AND collapse_key = @CollapseKey)
+           OR (SELECT COUNT(*) FROM usage_events WHERE license_id = @LicenseId AND collapse_hour = @CollapseHour AND collapse_key IS NOT NULL) < @MaxEvents
+        ON CONFLICT (license_id, collapse_hour, collapse_key) WHERE collapse_key IS NOT NULL
+        DO UPDATE SET count = usage_events.count + 1, last_at = excluded.at
+        """;
+
+    /// <summary>
+    /// Records a usage event: a refusal through <see cref="InsertRefusal"/> (into its own event, or past
+    /// <paramref name="maxRefusalEvents"/> into the hour's overflow event), anything else as a row of its own.
+    /// </summary>
+    public static async Task AppendEventAsync(DbConnection db, DbTransaction tx, UsageEvent e, int maxRefusalEvents)
+    {
+        if (!RefusalCollapse.Collapses(e))
+        {
+            await InsertEventAsync(db, tx, e);
+            return;
+        }
+        if (await InsertRefusalAsync(db, tx, UsageEventRow.Refusal(e, overflow: false), maxRefusalEvents) == 0)
+            await InsertRefusalAsync(db, tx, UsageEventRow.Refusal(e, overflow: true), int.MaxValue);
+    }
+
+    private static Task<int> InsertRefusalAsync(DbConnection db, DbTransaction tx, UsageEventRow row, int maxEvents) =>
+        db.ExecuteAsync(InsertRefusal, new
+        {
+            row.TenantId, row.LicenseId, row.SessionId, row.At, row.Kind, row.Code, row.UserName, row.Device, row.Client, row.Seats, row.Actor,
+            row.SeatKey, row.SeatsInUse, row.SeatLimit, row.LastActivityAt, row.BorrowedUntil, row.CollapseHour, row.CollapseKey,
+            MaxEvents = (long)maxEvents,
+        }, tx);
+
     public static async Task<Session?> GetAsync(DbConnection db, string id, string? tenantScope) =>
         (await db.QuerySingleOrDefaultAsync<SessionRow>(
             $"SELECT {Columns} FROM sessions WHERE id = @id AND (@tenantScope IS NULL OR tenant_id = @tenantScope)", new { id, tenantScope }))?.ToSession();

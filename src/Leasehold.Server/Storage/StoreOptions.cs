@@ -17,5 +17,14 @@ internal enum Durability
 /// <summary>Where data lives and how safely it is written.</summary>
 internal sealed record StoreOptions(string DataDirectory, Durability Durability)
 {
+    /// <summary>The default of <see cref="MaxRefusalEventsPerHour"/>.</summary>
+    public const int DefaultMaxRefusalEventsPerHour = 1000;
+
+    /// <summary>
+    /// How many refusal events (each a user and device's repeats, collapsed) one license may gain in a
+    /// clock hour before further new ones go into the hour's overflow event (<c>LEASEHOLD_MAX_REFUSAL_EVENTS_PER_HOUR</c>).
+    /// </summary>
+    public int MaxRefusalEventsPerHour { get; init; } = DefaultMaxRefusalEventsPerHour;
+
     public string SqlitePath => Path.Combine(DataDirectory, "leasehold.db");
 }

@@ -14,7 +14,7 @@ namespace Leasehold.Server.Storage;
 internal static class UsageSql
 {
     private const string EventColumns =
-        "id, tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor, seat_key, seats_in_use, seat_limit, last_activity_at, borrowed_until";
+        "id, tenant_id, license_id, session_id, at, kind, code, user_name, device, client, seats, actor, seat_key, seats_in_use, seat_limit, last_activity_at, borrowed_until, count, last_at";
 
     /// <summary>The events <paramref name="filter"/> matches, in order, streamed from the reader.</summary>
     public static async IAsyncEnumerable<StoredUsageEvent> EventsAsync(DbConnection db, UsageFilter filter, [EnumeratorCancellation] CancellationToken ct)
@@ -88,7 +88,7 @@ internal static class UsageSql
         var (fromMs, toMs) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
         var rows = await db.QueryAsync<OutcomeRow>(
             """
-            SELECT kind, code, client, COUNT(*) AS events, MIN(at) AS first_at, MAX(at) AS last_at FROM usage_events
+            SELECT kind, code, client, CAST(SUM(count) AS BIGINT) AS events, MIN(at) AS first_at, MAX(COALESCE(last_at, at)) AS last_at FROM usage_events
             WHERE license_id = @licenseId AND (@tenantScope IS NULL OR tenant_id = @tenantScope) AND at >= @rawFrom AND at < @to
             GROUP BY kind, code, client
             UNION ALL

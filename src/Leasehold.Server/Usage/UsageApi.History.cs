@@ -38,16 +38,21 @@ internal sealed record HistoryQuery(
 /// <param name="Actor">Who caused it when not the client itself: the admin key that stopped a session, or the session that took one over.</param>
 /// <param name="LastActivityAt">For an end: the session's last reported user activity.</param>
 /// <param name="BorrowedUntil">For an admission that borrowed its seat: until when (null otherwise).</param>
+/// <param name="Count">
+/// How many decisions the event stands for: 1, or for a refused checkout or failed check, how often its user and device were
+/// refused so within the clock hour of the first (the event's <paramref name="At"/>). It can grow after the event was first read.
+/// </param>
+/// <param name="LastAt">When the last of them was (<paramref name="At"/> when <paramref name="Count"/> is 1).</param>
 internal sealed record UsageEventResponse(
     long Id, DateTimeOffset At, string Kind, string Code, string TenantId, string LicenseId, string? SessionId,
     string User, string? Device, string Client, int Seats, int? SeatsInUse, int? SeatLimit, string? Actor, DateTimeOffset? LastActivityAt,
-    DateTimeOffset? BorrowedUntil)
+    DateTimeOffset? BorrowedUntil, int Count, DateTimeOffset LastAt)
 {
     public static UsageEventResponse From(StoredUsageEvent stored, UsageEventIds.Cipher ids)
     {
         var e = stored.Event;
         return new(ids.Hide(stored.Id), e.At, e.Kind.ToString().ToLowerInvariant(), e.Code, e.TenantId, e.LicenseId, e.SessionId,
-            e.User, e.Device, e.Client, e.Seats, e.SeatsInUse, e.SeatLimit, e.Actor, e.LastActivityAt, e.BorrowedUntil);
+            e.User, e.Device, e.Client, e.Seats, e.SeatsInUse, e.SeatLimit, e.Actor, e.LastActivityAt, e.BorrowedUntil, e.Count, e.LastAt ?? e.At);
     }
 }
 
@@ -156,7 +161,7 @@ internal static partial class UsageApi
 /// </summary>
 internal static class UsageCsv
 {
-    public const string Header = "id,at,kind,code,tenant_id,license_id,session_id,user,device,client,seats,seats_in_use,seat_limit,actor,last_activity_at,borrowed_until\r\n";
+    public const string Header = "id,at,kind,code,tenant_id,license_id,session_id,user,device,client,seats,seats_in_use,seat_limit,actor,last_activity_at,borrowed_until,count,last_at\r\n";
 
     public static string Row(StoredUsageEvent stored, UsageEventIds.Cipher ids)
     {
@@ -167,6 +172,7 @@ internal static class UsageCsv
             e.SessionId, e.User, e.Device, e.Client, e.Seats.ToString(CultureInfo.InvariantCulture),
             e.SeatsInUse?.ToString(CultureInfo.InvariantCulture), e.SeatLimit?.ToString(CultureInfo.InvariantCulture), e.Actor,
             e.LastActivityAt is { } last ? Time(last) : null, e.BorrowedUntil is { } until ? Time(until) : null,
+            e.Count.ToString(CultureInfo.InvariantCulture), Time(e.LastAt ?? e.At),
         };
         return string.Join(',', cells.Select(Cell)) + "\r\n";
     }

@@ -112,7 +112,7 @@ internal static partial class UsageApi
             (From, Events) = await UsageReports.RawHistoryAsync(store, reported, tenantScope, From, to, ct);
             var holdings = Holdings.From(Events, to < now ? to : now);
             var refusals = Events.Where(e => Outcomes.Of(e).ForWantOfSeat && e.At >= From)
-                .Select(e => new Refusal(e.At, e.User, e.Client, e.SeatKey ?? "r:" + e.At.ToUnixTimeMilliseconds(), e.Seats)).ToList();
+                .Select(e => new Refusal(e.At, e.User, e.Client, e.SeatKey ?? "r:" + e.At.ToUnixTimeMilliseconds(), e.Seats, e.Count)).ToList();
             return (holdings, refusals);
         }
     }

@@ -26,7 +26,8 @@ public sealed class Nodes : IAsyncDisposable
 
     public IReadOnlyList<TestHost> All => _hosts;
 
-    public static async Task<Nodes> StartAsync(int count)
+    /// <param name="settings">Server settings every node starts with, beside the store's.</param>
+    public static async Task<Nodes> StartAsync(int count, IReadOnlyDictionary<string, string>? settings = null)
     {
         var data = Path.Combine(Path.GetTempPath(), "leasehold-nodes-" + Guid.NewGuid().ToString("N"));
         var clock = new FakeTimeProvider(TestHost.Epoch);
@@ -34,9 +35,16 @@ public sealed class Nodes : IAsyncDisposable
         var nodes = new Nodes(hosts, data, clock);
         try
         {
+            Dictionary<string, string>? all = null;
+            if (settings is not null)
+            {
+                all = new Dictionary<string, string>(await TestStore.SettingsAsync(data));
+                foreach (var (key, value) in settings)
+                    all[key] = value;
+            }
             for (var i = 0; i < count; i++)
             {
-                var host = await TestHost.StartAsync(data, clock);
+                var host = await TestHost.StartAsync(data, clock, storeSettings: all);
                 host.KeepData = true;
                 hosts.Add(host);
             }

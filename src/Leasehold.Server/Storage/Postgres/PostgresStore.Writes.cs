@@ -13,7 +13,7 @@ internal sealed partial class PostgresStore
     /// end already be there (it cannot while every writer holds the license lock, but the rule does
     /// not depend on that), its second end event is not recorded either.
     /// </summary>
-    private static async Task ApplyAsync(NpgsqlConnection db, NpgsqlTransaction tx, Changes changes, List<SessionEnd> ends)
+    private async Task ApplyAsync(NpgsqlConnection db, NpgsqlTransaction tx, Changes changes, List<SessionEnd> ends)
     {
         HashSet<string>? notWritten = null;
         foreach (var session in changes.Sessions)
@@ -29,7 +29,7 @@ internal sealed partial class PostgresStore
         {
             if (e.Kind == UsageKind.Ended && e.SessionId is { } id && notWritten?.Contains(id) == true)
                 continue;
-            await SessionSql.InsertEventAsync(db, tx, e);
+            await SessionSql.AppendEventAsync(db, tx, e, _maxRefusalEvents);
         }
         foreach (var installation in changes.Installations)
             await InstallationSql.WriteAsync(db, tx, installation);

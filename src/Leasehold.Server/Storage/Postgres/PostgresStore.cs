@@ -42,12 +42,16 @@ internal sealed partial class PostgresStore : IStoreSchema, ITenantStore, IApiKe
     private readonly NpgsqlDataSource _listenerSource;
     private readonly TimeProvider _clock;
     private readonly ISessionEndPublisher _ends;
+    private readonly int _maxRefusalEvents;
 
     static PostgresStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-    public PostgresStore(string connectionString, TimeProvider clock, ISessionEndPublisher ends)
+    /// <param name="maxRefusalEvents">Refusal events a license may gain per clock hour before the rest go into the hour's overflow event.</param>
+    public PostgresStore(string connectionString, TimeProvider clock, ISessionEndPublisher ends,
+        int maxRefusalEvents = StoreOptions.DefaultMaxRefusalEventsPerHour)
     {
         _clock = clock;
+        _maxRefusalEvents = maxRefusalEvents;
         _ends = ends;
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (string.IsNullOrEmpty(builder.ApplicationName))

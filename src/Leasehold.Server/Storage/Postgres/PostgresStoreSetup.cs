@@ -11,7 +11,7 @@ internal static class PostgresStoreSetup
     public static IServiceCollection AddPostgresStore(this IServiceCollection services, string connectionString)
     {
         services.AddSingleton(sp => new PostgresStore(connectionString, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ISessionEndPublisher>()));
+            sp.GetRequiredService<ISessionEndPublisher>(), sp.GetRequiredService<StoreOptions>().MaxRefusalEventsPerHour));
         services.AddSingleton<PostgresEndListener>();
         services.AddHostedService(sp => sp.GetRequiredService<PostgresEndListener>());
         return services.AddStoreInterfaces<PostgresStore>();

@@ -24,6 +24,7 @@ internal sealed class SessionStatements : IDisposable
     private readonly SqliteCommand _update;
     private readonly SqliteCommand _end;
     private readonly SqliteCommand _event;
+    private readonly SqliteCommand _refusal;
 
     public SessionStatements(SqliteConnection writer)
     {
@@ -66,6 +67,9 @@ internal sealed class SessionStatements : IDisposable
         _event = Prepare(writer, SessionSql.InsertEvent,
             "@TenantId", "@LicenseId", "@SessionId", "@At", "@Kind", "@Code", "@UserName", "@Device", "@Client", "@Seats", "@Actor",
             "@SeatKey", "@SeatsInUse", "@SeatLimit", "@LastActivityAt", "@BorrowedUntil");
+        _refusal = Prepare(writer, SessionSql.InsertRefusal,
+            "@TenantId", "@LicenseId", "@SessionId", "@At", "@Kind", "@Code", "@UserName", "@Device", "@Client", "@Seats", "@Actor",
+            "@SeatKey", "@SeatsInUse", "@SeatLimit", "@LastActivityAt", "@BorrowedUntil", "@CollapseHour", "@CollapseKey", "@MaxEvents");
     }
 
     public List<Session> Live(SqliteTransaction tx, string licenseId) => ReadAll(_live, tx, licenseId);
@@ -121,16 +125,30 @@ internal sealed class SessionStatements : IDisposable
     private int UpdateLive(SqliteTransaction tx, SessionRow r) =>
         Execute(_update, tx, r.Id, r.LastHeartbeatAt, r.LastActivityAt, r.DeadlineAt, r.WindowClosesAt, r.LicenseEndsAt, r.DeadlineReason);
 
-    public void Append(SqliteTransaction tx, UsageEvent e)
+    /// <summary>
+    /// Records a usage event; a refusal is counted into its license's event of the hour for its user and
+    /// device (or, past <paramref name="maxRefusalEvents"/> of them, the hour's overflow event): <see cref="SessionSql.InsertRefusal"/>.
+    /// </summary>
+    public void Append(SqliteTransaction tx, UsageEvent e, int maxRefusalEvents)
     {
+        if (RefusalCollapse.Collapses(e))
+        {
+            if (AppendRefusal(tx, UsageEventRow.Refusal(e, overflow: false), maxRefusalEvents) == 0)
+                AppendRefusal(tx, UsageEventRow.Refusal(e, overflow: true), int.MaxValue);
+            return;
+        }
         var r = UsageEventRow.From(e);
         _ = Execute(_event, tx, r.TenantId, r.LicenseId, r.SessionId, r.At, r.Kind, r.Code, r.UserName, r.Device, r.Client, r.Seats, r.Actor,
             r.SeatKey, r.SeatsInUse, r.SeatLimit, r.LastActivityAt, r.BorrowedUntil);
     }
 
+    private int AppendRefusal(SqliteTransaction tx, UsageEventRow r, int maxEvents) =>
+        Execute(_refusal, tx, r.TenantId, r.LicenseId, r.SessionId, r.At, r.Kind, r.Code, r.UserName, r.Device, r.Client, r.Seats, r.Actor,
+            r.SeatKey, r.SeatsInUse, r.SeatLimit, r.LastActivityAt, r.BorrowedUntil, r.CollapseHour, r.CollapseKey, (long)maxEvents);
+
     public void Dispose()
     {
-        foreach (var command in new[] { _live, _byId, _replay, _endDue, _insert, _update, _end, _event })
+        foreach (var command in new[] { _live, _byId, _replay, _endDue, _insert, _update, _end, _event, _refusal })
             command.Dispose();
     }
 

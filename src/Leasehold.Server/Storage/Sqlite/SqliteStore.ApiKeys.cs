@@ -13,6 +13,15 @@ internal sealed partial class SqliteStore
             return 0;
         }, ct);
 
+    public Task<bool> CreateApiKeyWithinQuotaAsync(ApiKey key, int quota, IReadOnlyList<AuditEntry> audit, CancellationToken ct) =>
+        WriteAsync(async (db, tx) =>
+        {
+            if (!await ApiKeySql.InsertWithinQuotaAsync(db, tx, Dialect, key, quota))
+                return false;
+            await AuditSql.AppendAsync(db, tx, Dialect, audit);
+            return true;
+        }, ct);
+
     public Task<ApiKey?> FindApiKeyAsync(string secretHash, CancellationToken ct) =>
         ReadAsync(db => ApiKeySql.FindAsync(db, secretHash), ct);
 

@@ -115,7 +115,7 @@ internal sealed partial class SqliteStore
         foreach (var handoff in changes.Handoffs)
             await SessionSql.HandOffAsync(db, tx, handoff);
         foreach (var e in changes.Events)
-            _statements!.Append(tx, e);
+            _statements!.Append(tx, e, _maxRefusalEvents);
         foreach (var installation in changes.Installations)
             await InstallationSql.WriteAsync(db, tx, installation);
         _ledgers.Apply(changes.Installations);

@@ -39,6 +39,7 @@ internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyS
 {
     private readonly string _connectionString;
     private readonly Durability _durability;
+    private readonly int _maxRefusalEvents;
     private readonly TimeProvider _clock;
     private const int MaxBatch = 256;
     private readonly Channel<WriteItem> _writes = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
@@ -61,6 +62,7 @@ internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyS
         // It holds key hashes and the license-signing keys; SQLite gives its -wal and -shm files the same mode.
         OwnerOnlyFiles.CreateEmpty(options.SqlitePath);
         _durability = options.Durability;
+        _maxRefusalEvents = options.MaxRefusalEventsPerHour;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = options.SqlitePath,
