@@ -50,8 +50,8 @@ internal static class InstallationSql
             Keyset.Parameters(page, new { tenantScope, licenseId }))).ToList();
         if (rows.Count == 0)
             return [];
-        var ids = rows.Select(r => r.Id).ToList();
-        return Join(rows, await db.QueryAsync<LicenseFileRow>(Files.Replace("{where}", "i.id IN @ids", StringComparison.Ordinal), new { ids }));
+        var ids = rows.Select(r => r.Id).ToArray();
+        return Join(rows, await db.QueryAsync<LicenseFileRow>(Files.Replace("{where}", dialect.AnyOf("i.id", "ids"), StringComparison.Ordinal), new { ids }));
     }
 
     /// <summary>Writes an installation whole, and the files of it not stored yet (a file once issued never changes).</summary>

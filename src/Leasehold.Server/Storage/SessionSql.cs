@@ -109,10 +109,10 @@ internal static class SessionSql
             Keyset.Parameters(page, new { tenantScope, licenseId }))).Select(r => r.ToSession()).ToList();
 
     /// <summary>The open sessions of the given licenses (one page of a license list counting its seats in use).</summary>
-    public static async Task<IReadOnlyList<Session>> ListOpenOfLicensesAsync(DbConnection db, IReadOnlyCollection<string> licenseIds) =>
+    public static async Task<IReadOnlyList<Session>> ListOpenOfLicensesAsync(DbConnection db, SqlDialect dialect, IReadOnlyCollection<string> licenseIds) =>
         licenseIds.Count == 0 ? [] :
-        (await db.QueryAsync<SessionRow>($"SELECT {Columns} FROM sessions WHERE ended_at IS NULL AND license_id IN @licenseIds", new { licenseIds }))
-            .Select(r => r.ToSession()).ToList();
+        (await db.QueryAsync<SessionRow>($"SELECT {Columns} FROM sessions WHERE ended_at IS NULL AND {dialect.AnyOf("license_id", "licenseIds")}",
+            new { licenseIds = licenseIds.ToArray() })).Select(r => r.ToSession()).ToList();
 
     public static async Task<List<Session>> LiveAsync(DbConnection db, DbTransaction tx, string licenseId) =>
         (await db.QueryAsync<SessionRow>(Live, new { licenseId }, tx)).Select(r => r.ToSession()).ToList();

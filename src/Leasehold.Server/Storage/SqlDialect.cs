@@ -14,6 +14,7 @@ internal sealed class SqlDialect
         BigInt = "INTEGER",
         RowLock = "",
         ChainLock = null,
+        InList = "{0} IN @{1}",
     };
 
     public static readonly SqlDialect Postgres = new()
@@ -23,6 +24,7 @@ internal sealed class SqlDialect
         BigInt = "BIGINT",
         RowLock = " FOR UPDATE",
         ChainLock = "SELECT pg_advisory_xact_lock(@key)",
+        InList = "{0} = ANY(@{1})",
     };
 
     /// <summary>The folder of the provider's embedded migration scripts (<see cref="MigrationScripts.For"/>).</summary>
@@ -50,4 +52,13 @@ internal sealed class SqlDialect
     /// time and the chain never forks; none on SQLite, whose single writer appends one at a time already.
     /// </summary>
     public required string? ChainLock { get; init; }
+
+    /// <summary>
+    /// A column (<c>{0}</c>) matching any value of an array parameter (<c>{1}</c>, named without its @): SQLite's
+    /// <c>IN @ids</c> (Dapper spreads the array into one parameter per value), PostgreSQL's <c>= ANY(@ids)</c> (Dapper sends Npgsql the array whole).
+    /// </summary>
+    public required string InList { get; init; }
+
+    /// <summary><see cref="InList"/> for <paramref name="column"/> and the array parameter <paramref name="parameter"/>.</summary>
+    public string AnyOf(string column, string parameter) => string.Format(System.Globalization.CultureInfo.InvariantCulture, InList, column, parameter);
 }

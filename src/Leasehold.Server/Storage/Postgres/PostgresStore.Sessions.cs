@@ -168,7 +168,7 @@ internal sealed partial class PostgresStore
         ReadAsync(db => SessionSql.ListOpenAsync(db, Dialect, tenantScope, licenseId, page), ct);
 
     public Task<IReadOnlyList<Session>> ListOpenSessionsOfLicensesAsync(IReadOnlyCollection<string> licenseIds, CancellationToken ct) =>
-        ReadAsync(db => SessionSql.ListOpenOfLicensesAsync(db, licenseIds), ct);
+        ReadAsync(db => SessionSql.ListOpenOfLicensesAsync(db, Dialect, licenseIds), ct);
 
     /// <summary>A license row as <see cref="LockedLicense"/> reads it: with its tenant's time zone.</summary>
     private sealed class LockedLicenseRow : LicenseRow

@@ -100,7 +100,7 @@ internal sealed partial class SqliteStore
         ReadAsync(db => SessionSql.ListOpenAsync(db, Dialect, tenantScope, licenseId, page), ct);
 
     public Task<IReadOnlyList<Session>> ListOpenSessionsOfLicensesAsync(IReadOnlyCollection<string> licenseIds, CancellationToken ct) =>
-        ReadAsync(db => SessionSql.ListOpenOfLicensesAsync(db, licenseIds), ct);
+        ReadAsync(db => SessionSql.ListOpenOfLicensesAsync(db, Dialect, licenseIds), ct);
 
     /// <summary>Writes a decision's changes in the writer's transaction, and keeps the live ledgers in step.</summary>
     private async Task ApplyAsync(SqliteConnection db, SqliteTransaction tx, Changes changes)
