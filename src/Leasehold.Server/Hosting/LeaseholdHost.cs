@@ -130,6 +130,8 @@ internal static class LeaseholdHost
         // HEAD too: some load balancers and uptime checkers probe with it.
         app.MapMethods("/healthz", [HttpMethods.Get, HttpMethods.Head], () => TypedResults.Ok(new HealthResponse("ok")))
             .WithSummary("Liveness probe; needs no key.");
+        app.MapMethods("/readyz", [HttpMethods.Get, HttpMethods.Head], Readiness.CheckAsync).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Readiness probe: 200 when the database answers, 503 store_unavailable (with Retry-After) while it does not; needs no key.");
 
         // Every feature maps its routes (MapXApi); the host owns where each is mounted. Request
         // records declare their field rules, checked before any handler runs (RequestValidation).

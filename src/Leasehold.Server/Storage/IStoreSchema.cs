@@ -12,4 +12,7 @@ internal interface IStoreSchema
 {
     /// <summary>Applies the provider's migrations not applied yet (several nodes starting at once apply each once).</summary>
     Task MigrateAsync(CancellationToken ct);
+
+    /// <summary>Reads one value from the database (the readiness probe): <see cref="StoreUnavailableException"/> when it is out of reach.</summary>
+    Task PingAsync(CancellationToken ct);
 }

@@ -18,6 +18,9 @@ public sealed class DatabaseLossTests
         var alice = (await t.App.CheckoutAsync(t.LicenseId, "alice")).Str("id");
 
         await cluster.StopAsync();
+        using var anonymous = host.Client();
+        (await anonymous.SendRawAsync(HttpMethod.Get, "/readyz")).ShouldBeProblem(HttpStatusCode.ServiceUnavailable, "store_unavailable");
+        (await anonymous.GetAsync("/healthz")).StatusCode.ShouldBe(HttpStatusCode.OK, "alive, only not ready: no reason to restart the node");
 
         var checkout = await t.App.SendRawAsync(HttpMethod.Post, "/v1/sessions",
             new { licenseId = t.LicenseId, user = "bob", device = "pc-2", client = "desktop" });
@@ -44,6 +47,7 @@ public sealed class DatabaseLossTests
             await Task.Delay(50);
         }
         heartbeat.StatusCode.ShouldBe(200, heartbeat.ToString());
+        (await anonymous.GetAsync("/readyz")).StatusCode.ShouldBe(HttpStatusCode.OK);
         await t.App.CheckoutAsync(t.LicenseId, "bob", HttpStatusCode.Conflict);
         (await t.Admin.GetJsonAsync($"/v1/sessions?licenseId={t.LicenseId}")).GetProperty("items").GetArrayLength().ShouldBe(1);
     }

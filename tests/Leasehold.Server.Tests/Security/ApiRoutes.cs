@@ -112,6 +112,8 @@ internal static class ApiRoutes
     {
         ["GET /healthz"] = "the liveness probe of load balancers and uptime checkers",
         ["HEAD /healthz"] = "the same probe, by HEAD",
+        ["GET /readyz"] = "the readiness probe of load balancers: says only whether the database answers",
+        ["HEAD /readyz"] = "the same probe, by HEAD",
         ["GET /openapi/{documentName}.json"] = "the API's description, the same as docs/openapi.v1.json in the repository",
         ["GET /.well-known/jwks.json"] = "the public halves of the license-signing keys: installations pin them",
         ["GET /"] = "a redirect to the console",

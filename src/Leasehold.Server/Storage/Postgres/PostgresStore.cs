@@ -85,6 +85,8 @@ internal sealed partial class PostgresStore : IStoreSchema, ITenantStore, IApiKe
         return $"{builder.Host}:{builder.Port}/{builder.Database}";
     }
 
+    public Task PingAsync(CancellationToken ct) => ReadAsync(db => db.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: ct)), ct);
+
     public Task MigrateAsync(CancellationToken ct) =>
         WriteAsync(async (db, tx) =>
         {

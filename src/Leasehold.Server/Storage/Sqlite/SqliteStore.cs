@@ -76,6 +76,8 @@ internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyS
 
     private string SynchronousPragma => _durability == Durability.Fsync ? "FULL" : "NORMAL";
 
+    public Task PingAsync(CancellationToken ct) => ReadAsync(db => db.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: ct)), ct);
+
     public Task MigrateAsync(CancellationToken ct) =>
         WriteAsync(async (db, tx) =>
         {
