@@ -57,10 +57,7 @@ internal sealed class ApiKeyAuthentication(
         var result = await HandleAuthenticateOnceSafeAsync();
         if (Context.Items[BlockedFor] is TimeSpan wait)
         {
-            Response.StatusCode = ProblemCodes.TooManyRequests.Status;
-            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-            Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await WriteAsync(ProblemCodes.TooManyRequests, result.Failure!.Message, new() { ["retryAfter"] = seconds });
+            await TooManyRequests.WriteAsync(Context, wait, result.Failure!.Message);
             return;
         }
         Response.StatusCode = ProblemCodes.Unauthorized.Status;
@@ -75,13 +72,12 @@ internal sealed class ApiKeyAuthentication(
         await WriteAsync(ProblemCodes.Forbidden, $"A {role} key may not call {Request.Method} {Request.Path}.");
     }
 
-    private Task WriteAsync(ProblemCode code, string detail, Dictionary<string, object?>? extensions = null)
-    {
-        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = code.Status, Title = code.Title, Detail = detail, Extensions = { ["code"] = code.Code } };
-        foreach (var (name, value) in extensions ?? [])
-            problem.Extensions[name] = value;
-        return problems.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem }).AsTask();
-    }
+    private Task WriteAsync(ProblemCode code, string detail) =>
+        problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = { Status = code.Status, Title = code.Title, Detail = detail, Extensions = { ["code"] = code.Code } },
+        }).AsTask();
 
     public static IServiceCollection AddApiKeyAuthentication(IServiceCollection services)
     {

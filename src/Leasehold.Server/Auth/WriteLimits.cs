@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
@@ -49,23 +48,8 @@ internal static class WriteLimits
         });
     }
 
-    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken ct)
-    {
-        var context = rejected.HttpContext;
-        var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
-        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-        context.Response.StatusCode = ProblemCodes.TooManyRequests.Status;
-        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = ProblemCodes.TooManyRequests.Status,
-                Title = ProblemCodes.TooManyRequests.Title,
-                Detail = $"This key made more changes in the last minute than the server allows: try again in {seconds} s. Nothing was changed.",
-                Extensions = { ["code"] = ProblemCodes.TooManyRequests.Code, ["retryAfter"] = seconds },
-            },
-        });
-    }
+    private static ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken ct) =>
+        TooManyRequests.WriteAsync(rejected.HttpContext,
+            rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1),
+            "This key made more changes in the last minute than the server allows: try again after the Retry-After seconds. Nothing was changed.");
 }
