@@ -92,7 +92,13 @@ public sealed class CompanyLicenseSplitScenario : IAsyncLifetime
         await StopAsync(laptop2.Process);
         laptop2 = laptop2 with { Process = Track(await ServerProcess.StartAsync(laptop2.Data, OperatorKey, laptop2.Settings, laptop2.Process.BaseAddress.Port)) };
         var laptopAdmin = Client(laptop2.Process, OperatorKey);
-        await Wait.UntilAsync(async () => (await laptopAdmin.GetJsonAsync("/v1/installation")).GetProperty("file").GetProperty("endsAt").GetDateTimeOffset() >= extended.AddSeconds(-1),
+        // The new file shows a moment before the attempt that took it is recorded: wait for both.
+        await Wait.UntilAsync(async () =>
+            {
+                var installation = await laptopAdmin.GetJsonAsync("/v1/installation");
+                return installation.GetProperty("file").GetProperty("endsAt").GetDateTimeOffset() >= extended.AddSeconds(-1)
+                    && installation.GetProperty("lastAttempt").ValueKind == JsonValueKind.Object;
+            },
             "the laptop to renew by itself");
         var status = await laptopAdmin.GetJsonAsync("/v1/installation");
         status.GetProperty("lastAttempt").GetProperty("automatic").GetBoolean().ShouldBeTrue();
