@@ -30,6 +30,9 @@ internal sealed record LicenseFileSummary(long Serial, int Seats, DateTimeOffset
 /// <param name="Code">Why it failed (<c>issuer_unreachable</c>, a <c>license_file_*</c> code, ...); null when a new file was taken.</param>
 internal sealed record RenewalAttempt(DateTimeOffset At, bool Automatic, string? Code, string Message);
 
+/// <summary>An installation's license as its status shows it: the file, its renewal window, the next attempt and the last one, taken together.</summary>
+internal sealed record InstallationSnapshot(AcceptedLicenseFile Current, DateTimeOffset RenewFrom, DateTimeOffset? NextAttemptAt, RenewalAttempt? LastAttempt);
+
 /// <summary>What an update did: the file before and after, or why the current file was kept.</summary>
 internal abstract record UpdateResult
 {
@@ -93,6 +96,12 @@ internal sealed class InstallationLicense : IDisposable
 
     public RenewalAttempt? LastAttempt { get; private set; }
 
+    /// <summary>
+    /// What the status page shows, published in one step at the end of a start or an update: the file,
+    /// the attempt that took it and the next attempt, never a new file with an old attempt (null before start).
+    /// </summary>
+    public InstallationSnapshot? Snapshot { get; private set; }
+
     /// <summary>When the installation will next try to fetch a file by itself (null: it cannot, it renews only by hand, or it has not started).</summary>
     public DateTimeOffset? NextAttemptAt { get; private set; }
 
@@ -112,6 +121,7 @@ internal sealed class InstallationLicense : IDisposable
             throw new StartRefusedException(refused.Code, refused.Reason);
         await TakeAsync(accepted!, text: null, now, ct);
         Schedule(now, tried: false);
+        Publish();
         _log.LogInformation("Installation {Installation} of license {License}: {Seats} seats of {Product}, file serial {Serial}, usable until {UsableUntil:u}",
             accepted!.File.InstallationId, accepted.File.LicenseId, accepted.File.Seats, accepted.File.Product, accepted.File.Serial, accepted.UsableUntil);
     }
@@ -136,6 +146,7 @@ internal sealed class InstallationLicense : IDisposable
             if (result is UpdateResult.Failed failure)
                 _log.LogWarning("Updating the license file failed ({Code}): {Reason}", failure.Code.Code, failure.Reason);
             Schedule(now, tried: true);
+            Publish();
             return result;
         }
         finally
@@ -265,6 +276,8 @@ internal sealed class InstallationLicense : IDisposable
         await ApplyAsync(accepted, now, ct);
         Current = accepted;
     }
+
+    private void Publish() => Snapshot = new InstallationSnapshot(Current!, RenewFrom!.Value, NextAttemptAt, LastAttempt);
 
     /// <summary>The next attempt by itself: at once or when the window opens, later after each attempt inside the window.</summary>
     private void Schedule(DateTimeOffset now, bool tried)

@@ -14,9 +14,10 @@ internal sealed record InstallationStatusResponse(
 {
     internal static InstallationStatusResponse From(InstallationLicense license)
     {
-        var current = license.Current!;
+        var shown = license.Snapshot!;
+        var current = shown.Current;
         return new(current.File.InstallationId, current.File.TenantId, current.File.LicenseId, current.File.Product, LicenseFileSummary.Of(current),
-            license.RenewFrom!.Value, license.CanUpdate ? license.Issuer : null, license.NextAttemptAt, license.LastAttempt, license.ClockMovedBack, license.LatestSeen);
+            shown.RenewFrom, license.CanUpdate ? license.Issuer : null, shown.NextAttemptAt, shown.LastAttempt, license.ClockMovedBack, license.LatestSeen);
     }
 }
 
