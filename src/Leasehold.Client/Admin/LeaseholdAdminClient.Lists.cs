@@ -17,6 +17,7 @@ public sealed partial class LeaseholdAdminClient
     /// <summary>One page of the tenants, by creation.</summary>
     /// <param name="cursor">The <see cref="Page{T}.NextCursor"/> of the previous page (null: the first).</param>
     /// <param name="limit">Items per page, 1-1000 (the server's default: 100).</param>
+    /// <param name="ct">Cancels the request (reads are retried on transient failures).</param>
     public Task<Page<TenantInfo>> ListTenantsPageAsync(string? cursor = null, int? limit = null, CancellationToken ct = default) =>
         ReadPageAsync<TenantInfo>("v1/tenants", [], cursor, limit, ct);
 

@@ -12,49 +12,112 @@ public sealed partial class LeaseholdAdminClient : IDisposable
 {
     private readonly ApiConnection _api;
 
-    /// <summary>A client with its own <see cref="HttpClient"/>.</summary>
+    /// <summary>A client with its own <see cref="HttpClient"/>, disposed with it.</summary>
+    /// <param name="options">The server and an <c>operator</c> or <c>admin</c> key (the lease settings are not used).</param>
+    /// <exception cref="InvalidOperationException"><see cref="LeaseholdClientOptions.ServerUrl"/> or <see cref="LeaseholdClientOptions.ApiKey"/> is missing.</exception>
     public LeaseholdAdminClient(LeaseholdClientOptions options) => _api = ApiConnection.Create(options);
 
     /// <summary>A client over a given <see cref="HttpClient"/> (infinite <c>Timeout</c>), which it does not dispose.</summary>
+    /// <param name="http">The client to send with.</param>
+    /// <param name="options">The server and an <c>operator</c> or <c>admin</c> key.</param>
+    /// <exception cref="InvalidOperationException"><see cref="LeaseholdClientOptions.ServerUrl"/> or <see cref="LeaseholdClientOptions.ApiKey"/> is missing.</exception>
     public LeaseholdAdminClient(HttpClient http, LeaseholdClientOptions options) => _api = ApiConnection.Over(http, options);
 
+    /// <summary>Creates a tenant (operator keys only).</summary>
+    /// <param name="name">Its display name.</param>
+    /// <param name="timeZone">Its IANA time zone, e.g. <c>Europe/Berlin</c>: the calendar of access windows and usage reports.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <exception cref="LeaseholdException">400 <c>invalid_request</c> (an unknown time zone: <see cref="LeaseholdException.Field"/> <c>timeZone</c>), 403 for a non-operator key.</exception>
     public Task<TenantInfo> CreateTenantAsync(string name, string timeZone, CancellationToken ct = default) =>
         Send<TenantInfo>(HttpMethod.Post, "v1/tenants", new { name, timeZone }, ct);
 
+    /// <summary>Reads one tenant.</summary>
+    /// <param name="id">The tenant's id.</param>
+    /// <param name="ct">Cancels the request (reads are retried on transient failures).</param>
+    /// <exception cref="LeaseholdException">404 <c>not_found</c>, also for a tenant the key may not see.</exception>
     public Task<TenantInfo> GetTenantAsync(string id, CancellationToken ct = default) =>
         Send<TenantInfo>(HttpMethod.Get, $"v1/tenants/{Escape(id)}", null, ct);
 
+    /// <summary>Creates a license (operator keys only). The policy is checked by the server's rules first.</summary>
+    /// <param name="license">The tenant, product, seats, and optionally the policy and term.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <exception cref="LeaseholdException">400 <c>invalid_request</c> or <c>invalid_policy</c> with the <see cref="LeaseholdException.Field"/> at fault; 404 for an unknown tenant; 409 <c>plan_limit_reached</c>.</exception>
     public Task<LicenseInfo> CreateLicenseAsync(NewLicense license, CancellationToken ct = default) =>
         Send<LicenseInfo>(HttpMethod.Post, "v1/licenses", license, ct);
 
+    /// <summary>Changes a license (operator keys only): what <paramref name="changes"/> leaves null stays. A new policy raises its version; a later end is a renewal.</summary>
+    /// <param name="id">The license's id.</param>
+    /// <param name="changes">The changes.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <exception cref="LeaseholdException">400 with the <see cref="LeaseholdException.Field"/> at fault; 404 <c>not_found</c>.</exception>
     public Task<LicenseInfo> UpdateLicenseAsync(string id, LicenseChanges changes, CancellationToken ct = default) =>
         Send<LicenseInfo>(new HttpMethod("PATCH"), $"v1/licenses/{Escape(id)}", changes, ct);
 
+    /// <summary>Reads one license with its full effective policy and seats in use now.</summary>
+    /// <param name="id">The license's id.</param>
+    /// <param name="ct">Cancels the request (reads are retried on transient failures).</param>
+    /// <exception cref="LeaseholdException">404 <c>not_found</c>, also for a license of another tenant.</exception>
     public Task<LicenseInfo> GetLicenseAsync(string id, CancellationToken ct = default) =>
         Send<LicenseInfo>(HttpMethod.Get, $"v1/licenses/{Escape(id)}", null, ct);
 
-    /// <param name="accessPlan">"business-hours", "always", or a plan document.</param>
+    /// <summary>Creates a connection: a shared access credential of a tenant, open by its access plan. Its user is the first to sign in on it.</summary>
+    /// <param name="accessPlan"><c>"business-hours"</c>, <c>"always"</c>, or a plan document.</param>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="name">Its name.</param>
+    /// <param name="email">The shared e-mail with which users may share it (take it over); null: nobody shares it.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <exception cref="LeaseholdException">400 with the <see cref="LeaseholdException.Field"/> at fault (an access plan the server cannot read); 409 <c>connection_exists</c> for a name taken.</exception>
     public Task<ConnectionInfo> CreateConnectionAsync(string tenantId, string name, string? email, JsonElement accessPlan, CancellationToken ct = default) =>
         Send<ConnectionInfo>(HttpMethod.Post, "v1/connections", new { tenantId, name, email, accessPlan }, ct);
 
+    /// <summary>Creates a connection with a named user.</summary>
     /// <param name="user">Its user, the only one who may use it without its shared e-mail; null: the first user to sign in on it.</param>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="name">Its name.</param>
+    /// <param name="email">The shared e-mail with which users may share it; null: nobody shares it.</param>
+    /// <param name="accessPlan"><c>"business-hours"</c>, <c>"always"</c>, or a plan document.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <exception cref="LeaseholdException">400 with the <see cref="LeaseholdException.Field"/> at fault; 409 <c>connection_exists</c> for a name taken.</exception>
     public Task<ConnectionInfo> CreateConnectionAsync(string tenantId, string name, string? email, JsonElement accessPlan, string? user, CancellationToken ct = default) =>
         Send<ConnectionInfo>(HttpMethod.Post, "v1/connections", new { tenantId, name, email, accessPlan, user }, ct);
 
     /// <summary>Changes a connection: what is null stays as it is; <paramref name="user"/> names its user (the only one who may use it without its shared e-mail).</summary>
+    /// <param name="id">The connection's id.</param>
+    /// <param name="name">A new name; null: unchanged.</param>
+    /// <param name="email">A new shared e-mail; null: unchanged.</param>
+    /// <param name="accessPlan">A new access plan; null: unchanged.</param>
+    /// <param name="user">Its user; null: unchanged.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <exception cref="LeaseholdException">400 with the <see cref="LeaseholdException.Field"/> at fault; 404 <c>not_found</c>.</exception>
     public Task<ConnectionInfo> UpdateConnectionAsync(string id, string? name, string? email, JsonElement? accessPlan, string? user,
         CancellationToken ct = default) =>
         Send<ConnectionInfo>(new HttpMethod("PATCH"), $"v1/connections/{Escape(id)}", new { name, email, accessPlan, user }, ct);
 
+    /// <summary>Reads one connection, with whether it is open now and when it opens or closes next.</summary>
+    /// <param name="id">The connection's id.</param>
+    /// <param name="ct">Cancels the request (reads are retried on transient failures).</param>
+    /// <exception cref="LeaseholdException">404 <c>not_found</c>.</exception>
     public Task<ConnectionInfo> GetConnectionAsync(string id, CancellationToken ct = default) =>
         Send<ConnectionInfo>(HttpMethod.Get, $"v1/connections/{Escape(id)}", null, ct);
 
     /// <summary>Changes a connection: what is null stays as it is (a planned maintenance window is a new <paramref name="accessPlan"/>).</summary>
+    /// <param name="id">The connection's id.</param>
+    /// <param name="name">A new name; null: unchanged.</param>
+    /// <param name="email">A new shared e-mail; null: unchanged (use <see cref="ReplaceConnectionAsync"/> to remove it).</param>
+    /// <param name="accessPlan">A new access plan; null: unchanged.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <exception cref="LeaseholdException">400 with the <see cref="LeaseholdException.Field"/> at fault; 404 <c>not_found</c>.</exception>
     public Task<ConnectionInfo> UpdateConnectionAsync(string id, string? name = null, string? email = null, JsonElement? accessPlan = null,
         CancellationToken ct = default) =>
         Send<ConnectionInfo>(new HttpMethod("PATCH"), $"v1/connections/{Escape(id)}", new { name, email, accessPlan }, ct);
 
     /// <summary>Replaces a connection whole: a null <paramref name="email"/> removes its shared e-mail.</summary>
+    /// <param name="id">The connection's id.</param>
+    /// <param name="name">Its name.</param>
+    /// <param name="email">Its shared e-mail; null: none.</param>
+    /// <param name="accessPlan">Its access plan.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <exception cref="LeaseholdException">400 with the <see cref="LeaseholdException.Field"/> at fault; 404 <c>not_found</c>.</exception>
     public Task<ConnectionInfo> ReplaceConnectionAsync(string id, string name, string? email, JsonElement accessPlan, CancellationToken ct = default) =>
         Send<ConnectionInfo>(HttpMethod.Put, $"v1/connections/{Escape(id)}", new { name, email, accessPlan }, ct);
 
@@ -63,14 +126,27 @@ public sealed partial class LeaseholdAdminClient : IDisposable
     public Task DeleteConnectionAsync(string id, CancellationToken ct = default) =>
         Send<JsonElement>(HttpMethod.Delete, $"v1/connections/{Escape(id)}", null, ct);
 
+    /// <summary>Creates an API key. An operator key may create any; an admin key only <c>admin</c> and <c>client</c> keys of its own tenant.</summary>
     /// <param name="role"><c>operator</c>, <c>admin</c> or <c>client</c>.</param>
+    /// <param name="tenantId">The tenant of an <c>admin</c> or <c>client</c> key; null for an <c>operator</c> key (or an admin key's own tenant).</param>
+    /// <param name="name">What the key is for, shown in lists and the audit trail.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <exception cref="LeaseholdException">400 with the <see cref="LeaseholdException.Field"/> at fault; 403 for a role the key may not create.</exception>
     /// <returns>The key with its secret in <see cref="ApiKeyInfo.Key"/>: shown this once.</returns>
     public Task<ApiKeyInfo> CreateApiKeyAsync(string role, string? tenantId = null, string? name = null, CancellationToken ct = default) =>
         Send<ApiKeyInfo>(HttpMethod.Post, "v1/api-keys", new { tenantId, role, name }, ct);
 
+    /// <summary>Revokes an API key: it stops working at once (its requests get 401). The record stays, with <see cref="ApiKeyInfo.RevokedAt"/>.</summary>
+    /// <param name="id">The key's id (not its secret).</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <exception cref="LeaseholdException">404 <c>not_found</c>, also for another tenant's key.</exception>
     public Task<ApiKeyInfo> RevokeApiKeyAsync(string id, CancellationToken ct = default) =>
         Send<ApiKeyInfo>(HttpMethod.Delete, $"v1/api-keys/{Escape(id)}", null, ct);
 
+    /// <summary>Reads one session, live or ended (then with <see cref="SessionInfo.EndReason"/> and <see cref="SessionInfo.EndedAt"/>).</summary>
+    /// <param name="id">The session's id.</param>
+    /// <param name="ct">Cancels the request (reads are retried on transient failures).</param>
+    /// <exception cref="LeaseholdException">404 <c>not_found</c>.</exception>
     public Task<SessionInfo> GetSessionAsync(string id, CancellationToken ct = default) =>
         Send<SessionInfo>(HttpMethod.Get, $"v1/sessions/{Escape(id)}", null, ct);
 
@@ -143,5 +219,6 @@ public sealed partial class LeaseholdAdminClient : IDisposable
         return present.Length == 0 ? "" : "?" + string.Join("&", present);
     }
 
+    /// <summary>Disposes the client's own <see cref="HttpClient"/> (not one it was given).</summary>
     public void Dispose() => _api.Dispose();
 }
