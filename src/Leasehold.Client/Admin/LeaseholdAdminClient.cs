@@ -123,6 +123,8 @@ public sealed partial class LeaseholdAdminClient : IDisposable
 
     /// <summary>Removes a connection.</summary>
     /// <exception cref="LeaseholdException">409 <c>connection_in_use</c> while open sessions use it.</exception>
+    /// <param name="id">The connection's id.</param>
+    /// <param name="ct">Cancels the request.</param>
     public Task DeleteConnectionAsync(string id, CancellationToken ct = default) =>
         Send<JsonElement>(HttpMethod.Delete, $"v1/connections/{Escape(id)}", null, ct);
 
@@ -152,6 +154,8 @@ public sealed partial class LeaseholdAdminClient : IDisposable
 
     /// <summary>Ends a session at once and frees its seat; its application learns it on its push channel.</summary>
     /// <exception cref="SessionEndedException">It had already ended (the reason says how).</exception>
+    /// <param name="id">The session's id.</param>
+    /// <param name="ct">Cancels the request.</param>
     public Task<SessionInfo> StopSessionAsync(string id, CancellationToken ct = default) =>
         Send<SessionInfo>(HttpMethod.Post, $"v1/sessions/{Escape(id)}/stop", null, ct);
 
@@ -165,44 +169,67 @@ public sealed partial class LeaseholdAdminClient : IDisposable
 
     /// <summary>Lifts a user's cool-down: they may check out again at once.</summary>
     /// <exception cref="LeaseholdException">404 <c>not_found</c> when the user is not cooling down on the license.</exception>
+    /// <param name="licenseId">The license.</param>
+    /// <param name="user">The user.</param>
+    /// <param name="ct">Cancels the request.</param>
     public Task LiftCoolDownAsync(string licenseId, string user, CancellationToken ct = default) =>
         Send<JsonElement>(HttpMethod.Delete, $"v1/licenses/{Escape(licenseId)}/cool-downs/{Escape(user)}", null, ct);
 
     /// <summary>Registers an installation of a company license with its share of the seats.</summary>
     /// <exception cref="LeaseholdException">409 <c>allocation_exceeds_license</c> when the license cannot give the share (<c>maxSeats</c> says how many it can).</exception>
+    /// <param name="licenseId">The license.</param>
+    /// <param name="name">Its name (the site or server it runs on).</param>
+    /// <param name="fingerprint">The fingerprint of the machine it runs on.</param>
+    /// <param name="seats">Its share of the license's seats.</param>
+    /// <param name="ct">Cancels the request.</param>
     public Task<InstallationInfo> RegisterInstallationAsync(string licenseId, string name, string fingerprint, int seats, CancellationToken ct = default) =>
         Send<InstallationInfo>(HttpMethod.Post, "v1/installations", new { licenseId, name, fingerprint, seats }, ct);
 
     /// <summary>Changes an installation's share: lower always; higher within what the license has free.</summary>
+    /// <param name="id">The installation's id.</param>
+    /// <param name="seats">Its new share of the license's seats.</param>
+    /// <param name="ct">Cancels the request.</param>
     public Task<InstallationInfo> AllocateInstallationAsync(string id, int seats, CancellationToken ct = default) =>
         Send<InstallationInfo>(new HttpMethod("PATCH"), $"v1/installations/{Escape(id)}", new { seats }, ct);
 
     /// <summary>Signs the installation's next license file (its share now, the license's policy and end).</summary>
+    /// <param name="id">The installation's id.</param>
+    /// <param name="ct">Cancels the request.</param>
     public Task<LicenseFileInfo> IssueLicenseFileAsync(string id, CancellationToken ct = default) =>
         Send<LicenseFileInfo>(HttpMethod.Post, $"v1/installations/{Escape(id)}/license-file", null, ct);
 
     /// <summary>Makes the installation a new installation key (in <see cref="InstallationInfo.InstallationKey"/>) and revokes its old ones.</summary>
+    /// <param name="id">The installation's id.</param>
+    /// <param name="ct">Cancels the request.</param>
     public Task<InstallationInfo> ReplaceInstallationKeyAsync(string id, CancellationToken ct = default) =>
         Send<InstallationInfo>(HttpMethod.Post, $"v1/installations/{Escape(id)}/key", null, ct);
 
     /// <summary>On an installation-mode server: the license file it runs on, when it renews by itself, the last attempt.</summary>
+    /// <param name="ct">Cancels the request.</param>
     public Task<InstallationStatus> GetInstallationStatusAsync(CancellationToken ct = default) =>
         Send<InstallationStatus>(HttpMethod.Get, "v1/installation", null, ct);
 
     /// <summary>On an installation-mode server: fetch a new license file from the issuer now (the Update button).</summary>
     /// <exception cref="LeaseholdException">502 (<c>issuer_unreachable</c>, <c>issuer_refused</c>, a <c>license_file_*</c> code) or 409 <c>issuer_not_configured</c>: the current file is kept.</exception>
+    /// <param name="ct">Cancels the request.</param>
     public Task<InstallationUpdate> UpdateInstallationAsync(CancellationToken ct = default) =>
         Send<InstallationUpdate>(HttpMethod.Post, "v1/installation/update", null, ct);
 
     /// <summary>A new key signs from now on (operator); the old one is retired but still published.</summary>
+    /// <param name="ct">Cancels the request.</param>
     public Task<SigningKeyInfo> RotateSigningKeyAsync(CancellationToken ct = default) =>
         Send<SigningKeyInfo>(HttpMethod.Post, "v1/signing-keys", null, ct);
 
     /// <summary>The public keys license files are signed with, as the JSON Web Key Set the server publishes (to pin them).</summary>
+    /// <param name="ct">Cancels the request.</param>
     public Task<JsonElement> GetJwksAsync(CancellationToken ct = default) =>
         Send<JsonElement>(HttpMethod.Get, ".well-known/jwks.json", null, ct);
 
     /// <summary>Any other call of the API, for what this client does not wrap yet: the answer as JSON (default for 204).</summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path under the server's URL, e.g. <c>v1/usage/licenses/lic_.../holders</c> (a leading slash is ignored).</param>
+    /// <param name="body">The request body, serialised as JSON (camelCase); null: none.</param>
+    /// <param name="ct">Cancels the request.</param>
     public Task<JsonElement> SendAsync(HttpMethod method, string path, object? body = null, CancellationToken ct = default) =>
         Send<JsonElement>(method, path.TrimStart('/'), body, ct);
 
