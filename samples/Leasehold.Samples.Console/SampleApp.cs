@@ -13,6 +13,8 @@ internal sealed class SampleApp(Lease lease, SampleSettings settings)
         lease.ConnectivityChanged += (_, e) => Out.Line(e.Online
             ? "[license server reachable again]"
             : $"[license server unreachable; working offline until {e.GraceEndsAt:HH:mm:ss}]");
+        // Raised before lease.Ended completes and before lease.EndedToken is cancelled (docs/sdk.md, "The order of an end"):
+        // this line comes first, then what RunAsync says once Ended completed.
         lease.SessionEnded += (_, e) => Out.Line($"*** Your session has ended ({e.End.Code}): {e.End.Message}");
 
         ShowHomeScreen();

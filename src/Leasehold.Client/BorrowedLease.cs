@@ -9,7 +9,7 @@ namespace Leasehold.Client;
 /// A borrowed seat: the server holds it until <see cref="BorrowedUntil"/> without heartbeats, and this
 /// lease, signed by the server (a JWS, ES256, type <c>leasehold-borrow+jwt</c>), lets the application
 /// run off the network until then. Store <see cref="Token"/> and <see cref="IssuerKeys"/> (both plain
-/// text) and call <see cref="Verify"/> at each start; <see cref="LeaseholdClient.ReturnAsync"/> frees
+/// text) and call <see cref="Verify(string, string, DateTimeOffset?)"/> at each start; <see cref="LeaseholdClient.ReturnAsync"/> frees
 /// the seat early.
 /// </summary>
 public sealed record BorrowedLease
@@ -23,15 +23,25 @@ public sealed record BorrowedLease
     /// <summary>The lease format's version (1).</summary>
     public int Version { get; init; }
 
+    /// <summary>The borrowed session's id (<c>ses_...</c>): admins see it in the list of who holds seats.</summary>
     public string SessionId { get; init; } = "";
+    /// <summary>The tenant of the license.</summary>
     public string TenantId { get; init; } = "";
+    /// <summary>The license the seat is borrowed from.</summary>
     public string LicenseId { get; init; } = "";
+    /// <summary>The licensed product: check it is yours before trusting the lease.</summary>
     public string Product { get; init; } = "";
+    /// <summary>The user the seat is borrowed for: check it is the user at the keyboard.</summary>
     public string User { get; init; } = "";
+    /// <summary>The device the seat is borrowed for.</summary>
     public string Device { get; init; } = "";
+    /// <summary>The client type it was borrowed under.</summary>
     public string Client { get; init; } = "";
+    /// <summary>The seats it holds (the client type's <c>seats</c>).</summary>
     public int Seats { get; init; }
+    /// <summary>Until when the seat is borrowed (server time, UTC): <see cref="Verify(DateTimeOffset?)"/> fails with <see cref="LeaseFault.Ended"/> from then on.</summary>
     public DateTimeOffset BorrowedUntil { get; init; }
+    /// <summary>When the server signed it (its clock, UTC): a local clock more than <see cref="ClockTolerance"/> before it counts as set back.</summary>
     public DateTimeOffset IssuedAt { get; init; }
 
     /// <summary>The id of the key that signed it (its RFC 7638 thumbprint).</summary>
@@ -48,7 +58,7 @@ public sealed record BorrowedLease
     [JsonIgnore]
     internal string? SessionToken { get; init; }
 
-    /// <summary>The issuing server's public keys (a JWKS, JSON) as fetched when borrowing: what <see cref="Verify"/> checks the token with.</summary>
+    /// <summary>The issuing server's public keys (a JWKS, JSON) as fetched when borrowing: what <see cref="Verify(DateTimeOffset?)"/> checks the token with.</summary>
     [JsonIgnore]
     public string IssuerKeys { get; init; } = "";
 
@@ -151,5 +161,6 @@ public enum LeaseFault
 /// <summary>A lease that does not verify: <see cref="Fault"/> says why, the message says it to people.</summary>
 public sealed class BorrowedLeaseException(LeaseFault fault, string message, Exception? inner = null) : Exception(message, inner)
 {
+    /// <summary>Why the lease does not verify: branch on it (ask the user to reconnect on <see cref="LeaseFault.Ended"/>, to fix the clock on <see cref="LeaseFault.ClockSetBack"/>, ...).</summary>
     public LeaseFault Fault { get; } = fault;
 }

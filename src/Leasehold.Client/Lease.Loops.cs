@@ -176,20 +176,28 @@ public sealed partial class Lease
         Raise(() => ConnectivityChanged?.Invoke(this, new LeaseConnectivityEventArgs(online, since, graceEnds)));
     }
 
-    /// <summary>Records the end once (the first to notice wins), stops the loops, cancels the token, raises the event.</summary>
+    /// <summary>
+    /// Records the end once (the first to notice wins) and stops the loops; then, in this order, raises
+    /// <see cref="SessionEnded"/> (not for the application's own sign-off), cancels <see cref="EndedToken"/> and
+    /// completes <see cref="Ended"/>, so whoever awaits the end runs after the handlers. The own sign-off
+    /// completes at once, on the caller's thread, before <see cref="DisposeAsync"/> returns.
+    /// </summary>
     private void Finish(LeaseEnd end)
     {
-        if (!_end.TrySetResult(end))
+        if (Interlocked.CompareExchange(ref _endedWith, end, null) is not null)
             return;
         if (_api.Options.Logger is { } log)
             Log.LogEnded(log, SessionId, end.Code, end.Message);
-        try
-        {
-            _stop.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-        }
+        _stop.Cancel();
+        if (end.Reason == LeaseEndReason.Released)
+            Complete(end);
+        else
+            Raise(() => SessionEnded?.Invoke(this, new LeaseEndedEventArgs(end)), then: () => Complete(end));
+    }
+
+    /// <summary>The last step of an end: the token, then the task. What a token callback throws is logged.</summary>
+    private void Complete(LeaseEnd end)
+    {
         try
         {
             _ended.Cancel();
@@ -199,12 +207,14 @@ public sealed partial class Lease
             if (_api.Options.Logger is { } l)
                 Log.LogHandlerFailed(l, e, SessionId);
         }
-        if (end.Reason != LeaseEndReason.Released)
-            Raise(() => SessionEnded?.Invoke(this, new LeaseEndedEventArgs(end)));
+        _end.TrySetResult(end);
     }
 
-    /// <summary>Runs an event handler on the checkout's synchronization context (or the thread pool); what it throws is logged, never rethrown.</summary>
-    private void Raise(Action handler)
+    /// <summary>
+    /// Runs an event handler on the checkout's synchronization context (or the thread pool); what it throws
+    /// is logged, never rethrown. <paramref name="then"/> runs right after it, in the same callback, whatever it did.
+    /// </summary>
+    private void Raise(Action handler, Action? then = null)
     {
         void Run(object? _)
         {
@@ -216,6 +226,10 @@ public sealed partial class Lease
             {
                 if (_api.Options.Logger is { } log)
                     Log.LogHandlerFailed(log, e, SessionId);
+            }
+            finally
+            {
+                then?.Invoke();
             }
         }
         if (_context is not null)

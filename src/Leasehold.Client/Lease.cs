@@ -11,6 +11,13 @@ namespace Leasehold.Client;
 /// Events are raised on the synchronization context of the checkout (the UI thread of a desktop
 /// application), else on the thread pool. Nothing in the background ever throws or blocks the caller.
 /// </summary>
+/// <remarks>
+/// The order of an end is fixed: first <see cref="End"/> is set (and <see cref="IsActive"/> turns false),
+/// then the <see cref="SessionEnded"/> handlers run (not for the application's own sign-off), and only
+/// after they returned is <see cref="EndedToken"/> cancelled and the <see cref="Ended"/> task completed.
+/// So code that awaits <see cref="Ended"/> or watches <see cref="EndedToken"/> runs after the handlers;
+/// do not block the checkout's (UI) thread waiting for either, since the handlers run there first.
+/// </remarks>
 public sealed partial class Lease : IAsyncDisposable
 {
     private readonly ApiConnection _api;
@@ -18,6 +25,8 @@ public sealed partial class Lease : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _ended = new();
     private readonly TaskCompletionSource<LeaseEnd> _end = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>The end, set once by whoever notices it first (<see cref="Finish"/>), before the handlers run and the task completes.</summary>
+    private LeaseEnd? _endedWith;
     /// <summary>Heartbeats do not judge the limit again: a soft-limit overage said at checkout stays for the lease's life.</summary>
     private const string OverLimitCode = "over_limit";
     private readonly LeaseWarning[] _admissionWarnings;
@@ -50,9 +59,14 @@ public sealed partial class Lease : IAsyncDisposable
         return lease;
     }
 
+    /// <summary>The session's id (<c>ses_...</c>), as admins see it in the list of who holds seats (<c>leasehold sessions list</c>) and stop it by.</summary>
     public string SessionId { get; }
 
-    /// <summary>The session as the server last answered (expiry, seats, warnings, ...).</summary>
+    /// <summary>
+    /// The session as the server last answered: the checkout's answer, then each heartbeat's (expiry,
+    /// last heartbeat and activity, seats in use, warnings, ...). It is not updated by the push channel
+    /// nor by the end: read <see cref="End"/> for how and when the session ended.
+    /// </summary>
     public SessionInfo Session => Volatile.Read(ref _session);
 
     /// <summary>
@@ -68,34 +82,59 @@ public sealed partial class Lease : IAsyncDisposable
     /// <summary>After a takeover: the state the taken-over session had saved (which screens were open, ...).</summary>
     public JsonElement? HandedOnState { get; }
 
-    /// <summary>Whether the last request reached the server.</summary>
+    /// <summary>Whether the last request reached the server; <see cref="ConnectivityChanged"/> tells when it changes.</summary>
     public bool IsOnline { get; private set; } = true;
 
-    /// <summary>How the session ended; null while it lives.</summary>
-    public LeaseEnd? End => _end.Task.IsCompleted ? _end.Task.Result : null;
+    /// <summary>
+    /// How the session ended (reason, code, message for the user, and <see cref="LeaseEnd.EndedAt"/>:
+    /// when, by the server's clock where the server said so); null while it lives. Set the moment the
+    /// end is known, before <see cref="SessionEnded"/> is raised.
+    /// </summary>
+    public LeaseEnd? End => Volatile.Read(ref _endedWith);
 
+    /// <summary>True until the session ends, whatever the cause (<see cref="End"/> is null).</summary>
     public bool IsActive => End is null;
 
-    /// <summary>Cancelled the moment the session ends, whatever the cause (also on disposal): tie the user's work to it.</summary>
+    /// <summary>
+    /// Cancelled when the session ends, whatever the cause (also on disposal): tie the user's work to it.
+    /// For an end the application did not ask for, it is cancelled after the <see cref="SessionEnded"/> handlers returned.
+    /// </summary>
     public CancellationToken EndedToken => _ended.Token;
 
-    /// <summary>Completes with the end, whatever the cause (also on disposal).</summary>
+    /// <summary>
+    /// Completes with the end, whatever the cause (also on disposal, before <see cref="DisposeAsync"/> returns).
+    /// For an end the application did not ask for, it completes after the <see cref="SessionEnded"/> handlers returned.
+    /// </summary>
     public Task<LeaseEnd> Ended => _end.Task;
 
-    /// <summary>The session ended for a reason other than the application's own sign-off: stopped, taken over, idle, expired, offline too long, ...</summary>
+    /// <summary>
+    /// The session ended for a reason other than the application's own sign-off: stopped, taken over,
+    /// idle, expired, offline too long, ... Raised once, on the checkout's synchronization context, with
+    /// <see cref="End"/> already set and before <see cref="EndedToken"/> is cancelled and <see cref="Ended"/> completes.
+    /// Not raised when the application disposes the lease.
+    /// </summary>
     public event EventHandler<LeaseEndedEventArgs>? SessionEnded;
 
-    /// <summary>The warnings to show on the home screen changed.</summary>
+    /// <summary>The warnings to show on the home screen changed (a heartbeat's answer differed); the event carries the new <see cref="Warnings"/>.</summary>
     public event EventHandler<LeaseWarningsEventArgs>? WarningsChanged;
 
-    /// <summary>The lease lost the server, or reached it again.</summary>
+    /// <summary>The lease lost the server (a heartbeat failed), or reached it again; the event says until when the offline grace lasts.</summary>
     public event EventHandler<LeaseConnectivityEventArgs>? ConnectivityChanged;
 
     /// <summary>The user did something: the next heartbeat reports activity (keeps the session from ending as idle). Cheap; call it freely.</summary>
     public void ReportActivity() => Volatile.Write(ref _active, 1);
 
-    /// <summary>Saves the session's state (any JSON, up to 64 KiB): a user who takes the session over receives it.</summary>
-    /// <exception cref="SessionEndedException">The session has ended (the lease ends too).</exception>
+    /// <summary>
+    /// Saves the session's state (any value serialisable to JSON, up to 64 KiB serialised): a user who
+    /// takes the session over receives it (<see cref="HandedOnState"/>). Transient failures are retried
+    /// for <see cref="LeaseholdClientOptions.RetryFor"/>; each save replaces the last.
+    /// </summary>
+    /// <typeparam name="T">The state's type, serialised with the web defaults of System.Text.Json (camelCase).</typeparam>
+    /// <param name="state">What to save, e.g. <c>new { openScreens }</c>.</param>
+    /// <param name="ct">Cancels the save (and its retries).</param>
+    /// <exception cref="SessionEndedException">The session has ended (the lease ends too, with that reason).</exception>
+    /// <exception cref="LeaseholdException">The server refused the state (400 <c>invalid_request</c> or 413 when too large), or stayed unreachable.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
     public async Task SaveStateAsync<T>(T state, CancellationToken ct = default)
     {
         var document = JsonSerializer.SerializeToElement(state, ApiConnection.Json);
@@ -112,18 +151,25 @@ public sealed partial class Lease : IAsyncDisposable
         }
     }
 
-    /// <summary>Signs off: frees the seat at once. Never throws; if the server cannot be reached the seat frees itself after the TTL.</summary>
+    /// <summary>
+    /// Signs off: one request (<c>DELETE /v1/sessions/{id}</c>) that frees the seat on the server before
+    /// this returns, so another user can take it at once. It does not wait for the background loops: they
+    /// are cancelled and wind down by themselves. Then <see cref="End"/> is <see cref="LeaseEndReason.Released"/>
+    /// (or the server's reason, if the session had ended meanwhile), <see cref="EndedToken"/> is cancelled
+    /// and <see cref="Ended"/> has completed; <see cref="SessionEnded"/> is not raised for it. Calling it
+    /// again does nothing. Never throws: if the server cannot be reached (within
+    /// <see cref="LeaseholdClientOptions.RequestTimeout"/>) the sign-off is logged and the seat frees itself
+    /// when the client type's TTL passes without a heartbeat.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
-        var wasActive = IsActive;
+        // Stop the loops first, so no heartbeat goes out after the sign-off, but do not wait for them:
+        // a cancelled loop holds no seat, and waiting for a closing events stream only kept the seat longer.
         _stop.Cancel();
-        await Quietly(_heartbeats).ConfigureAwait(false);
-        await Quietly(_push).ConfigureAwait(false);
-        if (wasActive && IsActive)
+        if (IsActive)
             Finish(await SignOffAsync().ConfigureAwait(false));
-        _stop.Dispose();
     }
 
     private async Task<LeaseEnd> SignOffAsync()
@@ -147,15 +193,6 @@ public sealed partial class Lease : IAsyncDisposable
         }
     }
 
-    private static async Task Quietly(Task task)
-    {
-        try
-        {
-            await task.ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // The loops catch everything themselves; this is only a belt to their braces.
-        }
-    }
+    /// <summary>The background loops, for tests that wait for them to wind down after a dispose (they never throw).</summary>
+    internal Task Loops => Task.WhenAll(_heartbeats, _push);
 }

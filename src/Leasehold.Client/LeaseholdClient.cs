@@ -11,7 +11,9 @@ public sealed class LeaseholdClient : IDisposable
 {
     private readonly ApiConnection _api;
 
-    /// <summary>A client with its own <see cref="HttpClient"/>.</summary>
+    /// <summary>A client with its own <see cref="HttpClient"/>, disposed with it.</summary>
+    /// <param name="options">The server, the key and how leases behave; kept, not copied.</param>
+    /// <exception cref="InvalidOperationException"><see cref="LeaseholdClientOptions.ServerUrl"/> or <see cref="LeaseholdClientOptions.ApiKey"/> is missing.</exception>
     public LeaseholdClient(LeaseholdClientOptions options) => _api = ApiConnection.Create(options);
 
     /// <summary>
@@ -19,11 +21,21 @@ public sealed class LeaseholdClient : IDisposable
     /// not dispose. Its own <c>Timeout</c> should be infinite: the client times each request itself,
     /// and the events stream lives long.
     /// </summary>
+    /// <param name="http">The client to send with; its <c>BaseAddress</c> is not used (<see cref="LeaseholdClientOptions.ServerUrl"/> is).</param>
+    /// <param name="options">The server, the key and how leases behave; kept, not copied.</param>
+    /// <exception cref="InvalidOperationException"><see cref="LeaseholdClientOptions.ServerUrl"/> or <see cref="LeaseholdClientOptions.ApiKey"/> is missing.</exception>
     public LeaseholdClient(HttpClient http, LeaseholdClientOptions options) => _api = ApiConnection.Over(http, options);
 
+    /// <summary>The options the client was made with (validated: <see cref="LeaseholdClientOptions.ServerUrl"/> and <see cref="LeaseholdClientOptions.ApiKey"/> are set). Change them before the first call, not after.</summary>
     public LeaseholdClientOptions Options => _api.Options;
 
     /// <summary>Checks out a seat for <paramref name="user"/> on <paramref name="device"/> with the options' license and client type.</summary>
+    /// <param name="user">The user the seat is for.</param>
+    /// <param name="device">The machine they work on.</param>
+    /// <param name="ct">Cancels the checkout and its retries (a seat the server already gave is freed at its TTL).</param>
+    /// <returns>The lease, heartbeating already; dispose it to sign off.</returns>
+    /// <exception cref="SeatDeniedException">No seat, or the license's rules refuse: show <see cref="SeatDeniedException.UserMessage"/>.</exception>
+    /// <exception cref="LeaseholdException">Anything else the server refused, or it stayed unreachable for <see cref="LeaseholdClientOptions.RetryFor"/>.</exception>
     public Task<Lease> CheckoutAsync(string user, string device, CancellationToken ct = default) =>
         CheckoutAsync(new CheckoutRequest { User = user, Device = device }, ct);
 
@@ -31,8 +43,15 @@ public sealed class LeaseholdClient : IDisposable
     /// Checks out a seat. Transient failures are retried (for <see cref="LeaseholdClientOptions.RetryFor"/>)
     /// with one idempotency key, so however often it retries it holds at most one seat.
     /// </summary>
+    /// <param name="request">Who, where, and optionally which license, client type, connection and idempotency key.</param>
+    /// <param name="ct">Cancels the checkout and its retries (a seat the server already gave is freed at its TTL).</param>
+    /// <returns>
+    /// The lease, heartbeating already; its events are raised on the synchronization context of this call.
+    /// Dispose it to sign off.
+    /// </returns>
     /// <exception cref="SeatDeniedException">No seat, or the license's rules refuse: show <see cref="SeatDeniedException.UserMessage"/>.</exception>
-    /// <exception cref="LeaseholdException">Anything else the server refused, or it stayed unreachable.</exception>
+    /// <exception cref="LeaseholdException">Anything else the server refused (e.g. 400 <c>unknown_client_type</c> on <c>client</c>), or it stayed unreachable for <see cref="LeaseholdClientOptions.RetryFor"/>.</exception>
+    /// <exception cref="ArgumentException">Neither the request nor the options name a license.</exception>
     public async Task<Lease> CheckoutAsync(CheckoutRequest request, CancellationToken ct = default)
     {
         var (session, token) = await OpenSessionAsync(request, borrowUntil: null, ct).ConfigureAwait(false);
@@ -62,7 +81,14 @@ public sealed class LeaseholdClient : IDisposable
         return (answer.RootElement.Deserialize<SessionInfo>(ApiConnection.Json)!, token);
     }
 
-    /// <summary>Pass/fail: is a seat free for <paramref name="user"/>? Holds nothing.</summary>
+    /// <summary>Pass/fail: is a seat free for <paramref name="user"/>? Holds nothing; transient failures are retried for <see cref="LeaseholdClientOptions.RetryFor"/>.</summary>
+    /// <param name="user">The user to check for (named seats and cool-downs are per user).</param>
+    /// <param name="client">The client type; null: <see cref="LeaseholdClientOptions.ClientType"/>.</param>
+    /// <param name="licenseId">The license; null: <see cref="LeaseholdClientOptions.LicenseId"/>.</param>
+    /// <param name="ct">Cancels the check and its retries.</param>
+    /// <returns>The answer: <see cref="CheckResult.Pass"/>, else the code and the client type's message. A failed check is an answer, not an exception.</returns>
+    /// <exception cref="LeaseholdException">The server refused the request itself (unknown license, wrong key), or stayed unreachable.</exception>
+    /// <exception cref="ArgumentException">Neither the call nor the options name a license.</exception>
     public Task<CheckResult> CheckAsync(string user, string? client = null, string? licenseId = null, CancellationToken ct = default)
     {
         var body = new
@@ -75,6 +101,14 @@ public sealed class LeaseholdClient : IDisposable
     }
 
     /// <summary>Borrows a seat for <paramref name="user"/> on <paramref name="device"/> with the options' license and client type, until <paramref name="until"/>.</summary>
+    /// <param name="user">The user the seat is for.</param>
+    /// <param name="device">The machine that goes off the network.</param>
+    /// <param name="until">Until when to hold the seat (at most the client type's <c>borrowDays</c> ahead, by the server's clock).</param>
+    /// <param name="ct">Cancels the borrow and its retries.</param>
+    /// <returns>The verified lease: keep <see cref="BorrowedLease.Token"/> and <see cref="BorrowedLease.IssuerKeys"/>.</returns>
+    /// <exception cref="SeatDeniedException">No seat, or the license's rules refuse.</exception>
+    /// <exception cref="LeaseholdException">Anything else the server refused (<c>borrow_not_allowed</c>, a period too long), or it stayed unreachable.</exception>
+    /// <exception cref="BorrowedLeaseException">The server's answer did not verify with its published keys (the seat is returned).</exception>
     public Task<BorrowedLease> BorrowAsync(string user, string device, DateTimeOffset until, CancellationToken ct = default) =>
         BorrowAsync(new CheckoutRequest { User = user, Device = device }, until, ct);
 
@@ -83,11 +117,15 @@ public sealed class LeaseholdClient : IDisposable
     /// by the server's clock): the server holds it without heartbeats, and the answer is a lease
     /// signed by the server together with its public keys. Keep both
     /// (<see cref="BorrowedLease.Token"/>, <see cref="BorrowedLease.IssuerKeys"/>) and check them with
-    /// <see cref="BorrowedLease.Verify"/> at each start while off the network. Retried like a checkout,
+    /// <see cref="BorrowedLease.Verify(string, string, DateTimeOffset?)"/> at each start while off the network. Retried like a checkout,
     /// with one idempotency key. No lease is returned unless it verifies with the keys fetched.
     /// </summary>
     /// <exception cref="SeatDeniedException">No seat, or the license's rules refuse: show <see cref="SeatDeniedException.UserMessage"/>.</exception>
+    /// <param name="request">Who, where, and optionally which license and client type.</param>
+    /// <param name="until">Until when to hold the seat.</param>
+    /// <param name="ct">Cancels the borrow and its retries.</param>
     /// <exception cref="LeaseholdException">Anything else the server refused (<c>borrow_not_allowed</c>, a period too long: <c>invalid_request</c> on <c>borrowUntil</c>), or it stayed unreachable.</exception>
+    /// <exception cref="BorrowedLeaseException">The server's answer did not verify with its published keys (the seat is returned).</exception>
     public async Task<BorrowedLease> BorrowAsync(CheckoutRequest request, DateTimeOffset until, CancellationToken ct = default)
     {
         var (session, token) = await OpenSessionAsync(request, until, ct).ConfigureAwait(false);
@@ -111,6 +149,9 @@ public sealed class LeaseholdClient : IDisposable
     /// true on a repeat, which is harmless); false when it had ended otherwise first (its time ran
     /// out). Forget the lease after.
     /// </summary>
+    /// <param name="lease">The borrowed lease (it carries the session's token, so one read back from a file works).</param>
+    /// <param name="ct">Cancels the return and its retries.</param>
+    /// <exception cref="LeaseholdException">The server refused (e.g. 403 with another key's session) or stayed unreachable for <see cref="LeaseholdClientOptions.RetryFor"/>.</exception>
     public async Task<bool> ReturnAsync(BorrowedLease lease, CancellationToken ct = default)
     {
         try
@@ -140,9 +181,13 @@ public sealed class LeaseholdClient : IDisposable
         }
     }
 
-    /// <summary>Reads a session as the server sees it now.</summary>
+    /// <summary>Reads a session as the server sees it now (whoever's it is, with a key that may see it).</summary>
+    /// <param name="sessionId">The session's id.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <exception cref="LeaseholdException">404 <c>not_found</c> for an unknown session, or the server did not answer within <see cref="LeaseholdClientOptions.RequestTimeout"/>.</exception>
     public Task<SessionInfo> GetSessionAsync(string sessionId, CancellationToken ct = default) =>
         _api.SendAsync<SessionInfo>(HttpMethod.Get, $"v1/sessions/{Uri.EscapeDataString(sessionId)}", null, ct);
 
+    /// <summary>Disposes the client's own <see cref="HttpClient"/> (not one it was given). Dispose its leases first: a lease's sign-off needs the client.</summary>
     public void Dispose() => _api.Dispose();
 }

@@ -9,8 +9,17 @@ namespace Leasehold.Client;
 /// </summary>
 public class LeaseholdException : Exception
 {
+    /// <summary>The <see cref="Code"/> when the server did not answer at all (connection failed, or <see cref="LeaseholdClientOptions.RequestTimeout"/> passed); <see cref="Status"/> is then 0.</summary>
     public const string UnavailableCode = "unavailable";
 
+    /// <summary>An error as the server answered it (the SDK makes these; an application may, for fakes in its tests).</summary>
+    /// <param name="status">The HTTP status; 0 when there was no answer.</param>
+    /// <param name="code">The server's stable code (<c>http_{status}</c> when the answer had none).</param>
+    /// <param name="detail">The text for people, if any.</param>
+    /// <param name="field">The request field at fault, if any.</param>
+    /// <param name="traceId">The server's trace id, if any.</param>
+    /// <param name="problem">The whole problem+json document, if there was one.</param>
+    /// <param name="inner">What failed underneath (for no answer: the network error or timeout).</param>
     public LeaseholdException(int status, string code, string? detail, string? field = null, string? traceId = null, JsonElement? problem = null,
         Exception? inner = null)
         : base(detail is null ? code : $"{code}: {detail}", inner)
@@ -25,9 +34,13 @@ public class LeaseholdException : Exception
 
     /// <summary>The HTTP status; 0 when the server did not answer.</summary>
     public int Status { get; }
+    /// <summary>The server's stable code, to branch on: <c>no_seat_available</c>, <c>invalid_request</c>, <c>not_found</c>, <c>forbidden</c>, <c>too_many_requests</c>, ... (docs/api.md lists them); <see cref="UnavailableCode"/> when the server did not answer.</summary>
     public string Code { get; }
+    /// <summary>What went wrong, for people (the problem's <c>detail</c>, else its <c>title</c>); null when the answer said nothing.</summary>
     public string? Detail { get; }
+    /// <summary>The request field at fault, as the API names it (<c>client</c>, <c>seats</c>, <c>policy.limit.mode</c>, ...); null when the error is not about one field.</summary>
     public string? Field { get; }
+    /// <summary>The server's trace id of the request: quote it in a report, the server's log has the same.</summary>
     public string? TraceId { get; }
 
     /// <summary>The whole problem+json document, for fields this type does not name.</summary>
@@ -45,8 +58,11 @@ public class LeaseholdException : Exception
 public sealed class SeatDeniedException(int status, string code, string? detail, string? traceId, JsonElement? problem)
     : LeaseholdException(status, code, detail, null, traceId, problem)
 {
+    /// <summary>The text for the user: the client type's own message (e.g. "All licenses are in use. Try again later."), else the detail, else the code.</summary>
     public string UserMessage => Problem is { } p && p.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : Detail ?? Code;
+    /// <summary>The seats in use on the license when it refused; null when the refusal was not about seats.</summary>
     public int? SeatsInUse => Int("seatsInUse");
+    /// <summary>The license's seat limit; null when the refusal was not about seats.</summary>
     public int? SeatLimit => Int("seatLimit");
 
     /// <summary>For <c>outside_access_window</c>: when the connection opens.</summary>
@@ -64,18 +80,21 @@ public sealed class SeatDeniedException(int status, string code, string? detail,
 public sealed class SessionEndedException(int status, string? detail, string? traceId, JsonElement? problem, LeaseEnd end)
     : LeaseholdException(status, "session_ended", detail, null, traceId, problem)
 {
+    /// <summary>How and when the session ended, by the server's word (reason, code, message, <see cref="LeaseEnd.EndedAt"/>).</summary>
     public LeaseEnd End { get; } = end;
 }
 
 /// <summary>
-/// The stable codes of a refused checkout (<see cref="SeatDeniedException.Code"/>) besides a client type's own
+/// The stable codes of a refused checkout (<see cref="LeaseholdException.Code"/> of a <see cref="SeatDeniedException"/>) besides a client type's own
 /// <c>denialCode</c>: branch on these, show <see cref="SeatDeniedException.UserMessage"/>.
 /// </summary>
 public static class RefusalCodes
 {
     /// <summary>No seat is free (the default <c>denialCode</c>).</summary>
     public const string NoSeatAvailable = "no_seat_available";
+    /// <summary>The license has ended (past any grace its policy gives).</summary>
     public const string LicenseExpired = "license_expired";
+    /// <summary>The license has not started yet.</summary>
     public const string LicenseNotStarted = "license_not_started";
 
     /// <summary>The connection is closed now; <see cref="SeatDeniedException.OpensAt"/> says when it opens.</summary>

@@ -30,6 +30,11 @@ public sealed class SampleTests
 
         await sample.WaitForLineAsync("*** Your session has ended (stopped): An administrator ended this session.");
         (await sample.ExitCodeAsync()).ShouldBe(4);
+        // The SessionEnded handler's line first, then what the program says once Ended completed (docs/sdk.md, "The order of an end").
+        var lines = sample.Output.ToList();
+        var told = lines.FindIndex(l => l.StartsWith("*** Your session has ended", StringComparison.Ordinal));
+        var after = lines.FindIndex(l => l.StartsWith("Please save your work elsewhere", StringComparison.Ordinal));
+        after.ShouldBeGreaterThan(told, string.Join("\n", lines));
     }
 
     /// <summary>The sample as a process, its output collected line by line; killed by id on dispose.</summary>

@@ -6,7 +6,11 @@ namespace Leasehold.Client.Admin;
 public sealed partial class LeaseholdAdminClient
 {
     /// <summary>One page of the audit trail, newest first (an operator key reads every tenant's; an admin key its tenant's).</summary>
+    /// <param name="query">The filters; null: every record the key may see.</param>
+    /// <param name="cursor">The <see cref="AuditPage.NextCursor"/> of the previous page (null: the first, newest).</param>
     /// <param name="limit">Records per page, 1-1000 (the server's default: 100).</param>
+    /// <param name="ct">Cancels the request (reads are retried on transient failures).</param>
+    /// <exception cref="LeaseholdException">400 with the <see cref="LeaseholdException.Field"/> at fault (a bad time or cursor); 403 for a client key.</exception>
     public Task<AuditPage> ListAuditAsync(AuditQuery? query = null, string? cursor = null, int? limit = null, CancellationToken ct = default) =>
         Send<AuditPage>(HttpMethod.Get, "v1/audit" + Query([.. (query ?? new AuditQuery()).Parameters(), ("cursor", cursor), ("limit", Number(limit))]), null, ct);
 
@@ -16,6 +20,10 @@ public sealed partial class LeaseholdAdminClient
     /// the one before. A changed record, a deleted one (but the newest: compare the heads with ones noted
     /// earlier) or an inserted one is reported as the first broken record.
     /// </summary>
+    /// <param name="tenantId">Only this tenant's chain; null: every chain the key may see.</param>
+    /// <param name="ct">Cancels the reading.</param>
+    /// <returns>What it checked, each chain's head, and the first broken record (null: all hold).</returns>
+    /// <exception cref="LeaseholdException">The server refused a page (403 for a client key) or stayed unreachable.</exception>
     public async Task<AuditVerification> VerifyAuditAsync(string? tenantId = null, CancellationToken ct = default)
     {
         var all = new List<AuditRecordInfo>();

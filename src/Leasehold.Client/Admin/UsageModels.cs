@@ -8,11 +8,14 @@ namespace Leasehold.Client.Admin;
 /// </summary>
 public sealed record UsageQuery
 {
+    /// <summary>Only events of this license.</summary>
     public string? LicenseId { get; init; }
 
     /// <summary>Operator keys only: one tenant's events.</summary>
     public string? TenantId { get; init; }
+    /// <summary>Only events of this user.</summary>
     public string? User { get; init; }
+    /// <summary>Only events of this client type (<c>desktop</c>, <c>web</c>, ...).</summary>
     public string? Client { get; init; }
 
     /// <summary><c>admitted</c>, <c>denied</c>, <c>checked</c> or <c>ended</c>.</summary>
@@ -20,7 +23,9 @@ public sealed record UsageQuery
 
     /// <summary>The outcome or reason: <c>admitted_over_limit</c>, <c>no_seat_available</c>, <c>idle</c>, <c>stopped</c>, ...</summary>
     public string? Code { get; init; }
+    /// <summary>Only events at or after this time (an instant, or a local date or time in the tenant's zone).</summary>
     public string? From { get; init; }
+    /// <summary>Only events before this time (an instant, or a local date or time in the tenant's zone).</summary>
     public string? To { get; init; }
 
     internal (string, string?)[] Parameters() =>
@@ -28,6 +33,21 @@ public sealed record UsageQuery
 }
 
 /// <summary>One recorded decision or state change.</summary>
+/// <param name="Id">The event's id, increasing in the order events were recorded.</param>
+/// <param name="At">When it happened.</param>
+/// <param name="Kind"><c>admitted</c>, <c>denied</c>, <c>checked</c> or <c>ended</c>.</param>
+/// <param name="Code">The outcome or end reason: <c>admitted</c>, <c>admitted_over_limit</c>, <c>no_seat_available</c>, <c>idle</c>, <c>stopped</c>, ...</param>
+/// <param name="TenantId">The tenant.</param>
+/// <param name="LicenseId">The license.</param>
+/// <param name="SessionId">The session it concerns; null for a refusal or a check, which open none.</param>
+/// <param name="User">The user.</param>
+/// <param name="Device">The device, where the request named one.</param>
+/// <param name="Client">The client type.</param>
+/// <param name="Seats">The seats the session holds or asked for.</param>
+/// <param name="SeatsInUse">The seats in use on the license right after the decision; null where not recorded.</param>
+/// <param name="SeatLimit">The license's seat limit then; null where not recorded.</param>
+/// <param name="Actor">For an end an admin caused (a stop): the id of the key; null otherwise.</param>
+/// <param name="LastActivityAt">For an end: when the user was last active; null otherwise.</param>
 public sealed record UsageEventInfo(
     long Id, DateTimeOffset At, string Kind, string Code, string TenantId, string LicenseId, string? SessionId,
     string User, string? Device, string Client, int Seats, int? SeatsInUse, int? SeatLimit, string? Actor, DateTimeOffset? LastActivityAt)
@@ -46,14 +66,37 @@ public sealed record UsageEventInfo(
 }
 
 /// <summary>A page of the history; pass <see cref="NextCursor"/> for the next (null: this was the last). <see cref="Events"/> are the answer's <c>items</c>.</summary>
+/// <param name="Events">The events of this page, oldest first.</param>
+/// <param name="NextCursor">Pass as <c>cursor</c> for the next page; null: this was the last.</param>
 public sealed record UsageEventPage([property: JsonPropertyName("items")] IReadOnlyList<UsageEventInfo> Events, string? NextCursor);
 
 /// <summary>One hour or day of a concurrency report.</summary>
+/// <param name="Start">The bucket's start (the tenant's midnight or full hour).</param>
+/// <param name="End">Its end (exclusive).</param>
+/// <param name="PeakSeats">The most seats held at once in it.</param>
+/// <param name="PeakSessions">The most sessions open at once in it.</param>
+/// <param name="AverageSeats">The seats held on average over it (time-weighted).</param>
+/// <param name="Utilisation"><paramref name="AverageSeats"/> over the seat limit, 0 to 1 (more when over a soft limit).</param>
+/// <param name="Denials">Checkouts refused in it.</param>
+/// <param name="FailedChecks">Pass/fail checks that failed in it.</param>
+/// <param name="OverLimit">Admissions and passed checks over a soft limit in it.</param>
 public sealed record ConcurrencyBucket(
     DateTimeOffset Start, DateTimeOffset End, int PeakSeats, int PeakSessions, double AverageSeats, double Utilisation,
     int Denials, int FailedChecks, int OverLimit);
 
 /// <summary>Peaks, utilisation and refusals of one license per hour or day of the tenant's calendar.</summary>
+/// <param name="LicenseId">The license.</param>
+/// <param name="TimeZone">The tenant's time zone, whose days and hours the buckets follow.</param>
+/// <param name="Bucket"><c>day</c> or <c>hour</c>.</param>
+/// <param name="SeatLimit">The license's seat limit.</param>
+/// <param name="From">The period's start.</param>
+/// <param name="To">The period's end (exclusive).</param>
+/// <param name="PeakSeats">The most seats held at once over the period.</param>
+/// <param name="PeakSessions">The most sessions open at once over the period.</param>
+/// <param name="AverageSeats">The seats held on average over the period.</param>
+/// <param name="Utilisation"><paramref name="AverageSeats"/> over the seat limit, 0 to 1.</param>
+/// <param name="Denials">Checkouts refused over the period.</param>
+/// <param name="Buckets">Each day or hour of the period, in order.</param>
 public sealed record ConcurrencyReport(
     string LicenseId, string TimeZone, string Bucket, int SeatLimit, DateTimeOffset From, DateTimeOffset To,
     int PeakSeats, int PeakSessions, double AverageSeats, double Utilisation, int Denials, IReadOnlyList<ConcurrencyBucket> Buckets)
@@ -66,9 +109,26 @@ public sealed record ConcurrencyReport(
 }
 
 /// <summary>A user who held seats while idle.</summary>
+/// <param name="User">The user.</param>
+/// <param name="Sessions">Their sessions in the period.</param>
+/// <param name="IdleMinutes">Minutes they held a session without activity.</param>
+/// <param name="IdleSeatMinutes">The same, times the seats held.</param>
+/// <param name="LongestIdleMinutes">Their longest stretch without activity, in minutes.</param>
 public sealed record IdleHolder(string User, int Sessions, double IdleMinutes, double IdleSeatMinutes, double LongestIdleMinutes);
 
 /// <summary>The smallest seat count that would have kept refusals within <see cref="MaxRefusals"/>, from the history.</summary>
+/// <param name="LicenseId">The license.</param>
+/// <param name="From">The period's start.</param>
+/// <param name="To">The period's end (exclusive).</param>
+/// <param name="MaxRefusals">The refusals accepted over the period.</param>
+/// <param name="RecommendedSeats">The fewest seats that would have kept refusals within <paramref name="MaxRefusals"/>.</param>
+/// <param name="CurrentSeats">The license's seats now.</param>
+/// <param name="PeakDemand">The most seats wanted at once, had everyone been admitted.</param>
+/// <param name="RefusalsAtRecommended">The refusals there would have been with <paramref name="RecommendedSeats"/>.</param>
+/// <param name="OverageMinutesAtRecommended">Minutes the demand (everyone admitted) was above <paramref name="RecommendedSeats"/>: how long a soft limit of that size would have been exceeded.</param>
+/// <param name="RefusalsAtCurrent">The refusals with the current seats.</param>
+/// <param name="AssumedSessionMinutes">How long a refused user who would now be admitted is taken to hold the seat: the median length of the period's sessions, in minutes.</param>
+/// <param name="IdleHolders">The users who held seats idle the longest.</param>
 public sealed record RightSizeReport(
     string LicenseId, DateTimeOffset From, DateTimeOffset To, int MaxRefusals, int RecommendedSeats, int CurrentSeats, int PeakDemand,
     int RefusalsAtRecommended, double OverageMinutesAtRecommended, int RefusalsAtCurrent, double AssumedSessionMinutes,

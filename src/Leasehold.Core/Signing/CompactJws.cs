@@ -50,6 +50,8 @@ internal static class CompactJws
         BadSignature,
     }
 
+    /// <param name="Fault">Why it does not verify; none when it does.</param>
+    /// <param name="Header">The protected header, when it could be read.</param>
     /// <param name="Payload">The payload part, still base64url (decode with <see cref="Decode"/>); signed when <see cref="Fault"/> is none.</param>
     internal sealed record Reading(Fault Fault, Header? Header, string Payload);
 
