@@ -159,7 +159,7 @@ internal static class OpenApiOperations
 
         if (key == "GET /v1/usage/events.csv" && operation.Responses.TryGetValue("200", out var csv) && csv is OpenApiResponse csvResponse)
         {
-            csvResponse.Description = "The usage events as CSV (RFC 4180, a header row first), streamed.";
+            csvResponse.Description = "The usage events as CSV (a header row, then one row per event), streamed.";
             csvResponse.Content = new Dictionary<string, OpenApiMediaType>
             {
                 ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
