@@ -58,7 +58,7 @@ internal static class OpenApiSetup
     /// (<c>Page&lt;LicenseResponse&gt;</c>: <c>LicensePage</c>), so the one shape reads plainly in every list.
     /// </summary>
     private static string? SchemaName(JsonTypeInfo type) =>
-        type.Type == typeof(System.Text.Json.JsonElement) ? OpenApiSchemas.AnyJsonName
+        type.Type == typeof(System.Text.Json.JsonElement) || type.Type == typeof(System.Text.Json.JsonElement?) ? OpenApiSchemas.AnyJsonName
         : type.Type.IsGenericType && type.Type.GetGenericTypeDefinition() == typeof(Page<>)
             ? type.Type.GetGenericArguments()[0].Name.Replace("Response", "", StringComparison.Ordinal) + "Page"
             : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
