@@ -1,10 +1,10 @@
 // The README's quick start through a client generated from the server's OpenAPI document by
 // openapi-typescript (types) and openapi-fetch (calls): nothing here is written by hand for Leasehold.
-// OpenApiClientTests generates generated/leasehold.d.ts from the live /openapi/v1.json, type-checks
+// OpenApiClientTests generates leasehold.d.ts (beside a copy of this file, in generated/<run>/) from the live /openapi/v1.json, type-checks
 // this program against it with tsc, and runs it against a real server process.
 //   LEASEHOLD_URL  the server's address       LEASEHOLD_KEY  an operator key
 import createClient from "openapi-fetch";
-import type { components, paths } from "./generated/leasehold.js";
+import type { components, paths } from "./leasehold.js";
 
 type ProblemCode = components["schemas"]["ProblemCode"];
 type Session = components["schemas"]["SessionResponse"];

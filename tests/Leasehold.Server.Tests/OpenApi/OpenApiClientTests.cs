@@ -13,20 +13,25 @@ public sealed class OpenApiClientTests : IAsyncLifetime
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "leasehold-openapi-" + Guid.NewGuid().ToString("N"));
 
+    private readonly string _generated = Path.Combine(OpenApiTools.Directory, "generated", Guid.NewGuid().ToString("N"));
+
     [NodeFact]
     public async Task AGeneratedTypeScriptClient_RunsTheQuickStart()
     {
         await OpenApiTools.EnsureInstalledAsync();
         await using var server = await ServerProcess.StartAsync(_dataDirectory, TestHost.OperatorKey);
-        var generated = Path.Combine(OpenApiTools.Directory, "generated");
-        if (Directory.Exists(generated))
-            Directory.Delete(generated, recursive: true);
+        // This run's own directory (another test process may generate beside it): the program, its types and a tsconfig.json.
+        var generated = _generated;
+        Directory.CreateDirectory(generated);
+        File.Copy(Path.Combine(OpenApiTools.Directory, "quickstart.mts"), Path.Combine(generated, "quickstart.mts"));
+        await File.WriteAllTextAsync(Path.Combine(generated, "tsconfig.json"),
+            """{ "extends": "../../tsconfig.json", "compilerOptions": { "rootDir": ".", "outDir": "js" }, "files": ["quickstart.mts", "leasehold.d.ts"] }""");
 
         var (exit, output, _) = await OpenApiTools.RunToolAsync("openapi-typescript",
             [new Uri(server.BaseAddress, "/openapi/v1.json").ToString(), "--output", Path.Combine(generated, "leasehold.d.ts")]);
         exit.ShouldBe(0, $"openapi-typescript failed:\n{output}");
 
-        (exit, output, _) = await OpenApiTools.RunToolAsync("tsc", ["--project", Path.Combine(OpenApiTools.Directory, "tsconfig.json")]);
+        (exit, output, _) = await OpenApiTools.RunToolAsync("tsc", ["--project", Path.Combine(generated, "tsconfig.json")]);
         exit.ShouldBe(0, $"quickstart.mts does not type-check against the generated types:\n{output}");
 
         (exit, output, _) = await OpenApiTools.RunNodeAsync([Path.Combine(generated, "js", "quickstart.mjs")], new Dictionary<string, string>
@@ -45,8 +50,11 @@ public sealed class OpenApiClientTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        if (Directory.Exists(_dataDirectory))
-            Directory.Delete(_dataDirectory, recursive: true);
+        foreach (var directory in new[] { _dataDirectory, _generated })
+        {
+            if (Directory.Exists(directory))
+                Directory.Delete(directory, recursive: true);
+        }
         return Task.CompletedTask;
     }
 }

@@ -27,6 +27,8 @@ internal static class OpenApiTools
         await Installing.WaitAsync();
         try
         {
+            // One npm ci at a time across processes too: the PostgreSQL test project compiles these tests again and may run beside this one.
+            using var exclusive = await LockAsync(Path.Combine(Directory, ".npm-ci.lock"));
             if (File.Exists(Path.Combine(Directory, "node_modules", ".package-lock.json")))
                 return;
             var (exit, output, _) = await RunAsync(Find("npm") ?? "npm", ["ci", "--no-audit", "--no-fund"], Directory);
@@ -36,6 +38,24 @@ internal static class OpenApiTools
         {
             Installing.Release();
         }
+    }
+
+    private static async Task<FileStream> LockAsync(string path)
+    {
+        FileStream? stream = null;
+        await Wait.UntilAsync(() =>
+        {
+            try
+            {
+                stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                return Task.FromResult(true);
+            }
+            catch (IOException)
+            {
+                return Task.FromResult(false); // another test process installs the tools
+            }
+        }, "the lock on tests/openapi-tools (another npm ci)", TimeSpan.FromMinutes(5));
+        return stream!;
     }
 
     /// <summary>Runs a tool installed in tests/openapi-tools/node_modules/.bin.</summary>
