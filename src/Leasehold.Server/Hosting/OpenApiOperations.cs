@@ -108,6 +108,13 @@ internal static class OpenApiOperations
                     Maximum = range.Max?.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 };
             }
+            if (parameter.In == ParameterLocation.Query && parameter.Name is "from" or "to" or "at")
+            {
+                // Text, not date-time: the usage reports also read a local date or time in the tenant's zone.
+                parameter.Description ??= route.StartsWith("/v1/usage/", StringComparison.Ordinal)
+                    ? "A time: an instant with its offset (2026-03-03T09:00:00Z), or a local date or date-time read in the tenant's time zone (2026-03-03, 2026-03-03T10:00)."
+                    : "An instant, ISO 8601 (2026-03-03T09:00:00Z; without an offset: UTC).";
+            }
             if (parameter.In == ParameterLocation.Query && parameter.Name == "bucket")
                 parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("hour"), JsonValue.Create("day")], Default = JsonValue.Create("day") };
             if (parameter.In == ParameterLocation.Query && parameter.Name == "kind")
