@@ -3,7 +3,8 @@
 # the rest the tests use from Debian packages when missing: curl and jq for the docs examples,
 # PostgreSQL for the tests that run every server test again on PostgreSQL (they start a
 # throwaway cluster of their own in a temp directory on a free loopback port, and remove it), and
-# Chromium for the web console's browser tests (driven by Playwright, never downloaded by it).
+# Chromium for the web console's browser tests (driven by Playwright, never downloaded by it), and
+# Node.js with npm for the OpenAPI document's linter and generated client (tests/openapi-tools).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -17,6 +18,10 @@ fi
 if [ ! -x /usr/bin/chromium ]; then
   missing+=(chromium)
 fi
+# Node.js and npm for the OpenAPI tests: Redocly CLI lints docs/openapi.v1.json and a client generated
+# with openapi-typescript runs the quick start (tests/openapi-tools, installed there with `npm ci`).
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}" >&2
   sudo=""
