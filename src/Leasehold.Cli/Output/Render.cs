@@ -31,8 +31,26 @@ internal static class Render
         return table;
     }
 
-    public static void AddCells(this Table table, params object?[] cells) =>
+    /// <summary>
+    /// A row. A column that holds a single word (an id, a key, an e-mail, a code) or a time is never wrapped:
+    /// on a narrow terminal the other columns wrap instead, so every id stays whole on one line.
+    /// </summary>
+    public static void AddCells(this Table table, params object?[] cells)
+    {
+        for (var i = 0; i < cells.Length && i < table.Columns.Count; i++)
+        {
+            if (IsOneWord(cells[i]))
+                table.Columns[i].NoWrap = true;
+        }
         table.AddRow(cells.Select(c => (IRenderable)new Text(Cell(c))).ToArray());
+    }
+
+    private static bool IsOneWord(object? value) => value switch
+    {
+        DateTimeOffset or IFormattable => true,
+        string text => text.Length > 0 && !text.Any(char.IsWhiteSpace),
+        _ => false,
+    };
 
     /// <summary>Name/value lines for one object.</summary>
     public static Grid Details(params (string Name, object? Value)[] rows)
