@@ -37,12 +37,15 @@ public sealed class CliRun(TestHost host, string key)
 
     public bool PassServer { get; set; } = true;
 
+    /// <summary>The width of the (pretend) terminal.</summary>
+    public int Width { get; set; } = 200;
+
     public async Task<CliResult> RunAsync(params string[] args)
     {
         var all = PassServer ? [.. args, "--url", host.BaseAddress.ToString(), "--key", key] : args;
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var env = CliEnvironment.Plain(output, error, name => Variables.TryGetValue(name, out var value) ? value : null);
+        var env = CliEnvironment.Plain(output, error, name => Variables.TryGetValue(name, out var value) ? value : null, Width);
         var exit = await LeaseholdCli.RunAsync(all, env);
         return new CliResult(exit, output.ToString(), error.ToString());
     }

@@ -32,4 +32,18 @@ public sealed class PipedOutputTests : ServerCommandTests
             .ShouldContain($"│ {connection} │ rdp-night-shift-terminal-server-01 │ {email} │");
         sessionTable.ShouldContain("2 sessions holding 2 seats.");
     }
+
+    [Fact]
+    public async Task OnANarrowTerminal_IdsStayWhole_WhileTheOtherColumnsWrap()
+    {
+        using var t = await Host.CreateTenancyAsync(seats: 3);
+        var id = (await t.App.CheckoutAsync(t.LicenseId, "alice", device: "laptop-7")).Str("id");
+        var narrow = new CliRun(Host, TestHost.OperatorKey) { Width = 120 };
+
+        var table = (await narrow.RunAsync("sessions", "list", "--license", t.LicenseId)).ShouldSucceed().Out;
+
+        table.Split('\n').Count(line => line.Contains(id, StringComparison.Ordinal)).ShouldBe(1, table);
+        table.ShouldContain("│ Last     "); // the other columns wrapped to fit
+        table.Split('\n').ShouldAllBe(line => line.Length <= 120);
+    }
 }
