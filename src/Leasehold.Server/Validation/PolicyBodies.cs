@@ -31,25 +31,33 @@ internal static class PolicyBodies
     /// <summary>Every fault of the body's policy when <paramref name="json"/> failed inside it; null otherwise (the answer names that one field).</summary>
     public static async Task<List<FieldError>?> FaultsAsync(HttpContext context, JsonException? json)
     {
-        if (json?.Path is not { } path || !path.StartsWith("$.policy", StringComparison.OrdinalIgnoreCase)
-            || (path.Length > 8 && path[8] is not ('.' or '[')) || !context.Request.Body.CanSeek)
+        if (!InPolicy(json) || !context.Request.Body.CanSeek)
             return null;
         try
         {
             context.Request.Body.Position = 0;
             using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-            if (body.RootElement.ValueKind != JsonValueKind.Object)
-                return null;
-            var policy = body.RootElement.EnumerateObject().LastOrDefault(p => p.Name.Equals("policy", StringComparison.OrdinalIgnoreCase));
-            if (policy.Name is null)
-                return null;
-            var errors = new List<FieldError>();
-            PolicyValidation.Build(PolicyReader.Read(policy.Value, "policy", errors), "policy", errors);
-            return errors.Count > 0 ? errors : null;
+            return Faults(body.RootElement, json);
         }
         catch (Exception e) when (e is JsonException or IOException)
         {
             return null;
         }
     }
+
+    /// <summary>Every fault of the policy in <paramref name="body"/> when <paramref name="json"/> (its binding's failure) was inside it; null otherwise.</summary>
+    public static List<FieldError>? Faults(JsonElement body, JsonException? json)
+    {
+        if (!InPolicy(json) || body.ValueKind != JsonValueKind.Object)
+            return null;
+        var policy = body.EnumerateObject().LastOrDefault(p => p.Name.Equals("policy", StringComparison.OrdinalIgnoreCase));
+        if (policy.Name is null)
+            return null;
+        var errors = new List<FieldError>();
+        PolicyValidation.Build(PolicyReader.Read(policy.Value, "policy", errors), "policy", errors);
+        return errors.Count > 0 ? errors : null;
+    }
+
+    private static bool InPolicy(JsonException? json) =>
+        json?.Path is { } path && path.StartsWith("$.policy", StringComparison.OrdinalIgnoreCase) && (path.Length == 8 || path[8] is '.' or '[');
 }
