@@ -11,10 +11,23 @@ internal sealed record CliEnvironment(IAnsiConsole Out, IAnsiConsole Error, Func
     /// <summary>Now, for what commands judge offline (a license file's dates).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
-    public static CliEnvironment System() => new(
-        AnsiConsole.Console,
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }),
-        Environment.GetEnvironmentVariable);
+    /// <summary>
+    /// The width of output that is not a terminal (a pipe, a file): wide enough that no table or line
+    /// is ever wrapped, so an id, key or time stays whole on its line for grep, cut and awk.
+    /// (Spectre.Console takes 80 columns when it cannot ask a terminal, which wrapped session ids over four lines.)
+    /// </summary>
+    public const int UnboundedWidth = 32_767;
+
+    public static CliEnvironment System()
+    {
+        var output = AnsiConsole.Console;
+        var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        if (Console.IsOutputRedirected)
+            output.Profile.Width = UnboundedWidth;
+        if (Console.IsErrorRedirected)
+            error.Profile.Width = UnboundedWidth;
+        return new(output, error, Environment.GetEnvironmentVariable);
+    }
 
     /// <summary>Plain text consoles over writers (no colors, no animation): for tests and pipes.</summary>
     public static CliEnvironment Plain(TextWriter output, TextWriter error, Func<string, string?> variable, int width = 200)

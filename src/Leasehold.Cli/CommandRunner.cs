@@ -41,6 +41,7 @@ internal sealed class CommandRunner(CliEnvironment env, GlobalOptions globals)
 internal sealed class Invocation(ParseResult parse, CliEnvironment env, CliSettings settings, bool json, CancellationToken ct) : IDisposable
 {
     private LeaseholdAdminClient? _admin;
+    private HttpClient? _http;
 
     public ParseResult Parse { get; } = parse;
     public IAnsiConsole Out => env.Out;
@@ -56,7 +57,8 @@ internal sealed class Invocation(ParseResult parse, CliEnvironment env, CliSetti
     /// <summary>Calls the server, with a spinner while it works when a person is watching.</summary>
     public async Task<T> CallAsync<T>(string doing, Func<LeaseholdAdminClient, CancellationToken, Task<T>> call)
     {
-        var admin = _admin ??= new LeaseholdAdminClient(new LeaseholdClientOptions
+        _http ??= LeaseholdAnswers.Client(Settings.ServerUrl);
+        var admin = _admin ??= new LeaseholdAdminClient(_http, new LeaseholdClientOptions
         {
             ServerUrl = Settings.ServerUrl,
             ApiKey = Settings.ApiKey,
@@ -78,5 +80,9 @@ internal sealed class Invocation(ParseResult parse, CliEnvironment env, CliSetti
         return ExitCodes.Ok;
     }
 
-    public void Dispose() => _admin?.Dispose();
+    public void Dispose()
+    {
+        _admin?.Dispose();
+        _http?.Dispose();
+    }
 }

@@ -58,7 +58,7 @@ internal sealed class GlobalOptions
 {
     public Option<string?> Url { get; } = new("--url") { Description = "The server, e.g. http://localhost:5000 (else LEASEHOLD_URL, else the config file)", Recursive = true };
     public Option<string?> Key { get; } = new("--key") { Description = "The API key (else LEASEHOLD_KEY, else the config file)", Recursive = true };
-    public Option<string?> Config { get; } = new("--config") { Description = "The config file (else LEASEHOLD_CONFIG, else ~/.config/leasehold/config.json)", Recursive = true };
+    public Option<string?> Config { get; } = new("--config") { Description = "The config file (else LEASEHOLD_CONFIG, else $XDG_CONFIG_HOME/leasehold/config.json, else ~/.config/leasehold/config.json)", Recursive = true };
     public Option<bool> Json { get; } = new("--json") { Description = "Write the result as JSON, for scripts", Recursive = true };
 
     public void AddTo(Command root)

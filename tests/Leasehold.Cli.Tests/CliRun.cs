@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Leasehold.Server.Tests.Support;
 
@@ -36,13 +37,58 @@ public sealed class CliRun(TestHost host, string key)
 
     public bool PassServer { get; set; } = true;
 
+    /// <summary>The width of the (pretend) terminal.</summary>
+    public int Width { get; set; } = 200;
+
     public async Task<CliResult> RunAsync(params string[] args)
     {
         var all = PassServer ? [.. args, "--url", host.BaseAddress.ToString(), "--key", key] : args;
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var env = CliEnvironment.Plain(output, error, name => Variables.TryGetValue(name, out var value) ? value : null);
+        var env = CliEnvironment.Plain(output, error, name => Variables.TryGetValue(name, out var value) ? value : null, Width);
         var exit = await LeaseholdCli.RunAsync(all, env);
         return new CliResult(exit, output.ToString(), error.ToString());
+    }
+}
+
+/// <summary>The real <c>leasehold</c> process, as built in its own project, with its output redirected (piped) as a script sees it.</summary>
+public static class InstalledCli
+{
+    /// <summary>The command as built in its own project (its runtimeconfig names only the .NET runtime, as an installed tool's does).</summary>
+    public static string Dll
+    {
+        get
+        {
+            var output = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+            var dll = RepoPaths.Of("src", "Leasehold.Cli", "bin", output.Parent!.Name, output.Name, "leasehold.dll");
+            File.Exists(dll).ShouldBeTrue(dll);
+            return dll;
+        }
+    }
+
+    public static async Task<CliResult> RunAsync(string[] args, string? url, string? key)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Dll);
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        info.Environment["LEASEHOLD_URL"] = url;
+        info.Environment["LEASEHOLD_KEY"] = key;
+        info.Environment["LEASEHOLD_CONFIG"] = Path.Combine(Path.GetTempPath(), "leasehold-none", Guid.NewGuid().ToString("N"));
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return new CliResult(process.ExitCode, await output, await error);
     }
 }

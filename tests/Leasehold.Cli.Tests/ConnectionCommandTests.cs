@@ -35,4 +35,26 @@ public sealed class ConnectionCommandTests : ServerCommandTests
             TestHost.TryDelete(dir);
         }
     }
+
+    [Fact]
+    public async Task Connections_ListShowsTheirUser_AndReplaceRemovesWhatIsNotGiven()
+    {
+        using var t = await Host.CreateTenancyAsync(seats: 5);
+        var id = (await Cli.RunAsync("connections", "create", "--tenant", t.TenantId, "--name", "rdp-02", "--email", "team@acme.example",
+            "--access-plan", "always", "--user", "alice", "--json")).ShouldSucceed().Json.Str("id");
+
+        var listed = (await Cli.RunAsync("connections", "list", "--tenant", t.TenantId)).ShouldSucceed().Out;
+        var replaced = (await Cli.RunAsync("connections", "replace", id, "--name", "rdp-02b", "--access-plan", "business-hours", "--json")).ShouldSucceed().Json;
+        var shown = (await Cli.RunAsync("connections", "get", id)).ShouldSucceed().Out;
+        var missingPlan = await Cli.RunAsync("connections", "replace", id, "--name", "rdp-02c");
+
+        listed.ShouldContain("│ Shared e-mail     │ User  │");
+        listed.ShouldContain("│ team@acme.example │ alice │");
+        replaced.Str("name").ShouldBe("rdp-02b");
+        replaced.TryGetProperty("email", out _).ShouldBeFalse(); // --json leaves out what is null: the e-mail and user are gone
+        replaced.TryGetProperty("user", out _).ShouldBeFalse();
+        replaced.GetProperty("accessPlan").Str("kind").ShouldNotBe("always");
+        shown.ShouldContain("(the first to sign in)");
+        missingPlan.ShouldFailWith(2).Error.ShouldContain("--access-plan");
+    }
 }

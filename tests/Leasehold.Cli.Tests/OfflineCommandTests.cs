@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Leasehold.Server.Tests.Support;
 
 namespace Leasehold.Cli.Tests;
@@ -57,12 +56,93 @@ public sealed class OfflineCommandTests
         await File.WriteAllTextAsync(file, """{"seatKee": "user"}""");
         try
         {
-            (await cli.RunAsync("policy", "validate", file)).ShouldFailWith(3).Out.ShouldContain("seatKee");
+            var typo = (await cli.RunAsync("policy", "validate", file)).ShouldFailWith(3).Out;
+            typo.ShouldContain("policy.seatKee");
+            typo.ShouldContain("Unknown field; the fields here are: seatKey,");
             (await cli.RunAsync("policy", "validate", file + ".missing")).ShouldFailWith(2).Error.ShouldContain("Cannot read the policy file");
         }
         finally
         {
             File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task PolicyValidate_ReportsEveryFaultAtOnce_EachByItsPath_InWordsNotTypeNames()
+    {
+        var cli = new CliRun(null!, "") { PassServer = false };
+        var file = Path.Combine(Path.GetTempPath(), $"faulty-policy-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, """
+            {
+              "seatKee": "user",
+              "clientTypes": {"web": {"maxSeats": 3, "ttlSeconds": "60", "weight": 0}},
+              "limit": {"mode": "soft", "overage": 2},
+              "namedUsers": ["ann", 7],
+              "reservations": [{"name": "night", "seats": 1, "users": ["bob"], "priority": 1}]
+            }
+            """);
+        try
+        {
+            var json = (await cli.RunAsync("policy", "validate", file, "--json")).ShouldFailWith(3).Json;
+            var table = (await cli.RunAsync("policy", "validate", file)).ShouldFailWith(3).Out;
+            var create = (await cli.RunAsync("licenses", "create", "--tenant", "ten_any", "--product", "erp", "--seats", "2", "--policy", file,
+                "--url", "http://127.0.0.1:9", "--key", "lh_unused")).ShouldFailWith(3).Error;
+
+            var errors = json.GetProperty("errors").EnumerateArray().Select(e => (Field: e.Str("field"), Message: e.Str("message"))).ToList();
+            errors.Select(e => e.Field).ShouldBe([
+                "policy.seatKee", "policy.clientTypes.web.maxSeats", "policy.clientTypes.web.ttlSeconds", "policy.limit.overage",
+                "policy.namedUsers[1]", "policy.reservations[0].priority", "policy.clientTypes.web.weight",
+            ]);
+            errors[2].Message.ShouldBe("Must be a whole number, not text.");
+            errors[4].Message.ShouldBe("Must be text (a JSON string), not a number.");
+            foreach (var (_, message) in errors)
+            {
+                message.ShouldNotContain("Document");
+                message.ShouldNotContain("Leasehold.");
+                message.ShouldNotContain("System.");
+            }
+            table.ShouldContain("policy.clientTypes.web.maxSeats");
+            table.ShouldContain("policy.reservations[0].priority");
+            create.ShouldContain("policy.seatKee: Unknown field");
+            create.ShouldContain("policy.clientTypes.web.weight: Must be between 1 and 10000.");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Config_WhenTheConfigDirectoryDoesNotExistYet_IsWrittenUnderHome_AndFoundAgain()
+    {
+        if (OperatingSystem.IsWindows())
+            return; // ApplicationData there; HOME and XDG_CONFIG_HOME are Unix conventions
+        var home = Directory.CreateTempSubdirectory("leasehold-cli-home-").FullName;
+        var cli = new CliRun(null!, "") { PassServer = false };
+        cli.Variables.Remove("LEASEHOLD_CONFIG");
+        cli.Variables["HOME"] = home; // no ~/.config yet, as on a fresh machine or container
+        try
+        {
+            var expected = Path.Combine(home, ".config", "leasehold", "config.json");
+            (await cli.RunAsync("config", "set", "--url", "http://127.0.0.1:5999", "--key", "lh_home-key-0123456789")).ShouldSucceed().Out
+                .ShouldContain($"Saved to {expected}.");
+            File.Exists(expected).ShouldBeTrue();
+            var shown = (await cli.RunAsync("config", "show", "--json")).ShouldSucceed().Json;
+            shown.Str("url").ShouldBe("http://127.0.0.1:5999");
+            shown.Str("urlFrom").ShouldBe(expected);
+            shown.Str("configFile").ShouldBe(expected);
+
+            var xdg = Path.Combine(home, "xdg-config");
+            cli.Variables["XDG_CONFIG_HOME"] = xdg;
+            var xdgFile = Path.Combine(xdg, "leasehold", "config.json");
+            (await cli.RunAsync("config", "set", "--url", "http://127.0.0.1:6000")).ShouldSucceed().Out.ShouldContain($"Saved to {xdgFile}.");
+            var fromXdg = (await cli.RunAsync("config", "show", "--json")).ShouldSucceed().Json;
+            fromXdg.Str("url").ShouldBe("http://127.0.0.1:6000");
+            fromXdg.Str("urlFrom").ShouldBe(xdgFile);
+        }
+        finally
+        {
+            TestHost.TryDelete(home);
         }
     }
 
@@ -105,43 +185,12 @@ public sealed class OfflineCommandTests
     {
         await using var host = await TestHost.StartAsync();
         var tenant = await host.CreateTenantAsync("Initech", "UTC");
-        // The command as built in its own project (its runtimeconfig names only the .NET runtime, as an installed tool's does).
-        var output = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var cli = RepoPaths.Of("src", "Leasehold.Cli", "bin", output.Parent!.Name, output.Name, "leasehold.dll");
-        File.Exists(cli).ShouldBeTrue(cli);
-
-        var listed = await RunProcessAsync(cli, ["tenants", "list", "--json"], host.BaseAddress.ToString(), TestHost.OperatorKey);
-        var missing = await RunProcessAsync(cli, ["tenants", "get", "ten_nope"], host.BaseAddress.ToString(), TestHost.OperatorKey);
-        var help = await RunProcessAsync(cli, ["--help"], null, null);
+        var listed = await InstalledCli.RunAsync(["tenants", "list", "--json"], host.BaseAddress.ToString(), TestHost.OperatorKey);
+        var missing = await InstalledCli.RunAsync(["tenants", "get", "ten_nope"], host.BaseAddress.ToString(), TestHost.OperatorKey);
+        var help = await InstalledCli.RunAsync(["--help"], null, null);
 
         listed.ShouldFailWith(0).Out.ShouldContain(tenant);
         missing.ShouldFailWith(4).Error.ShouldContain("Try:");
         help.ShouldSucceed().Out.ShouldContain("sessions");
-    }
-
-    private static async Task<CliResult> RunProcessAsync(string dll, string[] args, string? url, string? key)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(dll);
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        info.Environment["LEASEHOLD_URL"] = url;
-        info.Environment["LEASEHOLD_KEY"] = key;
-        info.Environment["LEASEHOLD_CONFIG"] = Path.Combine(Path.GetTempPath(), "leasehold-none", Guid.NewGuid().ToString("N"));
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return new CliResult(process.ExitCode, await output, await error);
     }
 }

@@ -105,7 +105,7 @@ public sealed class TenantAndKeyCommandTests : ServerCommandTests
 
         var port = TestHost.FreePort();
         var unreachable = (await cli.RunAsync("tenants", "list", "--url", $"http://127.0.0.1:{port}", "--key", TestHost.OperatorKey)).ShouldFailWith(6);
-        unreachable.Error.ShouldContain("did not answer");
+        unreachable.Error.ShouldContain($"Could not reach the server at http://127.0.0.1:{port}/: Connection refused");
         unreachable.Error.ShouldContain("Try: Check that the server is running");
     }
 }

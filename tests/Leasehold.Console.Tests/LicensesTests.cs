@@ -27,7 +27,7 @@ public sealed class LicensesTests(Xunit.Abstractions.ITestOutputHelper log) : Co
 
         await policy.FillAsync("""{"seatKee": "user"}""");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save policy" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("field-error")).ToContainTextAsync("Unknown field 'policy.seatKee'");
+        await Assertions.Expect(page.GetByTestId("field-error")).ToContainTextAsync("policy.seatKee: Unknown field; the fields here are: seatKey,");
         var unchanged = await Operator.GetJsonAsync($"/v1/licenses/{acme.LicenseId}");
         unchanged.Int("policyVersion").ShouldBe(1);
         unchanged.GetProperty("policy").Str("seatKey").ShouldBe("session");

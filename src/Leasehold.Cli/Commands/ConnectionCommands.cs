@@ -5,7 +5,7 @@ using Leasehold.Client.Admin;
 
 namespace Leasehold.Cli.Commands;
 
-/// <summary><c>leasehold connections list|get|create|update|delete</c>: a tenant's shared access credentials and their access plans.</summary>
+/// <summary><c>leasehold connections list|get|create|update|replace|delete</c>: a tenant's shared access credentials and their access plans.</summary>
 internal static class ConnectionCommands
 {
     public static Command Build(CommandRunner runner)
@@ -20,9 +20,9 @@ internal static class ConnectionCommands
             var all = await run.CallAsync("Reading connections", (a, ct) => a.ListConnectionsAsync(run.Value(tenantFilter), ct));
             return run.Show(all, () =>
             {
-                var table = Render.Table("Id", "Name", "Shared e-mail", "Plan", "Open now", "Opens", "Closes");
+                var table = Render.Table("Id", "Name", "Shared e-mail", "User", "Plan", "Open now", "Opens", "Closes");
                 foreach (var c in all)
-                    table.AddCells(c.Id, c.Name, c.Email, PlanKind(c), c.OpenNow ? "yes" : "no", c.OpensAt, c.ClosesAt);
+                    table.AddCells(c.Id, c.Name, c.Email, c.User, PlanKind(c), c.OpenNow ? "yes" : "no", c.OpensAt, c.ClosesAt);
                 run.Out.Write(table);
             });
         });
@@ -69,6 +69,23 @@ internal static class ConnectionCommands
             return run.Show(connection, () => Describe(run, connection, $"Changed connection {connection.Id}."));
         });
 
+        var replaceId = new Argument<string>("id") { Description = "The connection's id (con_...)" };
+        var wholeName = new Option<string>("--name") { Description = "Its name, unique in its tenant", Required = true };
+        var wholeEmail = new Option<string?>("--email") { Description = "The e-mail whose users may share it (left out: no shared e-mail)" };
+        var wholePlan = new Option<string>("--access-plan") { Description = "A preset (business-hours, always) or a JSON file with a plan document", Required = true };
+        var replace = new Command("replace",
+            "Replace a connection whole: what is not given is removed (the shared e-mail; its user, so the next to sign in on it becomes its user).")
+        {
+            replaceId, wholeName, wholeEmail, wholePlan,
+        };
+        runner.Action(replace, async run =>
+        {
+            var accessPlan = ReadPlan(run.Value(wholePlan));
+            var connection = await run.CallAsync("Replacing the connection", (a, ct) =>
+                a.ReplaceConnectionAsync(run.Value(replaceId), run.Value(wholeName), run.Value(wholeEmail), accessPlan, ct));
+            return run.Show(connection, () => Describe(run, connection, $"Replaced connection {connection.Id}."));
+        });
+
         var deleteId = new Argument<string>("id") { Description = "The connection's id (con_...)" };
         var delete = new Command("delete", "Remove a connection no open session uses.") { deleteId };
         runner.Action(delete, async run =>
@@ -85,6 +102,7 @@ internal static class ConnectionCommands
         connections.Subcommands.Add(get);
         connections.Subcommands.Add(create);
         connections.Subcommands.Add(update);
+        connections.Subcommands.Add(replace);
         connections.Subcommands.Add(delete);
         return connections;
     }

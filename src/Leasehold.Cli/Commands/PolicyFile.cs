@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Leasehold.Core;
 using Leasehold.Core.Policies;
 
@@ -8,14 +7,6 @@ namespace Leasehold.Cli.Commands;
 /// <summary>A policy document read from a file and checked offline with the server's own rules (Leasehold.Core).</summary>
 internal sealed record PolicyFile(string Path, JsonElement Document, LicensePolicy? Policy, IReadOnlyList<FieldError> Errors)
 {
-    /// <summary>The server's strictness: unknown fields, numbers as strings and repeated fields are errors.</summary>
-    private static readonly JsonSerializerOptions Strict = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        NumberHandling = JsonNumberHandling.Strict,
-        AllowDuplicateProperties = false,
-    };
-
     public bool IsValid => Errors.Count == 0;
 
     public static PolicyFile Load(string path)
@@ -30,19 +21,19 @@ internal sealed record PolicyFile(string Path, JsonElement Document, LicensePoli
             throw new CliException(ExitCodes.Usage, $"Cannot read the policy file {path}: {e.Message}", "Check the path.");
         }
         JsonElement document;
-        PolicyDocument? parsed;
         try
         {
-            document = JsonDocument.Parse(text).RootElement.Clone();
-            parsed = JsonSerializer.Deserialize<PolicyDocument>(text, Strict);
+            using var parsed = JsonDocument.Parse(text);
+            document = parsed.RootElement.Clone();
         }
         catch (JsonException e)
         {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "policy" : "policy" + e.Path.TrimStart('$');
-            return new PolicyFile(path, default, null, [new FieldError(field, e.Message)]);
+            return new PolicyFile(path, default, null, [new FieldError("policy", $"Not valid JSON: {e.Message}")]);
         }
+        // Every fault at once, each by its path: the shape (unknown fields, wrong types), then the rules.
         var errors = new List<FieldError>();
-        var policy = PolicyValidation.Build(parsed, "policy", errors);
+        var read = PolicyReader.Read(document, "policy", errors);
+        var policy = PolicyValidation.Build(read, "policy", errors);
         return new PolicyFile(path, document, errors.Count == 0 ? policy : null, errors);
     }
 

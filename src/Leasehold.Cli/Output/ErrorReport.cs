@@ -12,7 +12,8 @@ internal static class ErrorReport
         var (code, message, hint, problem) = error switch
         {
             CliException e => (e.ExitCode, e.Message, e.Hint, (JsonElement?)null),
-            LeaseholdException e => (ExitCodeOf(e), Describe(e), HintFor(e, server), e.Problem),
+            LeaseholdException { Status: > 0 and not (502 or 503 or 504) } e when !FromLeasehold(e) => Foreign(e, server),
+            LeaseholdException e => (ExitCodeOf(e), Describe(e, server), HintFor(e, server), e.Problem),
             _ => (ExitCodes.Failed, error.Message, "This looks like a bug in leasehold: please report it with the command you ran.", null),
         };
         if (json)
@@ -21,7 +22,7 @@ internal static class ErrorReport
             return code;
         }
         console.MarkupLine($"[red]Error:[/] {Markup.Escape(message)}");
-        if (error is LeaseholdException { Status: > 0 } le)
+        if (error is LeaseholdException { Status: > 0 } le && FromLeasehold(le))
         {
             var facts = new List<string> { $"status {le.Status}", $"code {le.Code}" };
             if (le.Field is not null)
@@ -35,6 +36,20 @@ internal static class ErrorReport
         return code;
     }
 
+    /// <summary>JSON, but no Leasehold problem (another API at that URL): the same message as for an HTML answer.</summary>
+    private static (int, string, string?, JsonElement?) Foreign(LeaseholdException e, Uri? server)
+    {
+        var foreign = LeaseholdAnswers.NotLeasehold(server, $"{e.Status} with JSON that is not a Leasehold problem");
+        return (foreign.ExitCode, foreign.Message, foreign.Hint, e.Problem);
+    }
+
+    /// <summary>
+    /// Whether the error answer came from a Leasehold server: its problem+json always has a <c>code</c>
+    /// (the SDK makes up <c>http_STATUS</c> when there is none).
+    /// </summary>
+    private static bool FromLeasehold(LeaseholdException e) =>
+        e.Problem is { ValueKind: JsonValueKind.Object } problem && problem.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String;
+
     public static int ExitCodeOf(LeaseholdException e) => e.Status switch
     {
         0 or 502 or 503 or 504 => ExitCodes.Unavailable,
@@ -44,11 +59,21 @@ internal static class ErrorReport
         _ => ExitCodes.Failed,
     };
 
-    private static string Describe(LeaseholdException e) =>
+    /// <summary>Why there was no answer: the connection's own words (refused, no such host), or no answer in time.</summary>
+    private static string Reason(LeaseholdException e) =>
+        e.InnerException switch
+        {
+            HttpRequestException { Message: { Length: > 0 } message } => message.TrimEnd('.'),
+            OperationCanceledException => "it did not answer in time",
+            _ => "it did not answer",
+        };
+
+    private static string Describe(LeaseholdException e, Uri? server) =>
         e switch
         {
             SessionEndedException ended => $"The session has already ended ({ended.End.Code}): {ended.End.Message}",
-            { Status: 0 } => e.Detail ?? "The server did not answer.",
+            { Status: 0 } => $"Could not reach the server at {server}: {Reason(e)}.",
+            _ when !FromLeasehold(e) => $"The server at {server} is unavailable: it answered {e.Status} (from a proxy in front of it, or not a Leasehold server).",
             _ => e.Detail ?? e.Code,
         };
 

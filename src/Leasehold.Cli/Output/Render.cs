@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Serialization;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -7,7 +8,7 @@ using Spectre.Console.Rendering;
 namespace Leasehold.Cli.Output;
 
 /// <summary>How results look: JSON for scripts (<c>--json</c>), tables and grids for people.</summary>
-internal static class Render
+internal static partial class Render
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -31,8 +32,23 @@ internal static class Render
         return table;
     }
 
-    public static void AddCells(this Table table, params object?[] cells) =>
+    /// <summary>
+    /// A row. A column of ids (<c>ses_...</c>, <c>lic_...</c>) or keys (<c>lh_...</c>) is never wrapped: on a
+    /// narrow terminal the other columns wrap instead, so an id stays whole on one line for copying.
+    /// (Piped output is never wrapped at all: <see cref="CliEnvironment.UnboundedWidth"/>.)
+    /// </summary>
+    public static void AddCells(this Table table, params object?[] cells)
+    {
+        for (var i = 0; i < cells.Length && i < table.Columns.Count; i++)
+        {
+            if (cells[i] is string text && IdPattern().IsMatch(text))
+                table.Columns[i].NoWrap = true;
+        }
         table.AddRow(cells.Select(c => (IRenderable)new Text(Cell(c))).ToArray());
+    }
+
+    [GeneratedRegex(@"^[a-z]{2,5}_[A-Za-z0-9_-]{8,}\z")]
+    private static partial Regex IdPattern();
 
     /// <summary>Name/value lines for one object.</summary>
     public static Grid Details(params (string Name, object? Value)[] rows)

@@ -5,10 +5,35 @@ namespace Leasehold.Cli.Settings;
 /// <summary>The config file: <c>{"url": "...", "key": "..."}</c>, readable only by its owner.</summary>
 internal sealed record ConfigFile(string? Url, string? Key)
 {
+    /// <summary>
+    /// <c>LEASEHOLD_CONFIG</c>, else <c>leasehold/config.json</c> in the user's config directory: the same
+    /// path for reading and writing, whether or not the directory exists yet (the write creates it).
+    /// </summary>
     public static string DefaultPath(Func<string, string?> variable) =>
         variable("LEASEHOLD_CONFIG") is { Length: > 0 } path
             ? path
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "leasehold", "config.json");
+            : Path.Combine(ConfigHome(variable), "leasehold", "config.json");
+
+    /// <summary>
+    /// The user's config directory: on Windows the roaming application data folder; elsewhere
+    /// <c>$XDG_CONFIG_HOME</c> (when absolute, as the XDG spec asks), else <c>$HOME/.config</c>. Never a relative
+    /// path: <see cref="Environment.GetFolderPath(Environment.SpecialFolder)"/> answers "" for a folder that does
+    /// not exist yet, which put the config in <c>./leasehold/</c> of wherever the command ran.
+    /// </summary>
+    public static string ConfigHome(Func<string, string?> variable)
+    {
+        if (OperatingSystem.IsWindows())
+            return Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        if (variable("XDG_CONFIG_HOME") is { Length: > 0 } xdg && Path.IsPathRooted(xdg))
+            return xdg;
+        var home = variable("HOME") is { Length: > 0 } set
+            ? set
+            : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify);
+        if (!Path.IsPathRooted(home))
+            throw new CliException(ExitCodes.Usage, "Cannot tell where the config file goes: HOME is not set.",
+                "Set HOME (or XDG_CONFIG_HOME), or name the file with --config FILE or LEASEHOLD_CONFIG.");
+        return Path.Combine(home, ".config");
+    }
 
     public static ConfigFile? Read(string path)
     {
@@ -27,7 +52,14 @@ internal sealed record ConfigFile(string? Url, string? Key)
 
     public void Write(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(directory))
+        {
+            if (OperatingSystem.IsWindows())
+                Directory.CreateDirectory(directory);
+            else
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         File.WriteAllText(path, JsonSerializer.Serialize(this, Output.Render.Json));
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);

@@ -98,6 +98,28 @@ internal static class ProblemSetup
         {
             if (exception is not BadHttpRequestException bad)
                 return false;
+            if (bad.StatusCode == StatusCodes.Status400BadRequest
+                && await Validation.PolicyBodies.FaultsAsync(context, bad.InnerException as JsonException) is { } faults)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return await problems.TryWriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    Exception = exception,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status400BadRequest,
+                        Title = ProblemCodes.InvalidRequest.Title,
+                        Detail = $"{faults[0].Field}: {faults[0].Message}",
+                        Extensions =
+                        {
+                            ["code"] = ProblemCodes.InvalidRequest.Code,
+                            ["field"] = faults[0].Field,
+                            ["errors"] = faults.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+                        },
+                    },
+                });
+            }
 
             var (field, detail) = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? ("body", TooLarge(context))

@@ -71,9 +71,9 @@ internal static class LicensesApi
 
     public static RouteGroupBuilder MapLicensesApi(this RouteGroupBuilder group)
     {
-        group.MapPost("/", CreateLicense).WithBodyLimit(BodyLimits.License).RequireAuthorization(ApiKeyAuthentication.OperatorPolicy)
+        group.MapPost("/", CreateLicense).WithBodyLimit(BodyLimits.License).ReadsPolicy().RequireAuthorization(ApiKeyAuthentication.OperatorPolicy)
             .ProducesProblem(400).ProducesProblem(404).WithSummary("Create a license for a tenant (operator).");
-        group.MapPatch("/{id}", UpdateLicense).WithBodyLimit(BodyLimits.License).RequireAuthorization(ApiKeyAuthentication.OperatorPolicy)
+        group.MapPatch("/{id}", UpdateLicense).WithBodyLimit(BodyLimits.License).ReadsPolicy().RequireAuthorization(ApiKeyAuthentication.OperatorPolicy)
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
             .WithSummary("Change seats, dates or policy (operator); seats beyond the plan's cap: 409 plan_limit_reached.");
         group.MapGet("/", ListLicenses).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)

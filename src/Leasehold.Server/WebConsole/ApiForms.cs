@@ -25,6 +25,11 @@ internal static class ApiForms
         }
         catch (JsonException e)
         {
+            if (PolicyBodies.Faults(JsonSerializer.SerializeToElement(body), e) is { } faults)
+            {
+                problem = Problems.Invalid(faults); // a policy's every fault, as the API answers them
+                return null;
+            }
             var (field, detail) = ProblemSetup.DescribeBody(e);
             problem = Problems.Of(ProblemCodes.InvalidRequest, detail, new Dictionary<string, object?> { ["field"] = field });
             return null;
