@@ -73,16 +73,17 @@ internal static class ConnectionCommands
         var wholeName = new Option<string>("--name") { Description = "Its name, unique in its tenant", Required = true };
         var wholeEmail = new Option<string?>("--email") { Description = "The e-mail whose users may share it (left out: no shared e-mail)" };
         var wholePlan = new Option<string>("--access-plan") { Description = "A preset (business-hours, always) or a JSON file with a plan document", Required = true };
+        var wholeUser = new Option<string?>("--user") { Description = "Its user (left out: none, the next user to sign in on it becomes its user)" };
         var replace = new Command("replace",
             "Replace a connection whole: what is not given is removed (the shared e-mail; its user, so the next to sign in on it becomes its user).")
         {
-            replaceId, wholeName, wholeEmail, wholePlan,
+            replaceId, wholeName, wholeEmail, wholePlan, wholeUser,
         };
         runner.Action(replace, async run =>
         {
             var accessPlan = ReadPlan(run.Value(wholePlan));
             var connection = await run.CallAsync("Replacing the connection", (a, ct) =>
-                a.ReplaceConnectionAsync(run.Value(replaceId), run.Value(wholeName), run.Value(wholeEmail), accessPlan, ct));
+                a.ReplaceConnectionAsync(run.Value(replaceId), run.Value(wholeName), run.Value(wholeEmail), accessPlan, run.Value(wholeUser), ct));
             return run.Show(connection, () => Describe(run, connection, $"Replaced connection {connection.Id}."));
         });
 

@@ -111,7 +111,10 @@ public sealed partial class LeaseholdAdminClient : IDisposable
         CancellationToken ct = default) =>
         Send<ConnectionInfo>(new HttpMethod("PATCH"), $"v1/connections/{Escape(id)}", new { name, email, accessPlan }, ct);
 
-    /// <summary>Replaces a connection whole: a null <paramref name="email"/> removes its shared e-mail.</summary>
+    /// <summary>
+    /// Replaces a connection whole: a null <paramref name="email"/> removes its shared e-mail, and its user is
+    /// cleared (the next user to sign in on it becomes its user; the overload with a user names one).
+    /// </summary>
     /// <param name="id">The connection's id.</param>
     /// <param name="name">Its name.</param>
     /// <param name="email">Its shared e-mail; null: none.</param>
@@ -120,6 +123,17 @@ public sealed partial class LeaseholdAdminClient : IDisposable
     /// <exception cref="LeaseholdException">400 with the <see cref="LeaseholdException.Field"/> at fault; 404 <c>not_found</c>.</exception>
     public Task<ConnectionInfo> ReplaceConnectionAsync(string id, string name, string? email, JsonElement accessPlan, CancellationToken ct = default) =>
         Send<ConnectionInfo>(HttpMethod.Put, $"v1/connections/{Escape(id)}", new { name, email, accessPlan }, ct);
+
+    /// <summary>Replaces a connection whole with a named user: a null <paramref name="email"/> removes its shared e-mail, a null <paramref name="user"/> its user.</summary>
+    /// <param name="id">The connection's id.</param>
+    /// <param name="name">Its name.</param>
+    /// <param name="email">Its shared e-mail; null: none.</param>
+    /// <param name="accessPlan">Its access plan.</param>
+    /// <param name="user">Its user, the only one who may use it without its shared e-mail; null: the next user to sign in on it.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <exception cref="LeaseholdException">400 with the <see cref="LeaseholdException.Field"/> at fault; 404 <c>not_found</c>; 409 <c>connection_exists</c> for a name taken.</exception>
+    public Task<ConnectionInfo> ReplaceConnectionAsync(string id, string name, string? email, JsonElement accessPlan, string? user, CancellationToken ct = default) =>
+        Send<ConnectionInfo>(HttpMethod.Put, $"v1/connections/{Escape(id)}", new { name, email, accessPlan, user }, ct);
 
     /// <summary>Removes a connection.</summary>
     /// <exception cref="LeaseholdException">409 <c>connection_in_use</c> while open sessions use it.</exception>
