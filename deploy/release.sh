@@ -58,6 +58,6 @@ echo >&2
 [ ${#built[@]} -gt 0 ] && echo "release.sh: built ${built[*]} into $out (RID/server, RID/cli)" >&2
 if [ ${#failed[@]} -gt 0 ]; then
   for f in "${failed[@]}"; do echo "release.sh: could NOT build $f" >&2; done
-  echo "release.sh: a runtime's packs (Microsoft.NETCore.App.Runtime.RID, Microsoft.AspNetCore.App.Runtime.RID, Microsoft.NETCore.App.Host.RID) must be in the NuGet feed" >&2
+  echo "release.sh: a runtime builds only when the NuGet feed has its packs (Microsoft.NETCore.App.Runtime.RID, Microsoft.AspNetCore.App.Runtime.RID, Microsoft.NETCore.App.Host.RID)" >&2
   exit 1
 fi
