@@ -140,7 +140,7 @@ public sealed class DeploymentTests : IDisposable
 /// A deployment test: it runs once, in the SQLite project (the PostgreSQL project compiles the same
 /// files, and publishing or checking a unit file does not depend on the store).
 /// </summary>
-public sealed class DeploymentFactAttribute : FactAttribute
+public sealed class DeploymentFactAttribute : Xunit.FactAttribute
 {
     public DeploymentFactAttribute()
     {
@@ -150,7 +150,7 @@ public sealed class DeploymentFactAttribute : FactAttribute
 }
 
 /// <summary>A <see cref="DeploymentFactAttribute"/> that needs systemd-analyze: skipped where it is missing, except on CI (CI=true), where it must run.</summary>
-public sealed class SystemdFactAttribute : FactAttribute
+public sealed class SystemdFactAttribute : Xunit.FactAttribute
 {
     public static string Analyze => DeploymentTests.FindOnPath("systemd-analyze") ?? "systemd-analyze";
 
