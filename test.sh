@@ -22,6 +22,8 @@ fi
 # with openapi-typescript runs the quick start (tests/openapi-tools, installed there with `npm ci`).
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# systemd-analyze checks deploy/leasehold.service (Hosting/DeploymentTests); Debian's systemd package has it.
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}" >&2
   sudo=""

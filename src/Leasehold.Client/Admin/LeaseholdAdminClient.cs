@@ -103,7 +103,7 @@ public sealed partial class LeaseholdAdminClient : IDisposable
     /// <summary>Changes a connection: what is null stays as it is (a planned maintenance window is a new <paramref name="accessPlan"/>).</summary>
     /// <param name="id">The connection's id.</param>
     /// <param name="name">A new name; null: unchanged.</param>
-    /// <param name="email">A new shared e-mail; null: unchanged (use <see cref="ReplaceConnectionAsync"/> to remove it).</param>
+    /// <param name="email">A new shared e-mail; null: unchanged (use <see cref="ReplaceConnectionAsync(string, string, string?, JsonElement, CancellationToken)"/> to remove it).</param>
     /// <param name="accessPlan">A new access plan; null: unchanged.</param>
     /// <param name="ct">Cancels the request.</param>
     /// <exception cref="LeaseholdException">400 with the <see cref="LeaseholdException.Field"/> at fault; 404 <c>not_found</c>.</exception>

@@ -40,7 +40,9 @@ internal static class LeaseholdHost
         // environment variables and the command line still override them.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = DefaultLogLevels });
         var services = builder.Services;
-        services.AddSingleton(sp => LeaseholdSettings.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddLeaseholdSettings(); // the Leasehold options section and its LEASEHOLD_* aliases, checked at start (LeaseholdOptions)
+        // Under systemd (Type=notify, deploy/leasehold.service): tells it when the server is up and logs without colours; elsewhere nothing.
+        builder.Host.UseSystemd();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<LeaseholdSettings>().StoreOptions);
         services.AddSingleton<SeatActivity>();

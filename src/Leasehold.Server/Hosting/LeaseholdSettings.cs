@@ -3,8 +3,9 @@ using Leasehold.Server.Storage;
 namespace Leasehold.Server.Hosting;
 
 /// <summary>
-/// The server's settings, from the command line (<c>--data DIR</c>), the environment
-/// (<c>LEASEHOLD_*</c>) or appsettings, in that order of precedence. See docs/operations.md.
+/// The server's settings, checked: made from the <c>Leasehold</c> options section
+/// (<see cref="LeaseholdOptions"/>, which also reads the older names such as <c>--data DIR</c> and
+/// <c>LEASEHOLD_*</c>). See docs/operations.md, "Settings".
 /// </summary>
 /// <param name="Postgres">A PostgreSQL connection string: the store is then PostgreSQL (several nodes may share it); null: SQLite in <paramref name="DataDirectory"/>.</param>
 internal sealed record LeaseholdSettings(
@@ -77,76 +78,125 @@ internal sealed record LeaseholdSettings(
 
     public StoreOptions StoreOptions => new(DataDirectory, Durability) { MaxRefusalEventsPerHour = MaxRefusalEventsPerHour };
 
-    /// <summary>The PostgreSQL connection string (<c>--postgres</c>, <c>LEASEHOLD_POSTGRES</c>), or null for the embedded SQLite store.</summary>
-    public static string? PostgresFrom(IConfiguration config) =>
-        (config["postgres"] ?? config["LEASEHOLD_POSTGRES"]) is { } value && !string.IsNullOrWhiteSpace(value) ? value : null;
+    /// <summary>The PostgreSQL connection string (<c>Leasehold:Postgres</c>, <c>--postgres</c>, <c>LEASEHOLD_POSTGRES</c>), or null for the embedded SQLite store.</summary>
+    public static string? PostgresFrom(IConfiguration config) => NonEmpty(LeaseholdOptions.Read(config).Postgres);
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     /// <summary>Installation mode's license file as configured (null: a normal server), read while the host is composed.</summary>
-    public static string? LicenseFileFrom(IConfiguration config) => NonEmpty(config["license-file"] ?? config["LEASEHOLD_LICENSE_FILE"]);
+    public static string? LicenseFileFrom(IConfiguration config) => NonEmpty(LeaseholdOptions.Read(config).LicenseFile);
 
-    public static LeaseholdSettings From(IConfiguration config)
+    /// <summary>The settings from <paramref name="config"/> (the <c>Leasehold</c> section and its aliases); a bad value throws <see cref="LeaseholdSettingException"/>.</summary>
+    public static LeaseholdSettings From(IConfiguration config) => From(LeaseholdOptions.Read(config));
+
+    /// <summary>The settings the options hold, checked: a bad value throws <see cref="LeaseholdSettingException"/> naming it.</summary>
+    public static LeaseholdSettings From(LeaseholdOptions options)
     {
-        var data = config["data"] ?? config["LEASEHOLD_DATA"] ?? "./data";
-        var durabilityName = config["durability"] ?? config["LEASEHOLD_DURABILITY"] ?? "process";
+        var data = NonEmpty(options.Data) ?? "./data";
+        var durabilityName = NonEmpty(options.Durability) ?? "process";
         var durability = durabilityName.ToLowerInvariant() switch
         {
             "process" => Durability.Process,
             "fsync" => Durability.Fsync,
-            _ => throw new InvalidOperationException($"LEASEHOLD_DURABILITY must be 'process' or 'fsync', not '{durabilityName}'."),
+            _ => throw Bad(nameof(options.Durability), $"must be 'process' or 'fsync', not '{durabilityName}'"),
         };
-        var adminKey = config["LEASEHOLD_ADMIN_KEY"];
+        var adminKey = NonEmpty(options.AdminKey);
         if (adminKey is not null && adminKey.Length < MinAdminKeyLength)
-            throw new InvalidOperationException($"LEASEHOLD_ADMIN_KEY must be at least {MinAdminKeyLength} characters long.");
-        var reaperSeconds = config.GetValue("LEASEHOLD_REAPER_INTERVAL_SECONDS", 5.0);
+            throw Bad(nameof(options.AdminKey), $"must be at least {MinAdminKeyLength} characters long");
+        var reaperSeconds = Number(options.ReaperIntervalSeconds, nameof(options.ReaperIntervalSeconds), 5.0);
         if (reaperSeconds <= 0)
-            throw new InvalidOperationException("LEASEHOLD_REAPER_INTERVAL_SECONDS must be positive.");
-        var retentionDays = config.GetValue("LEASEHOLD_USAGE_RETENTION_DAYS", 400.0);
+            throw Bad(nameof(options.ReaperIntervalSeconds), "must be positive");
+        var retentionDays = Number(options.UsageRetentionDays, nameof(options.UsageRetentionDays), 400.0);
         if (retentionDays < 1)
-            throw new InvalidOperationException("LEASEHOLD_USAGE_RETENTION_DAYS must be at least 1.");
-        var rollupSeconds = config.GetValue("LEASEHOLD_USAGE_ROLLUP_INTERVAL_SECONDS", 3600.0);
+            throw Bad(nameof(options.UsageRetentionDays), "must be at least 1");
+        var rollupSeconds = Number(options.UsageRollupIntervalSeconds, nameof(options.UsageRollupIntervalSeconds), 3600.0);
         if (rollupSeconds <= 0)
-            throw new InvalidOperationException("LEASEHOLD_USAGE_ROLLUP_INTERVAL_SECONDS must be positive.");
-        var renewRetrySeconds = config.GetValue("LEASEHOLD_RENEW_RETRY_SECONDS", 60.0);
+            throw Bad(nameof(options.UsageRollupIntervalSeconds), "must be positive");
+        var renewRetrySeconds = Number(options.RenewRetrySeconds, nameof(options.RenewRetrySeconds), 60.0);
         if (renewRetrySeconds <= 0)
-            throw new InvalidOperationException("LEASEHOLD_RENEW_RETRY_SECONDS must be positive.");
-        var failedKeys = config.GetValue("LEASEHOLD_FAILED_KEYS_PER_MINUTE", 60);
+            throw Bad(nameof(options.RenewRetrySeconds), "must be positive");
+        var failedKeys = Whole(options.FailedKeysPerMinute, nameof(options.FailedKeysPerMinute), 60);
         if (failedKeys < 1)
-            throw new InvalidOperationException("LEASEHOLD_FAILED_KEYS_PER_MINUTE must be at least 1.");
-        var writes = config.GetValue("LEASEHOLD_WRITES_PER_MINUTE", 600);
+            throw Bad(nameof(options.FailedKeysPerMinute), "must be at least 1");
+        var writes = Whole(options.WritesPerMinute, nameof(options.WritesPerMinute), 600);
         if (writes < 0)
-            throw new InvalidOperationException("LEASEHOLD_WRITES_PER_MINUTE must be 0 (no limit) or more.");
-        var clientWrites = config.GetValue("LEASEHOLD_CLIENT_WRITES_PER_MINUTE", 60_000);
+            throw Bad(nameof(options.WritesPerMinute), "must be 0 (no limit) or more");
+        var clientWrites = Whole(options.ClientWritesPerMinute, nameof(options.ClientWritesPerMinute), 60_000);
         if (clientWrites < 0)
-            throw new InvalidOperationException("LEASEHOLD_CLIENT_WRITES_PER_MINUTE must be 0 (no limit) or more.");
-        var maxKeys = config.GetValue("LEASEHOLD_MAX_KEYS_PER_TENANT", 100);
+            throw Bad(nameof(options.ClientWritesPerMinute), "must be 0 (no limit) or more");
+        var maxKeys = Whole(options.MaxKeysPerTenant, nameof(options.MaxKeysPerTenant), 100);
         if (maxKeys < 1)
-            throw new InvalidOperationException("LEASEHOLD_MAX_KEYS_PER_TENANT must be at least 1.");
-        var maxRefusalEvents = config.GetValue("LEASEHOLD_MAX_REFUSAL_EVENTS_PER_HOUR", StoreOptions.DefaultMaxRefusalEventsPerHour);
+            throw Bad(nameof(options.MaxKeysPerTenant), "must be at least 1");
+        var maxRefusalEvents = Whole(options.MaxRefusalEventsPerHour, nameof(options.MaxRefusalEventsPerHour), StoreOptions.DefaultMaxRefusalEventsPerHour);
         if (maxRefusalEvents < 1)
-            throw new InvalidOperationException("LEASEHOLD_MAX_REFUSAL_EVENTS_PER_HOUR must be at least 1.");
+            throw Bad(nameof(options.MaxRefusalEventsPerHour), "must be at least 1");
         Uri? issuer = null;
-        if (NonEmpty(config["issuer"] ?? config["LEASEHOLD_ISSUER"]) is { } issuerText
+        if (NonEmpty(options.Issuer) is { } issuerText
             && (!Uri.TryCreate(issuerText, UriKind.Absolute, out issuer) || issuer.Scheme is not ("http" or "https")))
-            throw new InvalidOperationException($"LEASEHOLD_ISSUER must be the issuing server's http(s) address, not '{issuerText}'.");
-        return new LeaseholdSettings(Path.GetFullPath(data), durability, string.IsNullOrEmpty(adminKey) ? null : adminKey,
-            TimeSpan.FromSeconds(reaperSeconds), PostgresFrom(config))
+            throw Bad(nameof(options.Issuer), $"must be the issuing server's http(s) address, not '{issuerText}'");
+        var autoRenew = true;
+        if (NonEmpty(options.AutoRenew) is { } autoRenewText && !bool.TryParse(autoRenewText, out autoRenew))
+            throw Bad(nameof(options.AutoRenew), $"must be true or false, not '{autoRenewText}'");
+        IReadOnlyList<System.Net.IPNetwork> trustedProxies;
+        try
+        {
+            trustedProxies = Hosting.TrustedProxies.Parse(options.TrustedProxies);
+        }
+        catch (FormatException bad)
+        {
+            throw Bad(nameof(options.TrustedProxies), bad.Message);
+        }
+        return new LeaseholdSettings(FullPath(data, nameof(options.Data)), durability, adminKey,
+            TimeSpan.FromSeconds(reaperSeconds), NonEmpty(options.Postgres))
         {
             UsageRetention = TimeSpan.FromDays(retentionDays),
             UsageRollupInterval = TimeSpan.FromSeconds(rollupSeconds),
-            LicenseFile = LicenseFileFrom(config) is { } file ? Path.GetFullPath(file) : null,
-            IssuerKeysFile = NonEmpty(config["issuer-keys"] ?? config["LEASEHOLD_ISSUER_KEYS"]) is { } keys ? Path.GetFullPath(keys) : null,
+            LicenseFile = NonEmpty(options.LicenseFile) is { } file ? FullPath(file, nameof(options.LicenseFile)) : null,
+            IssuerKeysFile = NonEmpty(options.IssuerKeys) is { } keys ? FullPath(keys, nameof(options.IssuerKeys)) : null,
             Issuer = issuer,
-            InstallationKey = NonEmpty(config["LEASEHOLD_INSTALLATION_KEY"]),
+            InstallationKey = NonEmpty(options.InstallationKey),
             RenewRetry = TimeSpan.FromSeconds(renewRetrySeconds),
-            AutoRenew = config.GetValue("LEASEHOLD_AUTO_RENEW", true),
+            AutoRenew = autoRenew,
             FailedKeysPerMinute = failedKeys,
             WritesPerMinute = writes,
             ClientWritesPerMinute = clientWrites,
             MaxKeysPerTenant = maxKeys,
             MaxRefusalEventsPerHour = maxRefusalEvents,
-            TrustedProxies = Hosting.TrustedProxies.Parse(config["LEASEHOLD_TRUSTED_PROXIES"]),
+            TrustedProxies = trustedProxies,
         };
     }
+
+    private static LeaseholdSettingException Bad(string key, string rule) => new($"{LeaseholdOptions.Describe(key)} {rule}.");
+
+    private static double Number(string? text, string key, double otherwise)
+    {
+        if (NonEmpty(text) is not { } value)
+            return otherwise;
+        if (double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            && double.IsFinite(number))
+            return number;
+        throw Bad(key, $"must be a number, not '{value}'");
+    }
+
+    private static int Whole(string? text, string key, int otherwise)
+    {
+        if (NonEmpty(text) is not { } value)
+            return otherwise;
+        if (int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number))
+            return number;
+        throw Bad(key, $"must be a whole number, not '{value}'");
+    }
+
+    private static string FullPath(string path, string key)
+    {
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw Bad(key, $"must be a path, not '{path}'");
+        }
+    }
 }
+

@@ -38,10 +38,10 @@ internal sealed class StoreInitializer(IStoreSchema schema, IApiKeyStore keys, A
         {
             var existing = await FindConfiguredKeyAsync(configured, ct) ?? await CreateConfiguredKeyAsync(configured, ct);
             if (existing.RevokedAt is not null)
-                log.LogWarning("The key in LEASEHOLD_ADMIN_KEY was revoked; it does not work any more");
+                log.LogWarning("The key in Leasehold:AdminKey (LEASEHOLD_ADMIN_KEY) was revoked; it does not work any more");
             else
                 directory.Remember(configured, existing);
-            log.LogInformation("Operator API key: the value of LEASEHOLD_ADMIN_KEY");
+            log.LogInformation("Operator API key: the value of Leasehold:AdminKey (LEASEHOLD_ADMIN_KEY)");
             return;
         }
 

@@ -21,7 +21,7 @@ internal static class TrustedProxies
             else if (IPAddress.TryParse(item, out var address))
                 networks.Add(new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
             else
-                throw new InvalidOperationException($"LEASEHOLD_TRUSTED_PROXIES must list IP addresses or networks (10.0.0.0/8), not '{item}'.");
+                throw new FormatException($"must list IP addresses or networks (10.0.0.0/8), not '{item}'"); // LeaseholdSettings names the setting
         }
         return networks;
     }
