@@ -30,6 +30,7 @@ internal sealed partial class SqliteStore
             batch.Clear();
             while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var item))
                 batch.Add(item);
+            _metrics?.WriteBatch(batch.Count);
             try
             {
                 if (Interlocked.Exchange(ref _tailCheckpointWanted, 0) == 1)
