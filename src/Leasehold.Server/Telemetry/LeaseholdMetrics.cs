@@ -56,7 +56,7 @@ internal sealed class LeaseholdMetrics
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BatchBuckets });
         _reaperPasses = meter.CreateCounter<long>("leasehold.reaper.passes", "{pass}", "Passes of the reaper (ending sessions whose heartbeats stopped or whose user went idle).");
         _reaperEnded = meter.CreateCounter<long>("leasehold.reaper.sessions_ended", "{session}", "Sessions the reaper ended.");
-        meter.CreateObservableGauge("leasehold.store.write_queue.depth", ObserveWriteQueue, "{write}",
+        meter.CreateObservableGauge("leasehold.store.write_queue.depth", ObserveWriteQueueDepth, "{write}",
             "Writes waiting for the SQLite store's single writer.");
         meter.CreateObservableGauge("leasehold.seats.in_use", seats.ObserveTotal, "{seat}", "Seats in use now, over every license.");
         meter.CreateObservableGauge("leasehold.license.seats.in_use", seats.ObservePerLicense, "{seat}",
@@ -149,7 +149,7 @@ internal sealed class LeaseholdMetrics
     /// <summary>Where the write queue's depth is read (the SQLite store; PostgreSQL has no queue of its own).</summary>
     public void ObserveWriteQueue(Func<int> depth) => _writeQueueDepth = depth;
 
-    private IEnumerable<Measurement<int>> ObserveWriteQueue() =>
+    private IEnumerable<Measurement<int>> ObserveWriteQueueDepth() =>
         _writeQueueDepth is { } depth ? [new Measurement<int>(depth())] : [];
 
     private static bool HasWarning(IReadOnlyList<Warning> warnings, string code)

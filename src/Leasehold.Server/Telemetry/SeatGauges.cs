@@ -14,7 +14,8 @@ namespace Leasehold.Server.Telemetry;
 /// <see cref="MaxAge"/> passes (ends decided on other PostgreSQL nodes, deadlines passing). On
 /// PostgreSQL every node reports the deployment's seats: aggregate them with <c>max</c>, not <c>sum</c>.
 /// </summary>
-internal sealed class SeatGauges(ISessionReads sessions, TimeProvider clock, ILogger<SeatGauges> log)
+/// <param name="services">Where the store is found, at the first collection: the store needs the metrics (its writer's), so it cannot be handed over when they are made.</param>
+internal sealed class SeatGauges(IServiceProvider services, TimeProvider clock, ILogger<SeatGauges> log)
 {
     /// <summary>
     /// At most this many <c>license_id</c> series: those of the licenses with the most seats in use
@@ -69,7 +70,7 @@ internal sealed class SeatGauges(ISessionReads sessions, TimeProvider clock, ILo
     {
         using var timeout = new CancellationTokenSource(ReadTimeout);
         // A collector's callback is synchronous; this runs on the collecting request's thread, off every decision's path.
-        var open = sessions.ListOpenSessionsAsync(null, null, null, timeout.Token).GetAwaiter().GetResult();
+        var open = services.GetRequiredService<ISessionReads>().ListOpenSessionsAsync(null, null, null, timeout.Token).GetAwaiter().GetResult();
         var now = clock.Now();
         var byLicense = new List<(string License, int Seats)>();
         foreach (var license in open.GroupBy(s => s.LicenseId, StringComparer.Ordinal))

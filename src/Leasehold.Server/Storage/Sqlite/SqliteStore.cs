@@ -47,6 +47,7 @@ internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyS
     private readonly LiveLedgers _ledgers = new();
     private readonly ISessionEndPublisher _ends;
     private readonly Telemetry.LeaseholdMetrics? _metrics;
+    private int _queuedWrites; // the queue's length, for the metrics: a single-reader channel cannot count
     private readonly List<SessionEnd> _endedInTransaction = [];
     private static readonly SqlDialect Dialect = SqlDialect.Sqlite;
     private SqliteConnection? _writer;
@@ -59,7 +60,7 @@ internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyS
     public SqliteStore(StoreOptions options, TimeProvider clock, ISessionEndPublisher? ends = null, Telemetry.LeaseholdMetrics? metrics = null)
     {
         _metrics = metrics;
-        metrics?.ObserveWriteQueue(() => _writes.Reader.Count);
+        metrics?.ObserveWriteQueue(() => Volatile.Read(ref _queuedWrites));
         _clock = clock;
         _ends = ends ?? NoPublisher.Instance;
         OwnerOnlyFiles.CreateDirectory(options.DataDirectory);
