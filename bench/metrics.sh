@@ -7,7 +7,8 @@
 #   bench/metrics.sh [--quick]
 #
 # Environment: LEASEHOLD_BENCH_CONNECTIONS (64), LEASEHOLD_BENCH_DURATION (12 s per round),
-# LEASEHOLD_BENCH_WARMUP (3 s), LEASEHOLD_BENCH_ROUNDS (4), LEASEHOLD_BENCH_SCRAPE_EVERY (1 s).
+# LEASEHOLD_BENCH_WARMUP (3 s), LEASEHOLD_BENCH_ROUNDS (6), LEASEHOLD_BENCH_SCRAPE_EVERY (1 s),
+# LEASEHOLD_BENCH_SETTLE (30 s of load on each server before the rounds: the JIT's second pass).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,9 +20,10 @@ for arg in "$@"; do
   esac
 done
 CONNECTIONS=${LEASEHOLD_BENCH_CONNECTIONS:-64}
-DURATION=${LEASEHOLD_BENCH_DURATION:-12}; WARMUP=${LEASEHOLD_BENCH_WARMUP:-3}; ROUNDS=${LEASEHOLD_BENCH_ROUNDS:-4}
+DURATION=${LEASEHOLD_BENCH_DURATION:-12}; WARMUP=${LEASEHOLD_BENCH_WARMUP:-3}; ROUNDS=${LEASEHOLD_BENCH_ROUNDS:-6}
+SETTLE=${LEASEHOLD_BENCH_SETTLE:-30}
 SCRAPE_EVERY=${LEASEHOLD_BENCH_SCRAPE_EVERY:-1}
-if [ "$QUICK" = 1 ]; then DURATION=5; WARMUP=2; fi
+if [ "$QUICK" = 1 ]; then DURATION=5; WARMUP=2; SETTLE=10; fi
 
 echo "== building the server and the load generator (Release)" >&2
 dotnet build src/Leasehold.Server/Leasehold.Server.csproj -c Release -nologo -v quiet >&2
@@ -55,6 +57,6 @@ start off off; OFF_URL=$URL; OFF_PID=$PID
 
 "${BENCH[@]}" metrics --url "$ON_URL" --server-pid "$ON_PID" --url-off "$OFF_URL" --server-pid-off "$OFF_PID" --admin-key "$ADMIN_KEY" \
   --clk-tck "$(getconf CLK_TCK)" --out "$WORK/results" --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP" \
-  --rounds "$ROUNDS" --scrape-every "$SCRAPE_EVERY"
+  --rounds "$ROUNDS" --scrape-every "$SCRAPE_EVERY" --settle "$SETTLE"
 echo
 echo "commit $(git rev-parse --short HEAD)$([ -n "$(git status --porcelain -- src)" ] && echo +local-changes), $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"

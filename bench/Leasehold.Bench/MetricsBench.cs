@@ -29,9 +29,10 @@ internal static class MetricsBench
         var duration = options.Seconds("duration", 12);
         var rounds = options.Int("rounds", 4);
         var scrapeEvery = options.Seconds("scrape-every", 1);
+        var settle = options.Seconds("settle", 20);
 
         var servers = new[] { (Metrics: true, Target: on), (Metrics: false, Target: off) };
-        var runs = new List<(bool Metrics, Func<TimeSpan, Task<MixResult>> Round, HttpClient Admin)>();
+        var runs = new List<(bool Metrics, Func<TimeSpan, TimeSpan, Task<MixResult>> Round, HttpClient Admin)>();
         foreach (var (metrics, target) in servers)
         {
             await target.WaitReadyAsync(TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
@@ -40,7 +41,7 @@ internal static class MetricsBench
             var key = await Setup.CreateClientKeyAsync(admin, tenant);
             var client = target.Client(key, connections);
             var license = await Setup.CreateLicenseAsync(admin, tenant, "metrics", 2 * connections, Setup.LongClient, Week, 0);
-            runs.Add((metrics, measured =>
+            runs.Add((metrics, (warm, measured) =>
             {
                 var window = new Window();
                 var requester = new Requester(client, window);
@@ -54,29 +55,30 @@ internal static class MetricsBench
                         if (answer is not null && Setup.ReadId(answer) is { } id)
                             await requester.SendAsync(ops[1], HttpMethod.Delete, $"/v1/sessions/{id}", null, 204, sessionToken: Setup.ReadToken(answer));
                     };
-                }, warmup, measured);
+                }, warm, measured);
             }, admin));
         }
 
-        async Task<(MixResult Mix, int Scrapes, long Bytes)> RoundAsync(bool metrics, TimeSpan measured)
+        async Task<(MixResult Mix, int Scrapes, long Bytes)> RoundAsync(bool metrics, TimeSpan warm, TimeSpan measured)
         {
             var run = runs.Single(r => r.Metrics == metrics);
             await Console.Error.WriteLineAsync($"  mix: checkout+release, metrics {(metrics ? $"on, scraped every {scrapeEvery.TotalSeconds:0.#} s" : "off")} ...");
             using var stop = new CancellationTokenSource();
             var scraper = metrics ? ScrapeAsync(run.Admin, scrapeEvery, stop.Token) : Task.FromResult((0, 0L));
-            var mix = await run.Round(measured);
+            var mix = await run.Round(warm, measured);
             await stop.CancelAsync();
             var (scrapes, bytes) = await scraper;
             return (mix, scrapes, bytes);
         }
 
-        await RoundAsync(true, TimeSpan.Zero); // warm-up of both servers: JIT, pools, caches
-        await RoundAsync(false, TimeSpan.Zero);
+        // Both servers settle first: the runtime compiles hot code again, optimized, for tens of seconds on two busy cores.
+        await RoundAsync(true, settle, TimeSpan.Zero);
+        await RoundAsync(false, settle, TimeSpan.Zero);
         var done = new List<(bool Metrics, MixResult Mix, int Scrapes, long Bytes)>();
         for (var round = 0; round < rounds; round++)
         {
             var metrics = round % 2 == 0;
-            var (mix, scrapes, bytes) = await RoundAsync(metrics, duration);
+            var (mix, scrapes, bytes) = await RoundAsync(metrics, warmup, duration);
             done.Add((metrics, mix, scrapes, bytes));
         }
 
