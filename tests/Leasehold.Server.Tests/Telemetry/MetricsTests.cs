@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Leasehold.Server.Background;
+using Leasehold.Server.Hosting;
 using Leasehold.Server.Tests.Support;
 
 namespace Leasehold.Server.Tests.Telemetry;
@@ -65,7 +66,7 @@ public sealed class MetricsTests : HostedTests
         after.Value("leasehold_reaper_passes_total").ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(1); // the reaper's own timer may run too
         after.Value("leasehold_seats_in_use").ShouldBe(0);
         after.Value("leasehold_license_seats_in_use", ("license_id", t.LicenseId)).ShouldBeNull();
-        if (TestStore.Provider == "sqlite") // the single writer is SQLite's; PostgreSQL has no queue of its own
+        if (Host.Service<LeaseholdSettings>().Postgres is null) // the single writer is SQLite's; PostgreSQL has no queue of its own
         {
             after.Value("leasehold_store_write_queue_depth").ShouldNotBeNull();
             after.Value("leasehold_store_write_batch_size_count").ShouldNotBeNull().ShouldBeGreaterThan(0);
