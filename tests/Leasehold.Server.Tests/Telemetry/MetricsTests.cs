@@ -88,6 +88,30 @@ public sealed class MetricsTests : HostedTests
     }
 
     [Fact]
+    public async Task Metrics_Public_AnswerWithoutAKey_AndOff_AreNotThere()
+    {
+        await using var open = await StartWithAsync("public");
+        using (var anonymous = open.Client())
+        using (var answer = await anonymous.GetAsync("/metrics"))
+        {
+            answer.StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await answer.Content.ReadAsStringAsync()).ShouldContain("target_info");
+        }
+
+        await using var off = await StartWithAsync("off");
+        (await off.Operator.SendRawAsync(HttpMethod.Get, "/metrics")).ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
+        using var t = await off.CreateTenancyAsync(seats: 1);
+        await t.App.CheckoutAsync(t.LicenseId, "alice"); // nothing listens, and the checkout is answered as ever
+    }
+
+    private static async Task<TestHost> StartWithAsync(string metrics)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "leasehold-test-" + Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string>(await TestStore.SettingsAsync(data)) { ["LEASEHOLD_METRICS"] = metrics };
+        return await TestHost.StartAsync(data, storeSettings: settings);
+    }
+
+    [Fact]
     public async Task Checkout_IsTraced_AsALeaseholdSpan_WithItsLicenseOutcomeAndCode()
     {
         using var t = await Host.CreateTenancyAsync(seats: 1);
