@@ -69,7 +69,7 @@ internal sealed class LeaseholdMetrics
     /// <summary>Starts timing a decision, and its span when anyone listens to <see cref="Source"/>.</summary>
     public static DecisionScope Start(string decision, string? licenseId = null, string? sessionId = null)
     {
-        var activity = Source.StartActivity("leasehold." + decision, ActivityKind.Internal);
+        var activity = Source.StartActivity(DecisionKind.SpanName(decision), ActivityKind.Internal);
         if (activity is not null)
         {
             if (licenseId is not null)
@@ -194,6 +194,16 @@ internal static class DecisionKind
     public const string Check = "check";
     public const string Heartbeat = "heartbeat";
     public const string Release = "release";
+
+    /// <summary>The span's name, a constant (no string built per call).</summary>
+    public static string SpanName(string decision) => decision switch
+    {
+        Checkout => "leasehold.checkout",
+        Check => "leasehold.check",
+        Heartbeat => "leasehold.heartbeat",
+        Release => "leasehold.release",
+        _ => "leasehold." + decision,
+    };
 }
 
 /// <summary>A decision being measured: when it started and its span (null when nobody listens). Disposing ends the span.</summary>
