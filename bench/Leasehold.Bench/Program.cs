@@ -6,7 +6,7 @@ using Leasehold.Bench;
 // against a server that run.sh started: it writes PART.json (figures) and PART.md (report) to --out.
 if (args.Length == 0)
 {
-    await Console.Error.WriteLineAsync("usage: Leasehold.Bench free-port | throughput | memory | reaper-create | reaper-measure | usage-events | installation-issue | installation | console-setup | console-seed | console | nodes | report [--options]");
+    await Console.Error.WriteLineAsync("usage: Leasehold.Bench free-port | throughput | memory | reaper-create | reaper-measure | usage-events | installation-issue | installation | console-setup | console-seed | console | nodes | metrics | report [--options]");
     return 2;
 }
 
@@ -50,6 +50,9 @@ switch (args[0])
         return 0;
     case "console":
         await ConsoleBench.RunAsync(options);
+        return 0;
+    case "metrics":
+        await MetricsBench.RunAsync(options);
         return 0;
     case "nodes":
         await NodesBench.RunAsync(options);

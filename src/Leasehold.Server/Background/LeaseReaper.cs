@@ -1,5 +1,6 @@
 using Leasehold.Server.Hosting;
 using Leasehold.Server.Storage;
+using Leasehold.Server.Telemetry;
 
 namespace Leasehold.Server.Background;
 
@@ -10,7 +11,7 @@ namespace Leasehold.Server.Background;
 /// Every node runs one; on PostgreSQL each pass skips licenses another node is working on (their
 /// row locks), so no session is ended twice.
 /// </summary>
-internal sealed class LeaseReaper(ISessionDecisions store, TimeProvider clock, LeaseholdSettings settings, ILogger<LeaseReaper> log)
+internal sealed class LeaseReaper(ISessionDecisions store, TimeProvider clock, LeaseholdSettings settings, ILogger<LeaseReaper> log, LeaseholdMetrics metrics)
     : BackgroundService
 {
     public const int BatchSize = 500;
@@ -49,7 +50,10 @@ internal sealed class LeaseReaper(ISessionDecisions store, TimeProvider clock, L
                 var ended = await store.EndDueSessionsAsync(now, BatchSize, ct);
                 total += ended.Count;
                 if (ended.Count < BatchSize)
+                {
+                    metrics.ReaperPass(total);
                     return total;
+                }
             }
         }
         finally

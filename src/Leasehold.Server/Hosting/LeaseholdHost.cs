@@ -15,6 +15,7 @@ using Leasehold.Server.Signing;
 using Leasehold.Server.Storage;
 using Leasehold.Server.Storage.Postgres;
 using Leasehold.Server.Storage.Sqlite;
+using Leasehold.Server.Telemetry;
 using Leasehold.Server.Tenants;
 using Leasehold.Server.Usage;
 using Leasehold.Server.Validation;
@@ -59,6 +60,8 @@ internal static class LeaseholdHost
         else
             services.AddSqliteStore();
         UsageRecordingSwitch.AddBenchmarkUsageSwitch(services, builder.Configuration);
+        // Metrics (/metrics, LEASEHOLD_METRICS) and traces (OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set): docs/operations.md.
+        services.AddLeaseholdTelemetry(builder.Configuration);
 
         services.ConfigureHttpJsonOptions(options =>
         {
@@ -134,6 +137,7 @@ internal static class LeaseholdHost
             .WithSummary("Liveness probe; needs no key.");
         app.MapMethods("/readyz", [HttpMethods.Get, HttpMethods.Head], Readiness.CheckAsync).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Readiness probe: 200 when the database answers, 503 store_unavailable (with Retry-After) while it does not; needs no key.");
+        app.MapLeaseholdMetrics();
 
         // Every feature maps its routes (MapXApi); the host owns where each is mounted. Request
         // records declare their field rules, checked before any handler runs (RequestValidation).

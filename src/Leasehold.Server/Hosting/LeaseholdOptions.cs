@@ -40,6 +40,8 @@ internal sealed class LeaseholdOptions
     public string? InstallationKey { get; set; }
     public string? AutoRenew { get; set; }
     public string? RenewRetrySeconds { get; set; }
+    /// <summary>Who may read /metrics: operator (the default), public or off.</summary>
+    public string? Metrics { get; set; }
 
     /// <summary>One setting: its key in the section, its environment alias and its command-line alias (if it has one).</summary>
     private sealed record Name(string Key, string Alias, string? Switch, Action<LeaseholdOptions, string?> Set);
@@ -66,6 +68,7 @@ internal sealed class LeaseholdOptions
         new(nameof(InstallationKey), "LEASEHOLD_INSTALLATION_KEY", null, (o, v) => o.InstallationKey = v),
         new(nameof(AutoRenew), "LEASEHOLD_AUTO_RENEW", null, (o, v) => o.AutoRenew = v),
         new(nameof(RenewRetrySeconds), "LEASEHOLD_RENEW_RETRY_SECONDS", null, (o, v) => o.RenewRetrySeconds = v),
+        new(nameof(Metrics), "LEASEHOLD_METRICS", "metrics", (o, v) => o.Metrics = v),
     ];
 
     /// <summary>How an error names a setting: <c>Leasehold:Durability (LEASEHOLD_DURABILITY)</c>.</summary>

@@ -76,6 +76,9 @@ internal sealed record LeaseholdSettings(
     /// <summary>Refusal events one license may gain per clock hour before the rest go into the hour's overflow event (<c>LEASEHOLD_MAX_REFUSAL_EVENTS_PER_HOUR</c>).</summary>
     public int MaxRefusalEventsPerHour { get; init; } = StoreOptions.DefaultMaxRefusalEventsPerHour;
 
+    /// <summary>Who may read <c>/metrics</c>, or metrics off (<c>LEASEHOLD_METRICS</c>: operator, the default; public; off): see <see cref="Telemetry.TelemetrySetup"/>.</summary>
+    public Telemetry.MetricsAccess Metrics { get; init; }
+
     public StoreOptions StoreOptions => new(DataDirectory, Durability) { MaxRefusalEventsPerHour = MaxRefusalEventsPerHour };
 
     /// <summary>The PostgreSQL connection string (<c>Leasehold:Postgres</c>, <c>--postgres</c>, <c>LEASEHOLD_POSTGRES</c>), or null for the embedded SQLite store.</summary>
@@ -163,6 +166,8 @@ internal sealed record LeaseholdSettings(
             MaxKeysPerTenant = maxKeys,
             MaxRefusalEventsPerHour = maxRefusalEvents,
             TrustedProxies = trustedProxies,
+            Metrics = Telemetry.TelemetrySetup.Parse(options.Metrics)
+                ?? throw Bad(nameof(options.Metrics), $"must be 'operator', 'public' or 'off', not '{options.Metrics}'"),
         };
     }
 

@@ -3,6 +3,7 @@ using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
 using Leasehold.Server.Storage;
+using Leasehold.Server.Telemetry;
 using Leasehold.Server.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -26,11 +27,13 @@ internal static class ChecksApi
     }
 
     public static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> Check(
-        CheckBody body, Caller caller, [AsParameters] SessionServices services, CancellationToken ct)
+        CheckBody body, Caller caller, [AsParameters] SessionServices services, LeaseholdMetrics metrics, CancellationToken ct)
     {
+        using var measured = LeaseholdMetrics.Start(DecisionKind.Check, body.LicenseId);
         var now = services.Clock.Now();
         var result = await services.Decisions.DecideOnLicenseAsync(new LedgerQuery(body.LicenseId!, caller.TenantScope),
             ledger => SeatDecision.Check(ledger, new CheckRequest(body.User!, body.Client!), now), ct);
+        metrics.Check(measured, result);
         return result switch
         {
             null => Problems.NotFound("license", "licenseId"),

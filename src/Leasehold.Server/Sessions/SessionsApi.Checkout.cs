@@ -7,6 +7,7 @@ using Leasehold.Server.Hosting;
 using Leasehold.Server.Sessions.Signals;
 using Leasehold.Server.Signing;
 using Leasehold.Server.Storage;
+using Leasehold.Server.Telemetry;
 using Leasehold.Server.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -42,8 +43,10 @@ internal static partial class SessionsApi
         [AsParameters] BorrowServices borrowing,
         SeatActivity activity,
         SessionTokens tokens,
+        LeaseholdMetrics metrics,
         CancellationToken ct)
     {
+        using var measured = LeaseholdMetrics.Start(DecisionKind.Checkout, body.LicenseId);
         var now = services.Clock.Now();
         var sessionId = Ids.Session(now);
         var request = new CheckoutRequest(sessionId, body.User!, body.Device!, body.Client!, idempotencyKey)
@@ -56,6 +59,7 @@ internal static partial class SessionsApi
         };
         var result = await services.Decisions.DecideOnLicenseAsync(new LedgerQuery(body.LicenseId!, caller.TenantScope, idempotencyKey, body.Connection),
             ledger => SeatDecision.Checkout(ledger, request, now), ct);
+        metrics.Checkout(measured, result);
 
         switch (result)
         {

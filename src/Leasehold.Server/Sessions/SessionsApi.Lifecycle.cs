@@ -8,6 +8,7 @@ using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
 using Leasehold.Server.Hosting;
 using Leasehold.Server.Storage;
+using Leasehold.Server.Telemetry;
 using Leasehold.Server.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -28,8 +29,9 @@ internal static partial class SessionsApi
 {
     public static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Heartbeat(
         string id, HeartbeatBody? body, [FromHeader(Name = SessionTokens.Header), Description(SessionTokens.HeaderDescription)] string? sessionToken,
-        Caller caller, [AsParameters] SessionServices services, CancellationToken ct)
+        Caller caller, [AsParameters] SessionServices services, LeaseholdMetrics metrics, CancellationToken ct)
     {
+        using var measured = LeaseholdMetrics.Start(DecisionKind.Heartbeat, sessionId: id);
         var now = services.Clock.Now();
         var refused = false;
         var outcome = await services.Decisions.DecideOnSessionAsync(id, caller.TenantScope, (session, context) =>
@@ -37,6 +39,7 @@ internal static partial class SessionsApi
             refused = !SessionTokens.MayAct(caller, session, sessionToken);
             return refused ? Unchanged(session) : SessionLifecycle.Heartbeat(session, body?.Active ?? true, now, context);
         }, ct);
+        metrics.Heartbeat(measured, outcome is null ? "not_found" : refused ? "token_invalid" : outcome.Session.IsActive ? "ok" : "ended", outcome?.Session.LicenseId);
         return outcome switch
         {
             null => Problems.NotFound("session"),
@@ -53,8 +56,9 @@ internal static partial class SessionsApi
     /// </summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> Release(
         string id, [FromHeader(Name = SessionTokens.Header), Description(SessionTokens.HeaderDescription)] string? sessionToken,
-        Caller caller, [AsParameters] SessionServices services, CancellationToken ct)
+        Caller caller, [AsParameters] SessionServices services, LeaseholdMetrics metrics, CancellationToken ct)
     {
+        using var measured = LeaseholdMetrics.Start(DecisionKind.Release, sessionId: id);
         var now = services.Clock.Now();
         var refused = false;
         var stops = false;
@@ -66,6 +70,8 @@ internal static partial class SessionsApi
                 : stops ? SessionLifecycle.Stop(session, now, caller.KeyId, context) // a stop with no body: the policy's cool-down
                 : SessionLifecycle.Release(session, now);
         }, result => stops ? AuditViews.Stop(caller, now, result) : [], ct);
+        metrics.Release(measured, outcome is null ? "not_found" : refused ? "token_invalid" : outcome.EndedNow ? (stops ? "stopped" : "released") : "unchanged",
+            outcome?.Session.LicenseId);
         return outcome switch
         {
             null => Problems.NotFound("session"),

@@ -102,6 +102,8 @@ internal static class ApiRoutes
         ["GET /v1/signing-keys"] = Roles.OperatorOnly,
         ["POST /v1/signing-keys"] = Roles.OperatorOnly,
         ["GET /v1/audit"] = Roles.Admins,
+        // Prometheus's scrape (docs/operations.md, "Metrics and traces"): the operator's, unless LEASEHOLD_METRICS=public.
+        ["GET /metrics"] = Roles.OperatorOnly,
     };
 
     /// <summary>

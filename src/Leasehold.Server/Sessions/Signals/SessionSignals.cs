@@ -7,12 +7,16 @@ namespace Leasehold.Server.Sessions.Signals;
 /// and <see cref="Deliver"/> wakes them. Waiters are kept only while a stream is open, so a session
 /// nobody listens to costs nothing.
 /// </summary>
-internal sealed class SessionSignals(SeatActivity activity) : ISessionEndPublisher
+internal sealed class SessionSignals(SeatActivity activity, Telemetry.LeaseholdMetrics metrics) : ISessionEndPublisher
 {
     private readonly ConcurrentDictionary<string, Listeners> _bySession = new(StringComparer.Ordinal);
 
-    /// <summary>Local delivery: on a single node, publishing is delivering.</summary>
-    public void Publish(IReadOnlyList<SessionEnd> ends) => Deliver(ends);
+    /// <summary>Local delivery: on a single node, publishing is delivering. Ends published here are this node's: they are counted (metrics).</summary>
+    public void Publish(IReadOnlyList<SessionEnd> ends)
+    {
+        metrics.Ended(ends);
+        Deliver(ends);
+    }
 
     /// <summary>Wakes every listener of these sessions (ends published here or received from another node).</summary>
     public void Deliver(IReadOnlyList<SessionEnd> ends)

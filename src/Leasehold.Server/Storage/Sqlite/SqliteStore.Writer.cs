@@ -18,7 +18,12 @@ internal sealed partial class SqliteStore
     {
         ct.ThrowIfCancellationRequested();
         var item = new WriteItem<T>(work);
-        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(item), this);
+        Interlocked.Increment(ref _queuedWrites);
+        if (!_writes.Writer.TryWrite(item))
+        {
+            Interlocked.Decrement(ref _queuedWrites);
+            throw new ObjectDisposedException(GetType().FullName);
+        }
         return item.Result;
     }
 
@@ -30,6 +35,8 @@ internal sealed partial class SqliteStore
             batch.Clear();
             while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var item))
                 batch.Add(item);
+            Interlocked.Add(ref _queuedWrites, -batch.Count);
+            _metrics?.WriteBatch(batch.Count);
             try
             {
                 if (Interlocked.Exchange(ref _tailCheckpointWanted, 0) == 1)

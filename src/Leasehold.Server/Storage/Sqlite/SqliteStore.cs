@@ -46,6 +46,8 @@ internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyS
     private readonly Task _writerLoop;
     private readonly LiveLedgers _ledgers = new();
     private readonly ISessionEndPublisher _ends;
+    private readonly Telemetry.LeaseholdMetrics? _metrics;
+    private int _queuedWrites; // the queue's length, for the metrics: a single-reader channel cannot count
     private readonly List<SessionEnd> _endedInTransaction = [];
     private static readonly SqlDialect Dialect = SqlDialect.Sqlite;
     private SqliteConnection? _writer;
@@ -54,8 +56,11 @@ internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyS
     static SqliteStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     /// <param name="ends">Where ends go once committed (the push channel); none: nobody is told.</param>
-    public SqliteStore(StoreOptions options, TimeProvider clock, ISessionEndPublisher? ends = null)
+    /// <param name="metrics">Where the writer's queue depth and batch sizes are measured; none: not measured.</param>
+    public SqliteStore(StoreOptions options, TimeProvider clock, ISessionEndPublisher? ends = null, Telemetry.LeaseholdMetrics? metrics = null)
     {
+        _metrics = metrics;
+        metrics?.ObserveWriteQueue(() => Volatile.Read(ref _queuedWrites));
         _clock = clock;
         _ends = ends ?? NoPublisher.Instance;
         OwnerOnlyFiles.CreateDirectory(options.DataDirectory);

@@ -8,7 +8,7 @@ internal static class SqliteStoreSetup
     public static IServiceCollection AddSqliteStore(this IServiceCollection services)
     {
         services.AddSingleton(sp => new SqliteStore(sp.GetRequiredService<StoreOptions>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ISessionEndPublisher>()));
+            sp.GetRequiredService<ISessionEndPublisher>(), sp.GetService<Telemetry.LeaseholdMetrics>()));
         return services.AddStoreInterfaces<SqliteStore>();
     }
 }
