@@ -23,6 +23,7 @@ public sealed class StartErrorTests : IDisposable
         { ["LEASEHOLD_ISSUER=ftp://issuer.example"], "Leasehold:Issuer (LEASEHOLD_ISSUER) must be the issuing server's http(s) address, not 'ftp://issuer.example'.", "not http" },
         { ["LEASEHOLD_WRITES_PER_MINUTE=lots"], "Leasehold:WritesPerMinute (LEASEHOLD_WRITES_PER_MINUTE) must be a whole number, not 'lots'.", "not a number" },
         { ["LEASEHOLD_TRUSTED_PROXIES=10.0.0.5,proxy.local"], "Leasehold:TrustedProxies (LEASEHOLD_TRUSTED_PROXIES) must list IP addresses or networks (10.0.0.0/8), not 'proxy.local'.", "a name" },
+        { ["LEASEHOLD_METRICS=everyone"], "Leasehold:Metrics (LEASEHOLD_METRICS) must be 'operator', 'public' or 'off', not 'everyone'.", "not a metrics access" },
     };
 
     [Theory]
