@@ -101,34 +101,23 @@ internal static class ProblemSetup
             if (bad.StatusCode == StatusCodes.Status400BadRequest
                 && await Validation.PolicyBodies.FaultsAsync(context, bad.InnerException as JsonException) is { } faults)
             {
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                return await problems.TryWriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context,
-                    Exception = exception,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status400BadRequest,
-                        Title = ProblemCodes.InvalidRequest.Title,
-                        Detail = $"{faults[0].Field}: {faults[0].Message}",
-                        Extensions =
-                        {
-                            ["code"] = ProblemCodes.InvalidRequest.Code,
-                            ["field"] = faults[0].Field,
-                            ["errors"] = faults.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-                        },
-                    },
-                });
+                // Every fault of a policy at once, by its path; the first in field and detail, as for any other 400.
+                var errors = faults.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+                return await WriteAsync(context, bad, faults[0].Field, $"{faults[0].Field}: {faults[0].Message}", errors);
             }
-
             var (field, detail) = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? ("body", TooLarge(context))
                 : DescribeBody(bad.InnerException as JsonException);
+            return await WriteAsync(context, bad, field, detail, errors: null);
+        }
+
+        private ValueTask<bool> WriteAsync(HttpContext context, BadHttpRequestException bad, string field, string detail, Dictionary<string, string[]>? errors)
+        {
             context.Response.StatusCode = bad.StatusCode;
-            return await problems.TryWriteAsync(new ProblemDetailsContext
+            var problem = new ProblemDetailsContext
             {
                 HttpContext = context,
-                Exception = exception,
+                Exception = bad,
                 ProblemDetails =
                 {
                     Status = bad.StatusCode,
@@ -136,7 +125,10 @@ internal static class ProblemSetup
                     Detail = detail,
                     Extensions = { ["code"] = ProblemCodes.ForStatus(bad.StatusCode).Code, ["field"] = field },
                 },
-            });
+            };
+            if (errors is not null)
+                problem.ProblemDetails.Extensions["errors"] = errors;
+            return problems.TryWriteAsync(problem);
         }
     }
 }
