@@ -137,28 +137,19 @@ public sealed class DeploymentTests : IDisposable
 }
 
 /// <summary>
-/// A deployment test: it runs once, in the SQLite project (the PostgreSQL project compiles the same
-/// files, and publishing or checking a unit file does not depend on the store).
+/// A deployment test. These run once, in the SQLite project: the PostgreSQL project leaves this file
+/// out (publishing or checking a unit file does not depend on the store).
 /// </summary>
-public sealed class DeploymentFactAttribute : Xunit.FactAttribute
-{
-    public DeploymentFactAttribute()
-    {
-        if (!string.Equals(TestStore.Provider, "sqlite", StringComparison.Ordinal)) // a constant per project: compared at run time
-            Skip = "Runs once, in Leasehold.Server.Tests: the store does not change it.";
-    }
-}
+public sealed class DeploymentFactAttribute : Xunit.FactAttribute;
 
-/// <summary>A <see cref="DeploymentFactAttribute"/> that needs systemd-analyze: skipped where it is missing, except on CI (CI=true), where it must run.</summary>
+/// <summary>A deployment test that needs systemd-analyze: skipped where it is missing, except on CI (CI=true), where it must run.</summary>
 public sealed class SystemdFactAttribute : Xunit.FactAttribute
 {
     public static string Analyze => DeploymentTests.FindOnPath("systemd-analyze") ?? "systemd-analyze";
 
     public SystemdFactAttribute()
     {
-        if (!string.Equals(TestStore.Provider, "sqlite", StringComparison.Ordinal)) // a constant per project: compared at run time
-            Skip = "Runs once, in Leasehold.Server.Tests: the store does not change it.";
-        else if (DeploymentTests.FindOnPath("systemd-analyze") is null
+        if (DeploymentTests.FindOnPath("systemd-analyze") is null
                  && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
             Skip = "systemd-analyze is not installed here (./test.sh installs Debian's systemd); CI always runs this test.";
     }
