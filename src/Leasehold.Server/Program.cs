@@ -22,6 +22,13 @@ catch (IOException bindFailure) when (bindFailure.InnerException is AddressInUse
 {
     return NotStarting(StartChecks.Describe(bindFailure)); // taken between the check and Kestrel's bind
 }
+catch (Leasehold.Server.Storage.StoreUnavailableException unreachable) when (unreachable.InnerException is Npgsql.NpgsqlException reason)
+{
+    // The database may come back (a reboot where PostgreSQL starts later): a distinct code that a
+    // service manager restarts on (deploy/leasehold.service prevents restarts only for exit code 2).
+    NotStarting($"the PostgreSQL database (Leasehold:Postgres, LEASEHOLD_POSTGRES) cannot be reached: {reason.Message}");
+    return 3;
+}
 return 0;
 
 // A published server (deploy/release.sh) keeps its console's files (wwwroot) and appsettings.json beside

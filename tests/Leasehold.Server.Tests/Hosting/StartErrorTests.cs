@@ -42,6 +42,20 @@ public sealed class StartErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task UnreachablePostgres_OneLineNamingTheSetting_ExitCode3()
+    {
+        var closed = TestHost.FreePort(); // nobody listens there
+        var info = LaunchedServer.Server(["--data", Data, "--urls", $"http://127.0.0.1:{TestHost.FreePort()}"],
+            new Dictionary<string, string> { ["LEASEHOLD_POSTGRES"] = $"Host=127.0.0.1;Port={closed};Database=leasehold;Username=leasehold;Timeout=5" });
+
+        var (exitCode, error, output) = await LaunchedServer.RunToExitAsync(info);
+
+        exitCode.ShouldBe(3, output);
+        error.Count.ShouldBe(1, output);
+        error[0].ShouldStartWith("leasehold: not starting: the PostgreSQL database (Leasehold:Postgres, LEASEHOLD_POSTGRES) cannot be reached: ");
+    }
+
+    [Fact]
     public async Task BadSettingOnTheCommandLine_NamedTheSameWay()
     {
         var info = LaunchedServer.Server(["--Leasehold:Data", Data, "--durability", "sometimes", "--urls", $"http://127.0.0.1:{TestHost.FreePort()}"]);
