@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Leasehold.Core.Policies;
 
 /// <summary>
@@ -28,7 +30,8 @@ public sealed record PolicyDocument
 
     public StopsDocument? Stops { get; init; }
 
-    /// <summary>The waiting line; absent: none (checkouts are refused at the limit).</summary>
+    /// <summary>The waiting line; absent: none (checkouts are refused at the limit). Not written when absent, so a policy without one reads as before.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public WaitingLineDocument? WaitingLine { get; init; }
 
     public static PolicyDocument From(LicensePolicy policy) => new()
@@ -176,6 +179,7 @@ public sealed record ClientTypeDocument
     public int? BorrowDays { get; init; }
 
     /// <summary>Whether this client may join the waiting line; absent or null: as the license's <c>waitingLine.enabled</c> says.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Waits { get; init; }
 
     public static ClientTypeDocument From(ClientTypePolicy type) => new()
