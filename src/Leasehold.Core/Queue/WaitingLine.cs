@@ -139,6 +139,35 @@ public static class WaitingLine
     }
 
     /// <summary>
+    /// Another decision on the license (a sign-off, an admin stop, a heartbeat, a license change) followed by the line's
+    /// walk over what it leaves, merged into one set of changes: the seat a sign-off frees is offered in the sign-off's
+    /// own transaction. <paramref name="ledger"/> is the one the decision was made on (its license as it is after the
+    /// decision, for a change of seats); with no line it answers <paramref name="changes"/> untouched.
+    /// </summary>
+    public static Changes Following(LicenseLedger ledger, Changes changes, DateTimeOffset now)
+    {
+        if (ledger.Line.Count == 0)
+            return changes;
+        var written = changes.Sessions.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var holders = ledger.Holders.Select(h => written.GetValueOrDefault(h.Id) ?? h)
+            .Concat(changes.Sessions.Where(s => !ledger.Holders.Any(h => h.Id == s.Id)))
+            .Where(s => s.IsActive)
+            .ToList();
+        var waits = changes.Waits.ToDictionary(e => e.Id, StringComparer.Ordinal);
+        var line = ledger.Line.Select(e => waits.GetValueOrDefault(e.Id) ?? e).Concat(changes.Waits.Where(w => !ledger.Line.Any(e => e.Id == w.Id)));
+        var advanced = Advance(ledger with { Holders = holders, Line = [.. line.Where(e => e.IsOpen)] }, now).Changes;
+        foreach (var entry in advanced.Waits)
+            waits[entry.Id] = entry;
+        return changes with
+        {
+            Sessions = [.. changes.Sessions, .. advanced.Sessions.Where(s => !written.ContainsKey(s.Id))],
+            Events = [.. changes.Events, .. advanced.Events],
+            Waits = [.. waits.Values],
+            WaitEvents = [.. changes.WaitEvents, .. advanced.WaitEvents],
+        };
+    }
+
+    /// <summary>
     /// A checkout that may wait. Admitted at once when a seat is free that nobody earlier in the line could use
     /// (<see cref="SeatDecision.Checkout"/>, which keeps the line); refused as a checkout is for any reason waiting
     /// cannot cure (dates, cool-downs, connections, an unknown client); otherwise it joins the line at its end, unless

@@ -371,6 +371,23 @@ public class WaitingLineTests
     }
 
     [Fact]
+    public void ASignOff_FollowedByTheLine_OffersTheSeatInTheSameChanges()
+    {
+        var world = new LineWorld(1, LineWorld.Policy(), held: 1);
+        world.Wait("carl");
+        var ledger = world.Ledger;
+        var holder = ledger.Holders.Single();
+
+        var release = SessionLifecycle.Release(holder, world.Now);
+        var changes = WaitingLine.Following(ledger, release.Changes, world.Now);
+
+        changes.Sessions.ShouldHaveSingleItem().EndReason.ShouldBe(EndReason.Released);
+        changes.Waits.ShouldHaveSingleItem().State.ShouldBe(WaitState.Offered);
+        changes.WaitEvents.ShouldHaveSingleItem().Kind.ShouldBe(WaitEventKind.Offered);
+        WaitingLine.Following(ledger with { Line = [] }, release.Changes, world.Now).ShouldBeSameAs(release.Changes);
+    }
+
+    [Fact]
     public void EveryWaitEnd_HasACode()
     {
         Enum.GetValues<WaitEnd>().Select(Codes.Of).Distinct().Count().ShouldBe(Enum.GetValues<WaitEnd>().Length);
