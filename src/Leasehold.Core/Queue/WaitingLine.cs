@@ -179,12 +179,21 @@ public static class WaitingLine
         var policy = ledger.License.Policy;
         var (live, _) = SeatDecision.Sweep(ledger.Holders, now);
         if (ledger.Replay is null && request.IdempotencyKey is { } key
-            && ledger.Line.FirstOrDefault(e => e.IsOpen && e.Request.IdempotencyKey == key) is { } earlier)
+            && (ledger.WaitReplay ?? ledger.Line.FirstOrDefault(e => e.Request.IdempotencyKey == key)) is { } earlier)
         {
-            var walked = Walk(ledger, live, now);
-            var current = walked.Open.FirstOrDefault(e => e.Id == earlier.Id) ?? walked.Changed.First(e => e.Id == earlier.Id);
-            var replay = new WaitCheckoutResult.Joined(current, current.IsOpen ? walked.PositionOf(current) : 0, null, Replayed: true);
-            return new(replay with { EstimatedWait = Estimate(replay.Position, ledger.Turnover) }, Advance(ledger, now).Changes);
+            // A retry: the entry the first request made, where it stands now (position 0 once it ended), never a second one.
+            if (!SameCheckout(earlier, request, policy))
+            {
+                return new(new WaitCheckoutResult.Rejected(new RequestError(Codes.IdempotencyKeyReused, "Idempotency-Key",
+                    "This Idempotency-Key was already used for a different checkout. Use a new key for each new session.")), Changes.None);
+            }
+            var advanced = Advance(ledger, now);
+            var current = advanced.Result.Open.FirstOrDefault(e => e.Id == earlier.Id)
+                ?? advanced.Result.Changed.FirstOrDefault(e => e.Id == earlier.Id)
+                ?? earlier;
+            var place = current.IsOpen ? advanced.Result.PositionOf(current) : 0;
+            return new(new WaitCheckoutResult.Joined(current, place, current.IsOpen ? Estimate(place, ledger.Turnover) : null, Replayed: true),
+                advanced.Changes);
         }
 
         var decided = SeatDecision.Checkout(ledger, request with { WaitId = null }, now);
@@ -300,6 +309,11 @@ public static class WaitingLine
         var changes = new Changes(ended, [.. ended.Select(s => UsageEvent.Ended(s))]) { Waits = waits, WaitEvents = waitEvents };
         return new(answer, changes);
     }
+
+    private static bool SameCheckout(WaitEntry entry, CheckoutRequest request, LicensePolicy policy) =>
+        entry.Request.User == request.User
+        && entry.Request.Device == request.Device
+        && string.Equals(entry.Client, policy.ResolveClientType(request.Client)?.Name, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>An entry's place in line: 1 + the open entries that joined before it.</summary>
     public static int PositionOf(IReadOnlyList<WaitEntry> open, WaitEntry entry) => open.Count(e => e.Sequence < entry.Sequence) + 1;

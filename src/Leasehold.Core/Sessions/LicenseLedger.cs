@@ -30,6 +30,9 @@ public sealed record LicenseLedger(License License, IReadOnlyList<Session> Holde
     /// <summary>The license's waiting line: its open entries (waiting or offered), in any order (they are ordered by sequence).</summary>
     public IReadOnlyList<WaitEntry> Line { get; init; } = [];
 
+    /// <summary>The waiting-line entry an earlier request with the same idempotency key made (open or ended), if any.</summary>
+    public WaitEntry? WaitReplay { get; init; }
+
     /// <summary>How fast seats turned over lately, for the waiting line's estimate; null: unknown.</summary>
     public SeatTurnover? Turnover { get; init; }
 

@@ -68,7 +68,10 @@ public static partial class SeatDecision
         WaitEntry? taking = null;
         if (request.WaitId is { } waitId)
         {
-            taking = line.Open.FirstOrDefault(e => e.Id == waitId && e.State == WaitState.Offered);
+            // Only the entry's own checkout takes its seat (the server builds it from the entry).
+            taking = line.Open.FirstOrDefault(e => e.Id == waitId && e.State == WaitState.Offered
+                && e.Request.User == request.User && e.Request.SessionId == request.SessionId
+                && string.Equals(e.Client, type.Name, StringComparison.OrdinalIgnoreCase));
             if (taking is null)
                 return Deny(Codes.OfferNotHeld, "No seat is held for this place in the waiting line (any more): the offer lapsed, or the entry left or was never offered one.");
         }

@@ -336,6 +336,81 @@ public class WaitingLineTests
     }
 
     [Fact]
+    public void ARetryAfterTheEntryEnded_AnswersItEnded_AndAKeyReusedForAnotherCheckoutIsRejected()
+    {
+        var world = new LineWorld(1, LineWorld.Policy(), held: 1);
+        var first = world.Wait("carl", upTo: Given.Minutes(1), idempotencyKey: "k1").ShouldBeOfType<WaitCheckoutResult.Joined>();
+        world.Pass(Given.Minutes(1));
+        world.Advance();
+
+        var retry = WaitingLine.Checkout(world.Ledger with { WaitReplay = world.Entry(first.Entry.Id) }, first.Entry.Request,
+            new WaitRequest("wait_other", Given.Minutes(1)), world.Now);
+        var other = WaitingLine.Checkout(world.Ledger with { WaitReplay = world.Entry(first.Entry.Id) }, first.Entry.Request with { User = "dora" },
+            new WaitRequest("wait_other", Given.Minutes(1)), world.Now);
+
+        var again = retry.Result.ShouldBeOfType<WaitCheckoutResult.Joined>();
+        again.ShouldSatisfyAllConditions(r => r.Replayed.ShouldBeTrue(), r => r.Position.ShouldBe(0), r => r.Entry.EndReason.ShouldBe(WaitEnd.TimedOut));
+        retry.Changes.Waits.ShouldBeEmpty();
+        other.Result.ShouldBeOfType<WaitCheckoutResult.Rejected>().Error.Code.ShouldBe(Codes.IdempotencyKeyReused);
+    }
+
+    [Fact]
+    public void OnlyTheEntrysOwnCheckout_TakesTheSeatHeldForIt()
+    {
+        var world = new LineWorld(1, LineWorld.Policy(), held: 1);
+        world.Wait("carl");
+        world.SignOffUser("holder0");
+        var entry = world.EntryOf("carl");
+
+        var stranger = SeatDecision.Checkout(world.Ledger, new CheckoutRequest("ses_zed", "zed", "pc", "desktop") { WaitId = entry.Id }, world.Now);
+
+        stranger.Result.ShouldBeOfType<CheckoutResult.Denied>().Code.ShouldBe(Codes.OfferNotHeld);
+        world.Take("carl").ShouldBeOfType<CheckoutResult.Admitted>();
+    }
+
+    [Fact]
+    public void AnOfferIsHeldForItsWholeHold_EvenPastTheEndOfTheWait()
+    {
+        var world = new LineWorld(1, LineWorld.Policy(), held: 1);
+        world.Wait("carl", upTo: Given.Minutes(1));
+        world.Pass(TimeSpan.FromSeconds(50));
+        world.SignOffUser("holder0");
+
+        world.Pass(TimeSpan.FromSeconds(30)); // past the wait's end, inside the offer's 60 s
+
+        world.Take("carl").ShouldBeOfType<CheckoutResult.Admitted>();
+    }
+
+    [Fact]
+    public void InSoftMode_TheLineIsForTheOverageCap_AndATakenOfferOverTheSeatsIsWarned()
+    {
+        var world = new LineWorld(1, LineWorld.Policy() with { Limit = GivenPolicy.Soft(overageCount: 1) }, held: 2);
+        PositionOf(world.Wait("carl")).ShouldBe(1);
+
+        world.SignOffUser("holder0");
+
+        var admitted = world.Take("carl").ShouldBeOfType<CheckoutResult.Admitted>();
+        admitted.Warnings.ShouldContain(w => w.Code == Codes.OverLimit);
+    }
+
+    [Fact]
+    public void LoweringTheSeats_LeavesAnOfferHeld_AndOffersNothingNewUntilEnoughFree()
+    {
+        var world = new LineWorld(2, LineWorld.Policy(), held: 2);
+        world.Wait("carl");
+        world.Wait("dora");
+        world.SignOffUser("holder0");
+
+        world.SetSeats(1);
+        world.SignOffUser("holder1");
+
+        world.State("carl").ShouldBe("offered");
+        world.State("dora").ShouldBe("waiting");
+        world.Take("carl").ShouldBeOfType<CheckoutResult.Admitted>();
+        world.SeatsCounted().ShouldBe(1);
+    }
+
+    [Fact]
     public void TheEstimate_ComesFromTheLicensesRecentSignOffRate()
     {
         var world = new LineWorld(1, LineWorld.Policy(), held: 1) { Turnover = new SeatTurnover(6, TimeSpan.FromHours(1)) };
