@@ -207,7 +207,8 @@ public static class WaitingLine
 
         var denied = (CheckoutResult.Denied)decided.Result;
         var type = policy.ResolveClientType(request.Client)!;
-        if (denied.Code != type.DenialCode || wait.UpTo <= TimeSpan.Zero)
+        // Only a refusal for want of a seat is cured by waiting; a borrow does not wait (its period is fixed when asked).
+        if (denied.Code != type.DenialCode || wait.UpTo <= TimeSpan.Zero || request.BorrowUntil is not null)
             return new(new WaitCheckoutResult.Denied(denied), decided.Changes);
         if (!policy.MayWait(type))
         {

@@ -317,9 +317,26 @@ public class WaitingLineTests
         var expired = WaitingLine.Checkout(ended.Ledger with { License = license }, new CheckoutRequest("ses_x", "carl", "pc", "desktop"),
             new WaitRequest("wait_x", Given.Minutes(10)), ended.Now);
 
+        var borrow = WaitingLine.Checkout(world.Ledger, new CheckoutRequest("ses_b", "bea", "pc", "desktop") { BorrowUntil = world.Now.AddDays(1) },
+            new WaitRequest("wait_b", Given.Minutes(10)), world.Now);
+
+        borrow.Result.ShouldBeOfType<WaitCheckoutResult.Rejected>().Error.Code.ShouldBe(Codes.BorrowNotAllowed); // the type may not borrow at all
         expired.Result.ShouldBeOfType<WaitCheckoutResult.Denied>().Checkout.Code.ShouldBe(Codes.LicenseExpired);
         expired.Changes.Waits.ShouldBeEmpty();
         world.Open.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void ABorrowDoesNotWait()
+    {
+        var policy = LineWorld.Policy(null, null, null, Given.ClientType("desktop") with { BorrowDays = 7 });
+        var world = new LineWorld(1, policy, held: 1);
+
+        var borrow = WaitingLine.Checkout(world.Ledger, new CheckoutRequest("ses_b", "bea", "pc", "desktop") { BorrowUntil = world.Now.AddDays(1) },
+            new WaitRequest("wait_b", Given.Minutes(10)), world.Now);
+
+        borrow.Result.ShouldBeOfType<WaitCheckoutResult.Denied>().Checkout.Code.ShouldBe(Codes.NoSeatAvailable);
+        borrow.Changes.Waits.ShouldBeEmpty();
     }
 
     [Fact]
