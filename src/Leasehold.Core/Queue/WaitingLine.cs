@@ -26,7 +26,7 @@ public sealed record LineState(IReadOnlyList<WaitEntry> Open, IReadOnlyList<Wait
     public IEnumerable<Session> HeldSeats => Open.Where(e => e.State == WaitState.Offered).Select(e => e.AsHeldSeat());
 
     /// <summary>Whether a checkout that is not an entry's may take a seat now: it fits, and no entry still waiting could use that seat (true with no line).</summary>
-    public bool Admits(string user, string? seatKey, int seats) => Pools?.Fits(user, seatKey, seats) ?? true;
+    public bool Admits(string user, string? seatKey, int seats) => Pools?.Admits(user, seatKey, seats) ?? true;
 
     public int PositionOf(WaitEntry entry) => WaitingLine.PositionOf(Open, entry);
 }
@@ -76,9 +76,11 @@ public static class WaitingLine
     /// <summary>
     /// The line at <paramref name="now"/> over the <paramref name="live"/> sessions: due entries end (offers lapse,
     /// entries that stopped heart-beating expire, waits run out); then, in join order, each waiting entry that fits
-    /// the seats free (counting the seats offers hold) is offered one, and each that does not claims the pools it
-    /// would draw on, so nobody behind it takes a seat it could use. A later entry passes an earlier one only when
-    /// the earlier one cannot use the seat: another reservation's seat, or a reserved seat of the later one's group.
+    /// the seats free in the pool it waits for (counting the seats offers hold) is offered one, and each that does not
+    /// claims that pool, so nobody behind it takes a seat it waits for. A reserved-group member waits for its group's
+    /// seats; a general seat goes to the first non-member who fits, and to members (overflowing, in join order) only
+    /// while no non-member waits for it. So a later entry passes an earlier one only when the earlier one does not wait
+    /// for that seat: another group's seat, or a general seat a member ahead would only have overflowed into.
     /// </summary>
     public static LineState Walk(LicenseLedger ledger, IReadOnlyList<Session> live, DateTimeOffset now)
     {
@@ -105,24 +107,42 @@ public static class WaitingLine
         }
 
         var pools = new LinePools(policy, seats, live.Concat(open.Where(e => e.State == WaitState.Offered).Select(e => e.AsHeldSeat())));
-        for (var i = 0; i < open.Count && !pools.AllBlocked; i++)
+        void Offer(int i)
         {
-            var entry = open[i];
-            if (entry.State != WaitState.Waiting)
+            var offered = open[i] with { State = WaitState.Offered, OfferedAt = now, OfferExpiresAt = now + policy.WaitingLine.OfferHold };
+            open[i] = offered;
+            pools.Hold(offered.AsHeldSeat());
+            changed.Add(offered);
+            events.Add(WaitEvent.Of(offered, WaitEventKind.Offered, now));
+        }
+
+        // First pass, in join order: each entry from the pool it waits for (a member: its group's seats; anyone else:
+        // the general pool). One that does not fit claims that pool, so nobody behind it takes a seat of it.
+        for (var i = 0; i < open.Count && !pools.AllClaimed; i++)
+        {
+            if (open[i].State != WaitState.Waiting)
                 continue;
-            if (pools.Fits(entry.User, entry.SeatKey, entry.Seats))
-            {
-                var offered = entry with { State = WaitState.Offered, OfferedAt = now, OfferExpiresAt = now + policy.WaitingLine.OfferHold };
-                open[i] = offered;
-                pools.Hold(offered.AsHeldSeat());
-                changed.Add(offered);
-                events.Add(WaitEvent.Of(offered, WaitEventKind.Offered, now));
-            }
+            if (pools.FitsOwnPool(open[i].User, open[i].SeatKey, open[i].Seats))
+                Offer(i);
             else
+                pools.ClaimOwnPool(open[i].User);
+        }
+
+        // Second pass, when no non-member waits for the general pool: members still waiting overflow into it, in join
+        // order, as a checkout of theirs would; the first that does not fit claims it.
+        if (policy.Reservations.Count > 0)
+        {
+            for (var i = 0; i < open.Count && !pools.GeneralClaimed; i++)
             {
-                pools.Block(entry.User, entry.SeatKey, entry.Seats);
+                if (open[i].State != WaitState.Waiting || policy.ReservationOf(open[i].User) is null)
+                    continue;
+                if (pools.FitsOverflowing(open[i].User, open[i].SeatKey, open[i].Seats))
+                    Offer(i);
+                else
+                    pools.ClaimGeneral();
             }
         }
+        pools.Settle(open.Where(e => e.State == WaitState.Waiting).Select(e => e.User));
         return new LineState(open, changed, events) { Pools = pools };
     }
 

@@ -61,7 +61,7 @@ public class WaitingLinePropertyTests
         {
             var finance = GivenPolicy.Reserve("finance", reserved, "u0", "u1", "u2", "u3");
             var policy = LineWorld.Policy(WaitingLinePolicy.Default with { Enabled = true, MaxLength = 8, OfferHold = TimeSpan.FromSeconds(30) },
-                [finance], null, Given.ClientType("desktop"), Given.ClientType("integration"));
+                [finance], null, Given.ClientType("desktop"), Given.ClientType("integration", weight: 2));
             var world = new LineWorld(seats, policy);
             foreach (var step in steps)
             {

@@ -176,7 +176,7 @@ public class WaitingLineTests
     }
 
     [Fact]
-    public void AMemberAhead_TakesAFreedGeneralSeat_BeforeANonMemberBehind()
+    public void AMemberWaitsForItsGroupsSeats_AndANonMemberBehindItTakesAFreedGeneralSeat()
     {
         var policy = LineWorld.Policy(reservations: [GivenPolicy.Reserve("finance", 1, "lucy", "olaf")]);
         var world = new LineWorld(3, policy, held: 2);
@@ -184,27 +184,48 @@ public class WaitingLineTests
         world.Wait("lucy");
         world.Wait("carl");
 
-        world.SignOffUser("holder0"); // a general seat: lucy may overflow into it, and is first
+        world.SignOffUser("holder0"); // a general seat: carl's, the first who waits for one
 
+        world.State("lucy").ShouldBe("waiting");
+        world.State("carl").ShouldBe("offered");
+        world.Heartbeat("lucy").ShouldBeOfType<WaitAnswer.Waiting>().Position.ShouldBe(1);
+
+        world.SignOffUser("olaf"); // the group's seat: lucy's
         world.State("lucy").ShouldBe("offered");
-        world.State("carl").ShouldBe("waiting");
     }
 
     [Fact]
-    public void AMemberWaitingForItsGroup_DoesNotClaimTheGeneralPool_WhenTheGroupAloneCouldHoldIt()
+    public void AMemberOverflowsIntoAGeneralSeat_WhenNoNonMemberWaitsForIt_AsItsCheckoutWould()
     {
-        // Two finance seats, one held by olaf; lucy is offered the other; bill (finance) waits behind her for the group.
-        var policy = LineWorld.Policy(reservations: [GivenPolicy.Reserve("finance", 2, "lucy", "olaf", "bill")]);
-        var world = new LineWorld(3, policy, held: 1); // holder0 on the one general seat
+        var policy = LineWorld.Policy(reservations: [GivenPolicy.Reserve("finance", 1, "lucy", "olaf", "bill")]);
+        var world = new LineWorld(3, policy, held: 2);
         world.Checkout("olaf");
-        world.Checkout("lucy");
+        world.Wait("lucy");
         world.Wait("bill");
-        world.Wait("carl");
 
-        world.SignOffUser("holder0"); // the general seat: bill could use it too (overflow), and he is first
+        world.SignOffUser("holder0");
 
-        world.State("bill").ShouldBe("offered");
-        world.State("carl").ShouldBe("waiting");
+        world.State("lucy").ShouldBe("offered"); // the first member, overflowing
+        world.State("bill").ShouldBe("waiting");
+        world.Take("lucy").ShouldBeOfType<CheckoutResult.Admitted>();
+    }
+
+    [Fact]
+    public void AMemberWaitingToOverflow_KeepsTheGeneralSeatFromANewcomer()
+    {
+        var policy = LineWorld.Policy(reservations: [GivenPolicy.Reserve("finance", 1, "lucy", "olaf")]);
+        var world = new LineWorld(3, policy, held: 2);
+        world.Checkout("olaf");
+        world.Wait("lucy", client: "integration"); // weight 2: needs a general seat besides any group seat
+
+        world.SignOffUser("holder0"); // one general seat: not enough for lucy, and a newcomer may not take it
+
+        world.State("lucy").ShouldBe("waiting");
+        world.Checkout("zed").ShouldBeOfType<CheckoutResult.Denied>();
+        world.Checkout("bill").ShouldBeOfType<CheckoutResult.Denied>(); // not in finance either
+        world.SignOffUser("olaf");
+        world.State("lucy").ShouldBe("offered"); // the group's seat and the general one
+        world.EntryOf("lucy").Seats.ShouldBe(2);
     }
 
     [Fact]
