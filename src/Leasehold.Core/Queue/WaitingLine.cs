@@ -84,10 +84,10 @@ public static class WaitingLine
     /// </summary>
     public static LineState Walk(LicenseLedger ledger, IReadOnlyList<Session> live, DateTimeOffset now)
     {
-        var policy = ledger.License.Policy;
-        var seats = ledger.OnlineSeats(now);
         if (ledger.Line.Count == 0)
             return Empty; // no line: nothing to walk, nobody to pass (the hot path of every license without one)
+        var policy = ledger.License.Policy;
+        var seats = ledger.OnlineSeats(now);
 
         var changed = new List<WaitEntry>();
         var events = new List<WaitEvent>();
