@@ -29,6 +29,12 @@ public sealed record LineState(IReadOnlyList<WaitEntry> Open, IReadOnlyList<Wait
     public bool Admits(string user, string? seatKey, int seats) => Pools?.Admits(user, seatKey, seats) ?? true;
 
     public int PositionOf(WaitEntry entry) => WaitingLine.PositionOf(Open, entry);
+
+    /// <summary>The entries this walk offered a seat (whose clients are told at once).</summary>
+    public IEnumerable<WaitEntry> Offers => Changed.Where(e => e.State == WaitState.Offered);
+
+    /// <summary>The entries this walk ended (lapsed, expired, timed out).</summary>
+    public IEnumerable<WaitEntry> Ends => Changed.Where(e => e.State == WaitState.Ended);
 }
 
 /// <summary>What a checkout that may wait answers.</summary>

@@ -133,7 +133,8 @@ public class WaitingLineTests
 
         var line = world.SetSeats(4);
 
-        line.Changed.Select(e => e.User).ShouldBe(["carl", "dora"]);
+        line.Offers.Select(e => e.User).ShouldBe(["carl", "dora"]);
+        line.Ends.ShouldBeEmpty();
         world.State("emil").ShouldBe("waiting");
         world.SeatsCounted().ShouldBe(4);
     }
