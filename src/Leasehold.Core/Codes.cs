@@ -34,6 +34,17 @@ public static class Codes
     public const string BorrowNotAllowed = "borrow_not_allowed";
     public const string SessionBorrowed = "session_borrowed";
 
+    // The waiting line (docs/waiting-line.md): a checkout that may not wait, a full line, a take of an offer no longer held.
+    public const string WaitingNotAllowed = "waiting_not_allowed";
+    public const string WaitingLineFull = "waiting_line_full";
+    public const string OfferNotHeld = "offer_not_held";
+
+    // Why a waiting-line entry ended (WaitEnd); "expired" is shared with sessions.
+    public const string Granted = "granted";
+    public const string Left = "left";
+    public const string TimedOut = "timed_out";
+    public const string OfferLapsed = "offer_lapsed";
+
     // Why an installation refuses a license file (offline, by itself).
     public const string LicenseFileMalformed = "license_file_malformed";
     public const string LicenseFileUnknownKey = "license_file_unknown_key";
@@ -67,7 +78,7 @@ public static class Codes
     /// <summary>Refusals that are not for want of a seat: a what-if replay with more seats would refuse them too.</summary>
     public static bool IsSeatRefusal(string code) =>
         code is not (LicenseExpired or LicenseNotStarted or OutsideAccessWindow or ConnectionInUse or SsoCannotShare
-            or StoppedRecently or ConnectionNotYours);
+            or StoppedRecently or ConnectionNotYours or OfferNotHeld);
 
     public static string Of(EndReason reason) => reason switch
     {
@@ -80,6 +91,16 @@ public static class Codes
         EndReason.LicenseExpired => LicenseExpired,
         EndReason.BorrowEnded => BorrowEnded,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
+    };
+
+    public static string Of(Queue.WaitEnd end) => end switch
+    {
+        Queue.WaitEnd.Granted => Granted,
+        Queue.WaitEnd.Left => Left,
+        Queue.WaitEnd.Expired => Expired,
+        Queue.WaitEnd.TimedOut => TimedOut,
+        Queue.WaitEnd.OfferLapsed => OfferLapsed,
+        _ => throw new ArgumentOutOfRangeException(nameof(end), end, null),
     };
 
     public static EndReason ParseEndReason(string code) => code switch

@@ -23,6 +23,9 @@ public sealed record ClientTypePolicy(
     /// <summary>How many days ahead a client of this type may borrow a seat (hold it off the network); null: it may not.</summary>
     public int? BorrowDays { get; init; }
 
+    /// <summary>Whether a checkout of this type may join the license's waiting line; null: as the license says (<see cref="WaitingLinePolicy.Enabled"/>).</summary>
+    public bool? Waits { get; init; }
+
     /// <summary>The text to show for a refusal with <paramref name="code"/>: this client's own if it has one.</summary>
     public string MessageFor(string code, string standard) =>
         code == DenialCode ? DenialMessage : Messages.GetValueOrDefault(code) ?? standard;
@@ -30,12 +33,12 @@ public sealed record ClientTypePolicy(
     /// <summary>Equal when every rule is equal, messages compared by content.</summary>
     public bool Equals(ClientTypePolicy? other) =>
         other is not null
-        && (Name, Consumption, Weight, Ttl, IdleTimeout, DenialCode, DenialMessage, BorrowDays)
-            == (other.Name, other.Consumption, other.Weight, other.Ttl, other.IdleTimeout, other.DenialCode, other.DenialMessage, other.BorrowDays)
+        && (Name, Consumption, Weight, Ttl, IdleTimeout, DenialCode, DenialMessage, BorrowDays, Waits)
+            == (other.Name, other.Consumption, other.Weight, other.Ttl, other.IdleTimeout, other.DenialCode, other.DenialMessage, other.BorrowDays, other.Waits)
         && Messages.Count == other.Messages.Count
         && Messages.All(m => other.Messages.TryGetValue(m.Key, out var text) && text == m.Value);
 
-    public override int GetHashCode() => HashCode.Combine(HashCode.Combine(Name, Consumption, Weight, Ttl, IdleTimeout, DenialCode, DenialMessage), BorrowDays, Messages.Count);
+    public override int GetHashCode() => HashCode.Combine(HashCode.Combine(Name, Consumption, Weight, Ttl, IdleTimeout, DenialCode, DenialMessage), BorrowDays, Waits, Messages.Count);
 
     /// <summary>Seats a session of this type draws from the pool.</summary>
     public int SeatsHeld => Consumption == Consumption.Seat ? Weight : 0;

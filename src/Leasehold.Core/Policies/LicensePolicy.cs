@@ -26,6 +26,13 @@ public sealed record LicensePolicy(
 
     public StopPolicy Stops { get; init; } = StopPolicy.Default;
 
+    /// <summary>Whether checkouts may wait for a seat, and the line's bounds (off by default).</summary>
+    public WaitingLinePolicy WaitingLine { get; init; } = WaitingLinePolicy.Default;
+
+    /// <summary>Whether a checkout of <paramref name="type"/> may join the waiting line: seat-holding types only, as the license and the type allow.</summary>
+    public bool MayWait(ClientTypePolicy type) =>
+        type.Consumption == Consumption.Seat && (type.Waits ?? WaitingLine.Enabled);
+
     public bool IsNamed(string user) => NamedUsers.Contains(user);
 
     /// <summary>The reservation <paramref name="user"/> belongs to, if any (a user is in at most one).</summary>

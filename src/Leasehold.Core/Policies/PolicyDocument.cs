@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Leasehold.Core.Policies;
 
 /// <summary>
@@ -28,6 +30,10 @@ public sealed record PolicyDocument
 
     public StopsDocument? Stops { get; init; }
 
+    /// <summary>The waiting line; absent: none (checkouts are refused at the limit). Not written when absent, so a policy without one reads as before.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public WaitingLineDocument? WaitingLine { get; init; }
+
     public static PolicyDocument From(LicensePolicy policy) => new()
     {
         SeatKey = SeatKeyNames.Of(policy.SeatKey),
@@ -57,6 +63,15 @@ public sealed record PolicyDocument
             OnWindowClose = policy.Connections.OnWindowClose == WindowCloseAction.Warn ? "warn" : "end",
         },
         Stops = new StopsDocument { CoolDownMinutes = policy.Stops.CoolDownMinutes },
+        // Written only when it differs from the default, so a policy without a waiting line reads (and signs into
+        // license files for installations that predate it) exactly as before.
+        WaitingLine = policy.WaitingLine == WaitingLinePolicy.Default ? null : new WaitingLineDocument
+        {
+            Enabled = policy.WaitingLine.Enabled,
+            MaxLength = policy.WaitingLine.MaxLength,
+            MaxWaitSeconds = (int)policy.WaitingLine.MaxWait.TotalSeconds,
+            OfferSeconds = (int)policy.WaitingLine.OfferHold.TotalSeconds,
+        },
     };
 }
 
@@ -124,6 +139,22 @@ public sealed record StopsDocument
     public int? CoolDownMinutes { get; init; }
 }
 
+/// <summary>The JSON form of a <see cref="WaitingLinePolicy"/>.</summary>
+public sealed record WaitingLineDocument
+{
+    /// <summary>Whether a checkout that asks to wait may join the line when no seat is free (default false).</summary>
+    public bool? Enabled { get; init; }
+
+    /// <summary>The most entries that may wait at once (1-10000; default 100).</summary>
+    public int? MaxLength { get; init; }
+
+    /// <summary>The longest a checkout may wait, in seconds (10-86400; default 3600); a longer wait asked for is cut to it.</summary>
+    public int? MaxWaitSeconds { get; init; }
+
+    /// <summary>How long a freed seat is held for the entry it is offered to, in seconds (5-3600; default 60).</summary>
+    public int? OfferSeconds { get; init; }
+}
+
 /// <summary>The JSON form of a <see cref="ClientTypePolicy"/>.</summary>
 public sealed record ClientTypeDocument
 {
@@ -147,6 +178,10 @@ public sealed record ClientTypeDocument
     /// <summary>Up to how many days ahead a client may borrow a seat (1-365); absent or null: borrowing is not allowed.</summary>
     public int? BorrowDays { get; init; }
 
+    /// <summary>Whether this client may join the waiting line; absent or null: as the license's <c>waitingLine.enabled</c> says.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Waits { get; init; }
+
     public static ClientTypeDocument From(ClientTypePolicy type) => new()
     {
         Messages = type.Messages.Count == 0 ? null : type.Messages,
@@ -157,6 +192,7 @@ public sealed record ClientTypeDocument
         DenialCode = type.DenialCode,
         DenialMessage = type.DenialMessage,
         BorrowDays = type.BorrowDays,
+        Waits = type.Waits,
     };
 }
 

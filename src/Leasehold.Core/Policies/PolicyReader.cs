@@ -19,7 +19,7 @@ public static class PolicyReader
         if (json.ValueKind == JsonValueKind.Null)
             return null;
         if (Fields.Of(json, path, errors, "seatKey", "defaultClientType", "clientTypes", "limit", "namedUsers", "reservations", "plan",
-                "expiry", "connections", "stops") is not { } f)
+                "expiry", "connections", "stops", "waitingLine") is not { } f)
             return null;
         return new PolicyDocument
         {
@@ -57,12 +57,19 @@ public static class PolicyReader
                 OnWindowClose = c.Text("onWindowClose"),
             }, "required", "onWindowClose"),
             Stops = f.Object("stops", s => new StopsDocument { CoolDownMinutes = s.Number("coolDownMinutes") }, "coolDownMinutes"),
+            WaitingLine = f.Object("waitingLine", w => new WaitingLineDocument
+            {
+                Enabled = w.Flag("enabled"),
+                MaxLength = w.Number("maxLength"),
+                MaxWaitSeconds = w.Number("maxWaitSeconds"),
+                OfferSeconds = w.Number("offerSeconds"),
+            }, "enabled", "maxLength", "maxWaitSeconds", "offerSeconds"),
         };
 
         ClientTypeDocument? ReadClientType(JsonElement element, string at) =>
             element.ValueKind == JsonValueKind.Null ? new ClientTypeDocument() // null: the type with its defaults
             : Fields.Of(element, at, errors, "consumption", "weight", "ttlSeconds", "idleTimeoutSeconds", "denialCode", "denialMessage", "messages",
-                "borrowDays") is { } t
+                "borrowDays", "waits") is { } t
                 ? new ClientTypeDocument
                 {
                     Consumption = t.Text("consumption"),
@@ -74,6 +81,7 @@ public static class PolicyReader
                     Messages = t.Map("messages", (text, textAt) => // null: no text, which the rules refuse
                         text.ValueKind == JsonValueKind.Null ? "" : Fields.TextOf(text, textAt, errors)),
                     BorrowDays = t.Number("borrowDays"),
+                    Waits = t.Flag("waits"),
                 }
                 : null;
     }

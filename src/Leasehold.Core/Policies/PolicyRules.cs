@@ -73,3 +73,18 @@ public sealed record StopPolicy(int CoolDownMinutes)
 
     public static StopPolicy Default { get; } = new(0);
 }
+
+/// <summary>
+/// The license's waiting line (docs/waiting-line.md): whether a checkout that finds no seat may wait for one,
+/// how many may wait at once, the longest a checkout may wait, and how long a freed seat is held for the
+/// head of the line before it passes to the next. Off by default, so a license refuses at the limit as before.
+/// </summary>
+public sealed record WaitingLinePolicy(bool Enabled, int MaxLength, TimeSpan MaxWait, TimeSpan OfferHold)
+{
+    public const int MaxMaxLength = 10_000;
+    public const int MaxMaxWaitSeconds = 24 * 3600;
+    public const int MinOfferSeconds = 5;
+    public const int MaxOfferSeconds = 3600;
+
+    public static WaitingLinePolicy Default { get; } = new(false, 100, TimeSpan.FromHours(1), TimeSpan.FromSeconds(60));
+}

@@ -132,6 +132,26 @@ public static partial class PolicyValidation
         return new StopPolicy(Math.Clamp(minutes, 0, StopPolicy.MaxCoolDownMinutes));
     }
 
+    private static WaitingLinePolicy BuildWaitingLine(WaitingLineDocument? document, string path, List<FieldError> errors)
+    {
+        var standard = WaitingLinePolicy.Default;
+        if (document is null)
+            return standard;
+        var length = document.MaxLength ?? standard.MaxLength;
+        if (length is < 1 or > WaitingLinePolicy.MaxMaxLength)
+            errors.Add(new($"{path}.maxLength", $"Must be between 1 and {WaitingLinePolicy.MaxMaxLength}."));
+        var wait = document.MaxWaitSeconds ?? (int)standard.MaxWait.TotalSeconds;
+        if (wait is < 10 or > WaitingLinePolicy.MaxMaxWaitSeconds)
+            errors.Add(new($"{path}.maxWaitSeconds", $"Must be between 10 and {WaitingLinePolicy.MaxMaxWaitSeconds} seconds (a day)."));
+        var offer = document.OfferSeconds ?? (int)standard.OfferHold.TotalSeconds;
+        if (offer is < WaitingLinePolicy.MinOfferSeconds or > WaitingLinePolicy.MaxOfferSeconds)
+            errors.Add(new($"{path}.offerSeconds", $"Must be between {WaitingLinePolicy.MinOfferSeconds} and {WaitingLinePolicy.MaxOfferSeconds} seconds."));
+        return new WaitingLinePolicy(document.Enabled ?? standard.Enabled,
+            Math.Clamp(length, 1, WaitingLinePolicy.MaxMaxLength),
+            TimeSpan.FromSeconds(Math.Clamp(wait, 10, WaitingLinePolicy.MaxMaxWaitSeconds)),
+            TimeSpan.FromSeconds(Math.Clamp(offer, WaitingLinePolicy.MinOfferSeconds, WaitingLinePolicy.MaxOfferSeconds)));
+    }
+
     /// <summary>
     /// The checks that need the license's seat count as well as its policy: reservations fit in
     /// the seats, and the seats stay within the plan. A plan breach has its own code, because the

@@ -67,6 +67,7 @@ public static partial class PolicyValidation
             Expiry = BuildExpiry(document.Expiry, $"{path}.expiry", errors),
             Connections = BuildConnections(document.Connections, $"{path}.connections", errors),
             Stops = BuildStops(document.Stops, $"{path}.stops", errors),
+            WaitingLine = BuildWaitingLine(document.WaitingLine, $"{path}.waitingLine", errors),
         };
     }
 
@@ -107,6 +108,9 @@ public static partial class PolicyValidation
         if (document.BorrowDays is < 1 or > MaxBorrowDays)
             errors.Add(new($"{path}.borrowDays", $"Must be between 1 and {MaxBorrowDays} days; leave it out to not allow borrowing."));
 
+        if (document.Waits == true && consumption != Consumption.Seat)
+            errors.Add(new($"{path}.waits", "Only a client type that holds seats (consumption seat) can wait for one."));
+
         var messages = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (messageCode, text) in document.Messages ?? new Dictionary<string, string>())
         {
@@ -119,7 +123,7 @@ public static partial class PolicyValidation
         }
 
         return new ClientTypePolicy(name, consumption, weight, TimeSpan.FromSeconds(ttl),
-            idle == 0 ? null : TimeSpan.FromSeconds(idle), code, message) { Messages = messages, BorrowDays = document.BorrowDays };
+            idle == 0 ? null : TimeSpan.FromSeconds(idle), code, message) { Messages = messages, BorrowDays = document.BorrowDays, Waits = document.Waits };
     }
 
     private const string TextRule = "Must be 1-500 characters, without control characters.";

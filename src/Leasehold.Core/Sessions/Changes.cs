@@ -1,4 +1,5 @@
 using Leasehold.Core.Installations;
+using Leasehold.Core.Queue;
 using Leasehold.Core.Usage;
 
 namespace Leasehold.Core.Sessions;
@@ -22,8 +23,14 @@ public sealed record Changes(IReadOnlyList<Session> Sessions, IReadOnlyList<Usag
     /// <summary>Connections that get their user with this decision (the first sign-in on a connection that names none).</summary>
     public IReadOnlyList<ConnectionClaim> Claims { get; init; } = [];
 
+    /// <summary>Waiting-line entries to insert or overwrite, whole (joined, offered, heart-beaten, ended).</summary>
+    public IReadOnlyList<WaitEntry> Waits { get; init; } = [];
+
+    /// <summary>What happened to waiting-line entries, to append with the usage history.</summary>
+    public IReadOnlyList<WaitEvent> WaitEvents { get; init; } = [];
+
     public bool IsEmpty => Sessions.Count == 0 && Events.Count == 0 && Handoffs.Count == 0 && Installations.Count == 0
-        && CoolDowns.Count == 0 && Claims.Count == 0;
+        && CoolDowns.Count == 0 && Claims.Count == 0 && Waits.Count == 0 && WaitEvents.Count == 0;
 }
 
 /// <summary>

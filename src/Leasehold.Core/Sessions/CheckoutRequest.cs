@@ -18,6 +18,12 @@ public sealed record CheckoutRequest(string SessionId, string User, string Devic
 
     /// <summary>The hash of the secret the new session's holder will prove itself with (made by the caller, so the decision stays pure).</summary>
     public string? TokenHash { get; init; }
+
+    /// <summary>
+    /// The waiting-line entry whose offer this checkout takes (the seat held for it); null for an ordinary checkout,
+    /// which must not take a seat an entry still waiting could use.
+    /// </summary>
+    public string? WaitId { get; init; }
 }
 
 /// <summary>A pass/fail check request: holds nothing.</summary>

@@ -2,6 +2,7 @@ using Leasehold.Core.Access;
 using Leasehold.Core.Installations;
 using Leasehold.Core.Licenses;
 using Leasehold.Core.Policies;
+using Leasehold.Core.Queue;
 
 namespace Leasehold.Core.Sessions;
 
@@ -25,6 +26,15 @@ public sealed record LicenseLedger(License License, IReadOnlyList<Session> Holde
 
     /// <summary>The installations that hold shares of the license (a company license split across servers); none for most licenses.</summary>
     public IReadOnlyList<Installation> Installations { get; init; } = [];
+
+    /// <summary>The license's waiting line: its open entries (waiting or offered), in any order (they are ordered by sequence).</summary>
+    public IReadOnlyList<WaitEntry> Line { get; init; } = [];
+
+    /// <summary>The waiting-line entry an earlier request with the same idempotency key made (open or ended), if any.</summary>
+    public WaitEntry? WaitReplay { get; init; }
+
+    /// <summary>How fast seats turned over lately, for the waiting line's estimate; null: unknown.</summary>
+    public SeatTurnover? Turnover { get; init; }
 
     /// <summary>
     /// The seats this server itself may hand out now: the license's seats less what installations

@@ -21,6 +21,8 @@ public static partial class SeatDecision
         var (live, ended) = Sweep(ledger.Holders, now);
         var inUse = SeatCount.InUse(live);
         var seats = ledger.OnlineSeats(now);
+        var line = Queue.WaitingLine.Walk(ledger, live, now);
+        List<Session> counted = line.Open.Count == 0 ? live : [.. live, .. line.HeldSeats];
         string code;
         string message;
         var warnings = LicenseWarnings.At(license, now).ToList();
@@ -36,7 +38,11 @@ public static partial class SeatDecision
         {
             var admission = type.Consumption == Consumption.None || policy.IsNamed(request.User)
                 ? Admission.Within
-                : SeatPool.Judge(policy, seats, live, request.User, null, 1);
+                : SeatPool.Judge(policy, seats, counted, request.User, null, 1);
+            // A seat someone in the waiting line could use is not free for a check either.
+            if (admission != Admission.Refused && type.Consumption != Consumption.None && !policy.IsNamed(request.User)
+                && line.Open.Count > 0 && !line.Admits(request.User, null, 1))
+                admission = Admission.Refused;
             (code, message) = admission switch
             {
                 Admission.Within => (Codes.Pass, "A seat is free."),
@@ -54,6 +60,9 @@ public static partial class SeatDecision
             SeatsInUse = inUse,
             SeatLimit = seats,
         });
-        return new(new CheckResult.Answered(pass, code, message, inUse, seats) { Warnings = pass && warnings.Count > 0 ? warnings : Array.Empty<Warning>() }, new Changes(ended, events));
+        var changes = new Changes(ended, events);
+        if (line.Changed.Count > 0)
+            changes = changes with { Waits = line.Changed, WaitEvents = line.Events };
+        return new(new CheckResult.Answered(pass, code, message, inUse, seats) { Warnings = pass && warnings.Count > 0 ? warnings : Array.Empty<Warning>() }, changes);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Leasehold.Core.Access;
 using Leasehold.Core.Licenses;
 using Leasehold.Core.Policies;
+using Leasehold.Core.Queue;
 using Leasehold.Core.Usage;
 
 namespace Leasehold.Core.Sessions;
@@ -46,6 +47,9 @@ public static partial class SeatDecision
         var (live, ended) = Sweep(ledger.Holders, now);
         var seats = ledger.OnlineSeats(now);
         var events = ended.Select(s => UsageEvent.Ended(s)).ToList();
+        // The waiting line first: entries whose time ran out end, and seats free are offered down the line before anyone new is judged.
+        var line = WaitingLine.Walk(ledger, live, now);
+        Changes WithLine(Changes changes) => line.Changed.Count == 0 ? changes : changes with { Waits = line.Changed, WaitEvents = line.Events };
         var seatKey = SeatKeyFor(policy.SeatKey, request);
         Decided<CheckoutResult> Deny(string code, string message, DateTimeOffset? opensAt = null, DateTimeOffset? until = null)
         {
@@ -57,7 +61,19 @@ public static partial class SeatDecision
                 SeatLimit = seats,
             });
             var denied = new CheckoutResult.Denied(code, type.MessageFor(code, message), SeatCount.InUse(live), seats) { OpensAt = opensAt, Until = until };
-            return new(denied, new Changes(ended, events));
+            return new(denied, WithLine(new Changes(ended, events)));
+        }
+
+        // Taking an offer: the seat held for the entry is its own, so it is not counted against it.
+        WaitEntry? taking = null;
+        if (request.WaitId is { } waitId)
+        {
+            // Only the entry's own checkout takes its seat (the server builds it from the entry).
+            taking = line.Open.FirstOrDefault(e => e.Id == waitId && e.State == WaitState.Offered
+                && e.Request.User == request.User && e.Request.SessionId == request.SessionId
+                && string.Equals(e.Client, type.Name, StringComparison.OrdinalIgnoreCase));
+            if (taking is null)
+                return Deny(Codes.OfferNotHeld, "No seat is held for this place in the waiting line (any more): the offer lapsed, or the entry left or was never offered one.");
         }
 
         if (LicenseDateRefusal(license, now) is { } dated)
@@ -88,14 +104,22 @@ public static partial class SeatDecision
 
         // Everyone but the connection's occupants, by id (a record's own equality would hash every field of every holder).
         var pool = occupants.Count == 0 ? live : [.. live.Where(s => !occupants.Exists(o => o.Id == s.Id))];
+        // Seats offers hold count as taken (the taker's own excepted).
+        List<Session> counted = line.Open.Count == 0 ? pool : [.. pool, .. line.HeldSeats.Where(h => h.Id != taking?.Id)];
         var named = type.Consumption != Consumption.None && policy.IsNamed(request.User);
         var admission = type.Consumption switch
         {
             Consumption.None => Admission.Within,
             _ when named => Admission.Within,
-            Consumption.Check => SeatPool.Judge(policy, seats, pool, request.User, null, 1),
-            _ => SeatPool.Judge(policy, seats, pool, request.User, seatKey, type.Weight),
+            Consumption.Check => SeatPool.Judge(policy, seats, counted, request.User, null, 1),
+            _ => SeatPool.Judge(policy, seats, counted, request.User, seatKey, type.Weight),
         };
+        // Nobody new passes the line: a seat an entry still waiting could use is not for a checkout that did not wait
+        // (a takeover only passes its occupant's seat on, and a taken offer is the line's own turn).
+        if (admission != Admission.Refused && !named && type.Consumption != Consumption.None && taking is null && occupants.Count == 0
+            && line.Open.Count > 0
+            && !line.Admits(request.User, type.Consumption == Consumption.Check ? null : seatKey, type.Consumption == Consumption.Check ? 1 : type.Weight))
+            admission = Admission.Refused;
         if (admission == Admission.Refused)
             return Deny(type.DenialCode, type.DenialMessage);
 
@@ -149,11 +173,20 @@ public static partial class SeatDecision
             Warnings = warnings.Count > 0 ? warnings : Array.Empty<Warning>(),
             TookOver = takenOver.FirstOrDefault(),
         };
-        var changes = new Changes([.. ended, .. takenOver, session], events)
+        var changes = WithLine(new Changes([.. ended, .. takenOver, session], events)
         {
             Handoffs = [.. takenOver.Select(o => new Handoff(o.Id, session.Id))],
             Claims = ledger.Connection is { User: null } unclaimed ? [new ConnectionClaim(unclaimed.Id, request.User, now)] : [],
-        };
+        });
+        if (taking is not null)
+        {
+            var granted = taking.End(WaitEnd.Granted, now) with { SessionId = session.Id };
+            changes = changes with
+            {
+                Waits = [.. changes.Waits.Where(e => e.Id != granted.Id), granted],
+                WaitEvents = [.. changes.WaitEvents, WaitEvent.Of(granted, WaitEventKind.Granted, now)],
+            };
+        }
         return new(admitted, changes);
     }
 

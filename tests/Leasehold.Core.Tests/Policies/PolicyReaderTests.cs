@@ -21,6 +21,7 @@ public class PolicyReaderTests
             {
                 Consumption = "seat", Weight = 2, TtlSeconds = 600, IdleTimeoutSeconds = 3600, DenialCode = "no_seat_available",
                 DenialMessage = "All seats are taken.", Messages = new Dictionary<string, string> { ["license_expired"] = "Renew it." }, BorrowDays = 7,
+                Waits = true,
             },
         },
         Limit = new LimitDocument { Mode = "soft", OverageCount = 2, OveragePercent = 10, WarningMessage = "Over the limit." },
@@ -30,6 +31,7 @@ public class PolicyReaderTests
         Expiry = new ExpiryDocument { GraceDays = 3, WarnDays = 14, RenewDaysBefore = 10 },
         Connections = new ConnectionsDocument { Required = true, OnWindowClose = "warn" },
         Stops = new StopsDocument { CoolDownMinutes = 15 },
+        WaitingLine = new WaitingLineDocument { Enabled = true, MaxLength = 50, MaxWaitSeconds = 600, OfferSeconds = 30 },
     };
 
     [Fact]
