@@ -142,6 +142,17 @@ internal static class WaitSql
     /// <summary>The entry an earlier checkout with this idempotency key made in the tenant (open or ended).</summary>
     public const string ByIdempotencyKey = $"SELECT {Columns} FROM wait_entries WHERE tenant_id = @tenantId AND idempotency_key = @key";
 
+    /// <summary>How long <see cref="TurnoverAsync"/> looks back.</summary>
+    public static readonly TimeSpan TurnoverPeriod = TimeSpan.FromHours(1);
+
+    /// <summary>The seat-holding sessions of the license that ended in the last <see cref="TurnoverPeriod"/> (by <c>usage_events_by_license</c>).</summary>
+    public const string TurnoverCount =
+        "SELECT count(*) FROM usage_events WHERE license_id = @licenseId AND at > @since AND kind = 'ended' AND seats > 0";
+
+    public static async Task<SeatTurnover> TurnoverAsync(DbConnection db, DbTransaction tx, string licenseId, DateTimeOffset now) =>
+        new((int)await db.ExecuteScalarAsync<long>(TurnoverCount,
+            new { licenseId, since = (now - TurnoverPeriod).ToUnixTimeMilliseconds() }, tx), TurnoverPeriod);
+
     /// <summary>Insert or overwrite an entry, whole (an entry's tenant, license, sequence and checkout never change).</summary>
     private const string Upsert =
         """

@@ -56,6 +56,25 @@ public sealed class WaitingLineStoreTests
     }
 
     [Fact]
+    public async Task TheEstimate_ComesFromTheSeatsThatFreedInTheLastHour()
+    {
+        await using var host = await TestHost.StartAsync();
+        var tenancy = await host.CreateTenancyAsync(seats: 1, LinePolicy);
+        for (var i = 0; i < 4; i++)
+        {
+            var id = (await tenancy.App.CheckoutAsync(tenancy.LicenseId, $"early-{i}")).Str("id");
+            await tenancy.App.SendAsync(HttpMethod.Delete, $"/v1/sessions/{id}", null, HttpStatusCode.NoContent);
+        }
+        await tenancy.App.CheckoutAsync(tenancy.LicenseId, "alice");
+
+        // Four seats freed in the last hour: one every 15 minutes; second in line waits about 30.
+        (await JoinAsync(host, tenancy.LicenseId, "bob", turnover: true)).EstimatedWait.ShouldBe(TimeSpan.FromMinutes(15));
+        (await JoinAsync(host, tenancy.LicenseId, "carl", turnover: true)).EstimatedWait.ShouldBe(TimeSpan.FromMinutes(30));
+        // Without asking, nothing is read: unknown.
+        (await JoinAsync(host, tenancy.LicenseId, "dana")).EstimatedWait.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task ASignOff_OffersTheFreedSeatToTheHead_InItsOwnTransaction_AndANewcomerIsRefused()
     {
         await using var host = await TestHost.StartAsync();
@@ -122,11 +141,11 @@ public sealed class WaitingLineStoreTests
     }
 
     /// <summary>A checkout that may wait, as the checkout endpoint will make it: its entry is <c>wait_{user}</c>, its session <c>ses_wait-{user}</c>.</summary>
-    private static async Task<WaitCheckoutResult.Joined> JoinAsync(TestHost host, string licenseId, string user)
+    private static async Task<WaitCheckoutResult.Joined> JoinAsync(TestHost host, string licenseId, string user, bool turnover = false)
     {
         var now = host.Clock.GetUtcNow();
         var request = new CheckoutRequest($"ses_wait-{user}", user, $"pc-{user}", "desktop", IdempotencyKey: $"wait-{user}");
-        var result = await host.Service<ISessionDecisions>().DecideOnLicenseAsync(new LedgerQuery(licenseId, null, request.IdempotencyKey),
+        var result = await host.Service<ISessionDecisions>().DecideOnLicenseAsync(new LedgerQuery(licenseId, null, request.IdempotencyKey, Turnover: turnover),
             ledger => WaitingLine.Checkout(ledger, request, new WaitRequest($"wait_{user}", TimeSpan.FromMinutes(30)), now), CancellationToken.None);
         return result.ShouldBeOfType<WaitCheckoutResult.Joined>();
     }

@@ -74,6 +74,7 @@ internal sealed partial class PostgresStore
                 CoolDowns = coolDowns,
                 Line = line,
                 WaitReplay = replay is null ? waitReplay : null,
+                Turnover = query.Turnover ? await WaitSql.TurnoverAsync(db, tx, query.LicenseId, _clock.GetUtcNow()) : null,
             };
             var decided = decide(ledger);
             // A seat the decision freed (a share lowered, a holder found past its end) goes down the line in this transaction.

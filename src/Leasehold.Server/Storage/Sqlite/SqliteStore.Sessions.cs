@@ -37,6 +37,7 @@ internal sealed partial class SqliteStore
                 CoolDowns = [.. entry.CoolDowns.Values],
                 Line = [.. entry.Line.Values],
                 WaitReplay = waitReplay,
+                Turnover = query.Turnover ? await WaitSql.TurnoverAsync(db, tx, license.Id, _clock.GetUtcNow()) : null,
             };
             var decided = decide(ledger);
             // A seat the decision freed (a share lowered, a holder found past its end) goes down the line in this transaction.
