@@ -181,22 +181,11 @@ internal static class WaitSql
     public static async Task<WaitEntry?> ByIdempotencyKeyAsync(DbConnection db, DbTransaction tx, string tenantId, string key) =>
         (await db.QuerySingleOrDefaultAsync<WaitEntryRow>(ByIdempotencyKey, new { tenantId, key }, tx))?.ToEntry();
 
-    /// <summary>The licenses with open entries among <paramref name="licenseIds"/>, and those with entries due by <paramref name="now"/> (the reaper's).</summary>
-    public static async Task<List<string>> LicensesToAdvanceAsync(DbConnection db, DbTransaction tx, IReadOnlyCollection<string> licenseIds, DateTimeOffset now, int limit)
-    {
-        var at = now.ToUnixTimeMilliseconds();
-        var due = await db.QueryAsync<string>(
+    /// <summary>The licenses of the entries due by <paramref name="now"/> (offers lapsed, heartbeats missed, waits run out), by <c>wait_entries_due</c>.</summary>
+    public static async Task<IEnumerable<string>> DueLicensesAsync(DbConnection db, DbTransaction tx, DateTimeOffset now, int limit) =>
+        await db.QueryAsync<string>(
             "SELECT license_id FROM wait_entries WHERE ended_at IS NULL AND deadline_at <= @at ORDER BY deadline_at LIMIT @limit",
-            new { at, limit }, tx);
-        var found = new HashSet<string>(due, StringComparer.Ordinal);
-        foreach (var licenseId in licenseIds.Where(id => !found.Contains(id)))
-        {
-            if (await db.ExecuteScalarAsync<long>("SELECT count(*) FROM wait_entries WHERE license_id = @licenseId AND ended_at IS NULL",
-                    new { licenseId }, tx) > 0)
-                found.Add(licenseId);
-        }
-        return [.. found.Order(StringComparer.Ordinal)];
-    }
+            new { at = now.ToUnixTimeMilliseconds(), limit }, tx);
 
     /// <summary>Writes a decision's entries and their events.</summary>
     public static async Task WriteAsync(DbConnection db, DbTransaction tx, Changes changes)

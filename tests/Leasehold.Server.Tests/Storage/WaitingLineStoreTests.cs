@@ -123,6 +123,45 @@ public sealed class WaitingLineStoreTests
         bob.EndedAt.ShouldBe(offeredAt.AddSeconds(30));
     }
 
+    /// <summary>
+    /// After a restart nothing is in the writer's memory: the reaper finds the entry that stopped heart-beating by its
+    /// deadline, and the license of the session it reaps by the table, and offers the freed seat to the next who waits.
+    /// </summary>
+    [Fact]
+    public async Task AfterARestart_TheReaperEndsAnEntryThatStoppedHeartBeating_AndOffersAReapedSessionsSeat()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "leasehold-test-" + Guid.NewGuid().ToString("N"));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestHost.Epoch);
+        try
+        {
+            string licenseId, alice;
+            await using (var first = await TestHost.StartAsync(data, clock))
+            {
+                first.KeepData = true;
+                var tenancy = await first.CreateTenancyAsync(seats: 1, LinePolicy);
+                licenseId = tenancy.LicenseId;
+                alice = (await tenancy.App.CheckoutAsync(licenseId, "alice")).Str("id");
+                await JoinAsync(first, licenseId, "bob", waitFor: TimeSpan.FromHours(2));
+                clock.Advance(TimeSpan.FromMinutes(30));
+                await JoinAsync(first, licenseId, "carl", waitFor: TimeSpan.FromHours(2));
+            }
+
+            await using var second = await TestHost.StartAsync(data, clock);
+            clock.Advance(TimeSpan.FromMinutes(31)); // alice's session and bob's entry: no heartbeat for their hour
+            await second.Service<ISessionDecisions>().EndDueSessionsAsync(clock.GetUtcNow(), 100, CancellationToken.None);
+
+            (await StoredLineAsync(second, licenseId)).Select(e => (e.User, e.State)).ShouldBe([("carl", WaitState.Offered)]);
+            var bob = (await ReplayAsync(second, licenseId, "bob")).ShouldNotBeNull();
+            bob.EndReason.ShouldBe(WaitEnd.Expired);
+            bob.EndedAt.ShouldBe(TestHost.Epoch.AddHours(1));
+            (await second.Operator.GetJsonAsync($"/v1/sessions/{alice}")).Str("status").ShouldBe("ended");
+        }
+        finally
+        {
+            TestHost.TryDelete(data);
+        }
+    }
+
     [Fact]
     public async Task ARaiseOfSeats_OffersTheNewSeatToTheHead_AndACheckoutThatDidNotWaitIsRefused()
     {
@@ -141,12 +180,12 @@ public sealed class WaitingLineStoreTests
     }
 
     /// <summary>A checkout that may wait, as the checkout endpoint will make it: its entry is <c>wait_{user}</c>, its session <c>ses_wait-{user}</c>.</summary>
-    private static async Task<WaitCheckoutResult.Joined> JoinAsync(TestHost host, string licenseId, string user, bool turnover = false)
+    private static async Task<WaitCheckoutResult.Joined> JoinAsync(TestHost host, string licenseId, string user, bool turnover = false, TimeSpan? waitFor = null)
     {
         var now = host.Clock.GetUtcNow();
         var request = new CheckoutRequest($"ses_wait-{user}", user, $"pc-{user}", "desktop", IdempotencyKey: $"wait-{user}");
         var result = await host.Service<ISessionDecisions>().DecideOnLicenseAsync(new LedgerQuery(licenseId, null, request.IdempotencyKey, Turnover: turnover),
-            ledger => WaitingLine.Checkout(ledger, request, new WaitRequest($"wait_{user}", TimeSpan.FromMinutes(30)), now), CancellationToken.None);
+            ledger => WaitingLine.Checkout(ledger, request, new WaitRequest($"wait_{user}", waitFor ?? TimeSpan.FromMinutes(30)), now), CancellationToken.None);
         return result.ShouldBeOfType<WaitCheckoutResult.Joined>();
     }
 

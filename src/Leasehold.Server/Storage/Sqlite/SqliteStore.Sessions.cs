@@ -130,16 +130,18 @@ internal sealed partial class SqliteStore
     private async Task AdvanceLinesAsync(SqliteConnection db, SqliteTransaction tx, HashSet<string> reapedLicenses,
         List<string> notCached, DateTimeOffset now, int limit)
     {
-        // A reaped session of a license not in memory (after a restart): its license from the row.
-        foreach (var sessionId in notCached)
+        // Licenses in memory say whether they keep a line; those of reaped sessions not in memory (after a restart) are asked, in one statement.
+        var licenses = reapedLicenses.Where(id => _ledgers.Find(id) is { Line.Count: > 0 }).ToHashSet(StringComparer.Ordinal);
+        if (notCached.Count > 0)
         {
-            var licenseId = await db.ExecuteScalarAsync<string>("SELECT license_id FROM sessions WHERE id = @id", new { id = sessionId }, tx);
-            if (licenseId is not null)
-                reapedLicenses.Add(licenseId);
+            licenses.UnionWith(await db.QueryAsync<string>(
+                """
+                SELECT DISTINCT s.license_id FROM sessions s
+                WHERE s.id IN @notCached AND EXISTS (SELECT 1 FROM wait_entries w WHERE w.license_id = s.license_id AND w.ended_at IS NULL)
+                """, new { notCached }, tx));
         }
-        var cachedWithoutLine = reapedLicenses.Where(id => _ledgers.Find(id) is { Line.Count: 0 }).ToHashSet(StringComparer.Ordinal);
-        var candidates = reapedLicenses.Where(id => !cachedWithoutLine.Contains(id)).ToList();
-        foreach (var licenseId in await WaitSql.LicensesToAdvanceAsync(db, tx, candidates, now, limit))
+        licenses.UnionWith(await WaitSql.DueLicensesAsync(db, tx, now, limit));
+        foreach (var licenseId in licenses.Order(StringComparer.Ordinal))
         {
             var entry = await LedgerAsync(db, tx, licenseId);
             if (entry is null || entry.Line.Count == 0)
