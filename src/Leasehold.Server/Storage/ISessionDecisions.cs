@@ -47,4 +47,7 @@ internal interface ISessionDecisions
 }
 
 /// <summary>What <see cref="ISessionDecisions.DecideOnLicenseAsync{T}"/> reads.</summary>
-internal sealed record LedgerQuery(string LicenseId, string? TenantScope, string? IdempotencyKey = null, string? ConnectionId = null);
+/// <param name="Turnover">Also read the license's recent seat turnover into <see cref="LicenseLedger.Turnover"/> (the waiting
+/// line's estimate: one indexed count, read only for the wait calls, never for ordinary checkouts).</param>
+internal sealed record LedgerQuery(string LicenseId, string? TenantScope, string? IdempotencyKey = null, string? ConnectionId = null,
+    bool Turnover = false);

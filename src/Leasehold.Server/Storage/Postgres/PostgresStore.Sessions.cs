@@ -1,5 +1,6 @@
 using Dapper;
 using Leasehold.Core.Installations;
+using Leasehold.Core.Queue;
 using Leasehold.Core.Sessions;
 using Leasehold.Core;
 using Leasehold.Core.Usage;
@@ -25,6 +26,8 @@ internal sealed partial class PostgresStore
             ConnectionRow? connection;
             List<Installation> installations;
             List<CoolDown> coolDowns;
+            List<WaitEntry> line;
+            WaitEntry? waitReplay;
             await using (var reads = await db.QueryMultipleAsync(
                 $"""
                 {LockedLicense}
@@ -40,6 +43,9 @@ internal sealed partial class PostgresStore
                   AND (@tenantScope IS NULL OR tenant_id = @tenantScope);
                 {InstallationSql.OfLicenseQueries}
                 SELECT * FROM cool_downs WHERE license_id = @licenseId AND lifted_at IS NULL AND until > @now;
+                {WaitSql.OpenOfLicense};
+                SELECT {WaitSql.Columns} FROM wait_entries
+                WHERE idempotency_key = @key AND tenant_id = (SELECT tenant_id FROM licenses WHERE id = @licenseId);
                 """,
                 new
                 {
@@ -53,6 +59,9 @@ internal sealed partial class PostgresStore
                 connection = await reads.ReadSingleOrDefaultAsync<ConnectionRow>();
                 installations = await InstallationSql.ReadOfLicenseAsync(reads);
                 coolDowns = [.. (await reads.ReadAsync<CoolDownRow>()).Select(r => r.ToCoolDown())];
+                // The line: an index probe on the open entries' partial index in the same round trip, empty for a license without one.
+                line = [.. (await reads.ReadAsync<WaitEntryRow>()).Select(r => r.ToEntry())];
+                waitReplay = (await reads.ReadSingleOrDefaultAsync<WaitEntryRow>())?.ToEntry();
             }
             if (locked is null)
                 return null;
@@ -63,9 +72,14 @@ internal sealed partial class PostgresStore
                 Connection = connection?.ToConnection(),
                 Installations = installations,
                 CoolDowns = coolDowns,
+                Line = line,
+                WaitReplay = replay is null ? waitReplay : null,
+                Turnover = query.Turnover ? await WaitSql.TurnoverAsync(db, tx, query.LicenseId, _clock.GetUtcNow()) : null,
             };
             var decided = decide(ledger);
-            await ApplyAsync(db, tx, decided.Changes, ends);
+            // A seat the decision freed (a share lowered, a holder found past its end) goes down the line in this transaction.
+            var changes = line.Count == 0 ? decided.Changes : WaitingLine.Following(ledger, decided.Changes, _clock.GetUtcNow());
+            await ApplyAsync(db, tx, changes, ends);
             if (decided.Result is { } result)
                 await AuditSql.AppendAsync(db, tx, Dialect, audit(result));
             return decided.Result;
@@ -84,6 +98,7 @@ internal sealed partial class PostgresStore
             LockedLicenseRow? locked;
             Session? session;
             ConnectionRow? connection;
+            bool hasLine;
             await using (var reads = await db.QueryMultipleAsync(
                 $"""
                 {LockedLicense}
@@ -92,20 +107,59 @@ internal sealed partial class PostgresStore
                 SELECT {SessionSql.Columns} FROM sessions WHERE id = @sessionId AND (@tenantScope IS NULL OR tenant_id = @tenantScope);
                 SELECT c.* FROM connections c JOIN sessions s ON s.connection_id = c.id AND s.tenant_id = c.tenant_id
                 WHERE s.id = @sessionId AND (@tenantScope IS NULL OR s.tenant_id = @tenantScope);
+                SELECT EXISTS (SELECT 1 FROM wait_entries
+                    WHERE license_id = (SELECT license_id FROM sessions WHERE id = @sessionId) AND ended_at IS NULL);
                 """, new { sessionId, tenantScope }, tx))
             {
                 locked = await reads.ReadSingleOrDefaultAsync<LockedLicenseRow>();
                 session = (await reads.ReadSingleOrDefaultAsync<SessionRow>())?.ToSession();
                 connection = await reads.ReadSingleOrDefaultAsync<ConnectionRow>();
+                hasLine = await reads.ReadSingleAsync<bool>();
             }
             if (locked is null || session is null)
                 return null;
             var (license, timeZone) = (locked.ToLicense(), locked.TenantTimeZone);
             var decided = decide(session, new SessionContext(license, timeZone, connection?.ToConnection()));
-            await ApplyAsync(db, tx, decided.Changes, ends);
+            var changes = decided.Changes;
+            if (hasLine && await LineLedgerAsync(db, tx, license.Id) is { } ledger)
+            {
+                // The seat a sign-off, stop or lapse frees is offered to the head of the line in the same transaction.
+                changes = WaitingLine.Following(ledger, changes, _clock.GetUtcNow());
+            }
+            await ApplyAsync(db, tx, changes, ends);
             await AuditSql.AppendAsync(db, tx, Dialect, audit(decided.Result));
             return decided.Result;
         }, ct);
+
+    /// <summary>
+    /// The ledger the waiting line is walked on, for a license whose row this transaction has locked already (or
+    /// locks now): the license, its live holders, its installations' shares, its cool-downs and its open entries.
+    /// </summary>
+    private async Task<LicenseLedger?> LineLedgerAsync(NpgsqlConnection db, NpgsqlTransaction tx, string licenseId)
+    {
+        await using var reads = await db.QueryMultipleAsync(
+            $"""
+            {LockedLicense} WHERE l.id = @licenseId FOR UPDATE OF l;
+            SELECT {SessionSql.Columns} FROM sessions WHERE license_id = @licenseId AND ended_at IS NULL;
+            {InstallationSql.OfLicenseQueries}
+            SELECT * FROM cool_downs WHERE license_id = @licenseId AND lifted_at IS NULL AND until > @now;
+            {WaitSql.OpenOfLicense};
+            """, new { licenseId, now = _clock.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
+        var locked = await reads.ReadSingleOrDefaultAsync<LockedLicenseRow>();
+        var live = (await reads.ReadAsync<SessionRow>()).Select(r => r.ToSession()).ToList();
+        var installations = await InstallationSql.ReadOfLicenseAsync(reads);
+        var coolDowns = (await reads.ReadAsync<CoolDownRow>()).Select(r => r.ToCoolDown()).ToList();
+        var line = (await reads.ReadAsync<WaitEntryRow>()).Select(r => r.ToEntry()).ToList();
+        if (locked is null)
+            return null;
+        return new LicenseLedger(locked.ToLicense(), live)
+        {
+            TimeZone = locked.TenantTimeZone,
+            Installations = installations,
+            CoolDowns = coolDowns,
+            Line = line,
+        };
+    }
 
     /// <summary>A license with its tenant's time zone; callers add the WHERE and <c>FOR UPDATE OF l</c>.</summary>
     private const string LockedLicense = "SELECT l.*, t.time_zone AS tenant_time_zone FROM licenses l JOIN tenants t ON t.id = l.tenant_id";
@@ -131,6 +185,8 @@ internal sealed partial class PostgresStore
                 """
                 SELECT id FROM licenses WHERE id IN (
                     SELECT license_id FROM sessions WHERE ended_at IS NULL AND deadline_at <= @at ORDER BY deadline_at LIMIT @limit)
+                  OR id IN (
+                    SELECT license_id FROM wait_entries WHERE ended_at IS NULL AND deadline_at <= @at ORDER BY deadline_at LIMIT @limit)
                 FOR UPDATE SKIP LOCKED
                 """, new { at, limit }, tx)).ToArray();
             if (licenses.Length == 0)
@@ -155,6 +211,15 @@ internal sealed partial class PostgresStore
                 """, new { licenses, at, limit }, tx);
             var ended = rows.Select(r => SessionEnd.Of(r.ToEvent())).ToList();
             ends.AddRange(ended);
+            // The lines of the locked licenses that keep one: due entries end, and what the reaped sessions and
+            // those ends freed is offered down the line, in the reap's transaction.
+            var withLines = await db.QueryAsync<string>(
+                "SELECT DISTINCT license_id FROM wait_entries WHERE license_id = ANY(@licenses) AND ended_at IS NULL", new { licenses }, tx);
+            foreach (var licenseId in withLines.Order(StringComparer.Ordinal))
+            {
+                if (await LineLedgerAsync(db, tx, licenseId) is { } ledger)
+                    await ApplyAsync(db, tx, WaitingLine.Advance(ledger, now).Changes, ends);
+            }
             return ended;
         }, ct);
 

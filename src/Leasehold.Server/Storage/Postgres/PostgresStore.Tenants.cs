@@ -1,4 +1,6 @@
+using Dapper;
 using Leasehold.Core.Licenses;
+using Leasehold.Core.Queue;
 using Leasehold.Core.Sessions;
 using Leasehold.Core.Tenants;
 
@@ -34,7 +36,12 @@ internal sealed partial class PostgresStore
         {
             if (!await TenantSql.UpdateLicenseAsync(db, tx, Dialect, license, now))
                 return 0;
-            await ApplyAsync(db, tx, SessionLifecycle.FollowLicense(await SessionSql.LiveAsync(db, tx, license.Id), license, now), ends);
+            var changes = SessionLifecycle.FollowLicense(await SessionSql.LiveAsync(db, tx, license.Id), license, now);
+            // A raise of seats (or a policy change) offers what it frees to the line, in the change's transaction.
+            if (await db.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM wait_entries WHERE license_id = @Id AND ended_at IS NULL)", new { license.Id }, tx)
+                && await LineLedgerAsync(db, tx, license.Id) is { } ledger)
+                changes = WaitingLine.Following(ledger, changes, now);
+            await ApplyAsync(db, tx, changes, ends);
             await AuditSql.AppendAsync(db, tx, Dialect, audit);
             return 0;
         }, ct);

@@ -37,6 +37,8 @@ internal sealed partial class PostgresStore
             await CoolDownSql.WriteAsync(db, tx, coolDown);
         foreach (var claim in changes.Claims)
             await ConnectionSql.ClaimAsync(db, tx, claim);
+        if (changes.Waits.Count > 0 || changes.WaitEvents.Count > 0)
+            await WaitSql.WriteAsync(db, tx, changes);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Leasehold.Core.Licenses;
 using Leasehold.Core.Installations;
 using Leasehold.Core.Policies;
+using Leasehold.Core.Queue;
 using Leasehold.Core.Sessions;
 
 namespace Leasehold.Server.Storage.Sqlite;
@@ -28,6 +29,9 @@ internal sealed class LiveLedgers
 
         /// <summary>The license's cool-downs not lifted, by stopped session (those over are dropped as cool-downs are written).</summary>
         public Dictionary<string, CoolDown> CoolDowns { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The license's waiting line: its open entries, by id (empty for most licenses: then nothing about the line costs anything).</summary>
+        public Dictionary<string, WaitEntry> Line { get; } = new(StringComparer.Ordinal);
     }
 
     public Entry? Find(string licenseId) => _byLicense.GetValueOrDefault(licenseId);
@@ -38,9 +42,12 @@ internal sealed class LiveLedgers
         return entry?.Live.GetValueOrDefault(sessionId);
     }
 
-    public Entry Add(License license, string timeZone, IReadOnlyList<Installation> installations, IEnumerable<Session> live, IEnumerable<CoolDown> coolDowns)
+    public Entry Add(License license, string timeZone, IReadOnlyList<Installation> installations, IEnumerable<Session> live, IEnumerable<CoolDown> coolDowns,
+        IEnumerable<WaitEntry> line)
     {
         var entry = new Entry(license, timeZone, installations);
+        foreach (var wait in line)
+            entry.Line[wait.Id] = wait;
         foreach (var coolDown in coolDowns)
             entry.CoolDowns[coolDown.SessionId] = coolDown;
         _byLicense[license.Id] = entry;
@@ -99,6 +106,20 @@ internal sealed class LiveLedgers
             entry.CoolDowns[coolDown.SessionId] = coolDown;
             foreach (var over in entry.CoolDowns.Values.Where(c => !c.InForce(now)).Select(c => c.SessionId).ToList())
                 entry.CoolDowns.Remove(over);
+        }
+    }
+
+    /// <summary>Records written waiting-line entries: open ones replace their old state, ended ones leave the line.</summary>
+    public void Apply(IReadOnlyList<WaitEntry> written)
+    {
+        foreach (var wait in written)
+        {
+            if (!_byLicense.TryGetValue(wait.LicenseId, out var entry))
+                continue;
+            if (wait.IsOpen)
+                entry.Line[wait.Id] = wait;
+            else
+                entry.Line.Remove(wait.Id);
         }
     }
 

@@ -1,5 +1,6 @@
 using Dapper;
 using Leasehold.Core.Policies;
+using Leasehold.Core.Queue;
 using Leasehold.Core.Sessions;
 using Leasehold.Core.Usage;
 using Leasehold.Server.Sessions.Signals;
@@ -23,15 +24,25 @@ internal sealed partial class SqliteStore
             var replay = query.IdempotencyKey is null ? null : _statements!.Replay(tx, license.TenantId, query.IdempotencyKey);
             var connection = query.ConnectionId is null ? null : await ConnectionSql.GetAsync(db, tx, query.ConnectionId, license.TenantId);
 
+            // The waiting line: from memory (nothing read for a license without one); the entry of an earlier
+            // checkout with the same key only where a line is kept or open.
+            var waitReplay = replay is null && query.IdempotencyKey is { } key && (license.Policy.WaitingLine.Enabled || entry.Line.Count > 0)
+                ? await WaitSql.ByIdempotencyKeyAsync(db, tx, license.TenantId, key)
+                : null;
             var ledger = new LicenseLedger(license, [.. entry.Live.Values], replay)
             {
                 TimeZone = entry.TimeZone,
                 Connection = connection,
                 Installations = entry.Installations,
                 CoolDowns = [.. entry.CoolDowns.Values],
+                Line = [.. entry.Line.Values],
+                WaitReplay = waitReplay,
+                Turnover = query.Turnover ? await WaitSql.TurnoverAsync(db, tx, license.Id, _clock.GetUtcNow()) : null,
             };
             var decided = decide(ledger);
-            await ApplyAsync(db, tx, decided.Changes);
+            // A seat the decision freed (a share lowered, a holder found past its end) goes down the line in this transaction.
+            var changes = ledger.Line.Count == 0 ? decided.Changes : WaitingLine.Following(ledger, decided.Changes, _clock.GetUtcNow());
+            await ApplyAsync(db, tx, changes);
             if (decided.Result is { } result)
                 await AuditSql.AppendAsync(db, tx, Dialect, audit(result));
             return decided.Result;
@@ -51,7 +62,9 @@ internal sealed partial class SqliteStore
             entry ??= await LedgerAsync(db, tx, session.LicenseId);
             var connection = session.ConnectionId is null ? null : await ConnectionSql.GetAsync(db, tx, session.ConnectionId, session.TenantId);
             var decided = decide(session, new SessionContext(entry!.License, entry.TimeZone, connection));
-            await ApplyAsync(db, tx, decided.Changes);
+            // The seat a sign-off, stop or lapse frees is offered to the head of the line in the same transaction.
+            var changes = entry.Line.Count == 0 ? decided.Changes : WaitingLine.Following(LedgerOf(entry), decided.Changes, _clock.GetUtcNow());
+            await ApplyAsync(db, tx, changes);
             await AuditSql.AppendAsync(db, tx, Dialect, audit(decided.Result));
             return decided.Result;
         }, ct);
@@ -71,8 +84,18 @@ internal sealed partial class SqliteStore
         var timeZone = await db.ExecuteScalarAsync<string>("SELECT time_zone FROM tenants WHERE id = @TenantId", license, tx);
         var installations = await InstallationSql.OfLicenseAsync(db, tx, licenseId);
         var coolDowns = await CoolDownSql.InForceAsync(db, tx, licenseId, _clock.GetUtcNow());
-        return _ledgers.Add(license, timeZone ?? "UTC", installations, _statements!.Live(tx, licenseId), coolDowns);
+        var line = await WaitSql.OpenOfLicenseAsync(db, tx, licenseId);
+        return _ledgers.Add(license, timeZone ?? "UTC", installations, _statements!.Live(tx, licenseId), coolDowns, line);
     }
+
+    /// <summary>The ledger the line is walked on after another decision: the license, its live holders, shares and line.</summary>
+    private static LicenseLedger LedgerOf(LiveLedgers.Entry entry) => new(entry.License, [.. entry.Live.Values])
+    {
+        TimeZone = entry.TimeZone,
+        Installations = entry.Installations,
+        CoolDowns = [.. entry.CoolDowns.Values],
+        Line = [.. entry.Line.Values],
+    };
 
     public Task<bool> SaveStateAsync(string sessionId, string? tenantScope, string document, DateTimeOffset at, CancellationToken ct) =>
         WriteAsync((db, tx) => SessionSql.SaveStateAsync(db, tx, sessionId, tenantScope, document, at), ct);
@@ -81,14 +104,52 @@ internal sealed partial class SqliteStore
         ReadAsync(db => SessionSql.SavedStateAsync(db, sessionId, tenantScope), ct);
 
     public Task<IReadOnlyList<SessionEnd>> EndDueSessionsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
-        WriteAsync<IReadOnlyList<SessionEnd>>((db, tx) =>
+        WriteAsync<IReadOnlyList<SessionEnd>>(async (db, tx) =>
         {
             var ended = _statements!.EndDue(tx, now, limit);
+            var licenses = new HashSet<string>(StringComparer.Ordinal);
+            var notCached = new List<string>();
             foreach (var end in ended)
+            {
+                if (_ledgers.FindLive(end.SessionId, out var entry) is not null)
+                    licenses.Add(entry!.License.Id);
+                else
+                    notCached.Add(end.SessionId);
                 _ledgers.Remove(end.SessionId);
+            }
             _endedInTransaction.AddRange(ended);
-            return Task.FromResult<IReadOnlyList<SessionEnd>>(ended);
+            await AdvanceLinesAsync(db, tx, licenses, notCached, now, limit);
+            return (IReadOnlyList<SessionEnd>)ended;
         }, ct);
+
+    /// <summary>
+    /// The reaper's pass over the waiting lines: each license whose sessions it just ended and that keeps a line,
+    /// and each with entries due (offers lapsed, entries that stopped heart-beating or waited their time), is
+    /// advanced (<see cref="WaitingLine.Advance"/>): due entries end and freed seats are offered, in the reap's transaction.
+    /// </summary>
+    private async Task AdvanceLinesAsync(SqliteConnection db, SqliteTransaction tx, HashSet<string> reapedLicenses,
+        List<string> notCached, DateTimeOffset now, int limit)
+    {
+        // Licenses in memory say whether they keep a line; those of reaped sessions not in memory (after a restart) are asked, in one statement.
+        var licenses = reapedLicenses.Where(id => _ledgers.Find(id) is { Line.Count: > 0 }).ToHashSet(StringComparer.Ordinal);
+        if (notCached.Count > 0)
+        {
+            licenses.UnionWith(await db.QueryAsync<string>(
+                """
+                SELECT DISTINCT s.license_id FROM sessions s
+                WHERE s.id IN @notCached AND EXISTS (SELECT 1 FROM wait_entries w WHERE w.license_id = s.license_id AND w.ended_at IS NULL)
+                """, new { notCached }, tx));
+        }
+        licenses.UnionWith(await WaitSql.DueLicensesAsync(db, tx, now, limit));
+        foreach (var licenseId in licenses.Order(StringComparer.Ordinal))
+        {
+            var entry = await LedgerAsync(db, tx, licenseId);
+            if (entry is null || entry.Line.Count == 0)
+                continue;
+            var advanced = WaitingLine.Advance(LedgerOf(entry), now);
+            await ApplyAsync(db, tx, advanced.Changes);
+        }
+    }
 
     public Task<Session?> GetSessionAsync(string id, string? tenantScope, CancellationToken ct) =>
         ReadAsync(db => SessionSql.GetAsync(db, id, tenantScope), ct);
@@ -124,5 +185,10 @@ internal sealed partial class SqliteStore
         _ledgers.Apply(changes.CoolDowns, _clock.GetUtcNow());
         foreach (var claim in changes.Claims)
             await ConnectionSql.ClaimAsync(db, tx, claim);
+        if (changes.Waits.Count > 0 || changes.WaitEvents.Count > 0)
+        {
+            await WaitSql.WriteAsync(db, tx, changes);
+            _ledgers.Apply(changes.Waits);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Leasehold.Core.Licenses;
+using Leasehold.Core.Queue;
 using Leasehold.Core.Sessions;
 using Leasehold.Core.Tenants;
 
@@ -35,7 +36,12 @@ internal sealed partial class SqliteStore
             if (!await TenantSql.UpdateLicenseAsync(db, tx, Dialect, license, now))
                 return 0;
             _ledgers.Update(license);
-            await ApplyAsync(db, tx, SessionLifecycle.FollowLicense(_statements!.Live(tx, license.Id), license, now));
+            var live = _statements!.Live(tx, license.Id);
+            var changes = SessionLifecycle.FollowLicense(live, license, now);
+            // A raise of seats (or a policy change) offers what it frees to the line, in the change's transaction.
+            if (await LedgerAsync(db, tx, license.Id) is { Line.Count: > 0 } entry)
+                changes = WaitingLine.Following(LedgerOf(entry) with { License = license, Holders = live }, changes, now);
+            await ApplyAsync(db, tx, changes);
             await AuditSql.AppendAsync(db, tx, Dialect, audit);
             return 0;
         }, ct);
