@@ -121,7 +121,10 @@ public sealed class TestHost : IAsyncDisposable
             _dataDirectory = dataDirectory;
             _clock = clock;
             _storeSettings = storeSettings;
-            UseKestrel(port);
+            // A port of our own, never 0: WebApplicationFactory's UseKestrel(port) rewrites the server's addresses
+            // after the app has started binding (dotnet/aspnetcore#67714), and with port 0 the address read back
+            // could be "127.0.0.1:0" (seen once in a client test). With a real port every order reads it right.
+            UseKestrel(port == 0 ? FreePort() : port);
         }
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
