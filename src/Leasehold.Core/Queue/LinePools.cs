@@ -115,16 +115,7 @@ internal sealed class LinePools
             _generalFree = _capacity - SeatCount.InUse(_counted);
             return;
         }
-        var usedBy = new Dictionary<Reservation, long>();
-        long overflow = 0;
-        foreach (var (holder, held) in SeatCount.Holders(_counted))
-        {
-            if (_policy.ReservationOf(holder) is { } r)
-                usedBy[r] = usedBy.GetValueOrDefault(r) + held;
-            else
-                overflow += held;
-        }
-        overflow += usedBy.Sum(u => Math.Max(0, u.Value - u.Key.Seats));
+        var (usedBy, overflow) = SeatPool.Tally(_policy, _counted);
         _generalFree = _capacity - _policy.Reservations.Sum(r => (long)r.Seats) - overflow;
         foreach (var r in _policy.Reservations)
             _reservedFree[r] = Math.Max(0, r.Seats - usedBy.GetValueOrDefault(r));

@@ -30,6 +30,9 @@ public sealed record LineState(IReadOnlyList<WaitEntry> Open, IReadOnlyList<Wait
 
     public int PositionOf(WaitEntry entry) => WaitingLine.PositionOf(Open, entry);
 
+    /// <summary><paramref name="changes"/> with the entries this walk changed and their events (the same changes when it changed none).</summary>
+    public Changes Into(Changes changes) => Changed.Count == 0 ? changes : changes with { Waits = Changed, WaitEvents = Events };
+
     /// <summary>The entries this walk offered a seat (whose clients are told at once).</summary>
     public IEnumerable<WaitEntry> Offers => Changed.Where(e => e.State == WaitState.Offered);
 
@@ -161,7 +164,7 @@ public static class WaitingLine
     {
         var (live, ended) = SeatDecision.Sweep(ledger.Holders, now);
         var line = Walk(ledger, live, now);
-        return new(line, new Changes(ended, [.. ended.Select(s => UsageEvent.Ended(s))]) { Waits = line.Changed, WaitEvents = line.Events });
+        return new(line, line.Into(new Changes(ended, [.. ended.Select(s => UsageEvent.Ended(s))])));
     }
 
     /// <summary>

@@ -60,9 +60,7 @@ public static partial class SeatDecision
             SeatsInUse = inUse,
             SeatLimit = seats,
         });
-        var changes = new Changes(ended, events);
-        if (line.Changed.Count > 0)
-            changes = changes with { Waits = line.Changed, WaitEvents = line.Events };
-        return new(new CheckResult.Answered(pass, code, message, inUse, seats) { Warnings = pass && warnings.Count > 0 ? warnings : Array.Empty<Warning>() }, changes);
+        return new(new CheckResult.Answered(pass, code, message, inUse, seats) { Warnings = pass && warnings.Count > 0 ? warnings : Array.Empty<Warning>() },
+            line.Into(new Changes(ended, events)));
     }
 }

@@ -49,7 +49,6 @@ public static partial class SeatDecision
         var events = ended.Select(s => UsageEvent.Ended(s)).ToList();
         // The waiting line first: entries whose time ran out end, and seats free are offered down the line before anyone new is judged.
         var line = WaitingLine.Walk(ledger, live, now);
-        Changes WithLine(Changes changes) => line.Changed.Count == 0 ? changes : changes with { Waits = line.Changed, WaitEvents = line.Events };
         var seatKey = SeatKeyFor(policy.SeatKey, request);
         Decided<CheckoutResult> Deny(string code, string message, DateTimeOffset? opensAt = null, DateTimeOffset? until = null)
         {
@@ -61,7 +60,7 @@ public static partial class SeatDecision
                 SeatLimit = seats,
             });
             var denied = new CheckoutResult.Denied(code, type.MessageFor(code, message), SeatCount.InUse(live), seats) { OpensAt = opensAt, Until = until };
-            return new(denied, WithLine(new Changes(ended, events)));
+            return new(denied, line.Into(new Changes(ended, events)));
         }
 
         // Taking an offer: the seat held for the entry is its own, so it is not counted against it.
@@ -173,7 +172,7 @@ public static partial class SeatDecision
             Warnings = warnings.Count > 0 ? warnings : Array.Empty<Warning>(),
             TookOver = takenOver.FirstOrDefault(),
         };
-        var changes = WithLine(new Changes([.. ended, .. takenOver, session], events)
+        var changes = line.Into(new Changes([.. ended, .. takenOver, session], events)
         {
             Handoffs = [.. takenOver.Select(o => new Handoff(o.Id, session.Id))],
             Claims = ledger.Connection is { User: null } unclaimed ? [new ConnectionClaim(unclaimed.Id, request.User, now)] : [],

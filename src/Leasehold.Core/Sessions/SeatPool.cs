@@ -37,21 +37,30 @@ public static class SeatPool
             return (long)SeatCount.InUse(live) + need <= capacity;
 
         var general = (long)capacity - policy.Reservations.Sum(r => r.Seats);
-        var usedBy = new Dictionary<Reservation, int>();
-        var overflow = 0;
-        foreach (var (holder, held) in SeatCount.Holders(live))
-        {
-            if (policy.ReservationOf(holder) is { } r)
-                usedBy[r] = usedBy.GetValueOrDefault(r) + held;
-            else
-                overflow += held;
-        }
-        overflow += usedBy.Sum(u => Math.Max(0, u.Value - u.Key.Seats));
+        var (usedBy, overflow) = Tally(policy, live);
 
         if (policy.ReservationOf(user) is not { } own)
             return overflow + need <= general;
         var before = Math.Max(0, usedBy.GetValueOrDefault(own) - own.Seats);
         var after = Math.Max(0, usedBy.GetValueOrDefault(own) + need - own.Seats);
         return overflow - before + after <= general;
+    }
+
+    /// <summary>
+    /// Seats held per reservation, and the seats held in the general pool: non-members' seats plus what
+    /// members hold beyond their reservation (they overflow into it).
+    /// </summary>
+    internal static (Dictionary<Reservation, int> UsedBy, int General) Tally(LicensePolicy policy, IEnumerable<Session> live)
+    {
+        var usedBy = new Dictionary<Reservation, int>();
+        var general = 0;
+        foreach (var (holder, held) in SeatCount.Holders(live))
+        {
+            if (policy.ReservationOf(holder) is { } r)
+                usedBy[r] = usedBy.GetValueOrDefault(r) + held;
+            else
+                general += held;
+        }
+        return (usedBy, general + usedBy.Sum(u => Math.Max(0, u.Value - u.Key.Seats)));
     }
 }

@@ -35,7 +35,7 @@ internal sealed partial class SqliteStore
                 Connection = connection,
                 Installations = entry.Installations,
                 CoolDowns = [.. entry.CoolDowns.Values],
-                Line = [.. entry.Line.Values],
+                Line = entry.Line.Count == 0 ? [] : [.. entry.Line.Values], // no copy per checkout of a license without a line
                 WaitReplay = waitReplay,
                 Turnover = query.Turnover ? await WaitSql.TurnoverAsync(db, tx, license.Id, _clock.GetUtcNow()) : null,
             };
