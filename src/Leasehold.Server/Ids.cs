@@ -23,6 +23,9 @@ internal static class Ids
     /// <summary>A session id that sorts by <paramref name="at"/>, its creation time (see <see cref="NewTimeOrdered"/>).</summary>
     public static string Session(DateTimeOffset at) => NewTimeOrdered("ses", at);
 
+    /// <summary>A waiting-line entry id that sorts by the time it joined (<c>wait_</c>...).</summary>
+    public static string Wait(DateTimeOffset at) => NewTimeOrdered("wait", at);
+
     /// <summary>A new id such as <c>lic_3kq...</c>: 128 random bits in base64url.</summary>
     public static string NewRandom(string prefix) => prefix + "_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 

@@ -29,6 +29,7 @@ internal static class AuditViews
     public const string ConnectionDeleted = "connection.deleted";
     public const string SessionStopped = "session.stopped";
     public const string CoolDownLifted = "cool_down.lifted";
+    public const string WaitRemoved = "wait.removed";
     public const string ConsoleSignedIn = "console.signed_in";
     public const string ConsoleSignedOut = "console.signed_out";
 
@@ -36,7 +37,7 @@ internal static class AuditViews
     public static readonly IReadOnlyList<string> Actions =
     [
         TenantCreated, LicenseCreated, LicenseSeatsChanged, LicenseDatesChanged, LicensePolicyChanged, LicensePlanChanged,
-        KeyCreated, KeyRevoked, ConnectionCreated, ConnectionUpdated, ConnectionDeleted, SessionStopped, CoolDownLifted, ConsoleSignedIn, ConsoleSignedOut,
+        KeyCreated, KeyRevoked, ConnectionCreated, ConnectionUpdated, ConnectionDeleted, SessionStopped, CoolDownLifted, WaitRemoved, ConsoleSignedIn, ConsoleSignedOut,
     ];
 
     public static AuditEntry Tenant(Caller by, DateTimeOffset at, Tenant t) =>
@@ -95,6 +96,12 @@ internal static class AuditViews
                 new { s.Id, Status = "ended", EndReason = s.EndReason is { } reason ? Codes.Of(reason) : null, s.EndedAt }),
         ];
     }
+
+    /// <summary>An admin removed someone from a license's waiting line (the entry ended <c>left</c>, by the admin rather than its client).</summary>
+    public static AuditEntry WaitRemoval(Caller by, DateTimeOffset at, Core.Queue.WaitEntry e) =>
+        new(by.Actor, at, e.TenantId, WaitRemoved, "wait", e.Id,
+            new { e.Id, e.LicenseId, e.Request.User, e.Request.Device, e.Client, e.JoinedAt },
+            new { e.Id, Status = "ended", EndReason = "left", e.EndedAt });
 
     /// <summary>An admin let a stopped user in again before their cool-down ended: recorded when one was lifted (a lift of nothing changes nothing).</summary>
     public static IReadOnlyList<AuditEntry> CoolDownLift(Caller by, DateTimeOffset at, LiftedCoolDowns lifted) =>

@@ -51,10 +51,14 @@ internal static class ProblemCodes
     public static readonly ProblemCode AllocationExceedsLicense = new(Codes.AllocationExceedsLicense, 409, "The license does not have that many seats free.");
     public static readonly ProblemCode SerialNotIssued = new(Codes.SerialNotIssued, 409, "No such license file was issued to this installation.");
     public static readonly ProblemCode IssuerNotConfigured = new("issuer_not_configured", 409, "This installation has no issuer to update from.");
+    public static readonly ProblemCode WaitingNotAllowed = new(Codes.WaitingNotAllowed, 409, "No seat is available, and this checkout may not wait for one.");
+    public static readonly ProblemCode WaitingLineFull = new(Codes.WaitingLineFull, 409, "No seat is available, and the waiting line is full.");
+    public static readonly ProblemCode OfferNotHeld = new(Codes.OfferNotHeld, 409, "No seat is held for this place in the waiting line.");
     public static readonly ProblemCode Conflict = new("conflict", 409, "Conflict");
 
-    // 410: the session is over.
+    // 410: the session (or the place in the waiting line) is over.
     public static readonly ProblemCode SessionEnded = new("session_ended", 410, "This session has ended.");
+    public static readonly ProblemCode WaitEnded = new("wait_ended", 410, "This place in the waiting line has ended.");
 
     // 429: too many attempts.
     public static readonly ProblemCode TooManyRequests = new("too_many_requests", 429, "Too many requests.");
@@ -88,7 +92,8 @@ internal static class ProblemCodes
     [
         InvalidRequest, UnknownClientType, ConnectionRequired, IdempotencyKeyReused, BorrowNotAllowed, SessionBorrowed, Unauthorized, Forbidden, SessionTokenInvalid, NotFound, MethodNotAllowed,
         NoSeatAvailable, LicenseExpired, LicenseNotStarted, OutsideAccessWindow, ConnectionInUse, SsoCannotShare, ConnectionNotYours, StoppedRecently, PlanLimitReached,
-        ConnectionExists, QuotaExceeded, AllocationExceedsLicense, SerialNotIssued, IssuerNotConfigured, Conflict, SessionEnded, RequestTooLarge, UnsupportedMediaType, TooManyRequests,
+        ConnectionExists, QuotaExceeded, AllocationExceedsLicense, SerialNotIssued, IssuerNotConfigured, WaitingNotAllowed, WaitingLineFull, OfferNotHeld, Conflict,
+        SessionEnded, WaitEnded, RequestTooLarge, UnsupportedMediaType, TooManyRequests,
         InternalError, IssuerUnreachable, IssuerRefused, LicenseFileMalformed, LicenseFileUnknownKey, LicenseFileBadSignature, LicenseFileWrongProduct,
         LicenseFileReplayed, LicenseFileExpired, ClockMovedBack, Unavailable, StoreUnavailable, Error,
     ];

@@ -60,6 +60,16 @@ internal static class Problems
             ["endedAt"] = session.EndedAt,
             ["sessionId"] = session.Id,
         });
+
+    /// <summary>410: the place in the waiting line is over. <c>reason</c> says why (<c>granted</c> with the <c>sessionId</c> it became, <c>left</c>, ...).</summary>
+    public static ProblemHttpResult WaitGone(Core.Queue.WaitEntry entry) =>
+        Of(ProblemCodes.WaitEnded, EndMessages.For(entry.EndReason!.Value), new Dictionary<string, object?>
+        {
+            ["reason"] = Codes.Of(entry.EndReason!.Value),
+            ["endedAt"] = entry.EndedAt,
+            ["waitId"] = entry.Id,
+            ["sessionId"] = entry.SessionId,
+        });
 }
 
 /// <summary>What an application can tell its user when its session ended: the default text of each end reason.</summary>
@@ -76,5 +86,16 @@ internal static class EndMessages
         EndReason.LicenseExpired => "The license has ended; ask your administrator to renew it.",
         EndReason.BorrowEnded => "The time this seat was borrowed for has ended; connect to the license server to go on.",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
+    };
+
+    /// <summary>The default text of each end of a wait in line.</summary>
+    public static string For(Core.Queue.WaitEnd end) => end switch
+    {
+        Core.Queue.WaitEnd.Granted => "You got the seat you waited for.",
+        Core.Queue.WaitEnd.Left => "You left the waiting line.",
+        Core.Queue.WaitEnd.Expired => "The connection to the license server was lost for too long, so your place in line was given up; try again.",
+        Core.Queue.WaitEnd.TimedOut => "No seat freed up within the time you could wait; try again later.",
+        Core.Queue.WaitEnd.OfferLapsed => "A seat was held for you but not taken in time, so it went to the next in line; try again.",
+        _ => throw new ArgumentOutOfRangeException(nameof(end), end, null),
     };
 }

@@ -20,6 +20,7 @@ using Leasehold.Server.Tenants;
 using Leasehold.Server.Usage;
 using Leasehold.Server.Validation;
 using Leasehold.Server.WebConsole;
+using Leasehold.Server.Waits;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -150,6 +151,7 @@ internal static class LeaseholdHost
         v1.MapGroup("/api-keys").WithTags("API keys").MapApiKeysApi();
         v1.MapGroup("/sessions").WithTags("Sessions").MapSessionsApi();
         v1.MapGroup("/checks").WithTags("Sessions").MapChecksApi();
+        v1.MapGroup("/waits").WithTags("Waiting line").MapWaitsApi();
         v1.MapGroup("/usage").WithTags("Usage").MapUsageApi();
         v1.MapGroup("/installations").WithTags("Installations").MapInstallationsApi();
         v1.MapGroup("/installations/self").WithTags("Installations").MapInstallationSelfApi();

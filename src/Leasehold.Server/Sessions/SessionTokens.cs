@@ -47,6 +47,30 @@ internal sealed class SessionTokens(ISigningKeyStore store, TimeProvider clock)
         return Prefix + Base64Url.EncodeToString(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes("leasehold session token v1\n" + sessionId)));
     }
 
+    /// <summary>
+    /// The token of waiting-line entry <paramref name="entryId"/> (<c>lhw_</c>...): made the same way, with its own
+    /// label, so an entry's token is never a session's. Its holder sends it in <see cref="Header"/>, as for a session.
+    /// </summary>
+    public string ForWait(string entryId)
+    {
+        var secret = _secret ?? throw new InvalidOperationException("Session tokens are used before the server started.");
+        return WaitPrefix + Base64Url.EncodeToString(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes("leasehold wait token v1\n" + entryId)));
+    }
+
+    public const string WaitPrefix = "lhw_";
+
+    /// <summary>Whether the caller may act on a waiting-line entry: an admin or operator, or the holder of its token.</summary>
+    public static bool MayActOnWait(Caller caller, Core.Queue.WaitEntry entry, string? token) =>
+        IsAdmin(caller) || Matches(entry.TokenHash, token);
+
+    /// <summary>Whether the caller speaks as the entry's holder (a client key, or an admin key with the entry's token): leaving, not an admin's removal.</summary>
+    public static bool IsWaitHolder(Caller caller, Core.Queue.WaitEntry entry, string? token) =>
+        IsAdmin(caller) ? token is not null && Matches(entry.TokenHash, token) : Matches(entry.TokenHash, token);
+
+    private static bool Matches(string? hash, string? token) =>
+        hash is not null && !string.IsNullOrEmpty(token)
+        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(token)), Encoding.ASCII.GetBytes(hash));
+
     public static string Hash(string token) => ApiKeySecrets.Hash(token);
 
     /// <summary>

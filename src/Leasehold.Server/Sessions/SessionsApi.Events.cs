@@ -81,7 +81,7 @@ internal static partial class SessionsApi
     }
 
     /// <summary>Whether the key the stream was opened with still stands (cached: a revoke on this node shows at once, on others within 30 s).</summary>
-    private static async Task<bool> KeyStandsAsync(ApiKeyDirectory keys, HttpContext http, CancellationToken ct)
+    internal static async Task<bool> KeyStandsAsync(ApiKeyDirectory keys, HttpContext http, CancellationToken ct)
     {
         string? header = http.Request.Headers.Authorization;
         return header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)

@@ -7,7 +7,7 @@ using Leasehold.Core.Sessions;
 namespace Leasehold.Server.Storage;
 
 /// <summary>A waiting-line entry as <c>wait_entries</c> stores it (times in Unix milliseconds); shared by both providers.</summary>
-internal sealed class WaitEntryRow
+internal class WaitEntryRow
 {
     public string Id { get; set; } = "";
     public string TenantId { get; set; } = "";
@@ -180,6 +180,41 @@ internal static class WaitSql
 
     public static async Task<WaitEntry?> ByIdempotencyKeyAsync(DbConnection db, DbTransaction tx, string tenantId, string key) =>
         (await db.QuerySingleOrDefaultAsync<WaitEntryRow>(ByIdempotencyKey, new { tenantId, key }, tx))?.ToEntry();
+
+    /// <summary>An entry's place in line: 1 + the open entries of its license that joined before it (0 once it ended).</summary>
+    private const string PositionOf =
+        "CASE WHEN w.ended_at IS NULL THEN 1 + (SELECT count(*) FROM wait_entries o WHERE o.license_id = w.license_id AND o.ended_at IS NULL AND o.sequence < w.sequence) ELSE 0 END";
+
+    private static readonly string PrefixedColumns = string.Join(", ", Columns.Split(", ").Select(c => "w." + c));
+
+    /// <summary>One entry with its position and its license's turnover (reads outside a transaction: the last commit).</summary>
+    public static async Task<WaitView?> GetAsync(DbConnection db, string id, string? tenantScope, DateTimeOffset now)
+    {
+        var row = await db.QuerySingleOrDefaultAsync<PositionedRow>(
+            $"SELECT {PrefixedColumns}, {PositionOf} AS position FROM wait_entries w WHERE w.id = @id AND (@tenantScope IS NULL OR w.tenant_id = @tenantScope)",
+            new { id, tenantScope });
+        if (row is null)
+            return null;
+        var turnover = row.EndedAt is null
+            ? new SeatTurnover((int)await db.ExecuteScalarAsync<long>(TurnoverCount,
+                new { licenseId = row.LicenseId, since = (now - TurnoverPeriod).ToUnixTimeMilliseconds() }), TurnoverPeriod)
+            : null;
+        return new WaitView(row.ToEntry(), (int)row.Position, turnover);
+    }
+
+    /// <summary>The open entries in scope, by join time then id (<c>wait_entries_by_tenant</c>), with their positions.</summary>
+    public static async Task<IReadOnlyList<WaitView>> ListOpenAsync(DbConnection db, SqlDialect dialect, string? tenantScope, string? licenseId, PageRequest? page) =>
+        [.. (await db.QueryAsync<PositionedRow>(
+            $"SELECT {PrefixedColumns}, {PositionOf} AS position FROM wait_entries w "
+                + Keyset.Clauses(dialect, "w.joined_at", "w.id", page, "w.ended_at IS NULL",
+                    Keyset.Equal("w.tenant_id", "tenantScope", tenantScope), Keyset.Equal("w.license_id", "licenseId", licenseId)),
+            Keyset.Parameters(page, new { tenantScope, licenseId }))).Select(r => new WaitView(r.ToEntry(), (int)r.Position))];
+
+    /// <summary>A row with its computed position.</summary>
+    private sealed class PositionedRow : WaitEntryRow
+    {
+        public long Position { get; set; }
+    }
 
     /// <summary>The licenses of the entries due by <paramref name="now"/> (offers lapsed, heartbeats missed, waits run out), by <c>wait_entries_due</c>.</summary>
     public static async Task<IEnumerable<string>> DueLicensesAsync(DbConnection db, DbTransaction tx, DateTimeOffset now, int limit) =>

@@ -99,6 +99,10 @@ internal sealed class LeaseholdMetrics
         Count(_checkouts, scope, outcome, code);
     }
 
+    /// <summary>A checkout that joined the waiting line (outcome <c>waiting</c>, code <c>wait_joined</c>; a retry: <c>replayed</c>).</summary>
+    public void Joined(in DecisionScope scope, bool replayed) =>
+        Count(_checkouts, scope, replayed ? "replayed" : "waiting", "wait_joined");
+
     public void Check(in DecisionScope scope, CheckResult? result)
     {
         var (outcome, code) = result switch

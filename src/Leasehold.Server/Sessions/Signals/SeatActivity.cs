@@ -4,7 +4,8 @@ namespace Leasehold.Server.Sessions.Signals;
 /// Who is watching a tenant's seats change: the console's live active-users page. A checkout and
 /// every session end (<see cref="SessionSignals.Deliver"/>, also ends on other PostgreSQL nodes)
 /// touch the tenant; each watcher is woken once per burst and resets when it has told its page.
-/// With nobody watching, a touch costs one read of a counter.
+/// With nobody watching, a touch costs one read of a counter. The same pulse, keyed by license id,
+/// wakes the streams of waiting-line entries (<see cref="SessionSignals.WatchLine"/>).
 /// </summary>
 internal sealed class SeatActivity
 {
@@ -12,7 +13,7 @@ internal sealed class SeatActivity
     private readonly List<Watcher> _watchers = [];
     private int _count;
 
-    /// <summary>Watches one tenant, or every tenant (<paramref name="tenantId"/> null, the vendor's view).</summary>
+    /// <summary>Watches one tenant (or one key: a license, for a line), or every one (<paramref name="tenantId"/> null, the vendor's view).</summary>
     public Watcher Watch(string? tenantId)
     {
         var watcher = new Watcher(this, tenantId);

@@ -1,4 +1,5 @@
 using Leasehold.Core;
+using Leasehold.Core.Queue;
 using Leasehold.Core.Sessions;
 using Leasehold.Core.Usage;
 
@@ -13,6 +14,16 @@ internal sealed record SessionEnd(string SessionId, string TenantId, EndReason R
     public static SessionEnd Of(UsageEvent ended) => new(ended.SessionId!, ended.TenantId, Codes.ParseEndReason(ended.Code), ended.At);
 }
 
+/// <summary>A license's waiting line changed (an entry joined, was offered a seat, moved up or ended): its streams read their entries again.</summary>
+internal sealed record LineChange(string TenantId, string LicenseId)
+{
+    /// <summary>
+    /// The lines a decision's wait events belong to: an entry joined, was offered or ended, which moves the others. A
+    /// heartbeat writes its entry but changes nobody's place, so it publishes nothing.
+    /// </summary>
+    public static IEnumerable<LineChange> Of(IEnumerable<WaitEvent> events) => events.Select(e => new LineChange(e.TenantId, e.LicenseId)).Distinct();
+}
+
 /// <summary>
 /// The seam between a store and the push channel. The store calls <see cref="Publish"/> with the
 /// sessions a write ended, only after that write has committed, from its writer; it must not block
@@ -24,6 +35,9 @@ internal sealed record SessionEnd(string SessionId, string TenantId, EndReason R
 internal interface ISessionEndPublisher
 {
     void Publish(IReadOnlyList<SessionEnd> ends);
+
+    /// <summary>The waiting lines a committed write changed (same rules as <see cref="Publish"/>).</summary>
+    void PublishLines(IReadOnlyList<LineChange> lines);
 }
 
 /// <summary>Tells nobody: for a store used without a push channel (tools, benchmarks).</summary>
@@ -33,5 +47,52 @@ internal sealed class NoPublisher : ISessionEndPublisher
 
     public void Publish(IReadOnlyList<SessionEnd> ends)
     {
+    }
+
+    public void PublishLines(IReadOnlyList<LineChange> lines)
+    {
+    }
+}
+
+/// <summary>
+/// What one transaction will tell the push channel once it commits: the sessions it ended and the waiting lines it
+/// changed. A store collects them while it writes and hands them to <see cref="ISessionEndPublisher"/> after the commit
+/// (or drops them on a rollback).
+/// </summary>
+internal sealed class Pushes
+{
+    public List<SessionEnd> Ends { get; } = [];
+    public HashSet<LineChange> Lines { get; } = [];
+
+    public bool IsEmpty => Ends.Count == 0 && Lines.Count == 0;
+
+    /// <summary>Notes the lines a decision's wait events belong to.</summary>
+    public void AddLines(IEnumerable<WaitEvent> events) => Lines.UnionWith(LineChange.Of(events));
+
+    public void Clear()
+    {
+        Ends.Clear();
+        Lines.Clear();
+    }
+
+    /// <summary>Publishes and clears; best effort after the commit (a client that misses a push learns it at its next heartbeat).</summary>
+    public void PublishTo(ISessionEndPublisher publisher)
+    {
+        if (IsEmpty)
+            return;
+        SessionEnd[] ends = [.. Ends];
+        LineChange[] lines = [.. Lines];
+        Clear();
+        try
+        {
+            if (ends.Length > 0)
+                publisher.Publish(ends);
+            if (lines.Length > 0)
+                publisher.PublishLines(lines);
+        }
+        catch (Exception)
+        {
+            // Best effort after the commit.
+        }
     }
 }

@@ -11,6 +11,9 @@ internal sealed class SessionSignals(SeatActivity activity, Telemetry.LeaseholdM
 {
     private readonly ConcurrentDictionary<string, Listeners> _bySession = new(StringComparer.Ordinal);
 
+    /// <summary>The streams of waiting-line entries, by license id (the same pulse the console's pages use, keyed by license instead of tenant).</summary>
+    private readonly SeatActivity lineWatchers = new();
+
     /// <summary>Local delivery: on a single node, publishing is delivering. Ends published here are this node's: they are counted (metrics).</summary>
     public void Publish(IReadOnlyList<SessionEnd> ends)
     {
@@ -28,6 +31,22 @@ internal sealed class SessionSignals(SeatActivity activity, Telemetry.LeaseholdM
             activity.Touch(end.TenantId);
         }
     }
+
+    /// <summary>Local delivery of changed waiting lines (this node's writes).</summary>
+    public void PublishLines(IReadOnlyList<LineChange> lines) => DeliverLines(lines);
+
+    /// <summary>Wakes every stream following an entry of these lines (changes written here or on another node), and the console's pages.</summary>
+    public void DeliverLines(IReadOnlyList<LineChange> lines)
+    {
+        foreach (var line in lines)
+        {
+            lineWatchers.Touch(line.LicenseId);
+            activity.Touch(line.TenantId);
+        }
+    }
+
+    /// <summary>Watches one license's waiting line (an entry's stream); watch before reading the entry so no change slips through in between.</summary>
+    public SeatActivity.Watcher WatchLine(string licenseId) => lineWatchers.Watch(licenseId);
 
     /// <summary>Listens for the end of one session; subscribe before reading the session so no end slips through in between.</summary>
     public Subscription Subscribe(string sessionId)

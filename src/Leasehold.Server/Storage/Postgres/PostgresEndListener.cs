@@ -5,7 +5,7 @@ using Npgsql;
 namespace Leasehold.Server.Storage.Postgres;
 
 /// <summary>
-/// Session ends from every node: the store NOTIFYs each end it commits (<see cref="SessionEndChannel"/>),
+/// Session ends and waiting-line changes from every node: the store NOTIFYs each end it commits (<see cref="SessionEndChannel"/>),
 /// and this service, on every node, LISTENs on a connection of its own and hands what arrives to the
 /// local push-channel hub. So an admin stop or a takeover decided on one node reaches a client whose
 /// push channel is held by another. Best effort, like the push channel itself: a client that misses
@@ -26,8 +26,8 @@ internal sealed class PostgresEndListener(PostgresStore postgres, SessionSignals
             try
             {
                 await using var db = await postgres.OpenListenerAsync(stoppingToken);
-                db.Notification += (_, e) => Deliver(e.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN \"{postgres.EndsChannel}\"", db))
+                db.Notification += (_, e) => Deliver(e.Channel, e.Payload);
+                await using (var listen = new NpgsqlCommand($"LISTEN \"{postgres.EndsChannel}\"; LISTEN \"{postgres.WaitsChannel}\"", db))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 _listening.TrySetResult();
                 while (true)
@@ -53,11 +53,14 @@ internal sealed class PostgresEndListener(PostgresStore postgres, SessionSignals
         }
     }
 
-    private void Deliver(string payload)
+    private void Deliver(string channel, string payload)
     {
         try
         {
-            signals.Deliver(SessionEndChannel.Read(payload));
+            if (channel == postgres.WaitsChannel)
+                signals.DeliverLines(SessionEndChannel.ReadLines(payload));
+            else
+                signals.Deliver(SessionEndChannel.Read(payload));
         }
         catch (Exception e) when (e is JsonException or ArgumentException or FormatException)
         {

@@ -16,7 +16,7 @@ internal sealed partial class PostgresStore
 
     public Task<T?> DecideOnLicenseAsync<T>(LedgerQuery query, Func<LicenseLedger, Decided<T>> decide,
         Func<T, IReadOnlyList<AuditEntry>> audit, CancellationToken ct) where T : class =>
-        DecideAsync<T?>(async (db, tx, ends) =>
+        DecideAsync<T?>(async (db, tx, pushes) =>
         {
             // One round trip: the lock first (the statements run in order), then, under it, the
             // ledger: live holders, the idempotent replay, the connection (each in the license's tenant).
@@ -79,7 +79,7 @@ internal sealed partial class PostgresStore
             var decided = decide(ledger);
             // A seat the decision freed (a share lowered, a holder found past its end) goes down the line in this transaction.
             var changes = line.Count == 0 ? decided.Changes : WaitingLine.Following(ledger, decided.Changes, _clock.GetUtcNow());
-            await ApplyAsync(db, tx, changes, ends);
+            await ApplyAsync(db, tx, changes, pushes);
             if (decided.Result is { } result)
                 await AuditSql.AppendAsync(db, tx, Dialect, audit(result));
             return decided.Result;
@@ -91,7 +91,7 @@ internal sealed partial class PostgresStore
 
     public Task<T?> DecideOnSessionAsync<T>(string sessionId, string? tenantScope,
         Func<Session, SessionContext, Decided<T>> decide, Func<T, IReadOnlyList<AuditEntry>> audit, CancellationToken ct) where T : class =>
-        DecideAsync<T?>(async (db, tx, ends) =>
+        DecideAsync<T?>(async (db, tx, pushes) =>
         {
             // One round trip: the lock on the session's license first, then, under it (each
             // statement sees what was committed before it ran), the session and its connection.
@@ -126,7 +126,7 @@ internal sealed partial class PostgresStore
                 // The seat a sign-off, stop or lapse frees is offered to the head of the line in the same transaction.
                 changes = WaitingLine.Following(ledger, changes, _clock.GetUtcNow());
             }
-            await ApplyAsync(db, tx, changes, ends);
+            await ApplyAsync(db, tx, changes, pushes);
             await AuditSql.AppendAsync(db, tx, Dialect, audit(decided.Result));
             return decided.Result;
         }, ct);
@@ -178,7 +178,7 @@ internal sealed partial class PostgresStore
     /// end already recorded is never touched, so no session is ended or counted twice.
     /// </summary>
     public Task<IReadOnlyList<SessionEnd>> EndDueSessionsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
-        DecideAsync<IReadOnlyList<SessionEnd>>(async (db, tx, ends) =>
+        DecideAsync<IReadOnlyList<SessionEnd>>(async (db, tx, pushes) =>
         {
             var at = now.ToUnixTimeMilliseconds();
             var licenses = (await db.QueryAsync<string>(
@@ -210,7 +210,7 @@ internal sealed partial class PostgresStore
                 RETURNING *
                 """, new { licenses, at, limit }, tx);
             var ended = rows.Select(r => SessionEnd.Of(r.ToEvent())).ToList();
-            ends.AddRange(ended);
+            pushes.Ends.AddRange(ended);
             // The lines of the locked licenses that keep one: due entries end, and what the reaped sessions and
             // those ends freed is offered down the line, in the reap's transaction.
             var withLines = await db.QueryAsync<string>(
@@ -218,7 +218,7 @@ internal sealed partial class PostgresStore
             foreach (var licenseId in withLines.Order(StringComparer.Ordinal))
             {
                 if (await LineLedgerAsync(db, tx, licenseId) is { } ledger)
-                    await ApplyAsync(db, tx, WaitingLine.Advance(ledger, now).Changes, ends);
+                    await ApplyAsync(db, tx, WaitingLine.Advance(ledger, now).Changes, pushes);
             }
             return ended;
         }, ct);

@@ -32,7 +32,7 @@ internal sealed partial class PostgresStore
         }, ct);
 
     public Task UpdateLicenseAsync(License license, DateTimeOffset now, IReadOnlyList<AuditEntry> audit, CancellationToken ct) =>
-        DecideAsync(async (db, tx, ends) =>
+        DecideAsync(async (db, tx, pushes) =>
         {
             if (!await TenantSql.UpdateLicenseAsync(db, tx, Dialect, license, now))
                 return 0;
@@ -41,7 +41,7 @@ internal sealed partial class PostgresStore
             if (await db.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM wait_entries WHERE license_id = @Id AND ended_at IS NULL)", new { license.Id }, tx)
                 && await LineLedgerAsync(db, tx, license.Id) is { } ledger)
                 changes = WaitingLine.Following(ledger, changes, now);
-            await ApplyAsync(db, tx, changes, ends);
+            await ApplyAsync(db, tx, changes, pushes);
             await AuditSql.AppendAsync(db, tx, Dialect, audit);
             return 0;
         }, ct);

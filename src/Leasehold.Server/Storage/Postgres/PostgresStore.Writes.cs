@@ -9,11 +9,11 @@ namespace Leasehold.Server.Storage.Postgres;
 internal sealed partial class PostgresStore
 {
     /// <summary>
-    /// Writes a decision's changes, and adds the sessions it ended to <paramref name="ends"/>. An end, once recorded, is never overwritten; should a session's
+    /// Writes a decision's changes, and adds the sessions it ended and the lines it changed to <paramref name="pushes"/>. An end, once recorded, is never overwritten; should a session's
     /// end already be there (it cannot while every writer holds the license lock, but the rule does
     /// not depend on that), its second end event is not recorded either.
     /// </summary>
-    private async Task ApplyAsync(NpgsqlConnection db, NpgsqlTransaction tx, Changes changes, List<SessionEnd> ends)
+    private async Task ApplyAsync(NpgsqlConnection db, NpgsqlTransaction tx, Changes changes, Pushes pushes)
     {
         HashSet<string>? notWritten = null;
         foreach (var session in changes.Sessions)
@@ -21,7 +21,7 @@ internal sealed partial class PostgresStore
             if (!await WriteSessionAsync(db, tx, session))
                 (notWritten ??= new HashSet<string>(StringComparer.Ordinal)).Add(session.Id);
             else if (!session.IsActive)
-                ends.Add(SessionEnd.Of(session)); // an end is written once: a written ended session is a new end
+                pushes.Ends.Add(SessionEnd.Of(session)); // an end is written once: a written ended session is a new end
         }
         foreach (var handoff in changes.Handoffs)
             await SessionSql.HandOffAsync(db, tx, handoff);
@@ -38,7 +38,10 @@ internal sealed partial class PostgresStore
         foreach (var claim in changes.Claims)
             await ConnectionSql.ClaimAsync(db, tx, claim);
         if (changes.Waits.Count > 0 || changes.WaitEvents.Count > 0)
+        {
             await WaitSql.WriteAsync(db, tx, changes);
+            pushes.AddLines(changes.WaitEvents);
+        }
     }
 
     /// <summary>

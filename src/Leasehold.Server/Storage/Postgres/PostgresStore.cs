@@ -32,7 +32,7 @@ namespace Leasehold.Server.Storage.Postgres;
 /// migrations take an advisory lock, so nodes starting at once apply each once.</item>
 /// </list>
 /// </summary>
-internal sealed partial class PostgresStore : IStoreSchema, ITenantStore, IApiKeyStore, IConnectionStore, ISessionDecisions, ISessionReads, IUsageStore, ISigningKeyStore, IInstallationStore, IAuditStore, IDisposable
+internal sealed partial class PostgresStore : IStoreSchema, ITenantStore, IApiKeyStore, IConnectionStore, ISessionDecisions, ISessionReads, IWaitReads, IUsageStore, ISigningKeyStore, IInstallationStore, IAuditStore, IDisposable
 {
     /// <summary>The advisory lock nodes take while migrating, so two starting at once do not both migrate.</summary>
     private const long MigrationLock = 0x4C65617365686F6C; // "Leasehol"
@@ -62,6 +62,7 @@ internal sealed partial class PostgresStore : IStoreSchema, ITenantStore, IApiKe
             builder.MaxAutoPrepare = 64;
         _source = NpgsqlDataSource.Create(builder.ConnectionString);
         EndsChannel = SessionEndChannel.Name(builder.SearchPath);
+        WaitsChannel = SessionEndChannel.Name(builder.SearchPath, "leasehold_waits");
         // The LISTEN connection lives as long as the node: outside the pool, with TCP keepalives so
         // a database that vanished without closing the socket is noticed.
         _listenerSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(builder.ConnectionString)
@@ -74,6 +75,9 @@ internal sealed partial class PostgresStore : IStoreSchema, ITenantStore, IApiKe
 
     /// <summary>The channel this deployment's session ends are notified on (one per schema).</summary>
     public string EndsChannel { get; }
+
+    /// <summary>The channel this deployment's waiting-line changes are notified on (one per schema).</summary>
+    public string WaitsChannel { get; }
 
     /// <summary>A connection of its own for LISTEN (see <see cref="PostgresEndListener"/>).</summary>
     public async Task<NpgsqlConnection> OpenListenerAsync(CancellationToken ct) => await _listenerSource.OpenConnectionAsync(ct);
@@ -127,38 +131,30 @@ internal sealed partial class PostgresStore : IStoreSchema, ITenantStore, IApiKe
         DecideAsync((db, tx, _) => work(db, tx), ct);
 
     /// <summary>
-    /// As <see cref="WriteAsync{T}"/>, for work that may end sessions (it adds them to the list it is
-    /// given): their ends are notified to every node inside the transaction (PostgreSQL delivers a
-    /// NOTIFY only if its transaction commits) and published to this node's push channel after the commit.
+    /// As <see cref="WriteAsync{T}"/>, for work that may end sessions or change waiting lines (it adds them to the
+    /// <see cref="Pushes"/> it is given): they are notified to every node inside the transaction (PostgreSQL delivers
+    /// a NOTIFY only if its transaction commits) and published to this node's push channel after the commit.
     /// </summary>
-    private async Task<T> DecideAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, List<SessionEnd>, Task<T>> work, CancellationToken ct)
+    private async Task<T> DecideAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Pushes, Task<T>> work, CancellationToken ct)
     {
-        var ends = new List<SessionEnd>();
+        var pushes = new Pushes();
         T result;
         try
         {
             await using var db = await _source.OpenConnectionAsync(ct);
             await using var tx = await db.BeginTransactionAsync(ct);
-            result = await work(db, tx, ends);
-            foreach (var payload in SessionEndChannel.Payloads(ends))
+            result = await work(db, tx, pushes);
+            foreach (var payload in SessionEndChannel.Payloads(pushes.Ends))
                 await db.ExecuteAsync("SELECT pg_notify(@channel, @payload)", new { channel = EndsChannel, payload }, tx);
+            foreach (var payload in SessionEndChannel.LinePayloads(pushes.Lines))
+                await db.ExecuteAsync("SELECT pg_notify(@channel, @payload)", new { channel = WaitsChannel, payload }, tx);
             await tx.CommitAsync(ct);
         }
         catch (Exception e) when (StoreUnavailableException.Means(e))
         {
             throw new StoreUnavailableException(e);
         }
-        if (ends.Count > 0)
-        {
-            try
-            {
-                _ends.Publish(ends);
-            }
-            catch (Exception)
-            {
-                // Best effort after the commit: a client that misses the push learns the end at its next heartbeat.
-            }
-        }
+        pushes.PublishTo(_ends);
         return result;
     }
 

@@ -117,7 +117,7 @@ internal sealed partial class SqliteStore
                     notCached.Add(end.SessionId);
                 _ledgers.Remove(end.SessionId);
             }
-            _endedInTransaction.AddRange(ended);
+            _pushes.Ends.AddRange(ended);
             await AdvanceLinesAsync(db, tx, licenses, notCached, now, limit);
             return (IReadOnlyList<SessionEnd>)ended;
         }, ct);
@@ -170,7 +170,7 @@ internal sealed partial class SqliteStore
         {
             _statements!.Write(tx, session, knownLive: _ledgers.FindLive(session.Id, out _) is not null);
             if (!session.IsActive)
-                _endedInTransaction.Add(SessionEnd.Of(session)); // an end is written once: a written ended session is a new end
+                _pushes.Ends.Add(SessionEnd.Of(session)); // an end is written once: a written ended session is a new end
         }
         _ledgers.Apply(changes.Sessions);
         foreach (var handoff in changes.Handoffs)
@@ -189,6 +189,7 @@ internal sealed partial class SqliteStore
         {
             await WaitSql.WriteAsync(db, tx, changes);
             _ledgers.Apply(changes.Waits);
+            _pushes.AddLines(changes.WaitEvents);
         }
     }
 }

@@ -47,7 +47,7 @@ internal sealed partial class SqliteStore
             {
                 foreach (var item in batch)
                     item.Fail(e);
-                _endedInTransaction.Clear();
+                _pushes.Clear();
                 _ledgers.Clear();
                 _statements?.Dispose();
                 _statements = null;
@@ -77,7 +77,7 @@ internal sealed partial class SqliteStore
     /// <summary>Runs every piece in one transaction and commits; false (all rolled back) when one throws.</summary>
     private async Task<bool> TryCommitTogetherAsync(SqliteConnection writer, List<WriteItem> batch)
     {
-        _endedInTransaction.Clear();
+        _pushes.Clear();
         using (var tx = writer.BeginTransaction(deferred: false))
         {
             try
@@ -89,7 +89,7 @@ internal sealed partial class SqliteStore
             {
                 tx.Rollback();
                 _ledgers.Clear(); // the rolled-back pieces may have applied sessions to it
-                _endedInTransaction.Clear();
+                _pushes.Clear();
                 return false;
             }
             tx.Commit();
@@ -103,7 +103,7 @@ internal sealed partial class SqliteStore
 
     private async Task CommitAloneAsync(SqliteConnection writer, WriteItem item)
     {
-        _endedInTransaction.Clear();
+        _pushes.Clear();
         using var tx = writer.BeginTransaction(deferred: false);
         try
         {
@@ -113,7 +113,7 @@ internal sealed partial class SqliteStore
         {
             tx.Rollback();
             _ledgers.Clear();
-            _endedInTransaction.Clear();
+            _pushes.Clear();
             item.Fail(e);
             return;
         }
@@ -123,22 +123,8 @@ internal sealed partial class SqliteStore
         item.Complete();
     }
 
-    /// <summary>Tells the push channel which sessions the transaction ended: only now that they are committed.</summary>
-    private void PublishEnds()
-    {
-        if (_endedInTransaction.Count == 0)
-            return;
-        SessionEnd[] ends = [.. _endedInTransaction];
-        _endedInTransaction.Clear();
-        try
-        {
-            _ends.Publish(ends);
-        }
-        catch (Exception)
-        {
-            // Best effort after the commit: a client that misses the push learns the end at its next heartbeat.
-        }
-    }
+    /// <summary>Tells the push channel which sessions the transaction ended and which lines it changed: only now that they are committed.</summary>
+    private void PublishEnds() => _pushes.PublishTo(_ends);
 
     private abstract class WriteItem
     {

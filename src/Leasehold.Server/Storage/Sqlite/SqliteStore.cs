@@ -35,7 +35,7 @@ namespace Leasehold.Server.Storage.Sqlite;
 /// writer serializes every decision, and SQLite compares text byte by byte already.</item>
 /// </list>
 /// </summary>
-internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyStore, IConnectionStore, ISessionDecisions, ISessionReads, IUsageStore, ISigningKeyStore, IInstallationStore, IAuditStore, IDisposable
+internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyStore, IConnectionStore, ISessionDecisions, ISessionReads, IWaitReads, IUsageStore, ISigningKeyStore, IInstallationStore, IAuditStore, IDisposable
 {
     private readonly string _connectionString;
     private readonly Durability _durability;
@@ -48,7 +48,7 @@ internal sealed partial class SqliteStore : IStoreSchema, ITenantStore, IApiKeyS
     private readonly ISessionEndPublisher _ends;
     private readonly Telemetry.LeaseholdMetrics? _metrics;
     private int _queuedWrites; // the queue's length, for the metrics: a single-reader channel cannot count
-    private readonly List<SessionEnd> _endedInTransaction = [];
+    private readonly Pushes _pushes = new();
     private static readonly SqlDialect Dialect = SqlDialect.Sqlite;
     private SqliteConnection? _writer;
     private SessionStatements? _statements;

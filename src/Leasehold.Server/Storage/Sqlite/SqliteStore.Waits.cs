@@ -1,0 +1,10 @@
+namespace Leasehold.Server.Storage.Sqlite;
+
+internal sealed partial class SqliteStore
+{
+    public Task<WaitView?> GetWaitAsync(string id, string? tenantScope, CancellationToken ct) =>
+        ReadAsync(db => WaitSql.GetAsync(db, id, tenantScope, _clock.GetUtcNow()), ct);
+
+    public Task<IReadOnlyList<WaitView>> ListOpenWaitsAsync(string? tenantScope, string? licenseId, PageRequest? page, CancellationToken ct) =>
+        ReadAsync(db => WaitSql.ListOpenAsync(db, Dialect, tenantScope, licenseId, page), ct);
+}
