@@ -78,7 +78,7 @@ internal static partial class WaitsApi
         {
             null => refusal!,
             WaitAnswer.Waiting waiting => TypedResults.Ok(WaitResponse.From(waiting.Entry, waiting.Position, waiting.EstimatedWait, now)),
-            WaitAnswer.Offered offered => TypedResults.Ok(WaitResponse.From(offered.Entry, 0, null, now)),
+            WaitAnswer.Offered offered => TypedResults.Ok(WaitResponse.From(offered.Entry, offered.Position, null, now)),
             WaitAnswer.Ended ended => Problems.WaitGone(ended.Entry),
             _ => throw new InvalidOperationException($"Unhandled wait answer {answer.GetType().Name}."),
         };
