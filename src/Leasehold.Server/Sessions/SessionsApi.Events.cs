@@ -48,10 +48,7 @@ internal static partial class SessionsApi
 
         // A server shutting down closes its streams rather than wait for them; clients reconnect.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
-        var response = http.Response;
-        response.ContentType = EventStreamContentType;
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
+        var response = StartEventStream(http);
         var json = jsonOptions.Value.SerializerOptions;
         try
         {
@@ -69,8 +66,7 @@ internal static partial class SessionsApi
                     break;
                 }
                 stop.Token.ThrowIfCancellationRequested();
-                await response.Body.WriteAsync(": keep-alive\n\n"u8.ToArray(), stop.Token);
-                await response.Body.FlushAsync(stop.Token);
+                await WriteKeepAliveAsync(response, stop.Token);
             }
         }
         catch (OperationCanceledException)
@@ -88,7 +84,24 @@ internal static partial class SessionsApi
             && await keys.FindActiveAsync(header["Bearer ".Length..].Trim(), ct) is not null;
     }
 
-    private static async Task WriteEventAsync(HttpResponse response, string name, string data, CancellationToken ct)
+    /// <summary>Sets the headers of a server-sent events answer (no caching, no proxy buffering) and returns the response to write to.</summary>
+    internal static HttpResponse StartEventStream(HttpContext http)
+    {
+        var response = http.Response;
+        response.ContentType = EventStreamContentType;
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        return response;
+    }
+
+    /// <summary>A comment line that keeps proxies from closing a quiet stream.</summary>
+    internal static async Task WriteKeepAliveAsync(HttpResponse response, CancellationToken ct)
+    {
+        await response.Body.WriteAsync(": keep-alive\n\n"u8.ToArray(), ct);
+        await response.Body.FlushAsync(ct);
+    }
+
+    internal static async Task WriteEventAsync(HttpResponse response, string name, string data, CancellationToken ct)
     {
         await response.Body.WriteAsync(Encoding.UTF8.GetBytes($"event: {name}\ndata: {data}\n\n"), ct);
         await response.Body.FlushAsync(ct);

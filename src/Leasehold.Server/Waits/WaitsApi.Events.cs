@@ -39,10 +39,7 @@ internal static partial class WaitsApi
 
         using var watcher = signals.WatchLine(view.Entry.LicenseId);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
-        var response = http.Response;
-        response.ContentType = SessionsApi.EventStreamContentType;
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
+        var response = SessionsApi.StartEventStream(http);
         var json = jsonOptions.Value.SerializerOptions;
         object? last = null;
         try
@@ -66,7 +63,7 @@ internal static partial class WaitsApi
                 };
                 if (!Equals(data, last))
                 {
-                    await WriteEventAsync(response, name, JsonSerializer.Serialize(data, data.GetType(), json), stop.Token);
+                    await SessionsApi.WriteEventAsync(response, name, JsonSerializer.Serialize(data, data.GetType(), json), stop.Token);
                     last = data;
                 }
                 if (name == "ended")
@@ -80,10 +77,7 @@ internal static partial class WaitsApi
                     break;
                 stop.Token.ThrowIfCancellationRequested();
                 if (wake != watcher.Changed && delay == SessionsApi.KeepAlive)
-                {
-                    await response.Body.WriteAsync(": keep-alive\n\n"u8.ToArray(), stop.Token);
-                    await response.Body.FlushAsync(stop.Token);
-                }
+                    await SessionsApi.WriteKeepAliveAsync(response, stop.Token);
             }
         }
         catch (OperationCanceledException)
@@ -91,11 +85,5 @@ internal static partial class WaitsApi
             // The client went away, or the server is stopping: the stream just closes.
         }
         return TypedResults.Empty;
-    }
-
-    private static async Task WriteEventAsync(HttpResponse response, string name, string data, CancellationToken ct)
-    {
-        await response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"event: {name}\ndata: {data}\n\n"), ct);
-        await response.Body.FlushAsync(ct);
     }
 }

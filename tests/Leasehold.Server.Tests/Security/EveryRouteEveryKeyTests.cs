@@ -170,8 +170,9 @@ public sealed class EveryRouteEveryKeyTests : IAsyncLifetime
     {
         var routes = ApiRoutes.Api(Host).Where(r => r.NeedsSessionToken).ToList();
         routes.Select(r => r.ToString()).ShouldBe(
-            ["DELETE /v1/sessions/{id}", "GET /v1/sessions/{id}/events", "POST /v1/sessions/{id}/heartbeat", "GET /v1/sessions/{id}/state", "PUT /v1/sessions/{id}/state"],
-            ignoreOrder: true, "the calls only a session's holder may make (docs/api.md, Session tokens)");
+            ["DELETE /v1/sessions/{id}", "GET /v1/sessions/{id}/events", "POST /v1/sessions/{id}/heartbeat", "GET /v1/sessions/{id}/state", "PUT /v1/sessions/{id}/state",
+             "GET /v1/waits/{id}", "POST /v1/waits/{id}/heartbeat", "GET /v1/waits/{id}/events", "POST /v1/waits/{id}/session", "DELETE /v1/waits/{id}"],
+            ignoreOrder: true, "the calls only a session's (or a place in line's) holder may make (docs/api.md, Session tokens)");
         using var otherApp = Host.Client(await Host.CreateKeyAsync(A.TenantId, "client"), sendSessionTokens: false);
         var otherAppKey = otherApp.DefaultRequestHeaders.Authorization!.ToString();
         _snapshot = await DatabaseSnapshot.TakeAsync(Host);
@@ -181,7 +182,8 @@ public sealed class EveryRouteEveryKeyTests : IAsyncLifetime
             var (url, body) = RouteSamples.For(route, A);
             foreach (var authorization in new[] { SecurityWorld.Bearer(A.ClientKey), otherAppKey })
             {
-                foreach (var token in new string?[] { null, "", "lhs_not-a-token", B.SessionToken, A.SessionToken + "x" })
+                var own = route.Pattern.StartsWith("/v1/waits/", StringComparison.Ordinal) ? A.WaitToken : A.SessionToken;
+                foreach (var token in new string?[] { null, "", "lhs_not-a-token", B.SessionToken, B.WaitToken, A.SessionToken == own ? A.WaitToken : A.SessionToken, own + "x" })
                 {
                     var headers = token is null ? [] : new Dictionary<string, string> { [SessionTokenJar.Header] = token };
                     var probe = await _world.SendAsync($"A's client key with token '{token}'", authorization, route.Method, url, body, headers);
@@ -219,7 +221,7 @@ public sealed class EveryRouteEveryKeyTests : IAsyncLifetime
             foreach (var (who, role, key) in keys.Where(k => route.MayCall.HasFlag(k.Role)))
             {
                 var headers = route.NeedsSessionToken && role == Roles.Client
-                    ? new Dictionary<string, string> { [SessionTokenJar.Header] = A.SessionToken }
+                    ? new Dictionary<string, string> { [SessionTokenJar.Header] = route.Pattern.StartsWith("/v1/waits/", StringComparison.Ordinal) ? A.WaitToken : A.SessionToken }
                     : [];
                 var probe = await _world.SendAsync(who, SecurityWorld.Bearer(key), route.Method, url, body, headers);
                 ExpectNoServerError(probe);

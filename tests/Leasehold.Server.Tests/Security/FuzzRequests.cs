@@ -186,7 +186,7 @@ internal static class FuzzRequests
             var method = Gen.Frequency((9, Gen.Const(route.Method)), (1, Gen.OneOf(Methods)));
             var url = Gen.Select(Path(route, a, b), Query(a, b, shape), (p, q) => p + q);
             var token = Gen.Frequency((3, Gen.Const((string?)null)), (3, Gen.Const<string?>(a.SessionToken)), (1, Gen.Const<string?>(b.SessionToken)),
-                (1, Junk.Select(j => (string?)j)));
+                (2, Gen.Const<string?>(a.WaitToken)), (1, Junk.Select(j => (string?)j)));
             var idempotency = Gen.Frequency((6, Gen.Const((string?)null)), (1, Junk.Select(j => (string?)j)));
             return Gen.Select(method, url, KeyOf(keys), Body(a, b, shape), ContentTypes, Accepts, Gen.Select(token, idempotency),
                 (m, u, k, body, type, accept, headers) => new FuzzRequest(m, u, k, body, body is null ? null : type, accept, headers.Item1, headers.Item2));

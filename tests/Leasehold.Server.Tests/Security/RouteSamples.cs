@@ -26,6 +26,8 @@ internal static class RouteSamples
         ["POST /v1/sessions/{id}/stop"] = (null, """{"coolDownMinutes":5}"""),
         ["PUT /v1/sessions/{id}/state"] = (null, """{"screens":["overwritten"]}"""),
         ["POST /v1/checks"] = (null, """{"licenseId":"{license}","user":"mallory","client":"desktop"}"""),
+        ["POST /v1/waits"] = (null, """{"licenseId":"{license}","user":"mallory","device":"pc-9","client":"desktop","waitSeconds":60}"""),
+        ["GET /v1/waits"] = ("licenseId={license}", null),
         ["GET /v1/usage/events"] = ("licenseId={license}", null),
         ["GET /v1/usage/events.csv"] = ("licenseId={license}", null),
         ["GET /v1/usage/licenses/{id}/holders"] = ("at=2026-03-02T09:00:00Z", null),

@@ -8,21 +8,23 @@ namespace Leasehold.Server.Tests.Security;
 
 /// <summary>
 /// One tenant's objects, each of a kind a route can name: a license, a connection, a live session
-/// (with its token), a user cooling down after a stop, an installation, and a key of every role.
+/// (with its token), a user cooling down after a stop, an installation, a key of every role, and a
+/// place in a waiting line (with its token) on a second license of one seat.
 /// </summary>
 internal sealed record Party(
     string TenantId, string TenantName, string LicenseId, string ConnectionId, string SessionId, string SessionToken,
     string CoolingUser, string InstallationId, string AdminKey, string AdminKeyId, string ClientKey, string ClientKeyId,
-    string InstallationKey)
+    string InstallationKey, string WaitId = "", string WaitToken = "")
 {
     /// <summary>Ids of the right shape that belong to nobody: what "another tenant's id" must look exactly like.</summary>
     public static Party Nobody { get; } = new("ten_AAAAAAAAAAAAAAAAAAAAAA", "Nobody", "lic_AAAAAAAAAAAAAAAAAAAAAA", "con_AAAAAAAAAAAAAAAAAAAAAA",
         "ses_01AAAAAAAAAAAAAAAAAAAAAAAA", "lhs_nobody", "nobody-cooling", "ins_AAAAAAAAAAAAAAAAAAAAAA", "", "key_AAAAAAAAAAAAAAAAAAAAAA", "",
-        "key_BBBBBBBBBBBBBBBBBBBBBB", "");
+        "key_BBBBBBBBBBBBBBBBBBBBBB", "", "wait_01AAAAAAAAAAAAAAAAAAAAAAAA", "lhw_nobody");
 
     /// <summary>What of this tenant must never show in an answer to another tenant's key.</summary>
     public IEnumerable<string> Secrets =>
-        [TenantId, TenantName, LicenseId, ConnectionId, SessionId, SessionToken, CoolingUser, InstallationId, AdminKeyId, ClientKeyId, "alice-of-" + TenantName];
+        [TenantId, TenantName, LicenseId, ConnectionId, SessionId, SessionToken, CoolingUser, InstallationId, AdminKeyId, ClientKeyId, "alice-of-" + TenantName,
+            WaitId, WaitToken];
 
     /// <summary>Fills {tenant}, {license}, {connection}, {session}, {key} (the client key's id), {installation} and {user}.</summary>
     public string Resolve(string template) => template
@@ -53,6 +55,7 @@ internal sealed record Party(
                     "api-keys" => ClientKeyId,
                     "sessions" => SessionId,
                     "installations" => InstallationId,
+                    "waits" => WaitId,
                     var other => throw new InvalidOperationException($"{route}: the suite does not know what an id under '{other}' is; add it to Party.PathOf."),
                 },
                 "{licenseId}" => LicenseId,
@@ -169,8 +172,14 @@ internal sealed class SecurityWorld : IAsyncDisposable
             new { licenseId, name = "laptop-of-" + name, fingerprint = "fp-" + name, seats = 1 }, HttpStatusCode.Created);
         using (var self = host.Client(installation.Str("installationKey")))
             await self.PostAsync("/v1/installations/self/license-file", new { }, HttpStatusCode.OK);
+        // A license of one seat with a waiting line: dave waits behind erin.
+        var lined = await host.CreateLicenseAsync(tenantId, seats: 1, new { waitingLine = new { enabled = true } }, product: "planner");
+        await app.CheckoutAsync(lined, "erin-of-" + name, device: "pc-3");
+        var place = await app.PostAsync("/v1/waits", new { licenseId = lined, user = "dave-of-" + name, device = "pc-4", client = "desktop", waitSeconds = 3600 },
+            HttpStatusCode.Accepted);
         return new Party(tenantId, name, licenseId, connectionId, session.Str("id"), session.Str("sessionToken"), cooling,
-            installation.Str("id"), admin.Str("key"), admin.Str("id"), client.Str("key"), client.Str("id"), installation.Str("installationKey"));
+            installation.Str("id"), admin.Str("key"), admin.Str("id"), client.Str("key"), client.Str("id"), installation.Str("installationKey"),
+            place.Str("id"), place.Str("waitToken"));
     }
 
     /// <summary>
