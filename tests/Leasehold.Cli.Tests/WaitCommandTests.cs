@@ -13,7 +13,7 @@ public sealed class WaitCommandTests : ServerCommandTests
     };
 
     private static async Task<string> WaitAsync(Tenancy t, string user) =>
-        (await t.App.PostAsync("/v1/sessions", new { licenseId = t.LicenseId, user, device = $"pc-{user}", client = "desktop", waitSeconds = 7200 },
+        (await t.App.PostAsync("/v1/waits", new { licenseId = t.LicenseId, user, device = $"pc-{user}", client = "desktop", waitSeconds = 7200 },
             HttpStatusCode.Accepted)).Str("id");
 
     private async Task<CliRun> AdminAsync(Tenancy t) => new(Host, await Host.CreateKeyAsync(t.TenantId, "admin")) { Clock = Host.Clock };

@@ -46,7 +46,7 @@ public sealed class ScreenshotTests(Xunit.Abstractions.ITestOutputHelper log) : 
         }, HttpStatusCode.Created)).Str("id");
         await app.CheckoutAsync(planner, "anna", device: "planning-1");
         foreach (var (user, device) in new[] { ("joost", "laptop-5"), ("sanne", "workstation-4") })
-            await app.PostAsync("/v1/sessions", new { licenseId = planner, user, device, client = "desktop", waitSeconds = 1800 }, HttpStatusCode.Accepted);
+            await app.PostAsync("/v1/waits", new { licenseId = planner, user, device, client = "desktop", waitSeconds = 1800 }, HttpStatusCode.Accepted);
         await page.GotoAsync("/console/sessions");
         await Assertions.Expect(page.GetByTestId("session-row")).ToHaveCountAsync(4);
         await Assertions.Expect(page.GetByTestId("wait-row")).ToHaveCountAsync(2);

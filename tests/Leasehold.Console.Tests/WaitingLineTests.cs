@@ -24,7 +24,7 @@ public sealed class WaitingLineTests(Xunit.Abstractions.ITestOutputHelper log) :
     }
 
     private static async Task<string> WaitAsync(HttpClient app, Customer customer, string user) =>
-        (await app.PostAsync("/v1/sessions", new { licenseId = customer.LicenseId, user, device = $"pc-{user}", client = "desktop", waitSeconds = 1800 },
+        (await app.PostAsync("/v1/waits", new { licenseId = customer.LicenseId, user, device = $"pc-{user}", client = "desktop", waitSeconds = 1800 },
             HttpStatusCode.Accepted)).Str("id");
 
     [Fact]
