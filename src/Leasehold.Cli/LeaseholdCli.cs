@@ -17,6 +17,7 @@ internal static class LeaseholdCli
         root.Subcommands.Add(LicenseCommands.Build(runner));
         root.Subcommands.Add(KeyCommands.Build(runner));
         root.Subcommands.Add(SessionCommands.Build(runner));
+        root.Subcommands.Add(WaitCommands.Build(runner));
         root.Subcommands.Add(UsageCommands.Build(runner));
         root.Subcommands.Add(PolicyCommands.Build(runner));
         root.Subcommands.Add(ConnectionCommands.Build(runner));

@@ -40,12 +40,17 @@ public sealed class CliRun(TestHost host, string key)
     /// <summary>The width of the (pretend) terminal.</summary>
     public int Width { get; set; } = 200;
 
+    /// <summary>The command's now (what "waiting for" counts to); null: the real clock.</summary>
+    public TimeProvider? Clock { get; set; }
+
     public async Task<CliResult> RunAsync(params string[] args)
     {
         var all = PassServer ? [.. args, "--url", host.BaseAddress.ToString(), "--key", key] : args;
         using var output = new StringWriter();
         using var error = new StringWriter();
         var env = CliEnvironment.Plain(output, error, name => Variables.TryGetValue(name, out var value) ? value : null, Width);
+        if (Clock is not null)
+            env = env with { Clock = Clock };
         var exit = await LeaseholdCli.RunAsync(all, env);
         return new CliResult(exit, output.ToString(), error.ToString());
     }

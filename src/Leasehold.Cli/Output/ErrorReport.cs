@@ -71,11 +71,28 @@ internal static class ErrorReport
     private static string Describe(LeaseholdException e, Uri? server) =>
         e switch
         {
+            { Status: 410 } when Str(e, "code") == "wait_ended" => WaitEnded(e),
             SessionEndedException ended => $"The session has already ended ({ended.End.Code}): {ended.End.Message}",
             { Status: 0 } => $"Could not reach the server at {server}: {Reason(e)}.",
             _ when !FromLeasehold(e) => $"The server at {server} is unavailable: it answered {e.Status} (from a proxy in front of it, or not a Leasehold server).",
             _ => e.Detail ?? e.Code,
         };
+
+    /// <summary>A place in a waiting line that had already ended (410 <c>wait_ended</c>), told for the admin (the problem's <c>detail</c> is worded for the waiting user).</summary>
+    private static string WaitEnded(LeaseholdException e) =>
+        $"{Str(e, "waitId") ?? "The entry"} is no longer in line: " + Str(e, "reason") switch
+        {
+            "granted" => $"they got their seat (session {Str(e, "sessionId")}).",
+            "left" => "they left the line.",
+            "expired" => "their application stopped heart-beating.",
+            "timed_out" => "they waited as long as they asked to without a seat.",
+            "offer_lapsed" => "a seat was held for them but not taken in time.",
+            { } other => $"it ended ({other}).",
+            null => "it ended.",
+        };
+
+    private static string? Str(LeaseholdException e, string name) =>
+        e.Problem is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static string? HintFor(LeaseholdException e, Uri? server) => e switch
     {
@@ -86,6 +103,7 @@ internal static class ErrorReport
         { Status: 404 } => "Check the id: list what exists with the matching `list` command (ids of other tenants look missing too).",
         { Code: "invalid_request", Field: { } field } => $"Fix '{field}' and run the command again (`leasehold policy validate FILE` checks a policy file offline).",
         { Code: "plan_limit_reached" } => "Stay within the plan's cap, or give the license a bigger plan in its policy.",
+        { Status: 410 } when Str(e, "code") == "wait_ended" => "See who still waits with `leasehold waits list`.",
         SeatDeniedException => null,
         _ => null,
     };

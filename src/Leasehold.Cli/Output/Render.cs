@@ -70,6 +70,14 @@ internal static partial class Render
 
     public static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>A span for people: "2 h 5 min", "4 min", "12 s" (as the web console shows one).</summary>
+    public static string Span(TimeSpan span) => span switch
+    {
+        { TotalHours: >= 1 } => $"{(int)span.TotalHours} h {span.Minutes} min",
+        { TotalMinutes: >= 1 } => $"{(int)span.TotalMinutes} min",
+        _ => $"{Math.Max(0, (int)span.TotalSeconds)} s",
+    };
+
     /// <summary>A line for people (not for --json): plain text, markup-safe.</summary>
     public static void Say(this IAnsiConsole console, string text) => console.WriteLine(text);
 }

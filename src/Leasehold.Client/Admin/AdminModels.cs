@@ -179,3 +179,50 @@ public sealed record ConnectionInfo(string Id, string TenantId, string Name, str
 /// <param name="SessionId">The session that was stopped.</param>
 /// <param name="StoppedBy">The id of the API key that stopped it; null when unknown.</param>
 public sealed record CoolDownInfo(string LicenseId, string User, DateTimeOffset Since, DateTimeOffset Until, string SessionId, string? StoppedBy);
+
+/// <summary>
+/// A place in a license's waiting line as an admin sees it (docs/waiting-line.md): who waits, since when, for which license,
+/// and where they stand. Never carries the entry's secret token (only the joining checkout's answer does).
+/// </summary>
+public sealed record WaitingEntry
+{
+    /// <summary>The entry's id (<c>wait_...</c>).</summary>
+    public string Id { get; init; } = "";
+    /// <summary>The tenant of the license waited for.</summary>
+    public string TenantId { get; init; } = "";
+    /// <summary>The license waited for.</summary>
+    public string LicenseId { get; init; } = "";
+    /// <summary>The user who waits.</summary>
+    public string User { get; init; } = "";
+    /// <summary>The device the waiting checkout named.</summary>
+    public string Device { get; init; } = "";
+    /// <summary>The client type the checkout was made under (<c>desktop</c>, <c>web</c>, ...).</summary>
+    public string Client { get; init; } = "";
+    /// <summary>How many seats it waits for (the client type's <c>seats</c>, usually 1).</summary>
+    public int Seats { get; init; }
+
+    /// <summary><c>waiting</c>; <c>offered</c> (a seat is held for it until <see cref="OfferExpiresAt"/>, for its application to take); or <c>ended</c>.</summary>
+    public string Status { get; init; } = "";
+    /// <summary>Its place in its license's line: 1 is next (null once it ended).</summary>
+    public int? Position { get; init; }
+    /// <summary>The wait the license's recent seat turnover suggests for this position, in seconds; null when nothing ended lately or it is not waiting.</summary>
+    public int? EstimatedWaitSeconds { get; init; }
+    /// <summary>When it joined the line (server time, UTC).</summary>
+    public DateTimeOffset JoinedAt { get; init; }
+    /// <summary>When the server last heard from its application.</summary>
+    public DateTimeOffset LastHeartbeatAt { get; init; }
+    /// <summary>The end of the wait its application asked for (cut to the policy's longest wait): still waiting then, it ends <c>timed_out</c>.</summary>
+    public DateTimeOffset WaitUntil { get; init; }
+    /// <summary>When it ends unless its application heartbeats first (its client type's TTL after the last heartbeat).</summary>
+    public DateTimeOffset ExpiresAt { get; init; }
+    /// <summary>Until when a seat is held for it, while <see cref="Status"/> is <c>offered</c>; null otherwise.</summary>
+    public DateTimeOffset? OfferExpiresAt { get; init; }
+    /// <summary>How often its application should heartbeat, as for a session of its client type.</summary>
+    public int HeartbeatIntervalSeconds { get; init; }
+    /// <summary>When it ended; null while it is open.</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+    /// <summary>Why it ended (<c>granted</c>, <c>left</c>, <c>expired</c>, <c>timed_out</c>, <c>offer_lapsed</c>, ...); null while it is open.</summary>
+    public string? EndReason { get; init; }
+    /// <summary>The session it becomes when it takes its seat (the same id once granted).</summary>
+    public string SessionId { get; init; } = "";
+}

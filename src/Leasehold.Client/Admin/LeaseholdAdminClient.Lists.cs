@@ -87,6 +87,22 @@ public sealed partial class LeaseholdAdminClient
     public Task<Page<SessionInfo>> ListSessionsPageAsync(string? licenseId = null, string? cursor = null, int? limit = null, CancellationToken ct = default) =>
         ReadPageAsync<SessionInfo>("v1/sessions", [("licenseId", licenseId)], cursor, limit, ct);
 
+    /// <summary>Who waits for a seat: every open place in a waiting line (docs/waiting-line.md), by join time, each with its position in its license's line.</summary>
+    /// <param name="licenseId">Only this license's line; null: every line the key may see.</param>
+    /// <param name="ct">Cancels the request (reads are retried on transient failures).</param>
+    /// <exception cref="LeaseholdException">404 <c>not_found</c> (field <c>licenseId</c>) for an unknown license; 403 for a key that may not list them (a client key), or the server stayed unreachable while a page was read.</exception>
+    public Task<IReadOnlyList<WaitingEntry>> ListWaitsAsync(string? licenseId = null, CancellationToken ct = default) =>
+        ReadAllAsync<WaitingEntry>("v1/waits", [("licenseId", licenseId)], ct);
+
+    /// <summary>One page of who waits for a seat, by join time.</summary>
+    /// <param name="licenseId">Only this license's line; null: every line the key may see.</param>
+    /// <param name="cursor">The <see cref="Page{T}.NextCursor"/> of the previous page (null: the first).</param>
+    /// <param name="limit">Items per page, 1-1000 (the server's default: 100).</param>
+    /// <param name="ct">Cancels the request (reads are retried on transient failures).</param>
+    /// <exception cref="LeaseholdException">400 with the <see cref="LeaseholdException.Field"/> at fault (a bad cursor or limit); 404 for an unknown license; 403 for a key that may not list them.</exception>
+    public Task<Page<WaitingEntry>> ListWaitsPageAsync(string? licenseId = null, string? cursor = null, int? limit = null, CancellationToken ct = default) =>
+        ReadPageAsync<WaitingEntry>("v1/waits", [("licenseId", licenseId)], cursor, limit, ct);
+
     /// <summary>Users an admin stopped whose cool-down on the license is in force, soonest end first.</summary>
     /// <param name="licenseId">The license.</param>
     /// <param name="ct">Cancels the request (reads are retried on transient failures).</param>

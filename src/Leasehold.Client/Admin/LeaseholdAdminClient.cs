@@ -4,7 +4,7 @@ using Leasehold.Client.Http;
 namespace Leasehold.Client.Admin;
 
 /// <summary>
-/// The admin API for tools: tenants, licenses, connections, API keys and sessions, their lists (<c>LeaseholdAdminClient.Lists.cs</c>), and usage (<c>LeaseholdAdminClient.Usage.cs</c>). Needs an
+/// The admin API for tools: tenants, licenses, connections, API keys, sessions and waiting lines, their lists (<c>LeaseholdAdminClient.Lists.cs</c>), and usage (<c>LeaseholdAdminClient.Usage.cs</c>). Needs an
 /// <c>operator</c> key, or an <c>admin</c> key for its own tenant. Every refusal is a
 /// <see cref="LeaseholdException"/> with the server's code, detail and field.
 /// </summary>
@@ -180,6 +180,24 @@ public sealed partial class LeaseholdAdminClient : IDisposable
     /// </summary>
     public Task<SessionInfo> StopSessionAsync(string id, int coolDownMinutes, CancellationToken ct = default) =>
         Send<SessionInfo>(HttpMethod.Post, $"v1/sessions/{Escape(id)}/stop", new { coolDownMinutes }, ct);
+
+    /// <summary>Reads one place in a waiting line, open or ended (then with <see cref="WaitingEntry.EndReason"/> and <see cref="WaitingEntry.EndedAt"/>).</summary>
+    /// <param name="id">The entry's id (<c>wait_...</c>).</param>
+    /// <param name="ct">Cancels the request (reads are retried on transient failures).</param>
+    /// <exception cref="LeaseholdException">404 <c>not_found</c>, also for another tenant's entry.</exception>
+    public Task<WaitingEntry> GetWaitAsync(string id, CancellationToken ct = default) =>
+        Send<WaitingEntry>(HttpMethod.Get, $"v1/waits/{Escape(id)}", null, ct);
+
+    /// <summary>
+    /// Removes an entry from its waiting line: it ends as <c>left</c> (its application learns it on its next call or at once on its
+    /// event stream), a seat held for it passes to the next in line, and the removal is recorded in the audit trail
+    /// (<c>wait.removed</c>, with this key).
+    /// </summary>
+    /// <param name="id">The entry's id (<c>wait_...</c>).</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <exception cref="LeaseholdException">404 <c>not_found</c>; <see cref="LeaseholdException.Status"/> 410 (the problem <c>wait_ended</c>) when it had already ended otherwise: its <c>reason</c> is in <see cref="LeaseholdException.Problem"/>.</exception>
+    public Task RemoveWaitAsync(string id, CancellationToken ct = default) =>
+        Send<JsonElement>(HttpMethod.Delete, $"v1/waits/{Escape(id)}", null, ct);
 
     /// <summary>Lifts a user's cool-down: they may check out again at once.</summary>
     /// <exception cref="LeaseholdException">404 <c>not_found</c> when the user is not cooling down on the license.</exception>
