@@ -142,16 +142,19 @@ public sealed class WaitingCheckoutTests : HostedTests
         (await admin.GetJsonAsync($"/v1/waits/{joined.WaitId}")).Str("endReason").ShouldBe("left");
     }
 
-    [Fact]
-    public async Task WithoutThePushChannel_TheHeartbeatsPoll_AndTakeTheSeatOnceOffered()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task WithoutThePushChannel_TheHeartbeatsPoll_AndTakeTheSeatOnceOffered(bool streamDown)
     {
+        // Either the push channel is off, or it is on and its stream cannot be reached (503 every time).
         var t = await ClientFixture.TenancyAsync(Host, seats: 1, LinePolicy);
         var clientClock = new FakeTimeProvider(TestHost.Epoch);
-        var requests = new CountingHandler();
+        var requests = new CountingHandler(failWaitEvents: streamDown);
         using var http = new HttpClient(requests) { Timeout = Timeout.InfiniteTimeSpan };
         var options = ClientFixture.Options(Host, t.AppKey, t.LicenseId);
         options.TimeProvider = clientClock;
-        options.UsePushChannel = false;
+        options.UsePushChannel = streamDown;
         using var client = new LeaseholdClient(http, options);
         using var app = Host.Client(t.AppKey);
         var alice = (await app.CheckoutAsync(t.LicenseId, "alice")).Str("id");
@@ -171,9 +174,10 @@ public sealed class WaitingCheckoutTests : HostedTests
         await using var lease = await bob;
         lease.Session.User.ShouldBe("bob");
         requests.Count("/heartbeat", under: "/v1/waits/").ShouldBeGreaterThanOrEqualTo(1);
-        requests.Count("/events", under: "/v1/waits/").ShouldBe(0);
-        // Polled every 5 s while there is no stream, not every heartbeat interval (100 s, less up to 20% jitter).
-        clientClock.GetUtcNow().ShouldBeLessThan(TestHost.Epoch + TimeSpan.FromSeconds(10));
+        if (!streamDown)
+            requests.Count("/events", under: "/v1/waits/").ShouldBe(0);
+        // Polled every 5 s while there is no stream, long before the first heartbeat (100 s, less up to 20% jitter) would have gone.
+        clientClock.GetUtcNow().ShouldBeLessThan(TestHost.Epoch + TimeSpan.FromSeconds(60));
     }
 
     [Fact]
@@ -251,8 +255,8 @@ public sealed class WaitingCheckoutTests : HostedTests
         public Task<QueuePosition> FirstAsync() => _first.Task.OrFailAsync("the place in line");
     }
 
-    /// <summary>Sends to the real server and counts the requests by path.</summary>
-    private sealed class CountingHandler() : DelegatingHandler(new HttpClientHandler())
+    /// <summary>Sends to the real server and counts the requests by path; with <paramref name="failWaitEvents"/>, a place's events stream answers 503.</summary>
+    private sealed class CountingHandler(bool failWaitEvents = false) : DelegatingHandler(new HttpClientHandler())
     {
         private readonly ConcurrentQueue<string> _paths = new();
 
@@ -262,7 +266,10 @@ public sealed class WaitingCheckoutTests : HostedTests
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
-            _paths.Enqueue(request.RequestUri!.AbsolutePath);
+            var path = request.RequestUri!.AbsolutePath;
+            _paths.Enqueue(path);
+            if (failWaitEvents && path.StartsWith("/v1/waits/", StringComparison.Ordinal) && path.EndsWith("/events", StringComparison.Ordinal))
+                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
             return base.SendAsync(request, ct);
         }
     }
