@@ -87,6 +87,49 @@ public sealed class WaitingCheckoutTests : HostedTests
     }
 
     [Fact]
+    public async Task AnAdminWhoRemovesThePlace_EndsTheWait_WithLeft()
+    {
+        var t = await ClientFixture.TenancyAsync(Host, seats: 1, LinePolicy);
+        using var client = new LeaseholdClient(ClientFixture.Options(Host, t.AppKey, t.LicenseId));
+        await using var alice = await client.CheckoutAsync("alice", "pc-alice");
+        var positions = new Positions();
+        var bob = client.CheckoutAsync("bob", "pc-bob", TimeSpan.FromMinutes(10), positions);
+        var joined = await positions.FirstAsync();
+
+        using var admin = Host.Client(t.AdminKey, sendSessionTokens: false);
+        await admin.DeleteAsync($"/v1/waits/{joined.WaitId}", HttpStatusCode.NoContent);
+
+        var denied = (await CaughtAsync(bob)).ShouldBeOfType<SeatDeniedException>();
+        (denied.Code, denied.WaitEnd, denied.Status).ShouldBe((RefusalCodes.Left, "left", 410));
+        denied.UserMessage.ShouldBe("You left the waiting line.");
+    }
+
+    [Fact]
+    public async Task ACheckoutWhoseAnswerWasLost_IsRetried_IntoTheSamePlace()
+    {
+        var t = await ClientFixture.TenancyAsync(Host, seats: 1, LinePolicy);
+        var requests = new CountingHandler(loseFirstCheckoutAnswer: true);
+        using var http = new HttpClient(requests) { Timeout = Timeout.InfiniteTimeSpan };
+        using var client = new LeaseholdClient(http, ClientFixture.Options(Host, t.AppKey, t.LicenseId));
+        using var app = Host.Client(t.AppKey);
+        await app.CheckoutAsync(t.LicenseId, "alice");
+        var positions = new Positions();
+        using var cancel = new CancellationTokenSource();
+
+        var bob = client.CheckoutAsync("bob", "pc-bob", TimeSpan.FromMinutes(10), positions, cancel.Token);
+
+        var joined = await positions.FirstAsync();
+        joined.Position.ShouldBe(1);
+        requests.Count("/v1/sessions", under: "/v1/sessions").ShouldBe(2); // the lost answer, and the retry's
+        using var admin = Host.Client(t.AdminKey);
+        var line = (await admin.GetJsonAsync($"/v1/waits?licenseId={t.LicenseId}")).GetProperty("items");
+        line.GetArrayLength().ShouldBe(1);
+        line[0].Str("id").ShouldBe(joined.WaitId);
+        cancel.Cancel();
+        (await CaughtAsync(bob)).ShouldBeAssignableTo<OperationCanceledException>();
+    }
+
+    [Fact]
     public async Task AWaitThatRunsOut_ThrowsSeatDenied_WithTimedOut()
     {
         var t = await ClientFixture.TenancyAsync(Host, seats: 1, LinePolicy);
@@ -256,21 +299,29 @@ public sealed class WaitingCheckoutTests : HostedTests
     }
 
     /// <summary>Sends to the real server and counts the requests by path; with <paramref name="failWaitEvents"/>, a place's events stream answers 503.</summary>
-    private sealed class CountingHandler(bool failWaitEvents = false) : DelegatingHandler(new HttpClientHandler())
+    /// <remarks>With <paramref name="loseFirstCheckoutAnswer"/>, the first checkout reaches the server but its answer is lost (a 503 instead).</remarks>
+    private sealed class CountingHandler(bool failWaitEvents = false, bool loseFirstCheckoutAnswer = false) : DelegatingHandler(new HttpClientHandler())
     {
         private readonly ConcurrentQueue<string> _paths = new();
+        private int _checkouts;
 
         /// <summary>How many requests went to a path under <paramref name="under"/> that ends with <paramref name="end"/>.</summary>
         public int Count(string end, string under) =>
             _paths.Count(p => p.StartsWith(under, StringComparison.Ordinal) && p.EndsWith(end, StringComparison.Ordinal));
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
             var path = request.RequestUri!.AbsolutePath;
             _paths.Enqueue(path);
             if (failWaitEvents && path.StartsWith("/v1/waits/", StringComparison.Ordinal) && path.EndsWith("/events", StringComparison.Ordinal))
-                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
-            return base.SendAsync(request, ct);
+                return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+            var response = await base.SendAsync(request, ct);
+            if (loseFirstCheckoutAnswer && path == "/v1/sessions" && Interlocked.Increment(ref _checkouts) == 1)
+            {
+                response.Dispose();
+                return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+            }
+            return response;
         }
     }
 }
