@@ -71,7 +71,10 @@ public sealed partial class LeaseholdClient : IDisposable
         return (answer.RootElement.Deserialize<SessionInfo>(ApiConnection.Json)!, token);
     }
 
-    /// <summary><c>POST /v1/sessions</c>, retried with one idempotency key: the answer's status (201 a session, 202 a place in line) and text.</summary>
+    /// <summary>
+    /// A checkout, retried with one idempotency key: <c>POST /v1/sessions</c>, or with <paramref name="waitSeconds"/> <c>POST /v1/waits</c>
+    /// (a checkout that may wait). The answer's status (201 a session, 202 a place in line) and text.
+    /// </summary>
     private Task<(int Status, string Text)> PostCheckoutAsync(CheckoutRequest request, DateTimeOffset? borrowUntil, int? waitSeconds, CancellationToken ct)
     {
         var key = request.IdempotencyKey ?? Guid.NewGuid().ToString("N");
@@ -88,7 +91,8 @@ public sealed partial class LeaseholdClient : IDisposable
             waitSeconds,
         };
         var headers = new Dictionary<string, string> { ["Idempotency-Key"] = key };
-        return Backoff.RetryAsync(Options, attempt => _api.SendForAnswerAsync(HttpMethod.Post, "v1/sessions", body, attempt, headers), ct);
+        var path = waitSeconds is null ? "v1/sessions" : "v1/waits";
+        return Backoff.RetryAsync(Options, attempt => _api.SendForAnswerAsync(HttpMethod.Post, path, body, attempt, headers), ct);
     }
 
     /// <summary>Pass/fail: is a seat free for <paramref name="user"/>? Holds nothing; transient failures are retried for <see cref="LeaseholdClientOptions.RetryFor"/>.</summary>

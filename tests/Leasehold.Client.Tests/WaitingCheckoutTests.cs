@@ -120,7 +120,7 @@ public sealed class WaitingCheckoutTests : HostedTests
 
         var joined = await positions.FirstAsync();
         joined.Position.ShouldBe(1);
-        requests.Count("/v1/sessions", under: "/v1/sessions").ShouldBe(2); // the lost answer, and the retry's
+        requests.Count("/v1/waits", under: "/v1/waits").ShouldBe(2); // the lost answer, and the retry's
         using var admin = Host.Client(t.AdminKey);
         var line = (await admin.GetJsonAsync($"/v1/waits?licenseId={t.LicenseId}")).GetProperty("items");
         line.GetArrayLength().ShouldBe(1);
@@ -316,7 +316,7 @@ public sealed class WaitingCheckoutTests : HostedTests
             if (failWaitEvents && path.StartsWith("/v1/waits/", StringComparison.Ordinal) && path.EndsWith("/events", StringComparison.Ordinal))
                 return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
             var response = await base.SendAsync(request, ct);
-            if (loseFirstCheckoutAnswer && path == "/v1/sessions" && Interlocked.Increment(ref _checkouts) == 1)
+            if (loseFirstCheckoutAnswer && path == "/v1/waits" && Interlocked.Increment(ref _checkouts) == 1)
             {
                 response.Dispose();
                 return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
