@@ -28,21 +28,31 @@ internal static class Program
             AlwaysActive = settings.Unattended, // no keyboard to watch: count the running program as activity
         });
 
+        var request = new CheckoutRequest
+        {
+            User = settings.User,
+            Device = Environment.MachineName,
+            Connection = settings.Connection,
+            Email = settings.Email,
+        };
         Lease lease;
         try
         {
-            lease = await client.CheckoutAsync(new CheckoutRequest
-            {
-                User = settings.User,
-                Device = Environment.MachineName,
-                Connection = settings.Connection,
-                Email = settings.Email,
-            });
+            lease = settings.WaitMinutes is { } minutes
+                ? await WaitForSeatAsync(client, request, TimeSpan.FromMinutes(minutes))
+                : await client.CheckoutAsync(request);
         }
         catch (SeatDeniedException denied)
         {
+            // Refused at once (no_seat_available, waiting_not_allowed, waiting_line_full, ...), or the wait ended without a seat
+            // (denied.WaitEnd: timed_out, offer_lapsed, ...).
             Out.Line($"Cannot start: {denied.UserMessage}");
             return 3;
+        }
+        catch (OperationCanceledException)
+        {
+            Out.Line("You left the waiting line.");
+            return 5;
         }
         catch (LeaseholdException e)
         {
@@ -55,5 +65,41 @@ internal static class Program
             var app = new SampleApp(lease, settings);
             return await app.RunAsync();
         }
+    }
+
+    /// <summary>
+    /// A checkout that waits in line when every seat is taken, saying where the user stands: "You are number 3 in line (about
+    /// 9 minutes)". Ctrl+C while waiting leaves the line (the SDK tells the server) and throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    private static async Task<Lease> WaitForSeatAsync(LeaseholdClient client, CheckoutRequest request, TimeSpan waitUpTo)
+    {
+        using var giveUp = new CancellationTokenSource();
+        void OnCancel(object? sender, ConsoleCancelEventArgs e)
+        {
+            e.Cancel = true;
+            giveUp.Cancel();
+        }
+        System.Console.CancelKeyPress += OnCancel;
+        try
+        {
+            // Progress<T> reports on the synchronization context it was made on (a desktop application's UI thread); here, the thread pool.
+            var progress = new Progress<QueuePosition>(p => Out.Line(Describe(p)));
+            return await client.CheckoutAsync(request, waitUpTo, progress, giveUp.Token);
+        }
+        finally
+        {
+            System.Console.CancelKeyPress -= OnCancel;
+        }
+    }
+
+    /// <summary>"You are number 3 in line (about 9 minutes)", or that a seat is being taken.</summary>
+    internal static string Describe(QueuePosition place)
+    {
+        if (place.IsOffered)
+            return "A seat is free for you; signing in.";
+        var about = place.EstimatedWait is { } wait && Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes)) is var minutes
+            ? $" (about {minutes} {(minutes == 1 ? "minute" : "minutes")})"
+            : "";
+        return $"You are number {place.Position} in line{about}; waiting until {place.WaitUntil.ToLocalTime():HH:mm:ss}. Ctrl+C leaves the line.";
     }
 }

@@ -7,7 +7,7 @@ namespace Leasehold.Client;
 /// What a licensed application calls: check out a seat (a <see cref="Lease"/> that heartbeats by
 /// itself until disposed) and pass/fail checks. Thread-safe; make one per server and key.
 /// </summary>
-public sealed class LeaseholdClient : IDisposable
+public sealed partial class LeaseholdClient : IDisposable
 {
     private readonly ApiConnection _api;
 
@@ -54,12 +54,28 @@ public sealed class LeaseholdClient : IDisposable
     /// <exception cref="ArgumentException">Neither the request nor the options name a license.</exception>
     public async Task<Lease> CheckoutAsync(CheckoutRequest request, CancellationToken ct = default)
     {
+        var context = SynchronizationContext.Current; // the caller's, read before the first await (its continuation runs elsewhere)
         var (session, token) = await OpenSessionAsync(request, borrowUntil: null, ct).ConfigureAwait(false);
-        return Lease.Start(_api, session, token, SynchronizationContext.Current);
+        return Lease.Start(_api, session, token, context);
     }
 
     /// <summary>The session a checkout opened, and its token (kept by the lease, never handed to the application).</summary>
-    private async Task<(SessionInfo Session, string? Token)> OpenSessionAsync(CheckoutRequest request, DateTimeOffset? borrowUntil, CancellationToken ct)
+    private async Task<(SessionInfo Session, string? Token)> OpenSessionAsync(CheckoutRequest request, DateTimeOffset? borrowUntil, CancellationToken ct) =>
+        ReadSession((await PostCheckoutAsync(request, borrowUntil, waitSeconds: null, ct).ConfigureAwait(false)).Text);
+
+    /// <summary>A checkout's session and its token, read from the answer (<c>201</c>, of a checkout or of taking a seat held in line).</summary>
+    internal static (SessionInfo Session, string? Token) ReadSession(string text)
+    {
+        using var answer = JsonDocument.Parse(text);
+        var token = answer.RootElement.TryGetProperty("sessionToken", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        return (answer.RootElement.Deserialize<SessionInfo>(ApiConnection.Json)!, token);
+    }
+
+    /// <summary>
+    /// A checkout, retried with one idempotency key: <c>POST /v1/sessions</c>, or with <paramref name="waitSeconds"/> <c>POST /v1/waits</c>
+    /// (a checkout that may wait). The answer's status (201 a session, 202 a place in line) and text.
+    /// </summary>
+    private Task<(int Status, string Text)> PostCheckoutAsync(CheckoutRequest request, DateTimeOffset? borrowUntil, int? waitSeconds, CancellationToken ct)
     {
         var key = request.IdempotencyKey ?? Guid.NewGuid().ToString("N");
         var body = new
@@ -72,13 +88,11 @@ public sealed class LeaseholdClient : IDisposable
             email = request.Email,
             sso = request.Sso,
             borrowUntil,
+            waitSeconds,
         };
         var headers = new Dictionary<string, string> { ["Idempotency-Key"] = key };
-        var text = await Backoff.RetryAsync(Options, attempt => _api.SendForTextAsync(HttpMethod.Post, "v1/sessions", body, attempt, headers), ct)
-            .ConfigureAwait(false);
-        using var answer = JsonDocument.Parse(text);
-        var token = answer.RootElement.TryGetProperty("sessionToken", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        return (answer.RootElement.Deserialize<SessionInfo>(ApiConnection.Json)!, token);
+        var path = waitSeconds is null ? "v1/sessions" : "v1/waits";
+        return Backoff.RetryAsync(Options, attempt => _api.SendForAnswerAsync(HttpMethod.Post, path, body, attempt, headers), ct);
     }
 
     /// <summary>Pass/fail: is a seat free for <paramref name="user"/>? Holds nothing; transient failures are retried for <see cref="LeaseholdClientOptions.RetryFor"/>.</summary>

@@ -71,6 +71,15 @@ public sealed class SeatDeniedException(int status, string code, string? detail,
     /// <summary>For <c>stopped_recently</c>: when the cool-down after the admin's stop ends and the user may sign in again.</summary>
     public DateTimeOffset? Until => Time("until");
 
+    /// <summary>
+    /// For a checkout that waited in line and got no seat: why the wait ended (also the <see cref="LeaseholdException.Code"/>):
+    /// <c>timed_out</c>, <c>offer_lapsed</c>, <c>left</c> or <c>expired</c> (<see cref="RefusalCodes"/>). Null for any other refusal.
+    /// </summary>
+    public string? WaitEnd => Problem is { } p && p.TryGetProperty("reason", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    /// <summary>For a checkout that waited in line: its place (<c>wait_...</c>), as admins see it. Null for any other refusal.</summary>
+    public string? WaitId => Problem is { } p && p.TryGetProperty("waitId", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
     private DateTimeOffset? Time(string name) => Problem is { } p && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetDateTimeOffset() : null;
 
     private int? Int(string name) => Problem is { } p && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
@@ -111,4 +120,22 @@ public static class RefusalCodes
 
     /// <summary>An administrator stopped this user's session; <see cref="SeatDeniedException.Until"/> says when they may sign in again.</summary>
     public const string StoppedRecently = "stopped_recently";
+
+    /// <summary>A checkout asked to wait, but the license keeps no waiting line, or its client type may not wait (409).</summary>
+    public const string WaitingNotAllowed = "waiting_not_allowed";
+
+    /// <summary>A checkout asked to wait, but the license's waiting line is as long as its policy allows (409).</summary>
+    public const string WaitingLineFull = "waiting_line_full";
+
+    /// <summary>The end of a wait in line: no seat freed up before the wait ran out (the time asked for, or the license's longest wait).</summary>
+    public const string TimedOut = "timed_out";
+
+    /// <summary>The end of a wait in line: a seat was held for the checkout but not taken in time (the client was unreachable), and went to the next.</summary>
+    public const string OfferLapsed = "offer_lapsed";
+
+    /// <summary>The end of a wait in line: the place was left (an administrator removed it from the line).</summary>
+    public const string Left = "left";
+
+    /// <summary>The end of a wait in line: the server heard no heartbeat of the place for the client type's TTL (the client was unreachable).</summary>
+    public const string WaitExpired = "expired";
 }

@@ -37,6 +37,23 @@ public sealed class SampleTests
         after.ShouldBeGreaterThan(told, string.Join("\n", lines));
     }
 
+    [Fact]
+    public async Task Sample_WithWait_SaysItsNumberInLine_AndSignsInWhenTheSeatFrees()
+    {
+        await using var host = await TestHost.StartAsync();
+        var policy = new { waitingLine = new { enabled = true } };
+        var t = await ClientFixture.TenancyAsync(host, seats: 1, policy);
+        using var app = host.Client(t.AppKey);
+        var holder = (await app.CheckoutAsync(t.LicenseId, "someone-else")).Str("id");
+
+        await using var sample = SampleProcess.Start(host, t.AppKey, "--license", t.LicenseId, "--user", "alice", "--wait", "10", "--unattended");
+        await sample.WaitForLineAsync("You are number 1 in line");
+        await app.DeleteAsync($"/v1/sessions/{holder}", HttpStatusCode.NoContent);
+
+        await sample.WaitForLineAsync("Running unattended");
+        sample.Output.ShouldContain(l => l.StartsWith("Signed in as alice (desktop)", StringComparison.Ordinal));
+    }
+
     /// <summary>The sample as a process, its output collected line by line; killed by id on dispose.</summary>
     private sealed class SampleProcess : IAsyncDisposable
     {

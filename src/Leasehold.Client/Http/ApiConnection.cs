@@ -46,6 +46,11 @@ internal sealed class ApiConnection(HttpClient http, LeaseholdClientOptions opti
 
     /// <summary>Sends and returns the answer's text (empty for 204); throws <see cref="LeaseholdException"/> for anything but 2xx.</summary>
     public async Task<string> SendForTextAsync(HttpMethod method, string path, object? body, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? headers = null) =>
+        (await SendForAnswerAsync(method, path, body, ct, headers).ConfigureAwait(false)).Text;
+
+    /// <summary>Sends and returns the answer's status and text, for calls whose 2xx statuses differ in meaning (201 a session, 202 a place in line).</summary>
+    public async Task<(int Status, string Text)> SendForAnswerAsync(HttpMethod method, string path, object? body, CancellationToken ct,
         IReadOnlyDictionary<string, string>? headers = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -57,7 +62,7 @@ internal sealed class ApiConnection(HttpClient http, LeaseholdClientOptions opti
             var text = await ReadTextAsync(response.Content, timeout.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
                 throw Failure((int)response.StatusCode, text);
-            return text;
+            return ((int)response.StatusCode, text);
         }
         catch (Exception e) when (Unreachable(e, ct))
         {

@@ -25,4 +25,13 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Warning, "Leasehold: sign-off of session {SessionId} failed; the server frees the seat when its TTL runs out")]
     public static partial void LogSignOffFailed(this ILogger logger, Exception error, string sessionId);
+
+    [LoggerMessage(8, LogLevel.Debug, "Leasehold: events stream of waiting-line place {WaitId} closed; reconnecting")]
+    public static partial void LogWaitStreamClosed(this ILogger logger, Exception? error, string waitId);
+
+    [LoggerMessage(9, LogLevel.Warning, "Leasehold: leaving the waiting line ({WaitId}) failed; the place ends when its heartbeats stop")]
+    public static partial void LogLeaveFailed(this ILogger logger, Exception error, string waitId);
+
+    [LoggerMessage(10, LogLevel.Error, "Leasehold: the progress handler of waiting-line place {WaitId} threw")]
+    public static partial void LogProgressFailed(this ILogger logger, Exception error, string waitId);
 }
