@@ -10,8 +10,8 @@
 # PostgreSQL runs need its server binaries (/usr/lib/postgresql/*/bin; ./test.sh installs them): a
 # throwaway cluster (initdb in a temp directory, a free loopback port, fsync=off), removed on exit.
 # Environment: LEASEHOLD_BENCH_CONNECTIONS (32), LEASEHOLD_BENCH_DURATION (8 s per mix and round),
-# LEASEHOLD_BENCH_WARMUP (2 s), LEASEHOLD_BENCH_SETTLE (15 s), LEASEHOLD_BENCH_HANDOFFS (300),
-# LEASEHOLD_BENCH_LINE (1000 entries).
+# LEASEHOLD_BENCH_WARMUP (2 s), LEASEHOLD_BENCH_SETTLE (30 s), LEASEHOLD_BENCH_HANDOFFS (300),
+# LEASEHOLD_BENCH_LINE (1000 entries), LEASEHOLD_BENCH_ROUNDS (2 rounds with the line, between 3 without).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,9 +26,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 CONNECTIONS=${LEASEHOLD_BENCH_CONNECTIONS:-32}
-DURATION=${LEASEHOLD_BENCH_DURATION:-8}; WARMUP=${LEASEHOLD_BENCH_WARMUP:-2}; SETTLE=${LEASEHOLD_BENCH_SETTLE:-15}
-HANDOFFS=${LEASEHOLD_BENCH_HANDOFFS:-300}; LINE=${LEASEHOLD_BENCH_LINE:-1000}
-if [ "$QUICK" = 1 ]; then DURATION=2; WARMUP=1; SETTLE=3; HANDOFFS=50; fi
+DURATION=${LEASEHOLD_BENCH_DURATION:-8}; WARMUP=${LEASEHOLD_BENCH_WARMUP:-2}; SETTLE=${LEASEHOLD_BENCH_SETTLE:-30}
+HANDOFFS=${LEASEHOLD_BENCH_HANDOFFS:-300}; LINE=${LEASEHOLD_BENCH_LINE:-1000}; ROUNDS=${LEASEHOLD_BENCH_ROUNDS:-2}
+if [ "$QUICK" = 1 ]; then DURATION=2; WARMUP=1; SETTLE=3; HANDOFFS=50; ROUNDS=1; fi
 ARGS_TEXT="bench/waits.sh"
 [ "$QUICK" = 1 ] && ARGS_TEXT="$ARGS_TEXT --quick"
 [ "$SQLITE_ONLY" = 1 ] && ARGS_TEXT="$ARGS_TEXT --sqlite-only"
@@ -90,7 +90,7 @@ ROWS="$WORK/rows.md"
 : > "$ROWS"
 run() {
   "${BENCH[@]}" waits --urls "$URLS" --admin-key "$ADMIN_KEY" --label "$1" --connections "$CONNECTIONS" \
-    --duration "$DURATION" --warmup "$WARMUP" --settle "$SETTLE" --handoffs "$HANDOFFS" --line "$LINE" --out "$ROWS" >&2
+    --duration "$DURATION" --warmup "$WARMUP" --settle "$SETTLE" --handoffs "$HANDOFFS" --line "$LINE" --rounds "$ROUNDS" --out "$ROWS" >&2
 }
 
 echo "== SQLite, one node" >&2
@@ -123,7 +123,7 @@ LOG_FAILS=$(cat "$WORK"/server-*.log | grep -cE '^(fail|crit):' || true)
 ELAPSED=$(( $(date +%s) - STARTED ))
 TABLE="$WORK/table.md"
 {
-  echo "### $(date -u '+%F %H:%M UTC') waits.sh at $COMMIT ($(nproc) cores, load average $LOAD_AT_START at start, $CONNECTIONS connections, $DURATION s per mix and round)"
+  echo "### $(date -u '+%F %H:%M UTC') waits.sh at $COMMIT ($(nproc) cores, load average $LOAD_AT_START at start, $CONNECTIONS connections, $DURATION s per mix and round, $ROUNDS rounds with the line between $((ROUNDS + 1)) without)"
   echo
   echo "| store | nodes | sign-off sent -> next waiter's take answered 201: p50 / p99 | checkout+release, 20 other licenses: no line -> $LINE waiting | heartbeats of the full license's 100 holders | checkouts on the full license that do not wait (409) | $LINE joins | errors |"
   echo "|---|--:|---|---|---|---|--:|--:|"

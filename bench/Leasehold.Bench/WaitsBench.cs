@@ -15,9 +15,10 @@ namespace Leasehold.Bench;
 /// take (<c>POST /v1/waits/{id}/session</c>) answered 201, the head following its entry's events stream and taking the seat the
 /// moment <c>offered</c> arrives, as the SDK does. One seat, a standing line of <c>--standing</c> followers (each with its
 /// stream open), one hand-off at a time; with several nodes the sign-off goes through another node than the head's stream.</item>
-/// <item><b>Throughput while 1,000 wait</b>: three mixes in closed loops, measured with no line, then with <c>--line</c>
-/// entries waiting on a full license of 100 seats, then with no line again (the entries removed by an admin); the baseline is
-/// the mean of both no-line rounds, so the machine's drift falls on both sides. Mixes: checkout+release on 20 other licenses
+/// <item><b>Throughput while 1,000 wait</b>: three mixes in closed loops, in alternating rounds: with no line, then with
+/// <c>--line</c> entries waiting on a full license of 100 seats (joined just before, removed by an admin just after), and so
+/// on <c>--rounds</c> times, and once more with no line; the figures are the means of the rounds of each kind, so the
+/// machine's drift falls on both sides. Mixes: checkout+release on 20 other licenses
 /// (never full), heartbeats of the full license's 100 holders, and checkouts on the full license without <c>waitSeconds</c>
 /// (refused, 409: what a client that does not wait gets).</item>
 /// </list>
@@ -49,6 +50,7 @@ internal static class WaitsBench
         var handoffs = options.Int("handoffs", 300);
         var standing = options.Int("standing", 10);
         var lineLength = options.Int("line", 1000);
+        var rounds = options.Int("rounds", 2);
 
         using var op = NodesBench.Client(urls[0], adminKey, 4);
         var tenantId = await NodesBench.IdOfAsync(op, HttpMethod.Post, "/v1/tenants", new { name = "bench-waits", timeZone = "UTC" });
@@ -114,41 +116,44 @@ internal static class WaitsBench
             return results;
         }
 
-        // Settle (the JIT's second pass), then the first no-line round.
+        // Settle (the JIT's second pass); then rounds with no line and with the line, alternating, no-line first and last.
         Console.WriteLine($"== {label}, {urls.Count} node(s): settling {settle.TotalSeconds:0} s");
         await RoundAsync(TimeSpan.Zero, settle / 3);
-        Console.WriteLine("== round 1: no line");
-        var before = await RoundAsync(warmup, duration);
-        Print(before);
-
-        // The line: lineLength entries join the full license (8 at a time, round-robin over the nodes).
-        Console.WriteLine($"== {lineLength} entries join the full license's line");
-        var joinClock = Stopwatch.StartNew();
-        var line = new string[lineLength];
-        await Parallel.ForAsync(0, lineLength, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        var noLine = new List<Dictionary<string, NodesBench.LoopResult>>();
+        var withLine = new List<Dictionary<string, NodesBench.LoopResult>>();
+        var joinRates = new List<double>();
+        for (var round = 0; round < rounds; round++)
         {
-            var entry = await NodesBench.SendAsync(clients[i % clients.Count], HttpMethod.Post, "/v1/sessions",
-                new { licenseId = full, user = $"waiter-{i}", device = $"pc-waiter-{i}", client = Kind, waitSeconds = 86_400 }, HttpStatusCode.Accepted);
-            line[i] = entry.GetProperty("id").GetString()!;
-        });
-        var joinSeconds = joinClock.Elapsed.TotalSeconds;
-        var waiting = await CountLineAsync(admins[0], full);
-        if (waiting != lineLength)
-            throw new InvalidOperationException($"The line holds {waiting} entries, not {lineLength}.");
-        Console.WriteLine($"   joined in {joinSeconds:F1} s ({lineLength / joinSeconds:F0}/s)");
+            Console.WriteLine($"== no line ({round + 1} of {rounds + 1})");
+            noLine.Add(await RoundAsync(warmup, duration));
+            Print(noLine[^1]);
 
-        Console.WriteLine($"== round 2: {lineLength} waiting");
-        var during = await RoundAsync(warmup, duration);
-        Print(during);
-        waiting = await CountLineAsync(admins[0], full);
-        if (waiting != lineLength)
-            throw new InvalidOperationException($"After round 2 the line holds {waiting} entries, not {lineLength}: something was granted or ended.");
-
-        Console.WriteLine("== the entries removed (admin); round 3: no line");
-        await Parallel.ForAsync(0, lineLength, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
-            await NodesBench.SendAsync(admins[i % admins.Count], HttpMethod.Delete, $"/v1/waits/{line[i]}", null, HttpStatusCode.NoContent));
-        var after = await RoundAsync(warmup, duration);
-        Print(after);
+            // The line: lineLength entries join the full license (8 at a time, round-robin over the nodes).
+            var joinClock = Stopwatch.StartNew();
+            var line = new string[lineLength];
+            await Parallel.ForAsync(0, lineLength, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+            {
+                var entry = await NodesBench.SendAsync(clients[i % clients.Count], HttpMethod.Post, "/v1/sessions",
+                    new { licenseId = full, user = $"waiter-{round}-{i}", device = $"pc-waiter-{i}", client = Kind, waitSeconds = 86_400 }, HttpStatusCode.Accepted);
+                line[i] = entry.GetProperty("id").GetString()!;
+            });
+            joinRates.Add(lineLength / joinClock.Elapsed.TotalSeconds);
+            var waiting = await CountLineAsync(admins[0], full);
+            if (waiting != lineLength)
+                throw new InvalidOperationException($"The line holds {waiting} entries, not {lineLength}.");
+            Console.WriteLine($"== {lineLength} waiting (joined at {joinRates[^1]:F0}/s) ({round + 1} of {rounds})");
+            withLine.Add(await RoundAsync(warmup, duration));
+            Print(withLine[^1]);
+            waiting = await CountLineAsync(admins[0], full);
+            if (waiting != lineLength)
+                throw new InvalidOperationException($"After the round the line holds {waiting} entries, not {lineLength}: something was granted or ended.");
+            // An admin removes them all: the next round has no line again.
+            await Parallel.ForAsync(0, lineLength, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+                await NodesBench.SendAsync(admins[i % admins.Count], HttpMethod.Delete, $"/v1/waits/{line[i]}", null, HttpStatusCode.NoContent));
+        }
+        Console.WriteLine($"== no line ({rounds + 1} of {rounds + 1})");
+        noLine.Add(await RoundAsync(warmup, duration));
+        Print(noLine[^1]);
 
         // Hand-offs on the one-seat license, with a standing line of followers.
         Console.WriteLine($"== {handoffs} hand-offs, a standing line of {standing} followers with their streams open");
@@ -156,17 +161,17 @@ internal static class WaitsBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"   sign-off sent -> take answered 201: p50 {handoff.PercentileMs(50):F2} ms, p99 {handoff.PercentileMs(99):F2} ms, mean {handoff.MeanMs:F2} ms, max {handoff.MaxMs:F2} ms (n = {handoff.Count})"));
 
-        var errors = new[] { before, during, after }.SelectMany(r => r.Values).Sum(r => r.Errors);
+        var errors = noLine.Concat(withLine).SelectMany(r => r.Values).Sum(r => r.Errors);
         var row = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
             $"| {label} | {urls.Count} | {handoff.PercentileMs(50):F1} / {handoff.PercentileMs(99):F1} ms (n = {handoff.Count}) |"));
-        foreach (var mix in before.Keys)
+        foreach (var mix in noLine[0].Keys)
         {
-            var baseline = (Rate(before[mix]) + Rate(after[mix])) / 2;
-            var withLine = Rate(during[mix]);
+            var baseline = noLine.Average(r => Rate(r[mix]));
+            var during = withLine.Average(r => Rate(r[mix]));
             row.Append(string.Create(CultureInfo.InvariantCulture,
-                $" {baseline:N0} -> {withLine:N0} req/s = **{withLine / baseline:F2}x** (p99 {Mean(before[mix], after[mix]):F1} -> {during[mix].Latency.PercentileMs(99):F1} ms) |"));
+                $" {baseline:N0} -> {during:N0} req/s = **{during / baseline:F2}x** (p99 {noLine.Average(r => r[mix].Latency.PercentileMs(99)):F1} -> {withLine.Average(r => r[mix].Latency.PercentileMs(99)):F1} ms) |"));
         }
-        row.Append(string.Create(CultureInfo.InvariantCulture, $" {lineLength / joinSeconds:N0}/s | {errors} |"));
+        row.Append(string.Create(CultureInfo.InvariantCulture, $" {joinRates.Average():N0}/s | {errors} |"));
         await File.AppendAllTextAsync(options.Get("out"), row + Environment.NewLine);
         Console.WriteLine(row);
         foreach (var client in clients.Concat(admins).Concat(streamClients))
@@ -175,9 +180,7 @@ internal static class WaitsBench
 
     private static double Rate(NodesBench.LoopResult r) => r.Requests / r.Seconds;
 
-    private static double Mean(NodesBench.LoopResult a, NodesBench.LoopResult b) => (a.Latency.PercentileMs(99) + b.Latency.PercentileMs(99)) / 2;
-
-    private static void Print(Dictionary<string, NodesBench.LoopResult> round)
+        private static void Print(Dictionary<string, NodesBench.LoopResult> round)
     {
         foreach (var (mix, r) in round)
         {
