@@ -11,7 +11,8 @@
 # throwaway cluster (initdb in a temp directory, a free loopback port, fsync=off), removed on exit.
 # Environment: LEASEHOLD_BENCH_CONNECTIONS (32), LEASEHOLD_BENCH_DURATION (8 s per mix and round),
 # LEASEHOLD_BENCH_WARMUP (2 s), LEASEHOLD_BENCH_SETTLE (30 s), LEASEHOLD_BENCH_HANDOFFS (300),
-# LEASEHOLD_BENCH_LINE (1000 entries), LEASEHOLD_BENCH_ROUNDS (2 rounds with the line, between 3 without).
+# LEASEHOLD_BENCH_LINE (1000 entries), LEASEHOLD_BENCH_ROUNDS (2 rounds with the line, between 3 without),
+# LEASEHOLD_BENCH_STANDING (10: the hand-offs' standing line, every entry with its stream open).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,11 +29,13 @@ done
 CONNECTIONS=${LEASEHOLD_BENCH_CONNECTIONS:-32}
 DURATION=${LEASEHOLD_BENCH_DURATION:-8}; WARMUP=${LEASEHOLD_BENCH_WARMUP:-2}; SETTLE=${LEASEHOLD_BENCH_SETTLE:-30}
 HANDOFFS=${LEASEHOLD_BENCH_HANDOFFS:-300}; LINE=${LEASEHOLD_BENCH_LINE:-1000}; ROUNDS=${LEASEHOLD_BENCH_ROUNDS:-2}
+STANDING=${LEASEHOLD_BENCH_STANDING:-10}
 if [ "$QUICK" = 1 ]; then DURATION=2; WARMUP=1; SETTLE=3; HANDOFFS=50; ROUNDS=1; fi
 ARGS_TEXT="bench/waits.sh"
 [ "$QUICK" = 1 ] && ARGS_TEXT="$ARGS_TEXT --quick"
 [ "$SQLITE_ONLY" = 1 ] && ARGS_TEXT="$ARGS_TEXT --sqlite-only"
 [ "$PG_NODES" != 3 ] && ARGS_TEXT="$ARGS_TEXT --postgres-nodes $PG_NODES"
+[ "$STANDING" != 10 ] && ARGS_TEXT="LEASEHOLD_BENCH_STANDING=$STANDING $ARGS_TEXT"
 
 PG_BIN=""
 if [ "$SQLITE_ONLY" = 0 ]; then
@@ -90,7 +93,7 @@ ROWS="$WORK/rows.md"
 : > "$ROWS"
 run() {
   "${BENCH[@]}" waits --urls "$URLS" --admin-key "$ADMIN_KEY" --label "$1" --connections "$CONNECTIONS" \
-    --duration "$DURATION" --warmup "$WARMUP" --settle "$SETTLE" --handoffs "$HANDOFFS" --line "$LINE" --rounds "$ROUNDS" --out "$ROWS" >&2
+    --duration "$DURATION" --warmup "$WARMUP" --settle "$SETTLE" --handoffs "$HANDOFFS" --line "$LINE" --rounds "$ROUNDS" --standing "$STANDING" --out "$ROWS" >&2
 }
 
 echo "== SQLite, one node" >&2
