@@ -66,7 +66,11 @@ public abstract record WaitAnswer
     public sealed record Waiting(WaitEntry Entry, int Position, TimeSpan? EstimatedWait) : WaitAnswer;
 
     /// <summary>A seat is held for it until <see cref="WaitEntry.OfferExpiresAt"/>: take it with a checkout that names the entry.</summary>
-    public sealed record Offered(WaitEntry Entry) : WaitAnswer;
+    public sealed record Offered(WaitEntry Entry) : WaitAnswer
+    {
+        /// <summary>Its place in line (1 + the open entries that joined before it).</summary>
+        public int Position { get; init; }
+    }
 
     public sealed record Ended(WaitEntry Entry) : WaitAnswer;
 
@@ -329,7 +333,7 @@ public static class WaitingLine
             if (!waits.Exists(e => e.Id == entryId))
                 waits.Add(current); // its heartbeat
             answer = current.State == WaitState.Offered
-                ? new WaitAnswer.Offered(current)
+                ? new WaitAnswer.Offered(current) { Position = line.PositionOf(current) }
                 : new WaitAnswer.Waiting(current, line.PositionOf(current), Estimate(line.PositionOf(current), ledger.Turnover));
         }
         else

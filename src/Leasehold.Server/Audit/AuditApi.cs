@@ -35,7 +35,7 @@ internal sealed record AuditQuery(
 /// <summary>Who made a change: the API key's id, its name (null when it has none) and its role.</summary>
 internal sealed record AuditActorResponse(string KeyId, string? KeyName, string Role);
 
-/// <summary>What a change was made to: <c>tenant</c>, <c>license</c>, <c>key</c>, <c>connection</c>, <c>session</c>, <c>console</c>; and its id.</summary>
+/// <summary>What a change was made to: <c>tenant</c>, <c>license</c>, <c>key</c>, <c>connection</c>, <c>session</c>, <c>cool_down</c>, <c>wait</c>, <c>console</c>; and its id.</summary>
 internal sealed record AuditTargetResponse(string Type, string? Id);
 
 /// <summary>

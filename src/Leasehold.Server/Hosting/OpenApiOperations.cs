@@ -53,6 +53,7 @@ internal static class OpenApiOperations
         ["PUT /v1/sessions/{id}/state"] = "saveSessionState",
         ["GET /v1/sessions/{id}/state"] = "getSessionState",
         ["POST /v1/checks"] = "check",
+        ["POST /v1/waits"] = "checkoutOrWait",
         ["GET /v1/waits"] = "listWaits",
         ["GET /v1/waits/{id}"] = "getWait",
         ["POST /v1/waits/{id}/heartbeat"] = "waitHeartbeat",

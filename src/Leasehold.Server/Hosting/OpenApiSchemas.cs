@@ -44,6 +44,8 @@ internal static class OpenApiSchemas
         ["AccessPlanKind"] = ("An access plan's kind.", [.. AccessPlanKinds.All]),
         ["AccessPlanPreset"] = ("A named access plan.", [.. AccessPlanDocument.Presets]),
         ["Weekday"] = ("A day of the week.", ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
+        ["WaitStatus"] = ("Where a place in the waiting line stands: waiting, a seat held for it (offered), or over (ended).", ["waiting", "offered", "ended"]),
+        ["WaitEndReason"] = ("Why a place in the waiting line ended.", [.. Enum.GetValues<Core.Queue.WaitEnd>().Select(Codes.Of)]),
     };
 
     /// <summary>Which property of which schema takes which enum.</summary>
@@ -64,6 +66,8 @@ internal static class OpenApiSchemas
         ("ClientTypeDocument", "consumption", "Consumption"),
         ("ConnectionsDocument", "onWindowClose", "OnWindowClose"),
         ("AccessPlanDocument", "kind", "AccessPlanKind"),
+        ("WaitResponse", "status", "WaitStatus"),
+        ("WaitResponse", "endReason", "WaitEndReason"),
     ];
 
     /// <summary>Request fields with no field rule that the request's own check requires all the same.</summary>

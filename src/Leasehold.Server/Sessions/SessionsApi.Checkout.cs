@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Leasehold.Core;
-using Leasehold.Core.Queue;
 using Leasehold.Core.Sessions;
 using Leasehold.Server.Auth;
 using Leasehold.Server.Errors;
@@ -10,7 +9,6 @@ using Leasehold.Server.Signing;
 using Leasehold.Server.Storage;
 using Leasehold.Server.Telemetry;
 using Leasehold.Server.Validation;
-using Leasehold.Server.Waits;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -20,11 +18,7 @@ namespace Leasehold.Server.Sessions;
 /// <param name="Email">The e-mail the user signs in with: users may share a connection only when they share its e-mail.</param>
 /// <param name="Sso">True when the user signed in through single sign-on: such users never share a connection.</param>
 /// <param name="BorrowUntil">Borrow the seat until then: held without heartbeats, with a signed lease in the answer (the client type's <c>borrowDays</c> says how far ahead).</param>
-/// <param name="WaitSeconds">
-/// Wait up to this long for a seat when none is free: the answer is then <c>202</c> with a place in the license's waiting line
-/// (when its policy keeps one for this client type), cut to the policy's <c>maxWaitSeconds</c>. Left out: refused at once (<c>409</c>).
-/// </param>
-internal sealed record CheckoutBody(
+internal record CheckoutBody(
     [property: Text(64)] string? LicenseId,
     [property: Text] string? User,
     [property: Text] string? Device,
@@ -32,16 +26,15 @@ internal sealed record CheckoutBody(
     [property: Text(64, Optional = true)] string? Connection = null,
     [property: Text(320, Optional = true), Email] string? Email = null,
     bool? Sso = null,
-    DateTimeOffset? BorrowUntil = null,
-    [property: WholeNumber(1, 86400, Optional = true)] int? WaitSeconds = null);
+    DateTimeOffset? BorrowUntil = null);
 
 internal static partial class SessionsApi
 {
     public const string IdempotencyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
 
-    /// <summary><c>POST /v1/sessions</c>: the seat decision, made atomic by the store, translated to HTTP; with <c>waitSeconds</c>, a place in line when no seat is free.</summary>
-    public static async Task<Results<Created<SessionResponse>, Accepted<WaitResponse>, ProblemHttpResult>> Checkout(
+    /// <summary><c>POST /v1/sessions</c>: the seat decision, made atomic by the store, translated to HTTP.</summary>
+    public static async Task<Results<Created<SessionResponse>, ProblemHttpResult>> Checkout(
         CheckoutBody body,
         [FromHeader(Name = IdempotencyHeader), IdempotencyKey] string? idempotencyKey,
         Caller caller,
@@ -55,8 +48,18 @@ internal static partial class SessionsApi
     {
         using var measured = LeaseholdMetrics.Start(DecisionKind.Checkout, body.LicenseId);
         var now = services.Clock.Now();
+        var request = RequestOf(body, idempotencyKey, tokens, now);
+        var result = await services.Decisions.DecideOnLicenseAsync(new LedgerQuery(body.LicenseId!, caller.TenantScope, idempotencyKey, body.Connection),
+            ledger => SeatDecision.Checkout(ledger, request, now), ct);
+        metrics.Checkout(measured, result);
+        return await AnswerAsync(result, body.Client, caller, services, response, borrowing, activity, tokens, now, ct);
+    }
+
+    /// <summary>The checkout a body asks for, with a new session id and that session's token.</summary>
+    internal static CheckoutRequest RequestOf(CheckoutBody body, string? idempotencyKey, SessionTokens tokens, DateTimeOffset now)
+    {
         var sessionId = Ids.Session(now);
-        var request = new CheckoutRequest(sessionId, body.User!, body.Device!, body.Client!, idempotencyKey)
+        return new CheckoutRequest(sessionId, body.User!, body.Device!, body.Client!, idempotencyKey)
         {
             TokenHash = SessionTokens.Hash(tokens.For(sessionId)),
             ConnectionId = body.Connection,
@@ -64,37 +67,10 @@ internal static partial class SessionsApi
             Sso = body.Sso ?? false,
             BorrowUntil = body.BorrowUntil is { } until ? until.AddTicks(-(until.Ticks % TimeSpan.TicksPerMillisecond)) : null,
         };
-        var query = new LedgerQuery(body.LicenseId!, caller.TenantScope, idempotencyKey, body.Connection, Turnover: body.WaitSeconds is not null);
-        CheckoutResult? result;
-        if (body.WaitSeconds is { } waitSeconds)
-        {
-            var waitId = Ids.Wait(now);
-            var wait = new WaitRequest(waitId, TimeSpan.FromSeconds(waitSeconds)) { TokenHash = SessionTokens.Hash(tokens.ForWait(waitId)) };
-            var waited = await services.Decisions.DecideOnLicenseAsync(query, ledger => WaitingLine.Checkout(ledger, request, wait, now), ct);
-            if (waited is WaitCheckoutResult.Joined joined)
-            {
-                metrics.Joined(measured, joined.Replayed);
-                return await JoinedAsync(joined, caller, services, tokens, response, now, ct);
-            }
-            result = waited switch
-            {
-                null => null,
-                WaitCheckoutResult.Admitted admitted => admitted.Checkout,
-                WaitCheckoutResult.Denied denied => denied.Checkout,
-                WaitCheckoutResult.Rejected rejected => new CheckoutResult.Rejected(rejected.Error),
-                _ => throw new InvalidOperationException($"Unhandled waiting checkout result {waited.GetType().Name}."),
-            };
-        }
-        else
-        {
-            result = await services.Decisions.DecideOnLicenseAsync(query, ledger => SeatDecision.Checkout(ledger, request, now), ct);
-        }
-        metrics.Checkout(measured, result);
-        return await AnswerAsync(result, body.Client, caller, services, response, borrowing, activity, tokens, now, ct);
     }
 
     /// <summary>A checkout's decision as HTTP: the session (201), the refusal (409), the request's fault (400, 404). Taking a seat held in line answers the same way.</summary>
-    internal static async Task<Results<Created<SessionResponse>, Accepted<WaitResponse>, ProblemHttpResult>> AnswerAsync(
+    internal static async Task<Results<Created<SessionResponse>, ProblemHttpResult>> AnswerAsync(
         CheckoutResult? result, string? client, Caller caller, SessionServices services, HttpResponse response, BorrowServices borrowing,
         SeatActivity activity, SessionTokens tokens, DateTimeOffset now, CancellationToken ct)
     {
@@ -140,34 +116,6 @@ internal static partial class SessionsApi
             default:
                 throw new InvalidOperationException($"Unhandled checkout result {result.GetType().Name}.");
         }
-    }
-
-    /// <summary>
-    /// A checkout that joined the line: 202 with the entry and its token. A retry with the same idempotency key answers the entry where
-    /// it stands now, or, once it took its seat, the session (201, replayed) as a retried checkout would.
-    /// </summary>
-    private static async Task<Results<Created<SessionResponse>, Accepted<WaitResponse>, ProblemHttpResult>> JoinedAsync(
-        WaitCheckoutResult.Joined joined, Caller caller, SessionServices services, SessionTokens tokens, HttpResponse response,
-        DateTimeOffset now, CancellationToken ct)
-    {
-        var entry = joined.Entry;
-        if (joined.Replayed)
-        {
-            response.Headers[ReplayedHeader] = "true";
-            if (entry.EndReason == WaitEnd.Granted && entry.SessionId is { } granted
-                && await services.Sessions.GetSessionAsync(granted, caller.TenantScope, ct) is { } session)
-            {
-                var shown = SessionResponse.AsOf(session, now);
-                if (!shown.IsActive)
-                    return Problems.Gone(shown);
-                return TypedResults.Created($"/v1/sessions/{session.Id}", SessionResponse.From(session, now) with
-                {
-                    SessionToken = session.TokenHash is null ? null : tokens.For(session.Id),
-                });
-            }
-        }
-        return TypedResults.Accepted($"/v1/waits/{entry.Id}",
-            WaitResponse.From(entry, joined.Position, joined.EstimatedWait, now) with { WaitToken = tokens.ForWait(entry.Id) });
     }
 }
 

@@ -19,8 +19,8 @@ namespace Leasehold.Server.Waits;
 internal sealed record WaitServices(ISessionDecisions Decisions, IWaitReads Waits, TimeProvider Clock);
 
 /// <summary>
-/// The waiting line (docs/waiting-line.md): a checkout with <c>waitSeconds</c> that found no seat joins it (<c>202</c>,
-/// answered by <see cref="SessionsApi.Checkout"/>); these calls follow that place in line: read it, keep it (heartbeat),
+/// The waiting line (docs/waiting-line.md): a checkout that may wait (<c>POST /v1/waits</c>) and found no seat joins it (<c>202</c>);
+/// these calls follow that place in line: read it, keep it (heartbeat),
 /// hear when a seat is held for it (the events stream), take the seat, leave. Admins list who waits and may remove an entry.
 /// The holder proves itself with the entry's token (<c>waitToken</c>) in <see cref="SessionTokens.Header"/>.
 /// </summary>
@@ -32,6 +32,10 @@ internal static partial class WaitsApi
 
     public static RouteGroupBuilder MapWaitsApi(this RouteGroupBuilder group)
     {
+        group.MapPost("/", CheckoutOrWait).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(410)
+            .WithSummary("Check out a seat, or wait for one: the session at once when a seat is free (201, as POST /v1/sessions); else a place in the license's "
+                + "waiting line (202, with waitToken), when its policy keeps one for this client type (409 waiting_not_allowed, waiting_line_full otherwise).");
         group.MapGet("/", ListWaits).RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
             .ProducesProblem(400).ProducesProblem(404).WithSummary("Who waits for a seat (admins): the open entries, a page at a time, by join time, each with its position in its license's line.");
         group.MapGet("/{id}", GetWait).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
@@ -74,7 +78,7 @@ internal static partial class WaitsApi
         {
             null => refusal!,
             WaitAnswer.Waiting waiting => TypedResults.Ok(WaitResponse.From(waiting.Entry, waiting.Position, waiting.EstimatedWait, now)),
-            WaitAnswer.Offered offered => TypedResults.Ok(WaitResponse.From(offered.Entry, 0, null, now)),
+            WaitAnswer.Offered offered => TypedResults.Ok(WaitResponse.From(offered.Entry, offered.Position, null, now)),
             WaitAnswer.Ended ended => Problems.WaitGone(ended.Entry),
             _ => throw new InvalidOperationException($"Unhandled wait answer {answer.GetType().Name}."),
         };
@@ -109,7 +113,7 @@ internal static partial class WaitsApi
     /// (<see cref="SeatDecision.Checkout"/> with <see cref="CheckoutRequest.WaitId"/>). A retry after the take (its answer lost)
     /// answers the session again (201, replayed).
     /// </summary>
-    public static async Task<Results<Created<SessionResponse>, Accepted<WaitResponse>, ProblemHttpResult>> Take(
+    public static async Task<Results<Created<SessionResponse>, ProblemHttpResult>> Take(
         string id, [FromHeader(Name = SessionTokens.Header), Description(TokenDescription)] string? waitToken,
         Caller caller, IWaitReads waits, [AsParameters] SessionServices sessions, HttpResponse response,
         [AsParameters] BorrowServices borrowing, SeatActivity activity, SessionTokens tokens, CancellationToken ct)

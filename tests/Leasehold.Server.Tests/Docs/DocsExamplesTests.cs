@@ -39,6 +39,10 @@ public sealed partial class DocsExamplesTests
         output.ShouldContain("\"serial\":1,\"seats\":8");
         output.ShouldContain("\"crv\":\"P-256\",\"alg\":\"ES256\"");
         output.ShouldContain("\"signing\":false,\"retiredAt\":");
+        output.ShouldContain("{\"status\":\"waiting\",\"position\":1,\"estimatedWaitSeconds\":null,\"id\":\"wait_\",\"waitToken\":\"lhw_\"}");
+        output.ShouldContain("1\tben\tpc-ben\twaiting");
+        output.ShouldContain("{\"user\":\"ben\",\"status\":\"active\",\"sessionToken\":\"lhs_\"}");
+        output.ShouldContain("event: waiting\nevent: offered\nevent: ended\n{\"reason\":\"granted\"}");
     }
 
     [Fact]

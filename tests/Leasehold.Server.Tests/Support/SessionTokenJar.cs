@@ -11,7 +11,7 @@ namespace Leasehold.Server.Tests.Support;
 /// names a token itself. Shared by every client of the test process (session ids are unique), so a
 /// session checked out on one host of a deployment is held on another too. A test that plays someone
 /// else (another application's key) takes a client without it: <c>TestHost.Client(key, sendSessionTokens: false)</c>.
-/// The same for places in the waiting line: a <c>202</c> checkout answer's <c>waitToken</c> is sent on calls on <c>/v1/waits/{id}</c>.
+/// The same for places in the waiting line: a <c>POST /v1/waits</c> answer's <c>waitToken</c> is sent on calls on <c>/v1/waits/{id}</c>.
 /// </summary>
 public sealed class SessionTokenJar : DelegatingHandler
 {
@@ -41,7 +41,8 @@ public sealed class SessionTokenJar : DelegatingHandler
 
         var response = await base.SendAsync(request, ct);
         if (request.Method == HttpMethod.Post && response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Accepted
-            && (path is Sessions or Sessions + "/" || (path?.StartsWith(Waits + "/", StringComparison.Ordinal) == true && path.EndsWith("/session", StringComparison.Ordinal))))
+            && (path is Sessions or Sessions + "/" or Waits or Waits + "/"
+                || (path?.StartsWith(Waits + "/", StringComparison.Ordinal) == true && path.EndsWith("/session", StringComparison.Ordinal))))
             await RememberAsync(response, ct);
         return response;
     }

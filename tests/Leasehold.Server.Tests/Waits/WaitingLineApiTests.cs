@@ -19,7 +19,7 @@ public sealed class WaitingLineApiTests
 
     private static Task<JsonElement> WaitAsync(HttpClient app, string licenseId, string user, HttpStatusCode expected = HttpStatusCode.Accepted,
         int waitSeconds = 600, string kind = "desktop", string? idempotencyKey = null) =>
-        app.PostAsync("/v1/sessions", new { licenseId, user, device = $"pc-{user}", client = kind, waitSeconds }, expected,
+        app.PostAsync("/v1/waits", new { licenseId, user, device = $"pc-{user}", client = kind, waitSeconds }, expected,
             idempotencyKey is null ? null : new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey });
 
     [Fact]
@@ -155,6 +155,20 @@ public sealed class WaitingLineApiTests
         var bad = await WaitAsync(tenancy.App, tenancy.LicenseId, "bob", HttpStatusCode.BadRequest, waitSeconds: waitSeconds);
         (bad.Str("code"), bad.Str("field")).ShouldBe(("invalid_request", "waitSeconds"));
         (await tenancy.Admin.GetJsonAsync($"/v1/waits?licenseId={tenancy.LicenseId}")).GetProperty("items").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task AWaitingCheckoutWithoutWaitSeconds_IsRefusedByField_AndAPlainCheckoutTakesNone()
+    {
+        await using var host = await TestHost.StartAsync();
+        var tenancy = await host.CreateTenancyAsync(seats: 1, LinePolicy);
+        var missing = await tenancy.App.PostAsync("/v1/waits", new { licenseId = tenancy.LicenseId, user = "bob", device = "pc-bob", client = "desktop" },
+            HttpStatusCode.BadRequest);
+        (missing.Str("code"), missing.Str("field")).ShouldBe(("invalid_request", "waitSeconds"));
+        // POST /v1/sessions never waits: its answer is a session or a refusal, so it does not take the field.
+        var plain = await tenancy.App.PostAsync("/v1/sessions",
+            new { licenseId = tenancy.LicenseId, user = "bob", device = "pc-bob", client = "desktop", waitSeconds = 60 }, HttpStatusCode.BadRequest);
+        plain.Str("field").ShouldBe("waitSeconds");
     }
 
     [Fact]
