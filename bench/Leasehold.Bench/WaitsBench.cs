@@ -19,7 +19,7 @@ namespace Leasehold.Bench;
 /// <c>--line</c> entries waiting on a full license of 100 seats (joined just before, removed by an admin just after), and so
 /// on <c>--rounds</c> times, and once more with no line; the figures are the means of the rounds of each kind, so the
 /// machine's drift falls on both sides. Mixes: checkout+release on 20 other licenses
-/// (never full), heartbeats of the full license's 100 holders, and checkouts on the full license without <c>waitSeconds</c>
+/// (never full), heartbeats of the full license's 100 holders, and checkouts on the full license that do not wait (<c>POST /v1/sessions</c>)
 /// (refused, 409: what a client that does not wait gets).</item>
 /// </list>
 /// Writes one markdown row to <c>--out</c> and the round-by-round figures to the console.
@@ -133,7 +133,7 @@ internal static class WaitsBench
             var line = new string[lineLength];
             await Parallel.ForAsync(0, lineLength, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
             {
-                var entry = await NodesBench.SendAsync(clients[i % clients.Count], HttpMethod.Post, "/v1/sessions",
+                var entry = await NodesBench.SendAsync(clients[i % clients.Count], HttpMethod.Post, "/v1/waits",
                     new { licenseId = full, user = $"waiter-{round}-{i}", device = $"pc-waiter-{i}", client = Kind, waitSeconds = 86_400 }, HttpStatusCode.Accepted);
                 line[i] = entry.GetProperty("id").GetString()!;
             });
@@ -218,7 +218,7 @@ internal static class WaitsBench
         async Task<Entry> JoinAsync()
         {
             var node = joined % nodes;
-            var entry = await NodesBench.SendAsync(clients[node], HttpMethod.Post, "/v1/sessions",
+            var entry = await NodesBench.SendAsync(clients[node], HttpMethod.Post, "/v1/waits",
                 new { licenseId, user = $"follower-{joined}", device = $"pc-follower-{joined}", client = Kind, waitSeconds = 86_400 }, HttpStatusCode.Accepted);
             joined++;
             var id = entry.GetProperty("id").GetString()!;

@@ -48,7 +48,7 @@ public sealed class MultiNodeWaitingLineTests
             for (var i = 0; i < Waiters; i++)
             {
                 var app = apps[i % nodes.Count];
-                var entry = await app.PostAsync("/v1/sessions",
+                var entry = await app.PostAsync("/v1/waits",
                     new { licenseId, user = $"waiter-{i:00}", device = $"pc-{i:00}", client = "desktop", waitSeconds = 3600 }, HttpStatusCode.Accepted);
                 (entry.Str("status"), entry.Int("position")).ShouldBe(("waiting", i + 1));
                 entries.Add(entry);
@@ -172,7 +172,7 @@ public sealed class MultiNodeWaitingLineTests
         var licenseId = await nodes[0].CreateLicenseAsync(tenantId, seats: 1, LinePolicy);
         var apps = nodes.Clients(await nodes[0].CreateKeyAsync(tenantId, "client"));
         var alice = (await apps[0].CheckoutAsync(licenseId, "alice")).Str("id");
-        var bob = await apps[1].PostAsync("/v1/sessions",
+        var bob = await apps[1].PostAsync("/v1/waits",
             new { licenseId, user = "bob", device = "pc-bob", client = "desktop", waitSeconds = 600 }, HttpStatusCode.Accepted);
         var waitId = bob.Str("id");
         // Node 1 hears nothing from the others any more: every NOTIFY is lost to it. Bob has no stream open.
