@@ -76,10 +76,10 @@ internal static class NodesBench
             client.Dispose();
     }
 
-    private sealed record LoopResult(long Requests, double Seconds, Histogram Latency, long Errors);
+    internal sealed record LoopResult(long Requests, double Seconds, Histogram Latency, long Errors);
 
     /// <summary>Runs <paramref name="step"/> on every worker until warm-up plus duration; counts requests (latency calls) inside the window.</summary>
-    private static async Task<LoopResult> ClosedLoopAsync(int workers, TimeSpan warmup, TimeSpan duration,
+    internal static async Task<LoopResult> ClosedLoopAsync(int workers, TimeSpan warmup, TimeSpan duration,
         Func<int, int, Action<long>, Task> step)
     {
         var histogram = new Histogram();
@@ -112,7 +112,7 @@ internal static class NodesBench
     private static string Row(string label, int nodes, string mix, LoopResult r) => string.Create(CultureInfo.InvariantCulture,
         $"| {label} | {nodes} | {mix} | {r.Requests / r.Seconds:F0} | {r.Latency.PercentileMs(50):F1} | {r.Latency.PercentileMs(99):F1} | {r.Errors} |");
 
-    private static HttpClient Client(Uri url, string key, int connections)
+    internal static HttpClient Client(Uri url, string key, int connections)
     {
         var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false, UseCookies = false })
         {
@@ -123,10 +123,10 @@ internal static class NodesBench
         return client;
     }
 
-    private static async Task<string> IdOfAsync(HttpClient client, HttpMethod method, string path, object body) =>
+    internal static async Task<string> IdOfAsync(HttpClient client, HttpMethod method, string path, object body) =>
         (await SendAsync(client, method, path, body, HttpStatusCode.Created)).GetProperty("id").GetString()!;
 
-    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode expected,
+    internal static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode expected,
         string? sessionToken = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
