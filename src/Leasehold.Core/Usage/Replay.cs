@@ -42,7 +42,7 @@ public sealed record RightSizeResult(int RecommendedSeats, int PeakDemand, TimeS
 /// event) is replayed once, at its first time: refused, it counts every repeat; admitted, none (the
 /// retries would not have been needed). Attempts count every repeat.
 /// <para>
-/// Waits (<see cref="Wait"/>) are demand from the moment they joined, replayed with the line's rule: first come,
+/// Waits (<see cref="PastWait"/>) are demand from the moment they joined, replayed with the line's rule: first come,
 /// first served, strictly (a head that needs more seats than are free is not passed), and a checkout that did
 /// not wait is refused while anyone waits. A seat is taken the moment it is offered. A granted wait holds
 /// its seats for as long as its session really did, and waits as long as the replay makes it (it did wait);
@@ -56,10 +56,10 @@ public static class Replay
     public static WhatIfResult WhatIf(IReadOnlyList<Holding> holdings, IReadOnlyList<Refusal> refusals, int seats) =>
         WhatIf(holdings, refusals, [], seats);
 
-    /// <param name="waits">The period's waits (<see cref="Usage.Waits.From"/>); a granted wait's session is replayed as the wait, from its join.</param>
+    /// <param name="waits">The period's waits (<see cref="LineHistory.From"/>); a granted wait's session is replayed as the wait, from its join.</param>
     /// <param name="until">Where the period ends: an open wait waits until then (default: the last moment of the history).</param>
     /// <param name="threshold">Count the replayed waits longer than this (<see cref="WaitReplay.OverThreshold"/>).</param>
-    public static WhatIfResult WhatIf(IReadOnlyList<Holding> holdings, IReadOnlyList<Refusal> refusals, IReadOnlyList<Wait> waits, int seats,
+    public static WhatIfResult WhatIf(IReadOnlyList<Holding> holdings, IReadOnlyList<Refusal> refusals, IReadOnlyList<PastWait> waits, int seats,
         DateTimeOffset? until = null, TimeSpan? threshold = null)
     {
         var assumed = AssumedLength(holdings);
@@ -75,7 +75,7 @@ public static class Replay
     /// sessions of one seat each; with weighted sessions a count just below the answer may occasionally also meet the target.
     /// </summary>
     /// <param name="maxWait">When given, the recommended count also keeps every replayed wait within it.</param>
-    public static RightSizeResult RightSize(IReadOnlyList<Holding> holdings, IReadOnlyList<Refusal> refusals, IReadOnlyList<Wait> waits, int maxRefusals,
+    public static RightSizeResult RightSize(IReadOnlyList<Holding> holdings, IReadOnlyList<Refusal> refusals, IReadOnlyList<PastWait> waits, int maxRefusals,
         TimeSpan? maxWait = null, DateTimeOffset? until = null)
     {
         var assumed = AssumedLength(holdings);
@@ -252,7 +252,7 @@ public static class Replay
     /// Every checkout that wanted seats, in the order it happened: sessions (but those a wait was granted, which are
     /// replayed as their wait), refusals, and waits from their join.
     /// </summary>
-    private static List<Attempt> Attempts(IReadOnlyList<Holding> holdings, IReadOnlyList<Refusal> refusals, IReadOnlyList<Wait> waits,
+    private static List<Attempt> Attempts(IReadOnlyList<Holding> holdings, IReadOnlyList<Refusal> refusals, IReadOnlyList<PastWait> waits,
         TimeSpan assumed, DateTimeOffset? until)
     {
         var granted = waits.Where(w => w.Granted && w.SessionId is not null).Select(w => w.SessionId!).ToHashSet(StringComparer.Ordinal);

@@ -4,7 +4,7 @@ using Leasehold.Core.Usage;
 namespace Leasehold.Core.Tests.Usage;
 
 /// <summary>The waiting line in reports: the counts and durations per bucket, and right-sizing that replays waits as demand.</summary>
-public sealed class WaitsTests
+public sealed class LineHistoryTests
 {
     private static readonly DateTimeOffset Nine = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
@@ -14,10 +14,10 @@ public sealed class WaitsTests
     private static Holding Session(string id, double fromMinutes, double toMinutes, int seats = 1) =>
         new(id, "u-" + id, "pc", "desktop", "s:" + id, seats, Nine.AddMinutes(fromMinutes), Nine.AddMinutes(toMinutes));
 
-    private static Wait Granted(string entry, double joinedMinutes, double grantedMinutes, string session, int seats = 1) =>
+    private static PastWait Granted(string entry, double joinedMinutes, double grantedMinutes, string session, int seats = 1) =>
         new(entry, "u-" + entry, "desktop", seats, Nine.AddMinutes(joinedMinutes), Nine.AddMinutes(grantedMinutes), WaitEventKind.Granted, session);
 
-    private static Wait GaveUp(string entry, double joinedMinutes, double endedMinutes, WaitEventKind how = WaitEventKind.TimedOut) =>
+    private static PastWait GaveUp(string entry, double joinedMinutes, double endedMinutes, WaitEventKind how = WaitEventKind.TimedOut) =>
         new(entry, "u-" + entry, "desktop", 1, Nine.AddMinutes(joinedMinutes), Nine.AddMinutes(endedMinutes), how, null);
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class WaitsTests
             Event("z", WaitEventKind.Joined, 130), // after the last bucket
         ];
 
-        var hours = Waits.Buckets(events, [Nine, Nine.AddHours(1), Nine.AddHours(2)]);
+        var hours = LineHistory.Buckets(events, [Nine, Nine.AddHours(1), Nine.AddHours(2)]);
 
         hours[0].ShouldBe(new WaitStats(Nine, Nine.AddHours(1), Started: 3, Granted: 1, Left: 0, Expired: 0, TimedOut: 1, OfferLapsed: 0,
             new WaitDurations(TimeSpan.FromMinutes(26), TimeSpan.FromMinutes(26), TimeSpan.FromMinutes(26))));
@@ -42,10 +42,10 @@ public sealed class WaitsTests
             new WaitDurations(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5))));
         hours[1].GivenUp.ShouldBe(3);
 
-        var period = Waits.Summarize(events, Nine, Nine.AddHours(2));
+        var period = LineHistory.Summarize(events, Nine, Nine.AddHours(2));
         (period.Started, period.Granted, period.GivenUp).ShouldBe((6, 2, 4));
         period.Durations.ShouldBe(new WaitDurations(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(26), TimeSpan.FromMinutes(26)));
-        Waits.Summarize([], Nine, Nine.AddHours(1)).Durations.ShouldBeNull();
+        LineHistory.Summarize([], Nine, Nine.AddHours(1)).Durations.ShouldBeNull();
     }
 
     [Fact]
@@ -53,15 +53,15 @@ public sealed class WaitsTests
     {
         var minutes = Enumerable.Range(1, 20).Select(m => TimeSpan.FromMinutes(m)).Reverse();
 
-        Waits.Durations(minutes).ShouldBe(new WaitDurations(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(19), TimeSpan.FromMinutes(20)));
-        Waits.Durations([TimeSpan.FromSeconds(7)]).ShouldBe(new WaitDurations(TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(7)));
-        Waits.Durations([]).ShouldBeNull();
+        LineHistory.Durations(minutes).ShouldBe(new WaitDurations(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(19), TimeSpan.FromMinutes(20)));
+        LineHistory.Durations([TimeSpan.FromSeconds(7)]).ShouldBe(new WaitDurations(TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(7)));
+        LineHistory.Durations([]).ShouldBeNull();
     }
 
     [Fact]
     public void From_PairsEachJoinWithItsEnd_AnOfferIsNoEnd_AndEndsOfEarlierJoinsAreIgnored()
     {
-        var waits = Waits.From(
+        var waits = LineHistory.From(
         [
             Event("old", WaitEventKind.Granted, 1, 70, "ses-old"),
             Event("b", WaitEventKind.Joined, 10), Event("a", WaitEventKind.Joined, 5),
@@ -70,8 +70,8 @@ public sealed class WaitsTests
 
         waits.ShouldBe(
         [
-            new Wait("a", "u-a", "desktop", 1, Nine.AddMinutes(5), Nine.AddMinutes(31), WaitEventKind.Granted, "ses-a"),
-            new Wait("b", "u-b", "desktop", 1, Nine.AddMinutes(10), null, null, null),
+            new PastWait("a", "u-a", "desktop", 1, Nine.AddMinutes(5), Nine.AddMinutes(31), WaitEventKind.Granted, "ses-a"),
+            new PastWait("b", "u-b", "desktop", 1, Nine.AddMinutes(10), null, null, null),
         ]);
     }
 
@@ -83,7 +83,7 @@ public sealed class WaitsTests
     public void AWaitIsDemandFromItsJoin_ReplayedFirstComeFirstServed()
     {
         Holding[] sessions = [Session("ann", 0, 30), Session("bob", 31, 60), Session("dana", 61, 90)];
-        Wait[] waits = [Granted("w-bob", 10, 31, "bob"), GaveUp("w-carl", 20, 50), Granted("w-dana", 45, 61, "dana")];
+        PastWait[] waits = [Granted("w-bob", 10, 31, "bob"), GaveUp("w-carl", 20, 50), Granted("w-dana", 45, 61, "dana")];
 
         // One seat: bob gets ann's at 9:30 (20 minutes), carl gives up behind him (30 minutes: a refusal), dana gets bob's at 9:59.
         var one = Replay.WhatIf(sessions, [], waits, 1, threshold: TimeSpan.FromMinutes(15));
@@ -113,7 +113,7 @@ public sealed class WaitsTests
         // Three seats. ann holds one 9:00-10:00, bob one 9:00-9:20. The integration (weight 2) waits from 9:05;
         // at 9:10 one seat is free, but not two: eve (checking out without waiting) is refused, fred waits behind it.
         Holding[] sessions = [Session("ann", 0, 60), Session("bob", 0, 20), Session("sync", 20, 50, seats: 2), Session("eve", 10, 11), Session("fred", 30, 40)];
-        Wait[] waits = [Granted("w-sync", 5, 20, "sync", seats: 2), Granted("w-fred", 12, 50, "fred")];
+        PastWait[] waits = [Granted("w-sync", 5, 20, "sync", seats: 2), Granted("w-fred", 12, 50, "fred")];
 
         var three = Replay.WhatIf(sessions, [], waits, 3);
 
@@ -126,7 +126,7 @@ public sealed class WaitsTests
     public void AnOpenWait_WaitsUntilThePeriodsEnd_AndIsNoRefusal()
     {
         Holding[] sessions = [Session("ann", 0, 120)];
-        Wait[] waits = [new("w-bob", "u-bob", "desktop", 1, Nine.AddMinutes(30), null, null, null)];
+        PastWait[] waits = [new("w-bob", "u-bob", "desktop", 1, Nine.AddMinutes(30), null, null, null)];
 
         var one = Replay.WhatIf(sessions, [], waits, 1, until: Nine.AddMinutes(90));
 

@@ -6,7 +6,7 @@ namespace Leasehold.Core.Usage;
 /// One wait in the waiting line as the history shows it: who joined when, and how it ended (null: still open at the
 /// end of what was read). <paramref name="SessionId"/> is the session a granted wait became.
 /// </summary>
-public sealed record Wait(
+public sealed record PastWait(
     string EntryId, string User, string Client, int Seats, DateTimeOffset JoinedAt, DateTimeOffset? EndedAt, WaitEventKind? End, string? SessionId)
 {
     public bool Granted => End == WaitEventKind.Granted;
@@ -31,7 +31,7 @@ public sealed record WaitStats(
 /// in the bucket it happened in (a join where it joined, an end where it ended), as refusals count where they were
 /// refused; the durations of a bucket are those of the waits granted in it.
 /// </summary>
-public static class Waits
+public static class LineHistory
 {
     /// <summary>Counts and durations over <c>[start, end)</c>: the events outside it are ignored.</summary>
     public static WaitStats Summarize(IEnumerable<WaitEvent> events, DateTimeOffset start, DateTimeOffset end) =>
@@ -83,7 +83,7 @@ public static class Waits
     /// The waits that joined among <paramref name="events"/>, each paired with its end (the first end of its entry
     /// among the events; none: still open), in join order. Ends whose join is not among the events are ignored.
     /// </summary>
-    public static List<Wait> From(IEnumerable<WaitEvent> events)
+    public static List<PastWait> From(IEnumerable<WaitEvent> events)
     {
         var joined = new Dictionary<string, WaitEvent>(StringComparer.Ordinal);
         var ends = new Dictionary<string, WaitEvent>(StringComparer.Ordinal);
@@ -94,11 +94,11 @@ public static class Waits
             else if (e.Kind != WaitEventKind.Offered && (!ends.TryGetValue(e.EntryId, out var known) || e.At < known.At))
                 ends[e.EntryId] = e;
         }
-        var waits = new List<Wait>(joined.Count);
+        var waits = new List<PastWait>(joined.Count);
         foreach (var (id, j) in joined)
         {
             var end = ends.GetValueOrDefault(id);
-            waits.Add(new Wait(id, j.User, j.Client, j.Seats, j.At, end?.At, end?.Kind, end?.SessionId));
+            waits.Add(new PastWait(id, j.User, j.Client, j.Seats, j.At, end?.At, end?.Kind, end?.SessionId));
         }
         waits.Sort((x, y) => x.JoinedAt != y.JoinedAt ? x.JoinedAt.CompareTo(y.JoinedAt) : string.CompareOrdinal(x.EntryId, y.EntryId));
         return waits;
