@@ -134,4 +134,51 @@ public sealed class LineHistoryTests
         one.Waits.ShouldBe(new WaitReplay(1, 0, TimeSpan.FromMinutes(60), 0));
         Replay.WhatIf(sessions, [], waits, 2, until: Nine.AddMinutes(90)).Waits.Served.ShouldBe(1);
     }
+
+    [Fact]
+    public void OverRandomHistories_ThePeakOfDemandLetsNobodyWait_AndTheRecommendationMeetsItsTargets()
+    {
+        var random = new Random(17);
+        for (var run = 0; run < 300; run++)
+        {
+            var sessions = new List<Holding>();
+            var waits = new List<PastWait>();
+            var count = random.Next(0, 25);
+            for (var i = 0; i < count; i++)
+            {
+                var start = random.Next(0, 300);
+                var length = random.Next(0, 90);
+                if (random.Next(3) > 0)
+                {
+                    sessions.Add(Session("s" + i, start, start + length, seats: random.Next(4) == 0 ? 2 : 1));
+                    continue;
+                }
+                var waited = random.Next(0, 40);
+                waits.Add(random.Next(3) switch
+                {
+                    0 => GaveUp("w" + i, start, start + waited, random.Next(2) == 0 ? WaitEventKind.Left : WaitEventKind.TimedOut),
+                    1 => new PastWait("w" + i, "u-w" + i, "desktop", 1, Nine.AddMinutes(start), null, null, null),
+                    _ => Granted("w" + i, start, start + waited, "g" + i),
+                });
+                if (waits[^1].Granted)
+                    sessions.Add(Session("g" + i, start + waited, start + waited + length));
+            }
+            var until = Nine.AddMinutes(400);
+            var maxWait = TimeSpan.FromMinutes(random.Next(0, 30));
+
+            var sized = Replay.RightSize(sessions, [], waits, maxRefusals: 0, maxWait, until);
+            var peak = Replay.WhatIf(sessions, [], waits, sized.PeakDemand, until, maxWait);
+
+            peak.Refusals.ShouldBe(0, $"run {run}");
+            peak.Waits.Longest.ShouldBe(TimeSpan.Zero, $"run {run}");
+            peak.Waits.Served.ShouldBe(waits.Count, $"run {run}");
+            sized.RecommendedSeats.ShouldBeLessThanOrEqualTo(sized.PeakDemand);
+            sized.AtRecommended.Refusals.ShouldBe(0, $"run {run}");
+            sized.AtRecommended.Waits.Longest.ShouldBeLessThanOrEqualTo(maxWait, $"run {run}");
+            sized.AtRecommended.Waits.OverThreshold.ShouldBe(0, $"run {run}");
+            // Without waits the replay is what it always was.
+            var plain = sessions.Where(s => !s.SessionId.StartsWith('g')).ToList();
+            Replay.WhatIf(plain, [], [], 1).ShouldBe(Replay.WhatIf(plain, [], 1));
+        }
+    }
 }
