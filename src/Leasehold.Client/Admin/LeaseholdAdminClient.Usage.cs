@@ -23,7 +23,7 @@ public sealed partial class LeaseholdAdminClient
     public Task ExportUsageCsvAsync(UsageQuery query, Stream destination, CancellationToken ct = default) =>
         _api.DownloadAsync("v1/usage/events.csv" + Query(query.Parameters()), destination, ct);
 
-    /// <summary>Peak seats and sessions, utilisation and refusals per <paramref name="bucket"/> (<c>day</c> or <c>hour</c>).</summary>
+    /// <summary>Peak seats and sessions, utilisation, refusals and waits per <paramref name="bucket"/> (<c>day</c> or <c>hour</c>).</summary>
     /// <param name="licenseId">The license.</param>
     /// <param name="from">The period's start: an instant or a local date/time in the tenant's zone; null: the server's default period.</param>
     /// <param name="to">The period's end (exclusive), likewise.</param>
@@ -43,8 +43,23 @@ public sealed partial class LeaseholdAdminClient
     /// <exception cref="LeaseholdException">400 with the <see cref="LeaseholdException.Field"/> at fault; 404 <c>not_found</c> for an unknown license.</exception>
     public Task<RightSizeReport> GetRightSizeAsync(string licenseId, int? maxRefusals = null, string? from = null, string? to = null,
         CancellationToken ct = default) =>
-        Send<RightSizeReport>(HttpMethod.Get,
-            $"v1/usage/licenses/{Escape(licenseId)}/right-size" + Query(("maxRefusals", Number(maxRefusals)), ("from", from), ("to", to)), null, ct);
+        GetRightSizeAsync(licenseId, maxRefusals, maxWaitMinutes: null, from, to, ct);
+
+    /// <summary>
+    /// How many seats the license really needs: the fewest with at most <paramref name="maxRefusals"/> refusals and, when
+    /// <paramref name="maxWaitMinutes"/> is given, no wait in the waiting line longer than it (the history's waits replayed).
+    /// </summary>
+    /// <param name="licenseId">The license.</param>
+    /// <param name="maxRefusals">The refusals to accept over the period; null: 0.</param>
+    /// <param name="maxWaitMinutes">The longest wait to accept, 0-1440 minutes; null: waits may be as long as the replay makes them.</param>
+    /// <param name="from">The period's start: an instant or a local date/time in the tenant's zone; null: the server's default period.</param>
+    /// <param name="to">The period's end (exclusive), likewise.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <exception cref="LeaseholdException">400 with the <see cref="LeaseholdException.Field"/> at fault; 404 <c>not_found</c> for an unknown license.</exception>
+    public Task<RightSizeReport> GetRightSizeAsync(string licenseId, int? maxRefusals, int? maxWaitMinutes, string? from = null, string? to = null,
+        CancellationToken ct = default) =>
+        Send<RightSizeReport>(HttpMethod.Get, $"v1/usage/licenses/{Escape(licenseId)}/right-size"
+            + Query(("maxRefusals", Number(maxRefusals)), ("maxWaitMinutes", Number(maxWaitMinutes)), ("from", from), ("to", to)), null, ct);
 
     /// <summary>Any other report of one license (<c>holders</c>, <c>denials</c>, <c>limit-warnings</c>, <c>what-if</c>, <c>idle-holders</c>) as JSON.</summary>
     /// <param name="licenseId">The license.</param>

@@ -82,7 +82,31 @@ public sealed record UsageEventPage([property: JsonPropertyName("items")] IReadO
 /// <param name="OverLimit">Admissions and passed checks over a soft limit in it.</param>
 public sealed record ConcurrencyBucket(
     DateTimeOffset Start, DateTimeOffset End, int PeakSeats, int PeakSessions, double AverageSeats, double Utilisation,
-    int Denials, int FailedChecks, int OverLimit);
+    int Denials, int FailedChecks, int OverLimit)
+{
+    /// <summary>The waiting line in this bucket (null from a server before the waiting line).</summary>
+    public WaitsSummary? Waits { get; init; }
+}
+
+/// <summary>
+/// The waiting line in a bucket or period of a concurrency report: waits that started in it, and those that ended in it
+/// by how they ended (each counted where it happened).
+/// </summary>
+/// <param name="Started">Waits that joined the line.</param>
+/// <param name="Granted">Waits that ended with a seat (the entry's holder took the seat offered).</param>
+/// <param name="GivenUp">Waits that ended without a seat: <paramref name="Left"/> + <paramref name="Expired"/> + <paramref name="TimedOut"/> + <paramref name="OfferLapsed"/>.</param>
+/// <param name="Left">The application (or an admin) took the entry out of the line.</param>
+/// <param name="Expired">The entry stopped heart-beating.</param>
+/// <param name="TimedOut">The wait reached its end (the time asked, cut to the policy's longest) still waiting.</param>
+/// <param name="OfferLapsed">A seat was offered and not taken in time.</param>
+/// <param name="WaitSeconds">How long the granted waits lasted; null when none was granted.</param>
+public sealed record WaitsSummary(int Started, int Granted, int GivenUp, int Left, int Expired, int TimedOut, int OfferLapsed, WaitDurationSeconds? WaitSeconds);
+
+/// <summary>How long granted waits lasted, from join to grant, in seconds.</summary>
+/// <param name="P50">The median (nearest rank: a wait that really was).</param>
+/// <param name="P95">The 95th percentile (nearest rank).</param>
+/// <param name="Max">The longest.</param>
+public sealed record WaitDurationSeconds(double P50, double P95, double Max);
 
 /// <summary>Peaks, utilisation and refusals of one license per hour or day of the tenant's calendar.</summary>
 /// <param name="LicenseId">The license.</param>
@@ -106,6 +130,9 @@ public sealed record ConcurrencyReport(
 
     /// <summary>Admissions and passed checks over a soft limit, over the period.</summary>
     public int OverLimit { get; init; }
+
+    /// <summary>The waiting line over the period (null from a server before the waiting line).</summary>
+    public WaitsSummary? Waits { get; init; }
 }
 
 /// <summary>A user who held seats while idle.</summary>
@@ -132,4 +159,26 @@ public sealed record IdleHolder(string User, int Sessions, double IdleMinutes, d
 public sealed record RightSizeReport(
     string LicenseId, DateTimeOffset From, DateTimeOffset To, int MaxRefusals, int RecommendedSeats, int CurrentSeats, int PeakDemand,
     int RefusalsAtRecommended, double OverageMinutesAtRecommended, int RefusalsAtCurrent, double AssumedSessionMinutes,
-    IReadOnlyList<IdleHolder> IdleHolders);
+    IReadOnlyList<IdleHolder> IdleHolders)
+{
+    /// <summary>The longest wait asked for (<c>maxWaitMinutes</c>); null when not asked.</summary>
+    public int? MaxWaitMinutes { get; init; }
+
+    /// <summary>Waits in the waiting line that joined in the period, replayed as demand from their join (0: the wait figures are all 0).</summary>
+    public int Waits { get; init; }
+
+    /// <summary>The longest replayed wait (to its seat, or to when it gave up) with the recommended seats, in minutes.</summary>
+    public double LongestWaitMinutesAtRecommended { get; init; }
+
+    /// <summary>The longest replayed wait with the current seats, in minutes.</summary>
+    public double LongestWaitMinutesAtCurrent { get; init; }
+
+    /// <summary>The longest replayed wait with one seat more than now, in minutes: "with one more seat, nobody would have waited more than ...".</summary>
+    public double LongestWaitMinutesWithOneMore { get; init; }
+
+    /// <summary>Replayed waits longer than <see cref="MaxWaitMinutes"/> with the recommended seats; null when not asked.</summary>
+    public int? WaitsOverMaxWaitAtRecommended { get; init; }
+
+    /// <summary>Replayed waits longer than <see cref="MaxWaitMinutes"/> with the current seats; null when not asked.</summary>
+    public int? WaitsOverMaxWaitAtCurrent { get; init; }
+}

@@ -91,6 +91,7 @@ internal static class OpenApiOperations
         ["limit"] = (1, Lists.Paging.MaxLimit),
         ["seats"] = (0, Licenses.LicensesApi.MaxSeats),
         ["maxRefusals"] = (0, null),
+        ["maxWaitMinutes"] = (0, Usage.UsageApi.MaxWaitMinutesLimit),
         ["top"] = (1, null),
     };
 

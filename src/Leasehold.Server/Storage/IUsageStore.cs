@@ -1,3 +1,4 @@
+using Leasehold.Core.Queue;
 using Leasehold.Core.Usage;
 
 namespace Leasehold.Server.Storage;
@@ -13,6 +14,9 @@ internal interface IUsageStore
     /// admissions of sessions still open at <paramref name="from"/> (admitted before it, not ended by it); by time.
     /// </summary>
     Task<IReadOnlyList<UsageEvent>> ReadLicenseHistoryAsync(string licenseId, string? tenantScope, DateTimeOffset from, DateTimeOffset to, CancellationToken ct);
+
+    /// <summary>The license's waiting-line events (joined, offered, granted, left, ...) in <c>[from, to)</c>, by time; never rolled up.</summary>
+    Task<IReadOnlyList<WaitEvent>> ReadWaitEventsAsync(string licenseId, string? tenantScope, DateTimeOffset from, DateTimeOffset to, CancellationToken ct);
 
     /// <summary>Up to when the license's raw events were rolled up into hours (null: never); reports read rollups before it.</summary>
     Task<DateTimeOffset?> UsageRolledUntilAsync(string licenseId, string? tenantScope, CancellationToken ct);

@@ -1,3 +1,4 @@
+using Leasehold.Core.Queue;
 using Leasehold.Core.Usage;
 
 namespace Leasehold.Server.Storage;
@@ -39,4 +40,30 @@ internal sealed class UsageHourRow
         FailedChecks = (int)FailedChecks,
         OverLimit = (int)OverLimit,
     };
+}
+
+/// <summary>A step of a waiting-line entry's life as <c>wait_events</c> stores it (written by <see cref="WaitSql"/>).</summary>
+internal sealed class WaitEventRow
+{
+    private static readonly Dictionary<string, WaitEventKind> Kinds =
+        Enum.GetValues<WaitEventKind>().ToDictionary(WaitSql.KindCode, StringComparer.Ordinal);
+
+    public string TenantId { get; set; } = "";
+    public string LicenseId { get; set; } = "";
+    public string EntryId { get; set; } = "";
+    public long At { get; set; }
+    public string Kind { get; set; } = "";
+    public string UserName { get; set; } = "";
+    public string Device { get; set; } = "";
+    public string Client { get; set; } = "";
+    public long Seats { get; set; }
+    public long WaitedMs { get; set; }
+    public long? Position { get; set; }
+    public string? SessionId { get; set; }
+
+    /// <summary>The event, or null for a kind this server does not know (written by a newer one): reports skip it.</summary>
+    public WaitEvent? ToEvent() => Kinds.TryGetValue(Kind, out var kind)
+        ? new WaitEvent(TenantId, LicenseId, EntryId, DateTimeOffset.FromUnixTimeMilliseconds(At), kind, UserName, Device, Client, (int)Seats,
+            TimeSpan.FromMilliseconds(WaitedMs)) { Position = (int?)Position, SessionId = SessionId }
+        : null;
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Dapper;
+using Leasehold.Core.Queue;
 using Leasehold.Core.Usage;
 
 namespace Leasehold.Server.Storage;
@@ -64,6 +65,21 @@ internal static class UsageSql
             ORDER BY at, id
             """, new { licenseId, tenantScope, from, to }, tx);
         return [.. rows.Select(r => r.ToEvent())];
+    }
+
+    /// <summary>
+    /// A license's waiting-line events (<c>wait_events</c>) in [from, to), by time then as recorded, by <c>wait_events_by_license</c>.
+    /// They are never rolled up: a report reads them for any period, before the rollup mark too.
+    /// </summary>
+    public static async Task<List<WaitEvent>> WaitEventsAsync(DbConnection db, string licenseId, string? tenantScope, DateTimeOffset from, DateTimeOffset to)
+    {
+        var rows = await db.QueryAsync<WaitEventRow>(
+            """
+            SELECT tenant_id, license_id, entry_id, at, kind, user_name, device, client, seats, waited_ms, position, session_id FROM wait_events
+            WHERE license_id = @licenseId AND (@tenantScope IS NULL OR tenant_id = @tenantScope) AND at >= @from AND at < @to
+            ORDER BY at, id
+            """, new { licenseId, tenantScope, from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds() });
+        return [.. rows.Select(r => r.ToEvent()).OfType<WaitEvent>()];
     }
 
     public static Task<long?> RolledUntilAsync(DbConnection db, DbTransaction? tx, string licenseId, string? tenantScope) =>

@@ -24,7 +24,7 @@ internal static partial class UsageApi
 
         var license = group.MapGroup("/licenses/{id}");
         license.MapGet("/concurrency", GetConcurrency).ProducesProblem(400).ProducesProblem(404)
-            .WithSummary("Peak seats and sessions, utilisation and refusals per hour or day of the tenant's calendar.");
+            .WithSummary("Peak seats and sessions, utilisation, refusals and waits per hour or day of the tenant's calendar.");
         license.MapGet("/holders", GetHolders).ProducesProblem(400).ProducesProblem(404)
             .WithSummary("Who was using seats at a moment.");
         license.MapGet("/denials", GetDenials).ProducesProblem(400).ProducesProblem(404)
@@ -32,9 +32,9 @@ internal static partial class UsageApi
         license.MapGet("/limit-warnings", GetLimitWarnings).ProducesProblem(400).ProducesProblem(404)
             .WithSummary("Whether and when the license went over its limit (soft mode) or refused for want of a seat.");
         license.MapGet("/what-if", GetWhatIf).ProducesProblem(400).ProducesProblem(404)
-            .WithSummary("The history replayed against another seat count: refusals and overage minutes.");
+            .WithSummary("The history replayed against another seat count: refusals, overage minutes and the longest wait.");
         license.MapGet("/right-size", GetRightSize).ProducesProblem(400).ProducesProblem(404)
-            .WithSummary("The smallest seat count that would have kept refusals within a target, and the idlest holders.");
+            .WithSummary("The smallest seat count that would have kept refusals (and, if asked, waits) within a target, and the idlest holders.");
         license.MapGet("/idle-holders", GetIdleHolders).ProducesProblem(400).ProducesProblem(404)
             .WithSummary("The users who held seats longest while idle.");
         return group;

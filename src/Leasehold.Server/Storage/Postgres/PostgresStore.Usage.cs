@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Dapper;
+using Leasehold.Core.Queue;
 using Leasehold.Core.Usage;
 
 namespace Leasehold.Server.Storage.Postgres;
@@ -22,6 +23,12 @@ internal sealed partial class PostgresStore
     {
         await using var db = await OpenReadAsync(ct);
         return await UsageSql.HistoryAsync(db, null, licenseId, tenantScope, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
+    }
+
+    public async Task<IReadOnlyList<WaitEvent>> ReadWaitEventsAsync(string licenseId, string? tenantScope, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        await using var db = await OpenReadAsync(ct);
+        return await UsageSql.WaitEventsAsync(db, licenseId, tenantScope, from, to);
     }
 
     public async Task<DateTimeOffset?> UsageRolledUntilAsync(string licenseId, string? tenantScope, CancellationToken ct)

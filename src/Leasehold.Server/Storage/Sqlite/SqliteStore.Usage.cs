@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Leasehold.Core.Queue;
 using Leasehold.Core.Usage;
 
 namespace Leasehold.Server.Storage.Sqlite;
@@ -18,6 +19,9 @@ internal sealed partial class SqliteStore
     public Task<IReadOnlyList<UsageEvent>> ReadLicenseHistoryAsync(string licenseId, string? tenantScope, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
         ReadAsync<IReadOnlyList<UsageEvent>>(async db =>
             await UsageSql.HistoryAsync(db, null, licenseId, tenantScope, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds()), ct);
+
+    public Task<IReadOnlyList<WaitEvent>> ReadWaitEventsAsync(string licenseId, string? tenantScope, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        ReadAsync<IReadOnlyList<WaitEvent>>(async db => await UsageSql.WaitEventsAsync(db, licenseId, tenantScope, from, to), ct);
 
     public Task<DateTimeOffset?> UsageRolledUntilAsync(string licenseId, string? tenantScope, CancellationToken ct) =>
         ReadAsync(async db => Ms.ToTime(await UsageSql.RolledUntilAsync(db, null, licenseId, tenantScope)), ct);
