@@ -85,9 +85,18 @@ public sealed class SeatDeniedException(int status, string code, string? detail,
     private int? Int(string name) => Problem is { } p && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
 }
 
-/// <summary>410: the session has ended; <see cref="End"/> says why.</summary>
-public sealed class SessionEndedException(int status, string? detail, string? traceId, JsonElement? problem, LeaseEnd end)
-    : LeaseholdException(status, "session_ended", detail, null, traceId, problem)
+/// <summary>
+/// 410: the session has ended (<see cref="LeaseholdException.Code"/> <c>session_ended</c>), or a place in a waiting line has
+/// (<c>wait_ended</c>); <see cref="End"/> says why.
+/// </summary>
+/// <param name="status">The HTTP status (410).</param>
+/// <param name="detail">The problem's detail, for people.</param>
+/// <param name="traceId">The server's trace id of the request.</param>
+/// <param name="problem">The whole problem+json answer.</param>
+/// <param name="end">How and when it ended.</param>
+/// <param name="code">The problem's code: <c>session_ended</c> (the default), or <c>wait_ended</c> for a place in a waiting line.</param>
+public sealed class SessionEndedException(int status, string? detail, string? traceId, JsonElement? problem, LeaseEnd end, string code = "session_ended")
+    : LeaseholdException(status, code, detail, null, traceId, problem)
 {
     /// <summary>How and when the session ended, by the server's word (reason, code, message, <see cref="LeaseEnd.EndedAt"/>).</summary>
     public LeaseEnd End { get; } = end;

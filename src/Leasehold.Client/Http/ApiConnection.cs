@@ -157,7 +157,8 @@ internal sealed class ApiConnection(HttpClient http, LeaseholdClientOptions opti
         return status switch
         {
             410 => new SessionEndedException(status, detail, traceId, p,
-                LeaseEnd.FromServer(Str(p, "reason"), detail, p is { } g && g.TryGetProperty("endedAt", out var at) && at.ValueKind == JsonValueKind.String ? at.GetDateTimeOffset() : null)),
+                LeaseEnd.FromServer(Str(p, "reason"), detail, p is { } g && g.TryGetProperty("endedAt", out var at) && at.ValueKind == JsonValueKind.String ? at.GetDateTimeOffset() : null),
+                code == "wait_ended" ? code : "session_ended"),
             409 when code != "plan_limit_reached" && code != "connection_exists" => new SeatDeniedException(status, code, detail, traceId, p),
             _ => new LeaseholdException(status, code, detail, Str(p, "field"), traceId, p),
         };
