@@ -49,6 +49,7 @@ internal static class LeaseholdHost
         services.AddSingleton(sp => sp.GetRequiredService<LeaseholdSettings>().StoreOptions);
         services.AddSingleton<SeatActivity>();
         services.AddSingleton<SessionSignals>();
+        services.AddSingleton<Waits.LineSnapshots>();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<UsageEventIds>();
         services.AddSingleton<SessionTokens>();

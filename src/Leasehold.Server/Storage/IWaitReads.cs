@@ -14,6 +14,9 @@ internal interface IWaitReads
     /// <summary>One entry (open or ended) with its position and the license's turnover; null when none with that id is in scope.</summary>
     Task<WaitView?> GetWaitAsync(string id, string? tenantScope, CancellationToken ct);
 
+    /// <summary>One license's open entries in line order, each with its position and the license's turnover (the streams' shared read).</summary>
+    Task<IReadOnlyList<WaitView>> ReadLineAsync(string licenseId, CancellationToken ct);
+
     /// <summary>The open entries (waiting or offered), by join time then id, with their positions: all (<paramref name="page"/> null), or one page.</summary>
     Task<IReadOnlyList<WaitView>> ListOpenWaitsAsync(string? tenantScope, string? licenseId, PageRequest? page, CancellationToken ct);
 }

@@ -202,6 +202,17 @@ internal static class WaitSql
         return new WaitView(row.ToEntry(), (int)row.Position, turnover);
     }
 
+    /// <summary>A license's open entries in line order, positioned by their order (no count per entry), with its turnover.</summary>
+    public static async Task<IReadOnlyList<WaitView>> LineAsync(DbConnection db, string licenseId, DateTimeOffset now)
+    {
+        var rows = (await db.QueryAsync<WaitEntryRow>(OpenOfLicense, new { licenseId })).ToList();
+        if (rows.Count == 0)
+            return [];
+        var turnover = new SeatTurnover((int)await db.ExecuteScalarAsync<long>(TurnoverCount,
+            new { licenseId, since = (now - TurnoverPeriod).ToUnixTimeMilliseconds() }), TurnoverPeriod);
+        return [.. rows.Select((r, i) => new WaitView(r.ToEntry(), i + 1, turnover))];
+    }
+
     /// <summary>The open entries in scope, by join time then id (<c>wait_entries_by_tenant</c>), with their positions.</summary>
     public static async Task<IReadOnlyList<WaitView>> ListOpenAsync(DbConnection db, SqlDialect dialect, string? tenantScope, string? licenseId, PageRequest? page) =>
         [.. (await db.QueryAsync<PositionedRow>(

@@ -18,14 +18,15 @@ namespace Leasehold.Server.Waits;
 /// <c>GET /v1/waits/{id}/events</c>: the entry's push channel, server-sent events like a session's. It opens with
 /// <c>waiting</c> (or <c>offered</c>), sends <c>waiting</c> again whenever the position or estimate changes, <c>offered</c>
 /// the moment a seat is held for it, and <c>ended</c> last (then closes). Every committed change to the license's line, on this
-/// node or another (PostgreSQL NOTIFY), wakes the stream, which reads its entry again; a comment line every 15 s keeps
+/// node or another (PostgreSQL NOTIFY), wakes the stream, which finds its entry in one read of the line that all the license's
+/// streams share (<see cref="LineSnapshots"/>); a comment line every 15 s keeps
 /// proxies from closing it, and the key that opened it is checked again each time, as on a session's stream.
 /// </summary>
 internal static partial class WaitsApi
 {
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> StreamEvents(
         string id, [FromHeader(Name = SessionTokens.Header), Description(TokenDescription)] string? waitToken,
-        Caller caller, [AsParameters] WaitServices services, SessionSignals signals,
+        Caller caller, [AsParameters] WaitServices services, SessionSignals signals, LineSnapshots lines,
         IOptions<JsonOptions> jsonOptions, IHostApplicationLifetime lifetime, ApiKeyDirectory keys, HttpContext http, CancellationToken ct)
     {
         var view = await services.Waits.GetWaitAsync(id, caller.TenantScope, ct);
@@ -37,7 +38,8 @@ internal static partial class WaitsApi
         if (WaitResponse.AsOf(view.Entry, clock.Now()) is { IsOpen: false } over)
             return Problems.WaitGone(over);
 
-        using var watcher = signals.WatchLine(view.Entry.LicenseId);
+        var licenseId = view.Entry.LicenseId;
+        using var watcher = signals.WatchLine(licenseId);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
         var response = SessionsApi.StartEventStream(http);
         var json = jsonOptions.Value.SerializerOptions;
@@ -48,10 +50,13 @@ internal static partial class WaitsApi
             {
                 // Reset before the read: a change committed after it wakes the next wait.
                 watcher.Reset();
-                view = await services.Waits.GetWaitAsync(id, caller.TenantScope, stop.Token);
+                var line = await lines.ReadAsync(licenseId, signals.LineVersion(licenseId)).WaitAsync(stop.Token);
+                var now = clock.Now();
+                // Not in the line any more, or due by the shared read (which a heartbeat since may have put off): the place itself.
+                if (!line.TryGetValue(id, out view) || view.Entry.NextEnd.At <= now)
+                    view = await services.Waits.GetWaitAsync(id, caller.TenantScope, stop.Token);
                 if (view is null)
                     break;
-                var now = clock.Now();
                 var entry = WaitResponse.AsOf(view.Entry, now);
                 var (name, data) = entry.State switch
                 {

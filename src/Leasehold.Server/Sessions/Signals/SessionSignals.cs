@@ -13,6 +13,7 @@ internal sealed class SessionSignals(SeatActivity activity, Telemetry.LeaseholdM
 
     /// <summary>The streams of waiting-line entries, by license id (the same pulse the console's pages use, keyed by license instead of tenant).</summary>
     private readonly SeatActivity lineWatchers = new();
+    private readonly ConcurrentDictionary<string, long> _lineVersions = new(StringComparer.Ordinal);
 
     /// <summary>Local delivery: on a single node, publishing is delivering. Ends published here are this node's: they are counted (metrics).</summary>
     public void Publish(IReadOnlyList<SessionEnd> ends)
@@ -40,10 +41,15 @@ internal sealed class SessionSignals(SeatActivity activity, Telemetry.LeaseholdM
     {
         foreach (var line in lines)
         {
+            // The version first: a stream woken by this change reads at least this version (LineSnapshots).
+            _lineVersions.AddOrUpdate(line.LicenseId, 1, static (_, v) => v + 1);
             lineWatchers.Touch(line.LicenseId);
             activity.Touch(line.TenantId);
         }
     }
+
+    /// <summary>How many changes of the license's line this node has been told of (0: none yet).</summary>
+    public long LineVersion(string licenseId) => _lineVersions.GetValueOrDefault(licenseId);
 
     /// <summary>Watches one license's waiting line (an entry's stream); watch before reading the entry so no change slips through in between.</summary>
     public SeatActivity.Watcher WatchLine(string licenseId) => lineWatchers.Watch(licenseId);
