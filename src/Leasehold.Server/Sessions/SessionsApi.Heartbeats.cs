@@ -15,7 +15,7 @@ namespace Leasehold.Server.Sessions;
 /// with one request (and one store transaction) instead of one request per session.
 /// </summary>
 /// <param name="Sessions">From 1 to <see cref="MaxItems"/> sessions, each listed once.</param>
-internal sealed record HeartbeatsBody(IReadOnlyList<HeartbeatItem?>? Sessions) : ICheckedRequest
+internal sealed record HeartbeatsBody(IReadOnlyList<HeartbeatItemBody?>? Sessions) : ICheckedRequest
 {
     /// <summary>The most sessions one call heartbeats: a host of a thousand users in one request of about 120 KB.</summary>
     public const int MaxItems = 1000;
@@ -59,8 +59,13 @@ internal sealed record HeartbeatsBody(IReadOnlyList<HeartbeatItem?>? Sessions) :
 /// <param name="Id">The session's id.</param>
 /// <param name="Active">Whether its user did anything since the last heartbeat; absent counts as true.</param>
 /// <param name="SessionToken">The session's token (the checkout answer's sessionToken): required of client keys, as the header is on a single heartbeat; admins need none.</param>
-internal sealed record HeartbeatItem(string? Id, bool? Active, string? SessionToken)
+/// <remarks>Its field rules are checked by <see cref="HeartbeatsBody.Check"/>, which names each fault by its path (<c>sessions[3].id</c>).</remarks>
+internal sealed record HeartbeatItemBody(
+    string? Id,
+    bool? Active = null,
+    [property: Text(128, Optional = true)] string? SessionToken = null)
 {
+    [Text(64)]
     public string? Id { get; set; } = Id;
 }
 
@@ -92,7 +97,7 @@ internal static partial class SessionsApi
     {
         using var measured = LeaseholdMetrics.Start(DecisionKind.Heartbeat);
         var items = body.Sessions!;
-        var byId = new Dictionary<string, HeartbeatItem>(items.Count, StringComparer.Ordinal);
+        var byId = new Dictionary<string, HeartbeatItemBody>(items.Count, StringComparer.Ordinal);
         var ids = new string[items.Count];
         for (var i = 0; i < items.Count; i++)
         {
