@@ -146,4 +146,56 @@ public sealed class HeartbeatBatchTests : HostedTests
         await _t.App.ShouldFailAsync(HttpMethod.Post, Url, new { sessions = full.Append(new { id = "ses_one_more" }).ToArray() },
             HttpStatusCode.BadRequest, "invalid_request", "sessions");
     }
+
+    [Fact]
+    public async Task BatchesAcrossLicensesInEitherOrder_AndSingleHeartbeats_AllComeThrough()
+    {
+        // Two licenses, batches naming them in opposite orders, and single heartbeats beside them: on PostgreSQL the
+        // licenses are locked in the order of their ids, so none of these waits for another in a cycle.
+        var second = await Host.CreateLicenseAsync(_t.TenantId, 10, product: "cam");
+        var sessions = new List<JsonElement>();
+        for (var i = 0; i < 4; i++)
+        {
+            sessions.Add(await _t.App.CheckoutAsync(_t.LicenseId, $"a-{i}", device: $"a-{i}"));
+            sessions.Add(await _t.App.CheckoutAsync(second, $"b-{i}", device: $"b-{i}"));
+        }
+        object Item(JsonElement s) => new { id = s.Str("id"), active = true, sessionToken = TokenOf(s) };
+        var forward = sessions.Select(Item).ToArray();
+        var backward = sessions.AsEnumerable().Reverse().Select(Item).ToArray();
+
+        var calls = Enumerable.Range(0, 24).Select(i => (i % 3) switch
+        {
+            0 => _t.App.PostAsync(Url, new { sessions = forward }, HttpStatusCode.OK),
+            1 => _t.App.PostAsync(Url, new { sessions = backward }, HttpStatusCode.OK),
+            _ => _t.App.PostAsync($"/v1/sessions/{sessions[i % sessions.Count].Str("id")}/heartbeat", new { active = true }, HttpStatusCode.OK),
+        });
+        var answers = await Task.WhenAll(calls);
+
+        foreach (var batch in answers.Where(a => a.TryGetProperty("items", out _)))
+            batch.GetProperty("items").EnumerateArray().ShouldAllBe(i => i.GetProperty("status").GetString() == "active");
+    }
+
+    [Fact]
+    public async Task AHolderTheBatchFindsExpired_FreesItsSeatForTheWaitingLine()
+    {
+        var policy = new
+        {
+            waitingLine = new { enabled = true, maxLength = 3, offerSeconds = 30, maxWaitSeconds = 1800 },
+            clientTypes = new { desktop = new { ttlSeconds = 300, idleTimeoutSeconds = 0 } },
+        };
+        var licenseId = await Host.CreateLicenseAsync(_t.TenantId, 1, policy, product: "line");
+        var alice = await _t.App.CheckoutAsync(licenseId, "alice");
+        var carl = await _t.App.PostAsync("/v1/waits", new { licenseId, user = "carl", device = "pc-carl", client = "desktop", waitSeconds = 600 },
+            HttpStatusCode.Accepted);
+        Host.Clock.Advance(TimeSpan.FromSeconds(200));
+        await _t.App.PostAsync($"/v1/waits/{carl.Str("id")}/heartbeat", null, HttpStatusCode.OK);
+        Host.Clock.Advance(TimeSpan.FromSeconds(101)); // alice's TTL ran out; carl still waits
+
+        var answer = await _t.App.PostAsync(Url, new { sessions = new[] { new { id = alice.Str("id"), active = true, sessionToken = TokenOf(alice) } } },
+            HttpStatusCode.OK);
+
+        var item = answer.GetProperty("items")[0];
+        (item.Int("status"), item.Str("reason")).ShouldBe((410, "expired"));
+        (await _t.App.GetJsonAsync($"/v1/waits/{carl.Str("id")}")).Str("status").ShouldBe("offered", "the freed seat went down the line");
+    }
 }
