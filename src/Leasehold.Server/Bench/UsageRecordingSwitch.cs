@@ -38,6 +38,10 @@ internal sealed class UsageRecordingSwitch(ISessionDecisions store) : ISessionDe
         Func<T, IReadOnlyList<AuditEntry>> audit, CancellationToken ct) where T : class =>
         store.DecideOnSessionAsync(sessionId, tenantScope, _enabled ? decide : (session, context) => WithoutEvents(decide(session, context)), audit, ct);
 
+    public Task<IReadOnlyList<T?>> DecideOnSessionsAsync<T>(IReadOnlyList<string> sessionIds, string? tenantScope,
+        Func<Session, SessionContext, Decided<T>> decide, CancellationToken ct) where T : class =>
+        store.DecideOnSessionsAsync(sessionIds, tenantScope, _enabled ? decide : (session, context) => WithoutEvents(decide(session, context)), ct);
+
     public Task<IReadOnlyList<SessionEnd>> EndDueSessionsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
         store.EndDueSessionsAsync(now, limit, ct);
 

@@ -20,6 +20,9 @@ internal static class BodyLimits
     /// <summary>A saved state: the document is at most 64 KiB (400 beyond); room for the JSON around it.</summary>
     public const long SavedState = 128 * 1024;
 
+    /// <summary>A batch of heartbeats: up to 1,000 sessions of about 120 bytes each (id, activity, token).</summary>
+    public const long Heartbeats = 256 * 1024;
+
     /// <summary>A license with its policy (named users and groups can be long lists).</summary>
     public const long License = LeaseholdSettings.MaxRequestBodyBytes;
 

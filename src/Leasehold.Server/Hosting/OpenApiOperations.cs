@@ -48,6 +48,7 @@ internal static class OpenApiOperations
         ["GET /v1/sessions/{id}"] = "getSession",
         ["DELETE /v1/sessions/{id}"] = "signOff",
         ["POST /v1/sessions/{id}/heartbeat"] = "heartbeat",
+        ["POST /v1/sessions/heartbeats"] = "heartbeatMany",
         ["GET /v1/sessions/{id}/events"] = "openSessionEvents",
         ["POST /v1/sessions/{id}/stop"] = "stopSession",
         ["PUT /v1/sessions/{id}/state"] = "saveSessionState",

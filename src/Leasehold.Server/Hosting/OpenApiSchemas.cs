@@ -75,6 +75,7 @@ internal static class OpenApiSchemas
     [
         (typeof(Connections.CreateConnectionRequest), nameof(Connections.CreateConnectionRequest.AccessPlan)),
         (typeof(Connections.ReplaceConnectionRequest), nameof(Connections.ReplaceConnectionRequest.AccessPlan)),
+        (typeof(Sessions.HeartbeatsBody), nameof(Sessions.HeartbeatsBody.Sessions)),
     ];
 
     public static JsonSchemaType? WithoutNull(JsonSchemaType? type) => type is { } t ? t & ~JsonSchemaType.Null : null;
@@ -134,6 +135,16 @@ internal static class OpenApiSchemas
         if (Get(schemas, "WeeklyWindowDocument") is OpenApiSchema window && Get(window.Properties, "days") is OpenApiSchema days)
             days.Items = new OpenApiSchemaReference("Weekday", document);
 
+        // A batch of heartbeats answers, per session, the session or the problem its single heartbeat would.
+        if (Get(schemas, "HeartbeatsResponse") is OpenApiSchema batch && Get(batch.Properties, "items") is OpenApiSchema items)
+        {
+            schemas["HeartbeatError"] = HeartbeatError(document);
+            items.Items = new OpenApiSchema
+            {
+                AnyOf = [new OpenApiSchemaReference("SessionResponse", document), new OpenApiSchemaReference("HeartbeatError", document)],
+            };
+        }
+
         if (Get(schemas, AnyJsonName) is OpenApiSchema any)
             any.Description = "Any JSON value.";
         // An access plan is given as a preset's name or as a plan document.
@@ -192,6 +203,29 @@ internal static class OpenApiSchemas
         return nullable
             ? new OpenApiSchema { Description = description, OneOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, reference] }
             : description is null ? reference : new OpenApiSchema { Description = description, AllOf = [reference] };
+    }
+
+    /// <summary>One refused item of a batch of heartbeats (Sessions/SessionsApi.Heartbeats.cs): the fields of its single heartbeat's problem.</summary>
+    private static OpenApiSchema HeartbeatError(OpenApiDocument document)
+    {
+        OpenApiSchema Text(string description) => new() { Type = JsonSchemaType.String, Description = description };
+        return new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "A session's heartbeat refused in a batch: 404 not_found (also another tenant's), 403 session_token_invalid, 410 session_ended with its reason.",
+            Required = new HashSet<string>(StringComparer.Ordinal) { "id", "status", "code", "title", "detail" },
+            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+            {
+                ["id"] = Text("The session's id, as the item named it."),
+                ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The status its single heartbeat would answer." },
+                ["code"] = new OpenApiSchemaReference("ProblemCode", document),
+                ["title"] = Text("A short summary of the kind of problem."),
+                ["detail"] = Text("What went wrong, for people."),
+                ["field"] = Text("The item's field at fault (sessions[3].sessionToken, sessions[4].id)."),
+                ["reason"] = new OpenApiSchema { AllOf = [new OpenApiSchemaReference("EndReason", document)], Description = "Why the session ended (410 only)." },
+                ["endedAt"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time", Description = "When the session ended (410 only)." },
+            },
+        };
     }
 
     /// <summary>RFC 9457 problem details as Leasehold writes them (Errors/Problems, ProblemSetup): the five standard fields and its own.</summary>

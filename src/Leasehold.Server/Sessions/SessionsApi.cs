@@ -25,6 +25,10 @@ internal static partial class SessionsApi
             .ProducesProblem(404).WithSummary("Read one session.");
         group.MapPost("/{id}/heartbeat", Heartbeat).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
             .ProducesProblem(403).ProducesProblem(404).ProducesProblem(410).WithSummary("Keep a session alive and report user activity.");
+        group.MapPost("/heartbeats", HeartbeatMany).WithBodyLimit(BodyLimits.Heartbeats).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
+            .ProducesProblem(400)
+            .WithSummary($"Heartbeat many sessions in one call (1 to {HeartbeatsBody.MaxItems}, each with its own sessionToken): one answer per session, in order, "
+                + "each the session or the problem its single heartbeat would answer (404, 403, 410 with the reason).");
         group.MapGet("/{id}/events", StreamEvents).RequireAuthorization(ApiKeyAuthentication.AnyKeyPolicy)
             .Produces<string>(StatusCodes.Status200OK, EventStreamContentType).ProducesProblem(403).ProducesProblem(404).ProducesProblem(410)
             .WithSummary("Server-sent events of one session: an `ended` event with the reason the moment the server ends it.");

@@ -37,6 +37,16 @@ internal interface ISessionDecisions
         Func<Session, SessionContext, Decided<T>> decide, Func<T, IReadOnlyList<AuditEntry>> audit, CancellationToken ct) where T : class;
 
     /// <summary>
+    /// Runs <paramref name="decide"/> on each of <paramref name="sessionIds"/> (distinct ids), in their order, exactly as
+    /// <see cref="DecideOnSessionAsync{T}(string, string?, Func{Session, SessionContext, Decided{T}}, CancellationToken)"/> does
+    /// for one (the waiting line followed where a license has open entries), and commits all their changes in one
+    /// transaction: the batched heartbeat. The answers are in the ids' order, null for a session not found (or another tenant's).
+    /// On PostgreSQL the licenses are locked once each, ordered by id, so a batch never deadlocks with another or with single decisions.
+    /// </summary>
+    Task<IReadOnlyList<T?>> DecideOnSessionsAsync<T>(IReadOnlyList<string> sessionIds, string? tenantScope,
+        Func<Session, SessionContext, Decided<T>> decide, CancellationToken ct) where T : class;
+
+    /// <summary>
     /// Ends up to <paramref name="limit"/> live sessions whose deadline is at or before
     /// <paramref name="now"/>, in one set-based write: each ends at its <c>deadline_at</c> for its
     /// <c>deadline_reason</c>, which is <see cref="Session.NextEnd"/> as computed when the session

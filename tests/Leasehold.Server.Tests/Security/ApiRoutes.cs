@@ -73,6 +73,7 @@ internal static class ApiRoutes
         ["GET /v1/sessions/{id}"] = Roles.AnyTenantKey,
         ["DELETE /v1/sessions/{id}"] = Roles.AnyTenantKey,
         ["POST /v1/sessions/{id}/heartbeat"] = Roles.AnyTenantKey,
+        ["POST /v1/sessions/heartbeats"] = Roles.AnyTenantKey,
         ["GET /v1/sessions/{id}/events"] = Roles.AnyTenantKey,
         ["POST /v1/sessions/{id}/stop"] = Roles.Admins,
         ["PUT /v1/sessions/{id}/state"] = Roles.AnyTenantKey,

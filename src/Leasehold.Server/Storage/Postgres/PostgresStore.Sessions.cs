@@ -132,6 +132,55 @@ internal sealed partial class PostgresStore
         }, ct);
 
     /// <summary>
+    /// The batched heartbeat: one transaction that first locks every license of the named sessions (in the caller's tenant),
+    /// ordered by id, so two batches, or a batch and single decisions (one license each), never wait for each other in a cycle;
+    /// then, under those locks, reads the sessions, their connections and which licenses keep a line, and decides each session
+    /// in the ids' order as <see cref="DecideOnSessionAsync{T}(string, string?, Func{Session, SessionContext, Decided{T}}, CancellationToken)"/> does.
+    /// </summary>
+    public Task<IReadOnlyList<T?>> DecideOnSessionsAsync<T>(IReadOnlyList<string> sessionIds, string? tenantScope,
+        Func<Session, SessionContext, Decided<T>> decide, CancellationToken ct) where T : class =>
+        DecideAsync<IReadOnlyList<T?>>(async (db, tx, pushes) =>
+        {
+            var ids = sessionIds.ToArray();
+            Dictionary<string, LockedLicenseRow> licenses;
+            Dictionary<string, Session> sessions;
+            Dictionary<string, ConnectionRow> connections;
+            HashSet<string> withLines;
+            await using (var reads = await db.QueryMultipleAsync(
+                $"""
+                {LockedLicense}
+                WHERE l.id IN (SELECT license_id FROM sessions WHERE id = ANY(@ids) AND (@tenantScope IS NULL OR tenant_id = @tenantScope))
+                ORDER BY l.id COLLATE "C"
+                FOR UPDATE OF l;
+                SELECT {SessionSql.Columns} FROM sessions WHERE id = ANY(@ids) AND (@tenantScope IS NULL OR tenant_id = @tenantScope);
+                SELECT c.* FROM connections c JOIN sessions s ON s.connection_id = c.id AND s.tenant_id = c.tenant_id
+                WHERE s.id = ANY(@ids) AND (@tenantScope IS NULL OR s.tenant_id = @tenantScope);
+                SELECT DISTINCT license_id FROM wait_entries
+                WHERE license_id IN (SELECT license_id FROM sessions WHERE id = ANY(@ids)) AND ended_at IS NULL;
+                """, new { ids, tenantScope }, tx))
+            {
+                licenses = (await reads.ReadAsync<LockedLicenseRow>()).ToDictionary(l => l.Id, StringComparer.Ordinal);
+                sessions = (await reads.ReadAsync<SessionRow>()).Select(r => r.ToSession()).ToDictionary(s => s.Id, StringComparer.Ordinal);
+                connections = (await reads.ReadAsync<ConnectionRow>()).ToDictionary(c => c.Id, StringComparer.Ordinal);
+                withLines = (await reads.ReadAsync<string>()).ToHashSet(StringComparer.Ordinal);
+            }
+            var results = new T?[ids.Length];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                if (!sessions.TryGetValue(ids[i], out var session) || !licenses.TryGetValue(session.LicenseId, out var locked))
+                    continue;
+                var connection = session.ConnectionId is { } connectionId && connections.TryGetValue(connectionId, out var row) ? row.ToConnection() : null;
+                var decided = decide(session, new SessionContext(locked.ToLicense(), locked.TenantTimeZone, connection));
+                var changes = decided.Changes;
+                if (withLines.Contains(session.LicenseId) && await LineLedgerAsync(db, tx, session.LicenseId) is { } ledger)
+                    changes = WaitingLine.Following(ledger, changes, _clock.GetUtcNow()); // read again: it sees the batch's earlier writes
+                await ApplyAsync(db, tx, changes, pushes);
+                results[i] = decided.Result;
+            }
+            return results;
+        }, ct);
+
+    /// <summary>
     /// The ledger the waiting line is walked on, for a license whose row this transaction has locked already (or
     /// locks now): the license, its live holders, its installations' shares, its cool-downs and its open entries.
     /// </summary>

@@ -56,18 +56,38 @@ internal sealed partial class SqliteStore
         Func<Session, SessionContext, Decided<T>> decide, Func<T, IReadOnlyList<AuditEntry>> audit, CancellationToken ct) where T : class =>
         WriteAsync<T?>(async (db, tx) =>
         {
-            var session = _ledgers.FindLive(sessionId, out var entry) ?? _statements!.ById(tx, sessionId);
-            if (session is null || (tenantScope is not null && session.TenantId != tenantScope))
+            if (await DecideOneAsync(db, tx, sessionId, tenantScope, decide) is not { } decided)
                 return null;
-            entry ??= await LedgerAsync(db, tx, session.LicenseId);
-            var connection = session.ConnectionId is null ? null : await ConnectionSql.GetAsync(db, tx, session.ConnectionId, session.TenantId);
-            var decided = decide(session, new SessionContext(entry!.License, entry.TimeZone, connection));
-            // The seat a sign-off, stop or lapse frees is offered to the head of the line in the same transaction.
-            var changes = entry.Line.Count == 0 ? decided.Changes : WaitingLine.Following(LedgerOf(entry), decided.Changes, _clock.GetUtcNow());
-            await ApplyAsync(db, tx, changes);
             await AuditSql.AppendAsync(db, tx, Dialect, audit(decided.Result));
             return decided.Result;
         }, ct);
+
+    /// <summary>Every session of the batch decided in turn on the writer, in one transaction (one commit, one queue slot).</summary>
+    public Task<IReadOnlyList<T?>> DecideOnSessionsAsync<T>(IReadOnlyList<string> sessionIds, string? tenantScope,
+        Func<Session, SessionContext, Decided<T>> decide, CancellationToken ct) where T : class =>
+        WriteAsync<IReadOnlyList<T?>>(async (db, tx) =>
+        {
+            var results = new T?[sessionIds.Count];
+            for (var i = 0; i < sessionIds.Count; i++)
+                results[i] = (await DecideOneAsync(db, tx, sessionIds[i], tenantScope, decide))?.Result;
+            return results;
+        }, ct);
+
+    /// <summary>One decision on one session in the writer's transaction, its changes applied; null when the session is not found.</summary>
+    private async Task<Decided<T>?> DecideOneAsync<T>(SqliteConnection db, SqliteTransaction tx, string sessionId, string? tenantScope,
+        Func<Session, SessionContext, Decided<T>> decide)
+    {
+        var session = _ledgers.FindLive(sessionId, out var entry) ?? _statements!.ById(tx, sessionId);
+        if (session is null || (tenantScope is not null && session.TenantId != tenantScope))
+            return null;
+        entry ??= await LedgerAsync(db, tx, session.LicenseId);
+        var connection = session.ConnectionId is null ? null : await ConnectionSql.GetAsync(db, tx, session.ConnectionId, session.TenantId);
+        var decided = decide(session, new SessionContext(entry!.License, entry.TimeZone, connection));
+        // The seat a sign-off, stop or lapse frees is offered to the head of the line in the same transaction.
+        var changes = entry.Line.Count == 0 ? decided.Changes : WaitingLine.Following(LedgerOf(entry), decided.Changes, _clock.GetUtcNow());
+        await ApplyAsync(db, tx, changes);
+        return decided;
+    }
 
     /// <summary>
     /// The license's live ledger: from memory, or read from the file once and kept (null: no such
