@@ -71,23 +71,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_nodes COUNT [POSTGRES_CONNECTION]: starts COUNT servers, one after the other; sets URLS.
-start_nodes() {
-  local count=$1 postgres=${2:-} urls=()
-  for i in $(seq 1 "$count"); do
-    local port; port=$("${BENCH[@]}" free-port)
-    LEASEHOLD_POSTGRES="$postgres" LEASEHOLD_ADMIN_KEY="$ADMIN_KEY" LEASEHOLD_WRITES_PER_MINUTE=0 LEASEHOLD_CLIENT_WRITES_PER_MINUTE=0 DOTNET_gcServer=0 \
-      dotnet "$SERVER_DLL" --data "$WORK/data-$count-$i-${postgres:+pg}" --urls "http://127.0.0.1:$port" >"$WORK/server-$count-$i.log" 2>&1 &
-    PIDS+=($!)
-    urls+=("http://127.0.0.1:$port")
-    for _ in $(seq 1 300); do
-      curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-      kill -0 "${PIDS[-1]}" 2>/dev/null || { cat "$WORK/server-$count-$i.log" >&2; exit 1; }
-      sleep 0.2
-    done
-  done
-  URLS=$(IFS=,; echo "${urls[*]}")
-}
+# start_nodes COUNT [POSTGRES_CONNECTION]: starts COUNT servers, one after the other; sets URLS (bench/lib.sh).
+source bench/lib.sh
 
 ROWS="$WORK/rows.md"
 : > "$ROWS"

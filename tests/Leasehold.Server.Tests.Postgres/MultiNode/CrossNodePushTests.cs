@@ -11,7 +11,7 @@ public sealed class CrossNodePushTests
     [Fact]
     public async Task AnAdminStopOnOneNode_ReachesTheClientWhoseChannelIsOnAnother()
     {
-        await using var nodes = await ListeningNodesAsync(2);
+        await using var nodes = await Nodes.StartListeningAsync(2);
         var tenantId = await nodes[0].CreateTenantAsync();
         var licenseId = await nodes[0].CreateLicenseAsync(tenantId, seats: 1);
         var apps = nodes.Clients(await nodes[0].CreateKeyAsync(tenantId, "client"));
@@ -33,7 +33,7 @@ public sealed class CrossNodePushTests
     [Fact]
     public async Task ATakeoverOnOneNode_ReachesTheOccupantWhoseChannelIsOnAnother()
     {
-        await using var nodes = await ListeningNodesAsync(3);
+        await using var nodes = await Nodes.StartListeningAsync(3);
         var tenantId = await nodes[0].CreateTenantAsync(timeZone: "UTC");
         var licenseId = await nodes[0].CreateLicenseAsync(tenantId, seats: 2, policy: Leasehold.Scenarios.Tests.Scenario.Policy("hosted-service"));
         var connection = (await nodes[0].Operator.PostAsync("/v1/connections",
@@ -59,7 +59,7 @@ public sealed class CrossNodePushTests
     [Fact]
     public async Task AReaperPassOnOneNode_ReachesAChannelOnAnother()
     {
-        await using var nodes = await ListeningNodesAsync(2);
+        await using var nodes = await Nodes.StartListeningAsync(2);
         var tenantId = await nodes[0].CreateTenantAsync();
         var licenseId = await nodes[0].CreateLicenseAsync(tenantId, seats: 1);
         var apps = nodes.Clients(await nodes[0].CreateKeyAsync(tenantId, "client"));
@@ -76,13 +76,5 @@ public sealed class CrossNodePushTests
         ended.Data.Str("reason").ShouldBe("expired");
         foreach (var app in apps)
             app.Dispose();
-    }
-
-    private static async Task<Nodes> ListeningNodesAsync(int count)
-    {
-        var nodes = await Nodes.StartAsync(count);
-        foreach (var node in nodes.All)
-            await node.Service<PostgresEndListener>().Listening;
-        return nodes;
     }
 }

@@ -31,7 +31,7 @@ public sealed class MultiNodeWaitingLineTests
     [Fact]
     public async Task FiftyWaitersOverThreeNodes_GetSeatsInJoinOrder_AsSeatsFreeOnEveryNode_NoneTwice_NoneSkipped()
     {
-        await using var nodes = await ListeningNodesAsync(3);
+        await using var nodes = await Nodes.StartListeningAsync(3);
         var tenantId = await nodes[0].CreateTenantAsync(timeZone: "UTC");
         var licenseId = await nodes[0].CreateLicenseAsync(tenantId, Seats, LinePolicy);
         var apps = nodes.Clients(await nodes[0].CreateKeyAsync(tenantId, "client"));
@@ -70,14 +70,14 @@ public sealed class MultiNodeWaitingLineTests
             var followers = Enumerable.Range(0, Waiters).Select(i => Task.Run(async () =>
             {
                 var node = i % nodes.Count;
-                var offered = await NextButWaitingAsync(streams[i]);
+                var offered = await streams[i].NextOtherThanAsync("waiting");
                 offered.Name.ShouldBe("offered", $"waiter {i}'s stream");
                 offered.Data.Str("take").ShouldBe($"/v1/waits/{waitIds[i]}/session");
                 var session = await apps[node].PostAsync($"/v1/waits/{waitIds[i]}/session", null, HttpStatusCode.Created);
                 session.Str("id").ShouldBe(entries[i].Str("sessionId"));
                 session.Str("user").ShouldBe($"waiter-{i:00}");
                 session.Int("seatsInUse").ShouldBeLessThanOrEqualTo(Seats);
-                var ended = await NextButWaitingAsync(streams[i]);
+                var ended = await streams[i].NextOtherThanAsync("waiting");
                 (ended.Name, ended.Data.Str("reason"), ended.Data.Str("sessionId")).ShouldBe(("ended", "granted", session.Str("id")));
                 await grants.Writer.WriteAsync(new Grant(i, session.Str("id"), node));
             })).ToList();
@@ -167,7 +167,7 @@ public sealed class MultiNodeWaitingLineTests
     [Fact]
     public async Task AWaiterWhoseNodeMissedTheNotify_LearnsItsOfferFromItsHeartbeat_AndTakesTheSeat()
     {
-        await using var nodes = await ListeningNodesAsync(2);
+        await using var nodes = await Nodes.StartListeningAsync(2);
         var tenantId = await nodes[0].CreateTenantAsync(timeZone: "UTC");
         var licenseId = await nodes[0].CreateLicenseAsync(tenantId, seats: 1, LinePolicy);
         var apps = nodes.Clients(await nodes[0].CreateKeyAsync(tenantId, "client"));
@@ -192,26 +192,6 @@ public sealed class MultiNodeWaitingLineTests
         session.Int("seatsInUse").ShouldBe(1);
         foreach (var app in apps)
             app.Dispose();
-    }
-
-    private static async Task<Nodes> ListeningNodesAsync(int count)
-    {
-        var nodes = await Nodes.StartAsync(count);
-        foreach (var node in nodes.All)
-            await node.Service<PostgresEndListener>().Listening;
-        return nodes;
-    }
-
-    /// <summary>The next event that is not a <c>waiting</c> update (positions and the estimate move as seats free, and each move is told).</summary>
-    private static async Task<(string Name, JsonElement Data)> NextButWaitingAsync(SseReader events)
-    {
-        while (true)
-        {
-            var next = await events.NextAsync();
-            if (next.Name != "waiting")
-                return next;
-            next.Data.Int("position").ShouldBeGreaterThan(0);
-        }
     }
 
     private sealed record WaitStep(string EntryId, string Kind, string? SessionId);

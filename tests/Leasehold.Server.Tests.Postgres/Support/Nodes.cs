@@ -57,6 +57,18 @@ public sealed class Nodes : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// As <see cref="StartAsync"/>, and waits until every node LISTENs for the others' pushes (session ends and line
+    /// changes), so a test that expects a delivery from another node does not race the listener's start.
+    /// </summary>
+    public static async Task<Nodes> StartListeningAsync(int count)
+    {
+        var nodes = await StartAsync(count);
+        foreach (var node in nodes.All)
+            await node.Service<global::Leasehold.Server.Storage.Postgres.PostgresEndListener>().Listening;
+        return nodes;
+    }
+
     /// <summary>One HTTP client per node, all with <paramref name="apiKey"/>.</summary>
     public List<HttpClient> Clients(string apiKey) => _hosts.Select(h => h.Client(apiKey)).ToList();
 

@@ -44,6 +44,20 @@ public sealed class SseReader : IAsyncDisposable
         return ("(closed)", default);
     }
 
+    /// <summary>
+    /// The next event not named <paramref name="skipped"/> (a place in line's <c>waiting</c> updates, say: its position and
+    /// estimate move as seats free, and each move is told).
+    /// </summary>
+    public async Task<(string Name, JsonElement Data)> NextOtherThanAsync(string skipped)
+    {
+        while (true)
+        {
+            var next = await NextAsync();
+            if (next.Name != skipped)
+                return next;
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         _reader.Dispose();

@@ -47,7 +47,7 @@ public sealed class WaitingLineApiTests
 
         await tenancy.App.DeleteAsync($"/v1/sessions/{alice}", HttpStatusCode.NoContent);
 
-        var offered = await NextButWaitingAsync(events);
+        var offered = await events.NextOtherThanAsync("waiting");
         offered.Name.ShouldBe("offered");
         offered.Data.Str("take").ShouldBe($"/v1/waits/{waitId}/session");
         offered.Data.GetProperty("offerExpiresAt").GetDateTimeOffset().ShouldBe(host.Clock.GetUtcNow().AddSeconds(30));
@@ -264,19 +264,7 @@ public sealed class WaitingLineApiTests
         lapsed.GetProperty("endedAt").GetDateTimeOffset().ShouldBe(host.Clock.GetUtcNow().AddSeconds(-1));
         // Carl's heartbeat walks the line (if the reaper has not yet): bob's offer lapsed and the seat passes to carl.
         (await tenancy.App.PostAsync($"/v1/waits/{carl}/heartbeat", null, HttpStatusCode.OK)).Str("status").ShouldBe("offered");
-        (await NextButWaitingAsync(events)).Name.ShouldBe("offered");
+        (await events.NextOtherThanAsync("waiting")).Name.ShouldBe("offered");
         (await tenancy.App.PostAsync($"/v1/waits/{bob}/session", null, HttpStatusCode.Gone)).Str("reason").ShouldBe("offer_lapsed");
-    }
-
-    /// <summary>The next event that is not a <c>waiting</c> update (the estimate changes as seats free, and each change is told).</summary>
-    private static async Task<(string Name, JsonElement Data)> NextButWaitingAsync(SseReader events)
-    {
-        while (true)
-        {
-            var next = await events.NextAsync();
-            if (next.Name != "waiting")
-                return next;
-            next.Data.Int("position").ShouldBeGreaterThan(0);
-        }
     }
 }

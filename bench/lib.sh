@@ -1,0 +1,22 @@
+# Shared by the benchmark scripts that start server nodes (nodes.sh, waits.sh): source it after setting
+# SERVER_DLL, BENCH (the load generator's command), WORK (a temp directory), ADMIN_KEY and PIDS=().
+
+# start_nodes COUNT [POSTGRES]: COUNT server processes on free loopback ports, on SQLite (no connection
+# string; each its own data directory) or on one PostgreSQL database; sets URLS (comma-separated).
+start_nodes() {
+  local count=$1 postgres=${2:-} urls=()
+  for i in $(seq 1 "$count"); do
+    local port; port=$("${BENCH[@]}" free-port)
+    LEASEHOLD_POSTGRES="$postgres" LEASEHOLD_ADMIN_KEY="$ADMIN_KEY" LEASEHOLD_WRITES_PER_MINUTE=0 LEASEHOLD_CLIENT_WRITES_PER_MINUTE=0 DOTNET_gcServer=0 \
+      dotnet "$SERVER_DLL" --data "$WORK/data-$count-$i-${postgres:+pg}" --urls "http://127.0.0.1:$port" >"$WORK/server-$count-$i.log" 2>&1 &
+    PIDS+=($!)
+    urls+=("http://127.0.0.1:$port")
+    # One at a time: the first migrates; the others find the schema ready.
+    for _ in $(seq 1 300); do
+      curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+      kill -0 "${PIDS[-1]}" 2>/dev/null || { cat "$WORK/server-$count-$i.log" >&2; exit 1; }
+      sleep 0.2
+    done
+  done
+  URLS=$(IFS=,; echo "${urls[*]}")
+}
