@@ -57,9 +57,23 @@ public sealed class TestHost : IAsyncDisposable
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "leasehold-test-" + Guid.NewGuid().ToString("N"));
         clock ??= new FakeTimeProvider(Epoch);
-        var factory = new KestrelFactory(dataDirectory, clock, port, storeSettings ?? await TestStore.SettingsAsync(dataDirectory));
-        factory.StartServer();
-        return new TestHost(factory, dataDirectory, clock);
+        var settings = storeSettings ?? await TestStore.SettingsAsync(dataDirectory);
+        for (var attempt = 1; ; attempt++)
+        {
+            // A free port is free only until someone takes it: another test process may have picked the same one
+            // between our look and our bind. The bind then fails (IPv4 loopback only, never a silent fallback to
+            // IPv6 while another server answers on 127.0.0.1), and we pick again.
+            var factory = new KestrelFactory(dataDirectory, clock, port == 0 ? FreePort() : port, settings);
+            try
+            {
+                factory.StartServer();
+                return new TestHost(factory, dataDirectory, clock);
+            }
+            catch (Exception e) when (port == 0 && attempt < 5 && e.ToString().Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await factory.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>
@@ -121,10 +135,12 @@ public sealed class TestHost : IAsyncDisposable
             _dataDirectory = dataDirectory;
             _clock = clock;
             _storeSettings = storeSettings;
-            // A port of our own, never 0: WebApplicationFactory's UseKestrel(port) rewrites the server's addresses
-            // after the app has started binding (dotnet/aspnetcore#67714), and with port 0 the address read back
-            // could be "127.0.0.1:0" (seen once in a client test). With a real port every order reads it right.
-            UseKestrel(port == 0 ? FreePort() : port);
+            // A port of our own, never 0: WebApplicationFactory's UseKestrel rewrites the server's addresses after
+            // the app has started binding (dotnet/aspnetcore#67714), and with port 0 the address read back could be
+            // "127.0.0.1:0" (seen once in a client test). And 127.0.0.1 only: UseKestrel(port) listens on "localhost",
+            // which, when another process holds the IPv4 port, binds IPv6 alone and carries on, so this host's clients
+            // (on 127.0.0.1) reached that other server, or nothing once it stopped (seen once: connection refused).
+            UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         }
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
