@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -24,13 +22,14 @@ public sealed class TestHost : IAsyncDisposable
 
     private readonly WebApplicationFactory<Program> _factory;
 
-    private TestHost(WebApplicationFactory<Program> factory, string dataDirectory, FakeTimeProvider clock)
+    private TestHost(WebApplicationFactory<Program> factory, string dataDirectory, FakeTimeProvider clock, int port)
     {
         _factory = factory;
         DataDirectory = dataDirectory;
         Clock = clock;
-        var addresses = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
-        BaseAddress = new Uri(addresses.Addresses.First());
+        // The address it was told to bind, not the one the server's features report: those are rewritten while the
+        // server starts (dotnet/aspnetcore#67714) and were once read empty.
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
         Operator = Client(OperatorKey);
     }
 
@@ -63,11 +62,12 @@ public sealed class TestHost : IAsyncDisposable
             // A free port is free only until someone takes it: another test process may have picked the same one
             // between our look and our bind. The bind then fails (IPv4 loopback only, never a silent fallback to
             // IPv6 while another server answers on 127.0.0.1), and we pick again.
-            var factory = new KestrelFactory(dataDirectory, clock, port == 0 ? FreePort() : port, settings);
+            var listenOn = port == 0 ? FreePort() : port;
+            var factory = new KestrelFactory(dataDirectory, clock, listenOn, settings);
             try
             {
                 factory.StartServer();
-                return new TestHost(factory, dataDirectory, clock);
+                return new TestHost(factory, dataDirectory, clock, listenOn);
             }
             catch (Exception e) when (port == 0 && attempt < 5 && e.ToString().Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
