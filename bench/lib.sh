@@ -20,3 +20,21 @@ start_nodes() {
   done
   URLS=$(IFS=,; echo "${urls[*]}")
 }
+
+# start_pg_cluster: a throwaway PostgreSQL cluster in $WORK/pg on a free loopback port (fsync off), started as the
+# postgres user when run as root; sets PG_PORT. Needs PG_BIN and AS_PG=() (the caller's cleanup stops it).
+start_pg_cluster() {
+  if [ "$(id -u)" -eq 0 ]; then AS_PG=(runuser -u postgres --); chown postgres "$WORK"; fi
+  PG_PORT=$("${BENCH[@]}" free-port)
+  echo "== PostgreSQL cluster on 127.0.0.1:$PG_PORT" >&2
+  "${AS_PG[@]}" "$PG_BIN/initdb" -D "$WORK/pg" -U leasehold --auth=trust -E UTF8 --locale=C --no-sync >/dev/null
+  cat >> "$WORK/pg/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$WORK'
+max_connections = 300
+shared_buffers = 128MB
+fsync = off
+CONF
+  "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w start >/dev/null
+}

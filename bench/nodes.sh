@@ -39,8 +39,6 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/leasehold-nodes.XXXXXX")
 ADMIN_KEY="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 PIDS=()
 AS_PG=()
-if [ "$(id -u)" -eq 0 ]; then AS_PG=(runuser -u postgres --); chown postgres "$WORK"; fi
-PG_PORT=$("${BENCH[@]}" free-port)
 stop_servers() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
@@ -53,20 +51,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== PostgreSQL cluster on 127.0.0.1:$PG_PORT" >&2
-"${AS_PG[@]}" "$PG_BIN/initdb" -D "$WORK/pg" -U leasehold --auth=trust -E UTF8 --locale=C --no-sync >/dev/null
-cat >> "$WORK/pg/postgresql.conf" <<CONF
-listen_addresses = '127.0.0.1'
-port = $PG_PORT
-unix_socket_directories = '$WORK'
-max_connections = 300
-shared_buffers = 128MB
-fsync = off
-CONF
-"${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w start >/dev/null
-
-# start_nodes COUNT [POSTGRES_CONNECTION]: starts COUNT servers; sets URLS (bench/lib.sh).
 source bench/lib.sh
+start_pg_cluster
+
+# start_nodes COUNT [POSTGRES_CONNECTION] (bench/lib.sh): starts COUNT servers; sets URLS.
 
 ROWS="$WORK/rows.md"
 : > "$ROWS"

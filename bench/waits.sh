@@ -87,19 +87,7 @@ run sqlite
 stop_servers
 
 if [ "$SQLITE_ONLY" = 0 ]; then
-  if [ "$(id -u)" -eq 0 ]; then AS_PG=(runuser -u postgres --); chown postgres "$WORK"; fi
-  PG_PORT=$("${BENCH[@]}" free-port)
-  echo "== PostgreSQL cluster on 127.0.0.1:$PG_PORT" >&2
-  "${AS_PG[@]}" "$PG_BIN/initdb" -D "$WORK/pg" -U leasehold --auth=trust -E UTF8 --locale=C --no-sync >/dev/null
-  cat >> "$WORK/pg/postgresql.conf" <<CONF
-listen_addresses = '127.0.0.1'
-port = $PG_PORT
-unix_socket_directories = '$WORK'
-max_connections = 300
-shared_buffers = 128MB
-fsync = off
-CONF
-  "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w start >/dev/null
+  start_pg_cluster
   echo "== PostgreSQL, $PG_NODES node(s)" >&2
   "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U leasehold -d postgres -qc "CREATE DATABASE waits" >/dev/null
   start_nodes "$PG_NODES" "Host=127.0.0.1;Port=$PG_PORT;Username=leasehold;Database=waits;Maximum Pool Size=40"
