@@ -95,7 +95,7 @@ public static class WaitingLine
     /// while no non-member waits for it. So a later entry passes an earlier one only when the earlier one does not wait
     /// for that seat: another group's seat, or a general seat a member ahead would only have overflowed into.
     /// </summary>
-    public static LineState Walk(LicenseLedger ledger, IReadOnlyList<Session> live, DateTimeOffset now)
+    public static LineState Walk(LicenseLedger ledger, IReadOnlyCollection<Session> live, DateTimeOffset now)
     {
         if (ledger.Line.Count == 0)
             return Empty; // no line: nothing to walk, nobody to pass (the hot path of every license without one)

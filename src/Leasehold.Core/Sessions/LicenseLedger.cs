@@ -11,9 +11,9 @@ namespace Leasehold.Core.Sessions;
 /// Storage reads it under the license's write lock, so the decision made on it cannot race.
 /// </summary>
 /// <param name="License">The license.</param>
-/// <param name="Holders">Sessions of the license with no end recorded (some may be past their deadline).</param>
+/// <param name="Holders">Sessions of the license with no end recorded (some may be past their deadline); a <see cref="HolderSet"/> where the store keeps them counted.</param>
 /// <param name="Replay">The session an earlier request with the same idempotency key created, if any.</param>
-public sealed record LicenseLedger(License License, IReadOnlyList<Session> Holders, Session? Replay = null)
+public sealed record LicenseLedger(License License, IReadOnlyCollection<Session> Holders, Session? Replay = null)
 {
     /// <summary>The tenant's IANA time zone, for access windows.</summary>
     public string TimeZone { get; init; } = "UTC";

@@ -5,14 +5,35 @@ public static class SeatCount
 {
     public static int InUse(IEnumerable<Session> live)
     {
-        var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (live is HolderSet kept)
+            return kept.InUse; // counted as sessions came and went
+
+        // A session keyed by its own id (the default seat key) shares its seat with nobody: it counts
+        // without a lookup. Only keys that sessions may share (user, device, connection) are tallied.
+        var own = 0;
+        Dictionary<string, int>? byKey = null;
         foreach (var session in live)
         {
             if (session.Seats == 0)
                 continue;
+            if (OwnSeat(session))
+            {
+                own += session.Seats;
+                continue;
+            }
+            byKey ??= new Dictionary<string, int>(StringComparer.Ordinal);
             byKey[session.SeatKey] = Math.Max(byKey.GetValueOrDefault(session.SeatKey), session.Seats);
         }
-        return byKey.Values.Sum();
+        return byKey is null ? own : own + byKey.Values.Sum();
+    }
+
+    private static bool OwnSeat(Session session) => HolderSet.OwnSeat(session);
+
+    /// <summary>The seats <paramref name="live"/> takes once <paramref name="session"/> joins it (<see cref="InUse"/> of both, without copying).</summary>
+    public static int InUseWith(IEnumerable<Session> live, Session session)
+    {
+        var held = HeldBy(live, session.SeatKey);
+        return InUse(live) - held + Math.Max(held, session.Seats);
     }
 
     /// <summary>Each seat key's holder (the user of its first session) and the seats it holds.</summary>
@@ -21,5 +42,5 @@ public static class SeatCount
 
     /// <summary>Seats already held under <paramref name="seatKey"/> (0 when none).</summary>
     public static int HeldBy(IEnumerable<Session> live, string seatKey) =>
-        live.Where(s => s.SeatKey == seatKey).Select(s => s.Seats).DefaultIfEmpty(0).Max();
+        live is HolderSet kept ? kept.HeldBy(seatKey) : live.Where(s => s.SeatKey == seatKey).Select(s => s.Seats).DefaultIfEmpty(0).Max();
 }

@@ -22,7 +22,7 @@ public static partial class SeatDecision
         var inUse = SeatCount.InUse(live);
         var seats = ledger.OnlineSeats(now);
         var line = Queue.WaitingLine.Walk(ledger, live, now);
-        List<Session> counted = line.Open.Count == 0 ? live : [.. live, .. line.HeldSeats];
+        IReadOnlyCollection<Session> counted = line.Open.Count == 0 ? live : [.. live, .. line.HeldSeats];
         string code;
         string message;
         var warnings = LicenseWarnings.At(license, now).ToList();

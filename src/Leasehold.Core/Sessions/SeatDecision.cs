@@ -102,9 +102,9 @@ public static partial class SeatDecision
         }
 
         // Everyone but the connection's occupants, by id (a record's own equality would hash every field of every holder).
-        var pool = occupants.Count == 0 ? live : [.. live.Where(s => !occupants.Exists(o => o.Id == s.Id))];
+        IReadOnlyCollection<Session> pool = occupants.Count == 0 ? live : [.. live.Where(s => !occupants.Exists(o => o.Id == s.Id))];
         // Seats offers hold count as taken (the taker's own excepted).
-        List<Session> counted = line.Open.Count == 0 ? pool : [.. pool, .. line.HeldSeats.Where(h => h.Id != taking?.Id)];
+        IReadOnlyCollection<Session> counted = line.Open.Count == 0 ? pool : [.. pool, .. line.HeldSeats.Where(h => h.Id != taking?.Id)];
         var named = type.Consumption != Consumption.None && policy.IsNamed(request.User);
         var admission = type.Consumption switch
         {
@@ -153,7 +153,7 @@ public static partial class SeatDecision
 
         var takenOver = occupants.Select(o => o.End(EndReason.TakenOver, now)).ToList();
         events.AddRange(takenOver.Select(s => UsageEvent.Ended(s, actor: session.Id)));
-        var inUse = SeatCount.InUse(pool.Append(session));
+        var inUse = SeatCount.InUseWith(pool, session);
         events.Add(new UsageEvent(license.TenantId, license.Id, session.Id, now, UsageKind.Admitted,
             admission == Admission.OverLimit ? Codes.AdmittedOverLimit : Codes.Admitted,
             session.User, session.Device, session.Client, session.Seats)
@@ -190,8 +190,10 @@ public static partial class SeatDecision
     }
 
     /// <summary>Splits holders into those still live at <paramref name="now"/> and those whose end fell due (now ended).</summary>
-    public static (List<Session> Live, List<Session> Ended) Sweep(IEnumerable<Session> holders, DateTimeOffset now)
+    public static (IReadOnlyCollection<Session> Live, List<Session> Ended) Sweep(IEnumerable<Session> holders, DateTimeOffset now)
     {
+        if (holders is HolderSet kept && !kept.AnyDue(now))
+            return (kept, []); // nobody's end has come: the holders as they are, counted, without a copy
         var live = new List<Session>();
         var ended = new List<Session>();
         foreach (var holder in holders)
@@ -211,7 +213,7 @@ public static partial class SeatDecision
         SeatKey.User => "u:" + request.User.ToUpperInvariant(),
         SeatKey.UserDevice => "ud:" + request.User.ToUpperInvariant() + "\n" + request.Device,
         SeatKey.Connection when request.ConnectionId is not null => "c:" + request.ConnectionId,
-        _ => "s:" + request.SessionId,
+        _ => request.SessionId, // a session's own seat: its id (no copy of the id per live session; ids never look like the keys above)
     };
 
     /// <summary>A license before its start or past its end date plus grace refuses everyone.</summary>
@@ -227,7 +229,7 @@ public static partial class SeatDecision
         return null;
     }
 
-    private static CheckoutResult Replay(License license, Session earlier, CheckoutRequest request, List<Session> live)
+    private static CheckoutResult Replay(License license, Session earlier, CheckoutRequest request, IReadOnlyCollection<Session> live)
     {
         var same = earlier.LicenseId == license.Id
             && earlier.User == request.User

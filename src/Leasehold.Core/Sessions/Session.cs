@@ -23,22 +23,22 @@ public sealed record Session
     public required string SeatKey { get; init; }
 
     public required TimeSpan Ttl { get; init; }
-    public required TimeSpan? IdleTimeout { get; init; }
-    public required DateTimeOffset StartedAt { get; init; }
-    public required DateTimeOffset LastHeartbeatAt { get; init; }
-    public required DateTimeOffset LastActivityAt { get; init; }
-    public DateTimeOffset? EndedAt { get; init; }
-    public EndReason? EndReason { get; init; }
-    public string? IdempotencyKey { get; init; }
+    public required TimeSpan? IdleTimeout { get => _idleTimeout == None ? null : new TimeSpan(_idleTimeout); init => _idleTimeout = value?.Ticks ?? None; }
+    public required DateTimeOffset StartedAt { get => At(_startedAt); init => _startedAt = value.UtcTicks; }
+    public required DateTimeOffset LastHeartbeatAt { get => At(_lastHeartbeatAt); init => _lastHeartbeatAt = value.UtcTicks; }
+    public required DateTimeOffset LastActivityAt { get => At(_lastActivityAt); init => _lastActivityAt = value.UtcTicks; }
+    public DateTimeOffset? EndedAt { get => AtOrNull(_endedAt); init => _endedAt = Ticks(value); }
+    public EndReason? EndReason { get => _rare?.EndReason; init => _rare = Rare.Or((_rare ?? Rare.None) with { EndReason = value }); }
+    public string? IdempotencyKey { get => _rare?.IdempotencyKey; init => _rare = Rare.Or((_rare ?? Rare.None) with { IdempotencyKey = value }); }
 
     /// <summary>The connection (shared access credential) the session signed in through, if any.</summary>
-    public string? ConnectionId { get; init; }
+    public string? ConnectionId { get => _rare?.ConnectionId; init => _rare = Rare.Or((_rare ?? Rare.None) with { ConnectionId = value }); }
 
     /// <summary>The e-mail the user signed in with: users may share a connection only when they share one.</summary>
-    public string? Email { get; init; }
+    public string? Email { get => _rare?.Email; init => _rare = Rare.Or((_rare ?? Rare.None) with { Email = value }); }
 
     /// <summary>Signed in through single sign-on: such a user may never share a connection.</summary>
-    public bool Sso { get; init; }
+    public bool Sso { get => _rare?.Sso ?? false; init => _rare = Rare.Or((_rare ?? Rare.None) with { Sso = value }); }
 
     /// <summary>A named user's session: always admitted, holds no seat from the pool.</summary>
     public bool Named { get; init; }
@@ -46,27 +46,67 @@ public sealed record Session
     public int PolicyVersion { get; init; } = 1;
 
     /// <summary>When the connection's access window closes (null: it does not, or no connection).</summary>
-    public DateTimeOffset? WindowClosesAt { get; init; }
+    public DateTimeOffset? WindowClosesAt { get => AtOrNull(_rare?.WindowClosesAt ?? None); init => _rare = Rare.Or((_rare ?? Rare.None) with { WindowClosesAt = Ticks(value) }); }
 
     /// <summary>Whether the session ends when the window closes (else it is only warned).</summary>
-    public bool EndsAtWindowClose { get; init; }
+    public bool EndsAtWindowClose { get => _rare?.EndsAtWindowClose ?? false; init => _rare = Rare.Or((_rare ?? Rare.None) with { EndsAtWindowClose = value }); }
 
     /// <summary>When the license stops admitting (end date plus grace): open sessions end then.</summary>
-    public DateTimeOffset? LicenseEndsAt { get; init; }
+    public DateTimeOffset? LicenseEndsAt { get => AtOrNull(_licenseEndsAt); init => _licenseEndsAt = Ticks(value); }
 
     /// <summary>
     /// A borrowed seat: held until this moment without heartbeats (the client runs off the network
     /// on a signed lease), unless returned first. Null for an ordinary session.
     /// </summary>
-    public DateTimeOffset? BorrowedUntil { get; init; }
+    public DateTimeOffset? BorrowedUntil { get => AtOrNull(_rare?.BorrowedUntil ?? None); init => _rare = Rare.Or((_rare ?? Rare.None) with { BorrowedUntil = Ticks(value) }); }
 
     /// <summary>
     /// The SHA-256 (hex) of the secret the checkout answered for this session: its holder proves
     /// itself with the secret. Null for sessions written before session tokens existed.
     /// </summary>
-    public string? TokenHash { get; init; }
+    public string? TokenHash
+    {
+        get => _tokenHash.Text();
+        init => _tokenHash = TokenDigest.Of(value);
+    }
 
-    public bool IsActive => EndedAt is null;
+    /// <summary>Whether the session's token hash is <paramref name="hash"/> (the hex SHA-256 of a token), compared in constant time.</summary>
+    public bool HasTokenHash(string hash) => _tokenHash.Matches(hash);
+
+    /// <summary>Whether the session has a token (sessions written before tokens existed have none).</summary>
+    public bool HasToken => _tokenHash.Other is not null;
+
+    // A million live sessions are held in memory (the SQLite writer's ledgers): times are kept as UTC ticks
+    // (8 bytes, against 16 for a DateTimeOffset and 24 for a nullable one) and the token's hash as its 32 bytes.
+    private const long None = long.MinValue;
+    private readonly long _startedAt, _lastHeartbeatAt, _lastActivityAt;
+    private readonly long _endedAt = None, _licenseEndsAt = None, _idleTimeout = None;
+    private readonly TokenDigest _tokenHash;
+
+    /// <summary>What most live sessions do not have (a connection, an e-mail, a borrowed seat, an end, ...): one reference, null for them.</summary>
+    private readonly Rare? _rare;
+
+    private sealed record Rare
+    {
+        public static readonly Rare None = new();
+
+        /// <summary>Null when nothing is set, so a session read with every such field empty keeps no object for them.</summary>
+        public static Rare? Or(Rare rare) => rare == None ? null : rare;
+        public EndReason? EndReason { get; init; }
+        public string? IdempotencyKey { get; init; }
+        public string? ConnectionId { get; init; }
+        public string? Email { get; init; }
+        public bool Sso { get; init; }
+        public long WindowClosesAt { get; init; } = Session.None;
+        public bool EndsAtWindowClose { get; init; }
+        public long BorrowedUntil { get; init; } = Session.None;
+    }
+
+    private static DateTimeOffset At(long ticks) => new(ticks, TimeSpan.Zero);
+    private static DateTimeOffset? AtOrNull(long ticks) => ticks == None ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+    private static long Ticks(DateTimeOffset? at) => at?.UtcTicks ?? None;
+
+    public bool IsActive => _endedAt == None;
 
     /// <summary>When the session ends unless a heartbeat arrives; a borrowed seat's end, which no heartbeat moves.</summary>
     public DateTimeOffset ExpiresAt => BorrowedUntil ?? LastHeartbeatAt + Ttl;

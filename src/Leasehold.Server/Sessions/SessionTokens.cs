@@ -80,11 +80,9 @@ internal sealed class SessionTokens(ISigningKeyStore store, TimeProvider clock)
     /// </summary>
     public static bool Matches(Session session, string? token)
     {
-        if (session.TokenHash is null)
+        if (!session.HasToken)
             return true;
-        if (string.IsNullOrEmpty(token))
-            return false;
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(token)), Encoding.ASCII.GetBytes(session.TokenHash));
+        return !string.IsNullOrEmpty(token) && session.HasTokenHash(Hash(token));
     }
 
     /// <summary>
@@ -99,7 +97,7 @@ internal sealed class SessionTokens(ISigningKeyStore store, TimeProvider clock)
     /// without it is someone else, whose sign-off of the session is an admin's stop.
     /// </summary>
     public static bool IsHolder(Caller caller, Session session, string? token) =>
-        IsAdmin(caller) ? token is not null && session.TokenHash is not null && Matches(session, token) : Matches(session, token);
+        IsAdmin(caller) ? token is not null && session.HasToken && Matches(session, token) : Matches(session, token);
 
     private static bool IsAdmin(Caller caller) => caller.Role is ApiKeyRole.Admin or ApiKeyRole.Operator;
 }

@@ -87,7 +87,7 @@ internal static partial class SessionsApi
                 else
                     activity.Touch(session.TenantId);
                 // A replay answers the token again (derived, never stored); a session from before tokens has none.
-                var token = session.TokenHash is null ? null : tokens.For(session.Id);
+                var token = !session.HasToken ? null : tokens.For(session.Id);
                 var handedOn = admitted.TookOver is null ? null : await services.Sessions.GetSavedStateAsync(session.Id, caller.TenantScope, ct);
                 return TypedResults.Created($"/v1/sessions/{session.Id}", SessionResponse.From(session, now) with
                 {

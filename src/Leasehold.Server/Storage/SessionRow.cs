@@ -85,7 +85,7 @@ internal sealed class SessionRow
         Client = Client,
         Consumption = Enum.Parse<Consumption>(Consumption, ignoreCase: true),
         Seats = (int)Seats,
-        SeatKey = SeatKey,
+        SeatKey = SeatKey == Id ? Id : SeatKey, // one string for a session's own seat key and its id
         Ttl = TimeSpan.FromMilliseconds(TtlMs),
         IdleTimeout = IdleTimeoutMs is { } idle ? TimeSpan.FromMilliseconds(idle) : null,
         StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(StartedAt),

@@ -99,7 +99,7 @@ internal static partial class WaitsApi
                     return Problems.Gone(shown);
                 return TypedResults.Created($"/v1/sessions/{session.Id}", SessionResponse.From(session, now) with
                 {
-                    SessionToken = session.TokenHash is null ? null : tokens.For(session.Id),
+                    SessionToken = !session.HasToken ? null : tokens.For(session.Id),
                 });
             }
         }

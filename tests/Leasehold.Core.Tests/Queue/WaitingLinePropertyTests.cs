@@ -104,7 +104,7 @@ public class WaitingLinePropertyTests
                 var live = SeatDecision.Sweep(world.Live, world.Now).Live;
                 if (live.Count == 0)
                     return false;
-                world.SignOff(live[step.B % live.Count].Id);
+                world.SignOff(live.ElementAt(step.B % live.Count).Id);
                 return true;
             case 4:
                 if (world.Ledger.License.Seats >= 8)

@@ -474,7 +474,7 @@ public class ConnectionTests
     public void SeatKeyConnection_WithoutAConnection_KeysTheSessionByItself()
     {
         SeatDecision.Checkout(Ledger(LicenseWith(seatKey: SeatKey.Connection), null), Request("ses_solo"), Now)
-            .Result.ShouldBeOfType<CheckoutResult.Admitted>().Session.SeatKey.ShouldBe("s:ses_solo");
+            .Result.ShouldBeOfType<CheckoutResult.Admitted>().Session.SeatKey.ShouldBe("ses_solo");
     }
 
     [Fact]

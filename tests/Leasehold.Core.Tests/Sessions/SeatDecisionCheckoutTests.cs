@@ -26,7 +26,7 @@ public class SeatDecisionCheckoutTests
         decided.Changes.Events.ShouldBe([
             new UsageEvent(TenantId, LicenseId, "ses_new", Now, UsageKind.Admitted, Codes.Admitted, "alice", "pc-1", "desktop", 1)
             {
-                SeatKey = "s:ses_new", SeatsInUse = 2, SeatLimit = 2,
+                SeatKey = "ses_new", SeatsInUse = 2, SeatLimit = 2,
             },
         ]);
     }
@@ -63,7 +63,7 @@ public class SeatDecisionCheckoutTests
         decided.Changes.Events.ShouldBe([
             new UsageEvent(TenantId, LicenseId, null, Now, UsageKind.Denied, "desktop_full", "alice", "pc-1", "desktop", 1)
             {
-                SeatKey = "s:ses_new", SeatsInUse = 1, SeatLimit = 1,
+                SeatKey = "ses_new", SeatsInUse = 1, SeatLimit = 1,
             },
         ]);
     }

@@ -27,11 +27,11 @@ public class SeatDecisionSweepTests
         decided.Changes.Events.ShouldBe([
             new UsageEvent(TenantId, LicenseId, "ses_stale", At(Minutes(5)), UsageKind.Ended, "expired", "bob", "pc-9", "desktop", 1)
             {
-                SeatKey = "s:ses_stale", LastActivityAt = T0,
+                SeatKey = "ses_stale", LastActivityAt = T0,
             },
             new UsageEvent(TenantId, LicenseId, "ses_new", now, UsageKind.Admitted, Codes.Admitted, "alice", "pc-1", "desktop", 1)
             {
-                SeatKey = "s:ses_new", SeatsInUse = 1, SeatLimit = 1,
+                SeatKey = "ses_new", SeatsInUse = 1, SeatLimit = 1,
             },
         ]);
     }

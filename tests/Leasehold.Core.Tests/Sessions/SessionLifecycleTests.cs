@@ -85,7 +85,7 @@ public class SessionLifecycleTests
         decided.Changes.Events.ShouldBe([
             new UsageEvent(TenantId, LicenseId, "ses_1", At(Minutes(60)), UsageKind.Ended, "idle", "alice", "pc-1", "desktop", 1)
             {
-                SeatKey = "s:ses_1", LastActivityAt = T0,
+                SeatKey = "ses_1", LastActivityAt = T0,
             },
         ]);
     }
@@ -150,7 +150,7 @@ public class SessionLifecycleTests
         decided.Changes.Events.ShouldBe([
             new UsageEvent(TenantId, LicenseId, "ses_1", At(Minutes(3)), UsageKind.Ended, "released", "alice", "pc-1", "desktop", 1)
             {
-                SeatKey = "s:ses_1", LastActivityAt = T0,
+                SeatKey = "ses_1", LastActivityAt = T0,
             },
         ]);
     }
@@ -195,7 +195,7 @@ public class SessionLifecycleTests
             new UsageEvent(TenantId, LicenseId, "ses_1", At(Minutes(3)), UsageKind.Ended, "stopped", "alice", "pc-1", "desktop", 1,
                 Actor: "key_admin")
             {
-                SeatKey = "s:ses_1", LastActivityAt = T0,
+                SeatKey = "ses_1", LastActivityAt = T0,
             },
         ]);
     }

@@ -25,7 +25,8 @@ internal sealed class LiveLedgers
 
         /// <summary>The license's installations, with the files they have not moved past.</summary>
         public IReadOnlyList<Installation> Installations { get; set; } = installations;
-        public Dictionary<string, Session> Live { get; } = new(StringComparer.Ordinal);
+        /// <summary>The license's live sessions, their seats counted as they come and go (the decision's holders, handed over without a copy).</summary>
+        public HolderSet Live { get; } = new();
 
         /// <summary>The license's cool-downs not lifted, by stopped session (those over are dropped as cool-downs are written).</summary>
         public Dictionary<string, CoolDown> CoolDowns { get; } = new(StringComparer.Ordinal);
@@ -39,7 +40,7 @@ internal sealed class LiveLedgers
     public Session? FindLive(string sessionId, out Entry? entry)
     {
         entry = _bySession.GetValueOrDefault(sessionId);
-        return entry?.Live.GetValueOrDefault(sessionId);
+        return entry?.Live.Find(sessionId);
     }
 
     public Entry Add(License license, string timeZone, IReadOnlyList<Installation> installations, IEnumerable<Session> live, IEnumerable<CoolDown> coolDowns,
@@ -53,7 +54,7 @@ internal sealed class LiveLedgers
         _byLicense[license.Id] = entry;
         foreach (var session in live)
         {
-            entry.Live[session.Id] = session;
+            entry.Live.Set(Kept(session));
             _bySession[session.Id] = entry;
         }
         return entry;
@@ -68,7 +69,7 @@ internal sealed class LiveLedgers
                 continue;
             if (session.IsActive)
             {
-                entry.Live[session.Id] = session;
+                entry.Live.Set(Kept(session));
                 _bySession[session.Id] = entry;
             }
             else
@@ -128,6 +129,13 @@ internal sealed class LiveLedgers
         if (_byLicense.TryGetValue(license.Id, out var entry))
             entry.License = license;
     }
+
+    /// <summary>
+    /// The session as the ledger keeps it: without its idempotency key, which only the checkout's insert
+    /// writes and a retry reads from the database (the SDK sends a key with every checkout: 32 characters
+    /// per live session that no decision reads).
+    /// </summary>
+    private static Session Kept(Session session) => session.IdempotencyKey is null ? session : session with { IdempotencyKey = null };
 
     public void Clear()
     {

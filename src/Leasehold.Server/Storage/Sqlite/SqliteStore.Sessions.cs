@@ -29,7 +29,7 @@ internal sealed partial class SqliteStore
             var waitReplay = replay is null && query.IdempotencyKey is { } key && (license.Policy.WaitingLine.Enabled || entry.Line.Count > 0)
                 ? await WaitSql.ByIdempotencyKeyAsync(db, tx, license.TenantId, key)
                 : null;
-            var ledger = new LicenseLedger(license, [.. entry.Live.Values], replay)
+            var ledger = new LicenseLedger(license, entry.Live, replay) // the kept set itself: the decision only reads it, and it changes after
             {
                 TimeZone = entry.TimeZone,
                 Connection = connection,
@@ -109,7 +109,7 @@ internal sealed partial class SqliteStore
     }
 
     /// <summary>The ledger the line is walked on after another decision: the license, its live holders, shares and line.</summary>
-    private static LicenseLedger LedgerOf(LiveLedgers.Entry entry) => new(entry.License, [.. entry.Live.Values])
+    private static LicenseLedger LedgerOf(LiveLedgers.Entry entry) => new(entry.License, entry.Live)
     {
         TimeZone = entry.TimeZone,
         Installations = entry.Installations,
