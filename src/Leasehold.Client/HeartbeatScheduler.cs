@@ -107,6 +107,26 @@ internal sealed class HeartbeatScheduler(ApiConnection api)
 
     private async Task RunAsync()
     {
+        while (true)
+        {
+            try
+            {
+                await ScheduleAsync().ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e)
+            {
+                // Never expected; never thrown into the application either: said, and the loop goes on after a breath.
+                if (api.Options.Logger is { } log)
+                    Log.LogSchedulerFailed(log, e);
+                await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The loop: lets stopped leases go, sends the round that is due, else waits for the earliest or a change. Returns when no lease is left.</summary>
+    private async Task ScheduleAsync()
+    {
         var clock = api.Options.TimeProvider;
         while (true)
         {
@@ -253,8 +273,7 @@ internal sealed class HeartbeatScheduler(ApiConnection api)
             catch (Exception e)
             {
                 // The whole request failed (no answer, 429, 5xx, a revoked key): each lease as if its own heartbeat had.
-                for (var i = 0; i < leases.Count; i++)
-                    Answered(leases[i], leases[i].HeartbeatFailed(e, actives[i]), regular: false);
+                Answered([.. leases.Select((l, i) => (l, l.HeartbeatFailed(e, actives[i]), false))]);
                 return;
             }
             finally
@@ -280,6 +299,7 @@ internal sealed class HeartbeatScheduler(ApiConnection api)
             SinglesFromNowOn(200, leases, actives); // an answer this SDK cannot read: single heartbeats need no agreement on it
             return;
         }
+        var answered = new List<(Lease, TimeSpan?, bool)>(leases.Count);
         for (var i = 0; i < leases.Count; i++)
         {
             var lease = leases[i];
@@ -288,25 +308,26 @@ internal sealed class HeartbeatScheduler(ApiConnection api)
                 _ = SingleAsync(lease, actives[i]); // no answer for it: its own heartbeat tells
                 continue;
             }
-            TimeSpan? next;
-            var regular = false;
+            SessionInfo? session = null;
+            LeaseholdException? refused = null;
             try
             {
                 if (item.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Number)
-                    next = lease.HeartbeatFailed(ApiConnection.Failure(status.GetInt32(), item.GetRawText()), actives[i]);
+                    refused = ApiConnection.Failure(status.GetInt32(), item.GetRawText()); // the problem its single heartbeat would have answered
                 else
-                {
-                    next = lease.Heartbeated(item.Deserialize<SessionInfo>(ApiConnection.Json)!);
-                    regular = true;
-                }
+                    session = item.Deserialize<SessionInfo>(ApiConnection.Json);
             }
             catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
             {
-                _ = SingleAsync(lease, actives[i]);
-                continue;
             }
-            Answered(lease, next, regular);
+            if (refused is not null)
+                answered.Add((lease, lease.HeartbeatFailed(refused, actives[i]), false));
+            else if (session is not null)
+                answered.Add((lease, lease.Heartbeated(session), true));
+            else
+                _ = SingleAsync(lease, actives[i]); // an item this SDK cannot read: its own heartbeat tells
         }
+        Answered(answered);
     }
 
     /// <summary>The server has no batched heartbeats (or refused the request as one): single heartbeats from now on, starting with these.</summary>
@@ -320,14 +341,20 @@ internal sealed class HeartbeatScheduler(ApiConnection api)
     }
 
     /// <summary>A lease's heartbeat was handled: plan its next one (none once it stopped: the loop lets it go) and wake the loop.</summary>
-    private void Answered(Lease lease, TimeSpan? next, bool regular)
+    private void Answered(Lease lease, TimeSpan? next, bool regular) => Answered([(lease, next, regular)]);
+
+    /// <summary>The leases of a batch were handled: each planned in turn (so they meet again), then the loop woken once.</summary>
+    private void Answered(List<(Lease Lease, TimeSpan? Next, bool Regular)> answered)
     {
         lock (_gate)
         {
-            if (next is { } pause)
-                Plan(lease, pause, regular);
-            else
-                lease.Beat.InFlight = false; // stopped (its end, or the application's sign-off)
+            foreach (var (lease, next, regular) in answered)
+            {
+                if (next is { } pause)
+                    Plan(lease, pause, regular);
+                else
+                    lease.Beat.InFlight = false; // stopped (its end, or the application's sign-off)
+            }
             _wake.TrySetResult(true);
         }
     }

@@ -37,4 +37,7 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Information, "Leasehold: the server refused batched heartbeats ({Status}); sending one heartbeat per session from now on")]
     public static partial void LogNoBatchedHeartbeats(this ILogger logger, int status);
+
+    [LoggerMessage(12, LogLevel.Error, "Leasehold: the heartbeat scheduler failed; going on")]
+    public static partial void LogSchedulerFailed(this ILogger logger, Exception error);
 }
