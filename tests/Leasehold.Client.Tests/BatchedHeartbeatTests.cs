@@ -130,18 +130,21 @@ public sealed class BatchedHeartbeatTests : HostedTests
         await requests.UntilBatchOfAsync([a.SessionId, b.SessionId]);
         var offline = new[] { a, b }.Select(l => Wait.FirstAsync<LeaseConnectivityEventArgs>(h => l.ConnectivityChanged += h)).ToArray();
 
-        requests.FailBatches = HttpStatusCode.ServiceUnavailable; // a proxy in front of the server, say
+        requests.FailHeartbeats = HttpStatusCode.ServiceUnavailable; // a proxy in front of the server, say: retries fail too
 
         foreach (var lost in offline)
             (await lost.OrFailAsync("each lease to notice the server is unavailable")).Online.ShouldBeFalse();
         a.IsOnline.ShouldBeFalse();
         b.IsOnline.ShouldBeFalse();
+        requests.BatchAnswers.ShouldContain(HttpStatusCode.ServiceUnavailable); // the failure that took them offline was their batch's
         var online = new[] { a, b }.Select(l => Wait.FirstAsync<LeaseConnectivityEventArgs>(h => l.ConnectivityChanged += h)).ToArray();
-        requests.FailBatches = null;
+        var mark = requests.Mark();
+        requests.FailHeartbeats = null;
         foreach (var back in online)
             (await back.OrFailAsync("each lease to reach the server again")).Online.ShouldBeTrue();
         a.IsActive.ShouldBeTrue(a.End?.ToString());
         b.IsActive.ShouldBeTrue(b.End?.ToString());
+        await requests.UntilBatchOfAsync([a.SessionId, b.SessionId], since: mark); // retried apart, they meet again in one request
     }
 
     [Fact]
@@ -227,7 +230,7 @@ public sealed class BatchedHeartbeatTests : HostedTests
 
     /// <summary>
     /// Records the heartbeats the SDK sends (each batch as the session ids in it, each single heartbeat as its session's id), then
-    /// passes them on to the server; it can fail batches (as a proxy in front of the server would) or play an older server without them.
+    /// passes them on to the server; it can fail them (as a proxy in front of the server would) or play an older server without them.
     /// </summary>
     private sealed class HeartbeatRecorder() : DelegatingHandler(new SocketsHttpHandler())
     {
@@ -237,8 +240,8 @@ public sealed class BatchedHeartbeatTests : HostedTests
         /// <summary>The status of each batch's answer, as the SDK got it.</summary>
         public IReadOnlyList<HttpStatusCode> BatchAnswers => [.. _batchAnswers];
 
-        /// <summary>Answer every batch with this status, without passing it on.</summary>
-        public HttpStatusCode? FailBatches { get; set; }
+        /// <summary>Answer every heartbeat (batched or single) with this status, without passing it on.</summary>
+        public HttpStatusCode? FailHeartbeats { get; set; }
 
         /// <summary>"404": answer the batch route 404 as an older server; "no_route": send it to a path this server has no route for.</summary>
         public string? OlderServer { get; init; }
@@ -262,8 +265,8 @@ public sealed class BatchedHeartbeatTests : HostedTests
         }
 
         /// <summary>Waits until a batch has carried exactly these sessions (leases checked out together meet in one within a round or two).</summary>
-        public Task UntilBatchOfAsync(string[] ids) =>
-            Wait.UntilAsync(() => BatchesSince(0).Any(batch => batch.Order().SequenceEqual(ids.Order())), "a batch of all the leases");
+        public Task UntilBatchOfAsync(string[] ids, int since = 0) =>
+            Wait.UntilAsync(() => BatchesSince(since).Any(batch => batch.Order().SequenceEqual(ids.Order())), "a batch of all the leases");
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
@@ -276,7 +279,7 @@ public sealed class BatchedHeartbeatTests : HostedTests
                     lock (_sent)
                         _sent.Add((true, ids));
                 }
-                if (FailBatches is { } status)
+                if (FailHeartbeats is { } status)
                     return Answered(new HttpResponseMessage(status) { RequestMessage = request });
                 if (OlderServer == "404")
                     return Answered(new HttpResponseMessage(HttpStatusCode.NotFound) { RequestMessage = request, Content = new StringContent("", Encoding.UTF8) });
@@ -288,6 +291,8 @@ public sealed class BatchedHeartbeatTests : HostedTests
             {
                 lock (_sent)
                     _sent.Add((false, [Uri.UnescapeDataString(path["/v1/sessions/".Length..^"/heartbeat".Length])]));
+                if (FailHeartbeats is { } status)
+                    return new HttpResponseMessage(status) { RequestMessage = request };
             }
             return await base.SendAsync(request, ct);
         }
