@@ -15,8 +15,8 @@ namespace Leasehold.Client;
 /// <b>Who goes together.</b> A round starts when the earliest lease is due; every other lease not already in flight whose
 /// heartbeat is due within a quarter of its own pause (the jittered interval, or its backoff) rides along, a little early.
 /// A lease's next heartbeat, after an answer or at checkout, also joins a round already planned between half its pause
-/// and its pause. So leases checked out or answered together stay in one request per round, each still heart-beating
-/// at least every interval (never sooner than about half of it).
+/// and its pause (and then rides along no sooner than that half). So leases checked out or answered together stay in one
+/// request per round, each still heart-beating at least every interval and never sooner than half its jittered pause.
 /// </para>
 /// <para>
 /// <b>Older servers.</b> A server without the batch route answers it 404 (or 405: the path looks like a session's);
@@ -87,8 +87,10 @@ internal sealed class HeartbeatScheduler(ApiConnection api)
     {
         var now = api.Options.TimeProvider.GetUtcNow();
         var due = now + pause;
+        var slack = TimeSpan.FromTicks(pause.Ticks / 4);
         if (regular)
         {
+            // Never sooner than half the pause, whether it joins a round planned or rides along with one.
             var earliest = now + TimeSpan.FromTicks(pause.Ticks / 2);
             DateTimeOffset? join = null;
             foreach (var other in _leases)
@@ -99,9 +101,11 @@ internal sealed class HeartbeatScheduler(ApiConnection api)
                     join = slot.Due;
             }
             due = join ?? due;
+            if (due - slack < earliest)
+                slack = due - earliest;
         }
         lease.Beat.Due = due;
-        lease.Beat.Slack = TimeSpan.FromTicks(pause.Ticks / 4);
+        lease.Beat.Slack = slack;
         lease.Beat.InFlight = false;
     }
 
