@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Leasehold.Client.Tests.Support;
 using Leasehold.Server.Tests.Support;
 
@@ -170,6 +170,32 @@ public sealed class BatchedHeartbeatTests : HostedTests
         }
     }
 
+    [Fact]
+    public async Task AnItemRefused_EndsThatLeaseAsItsSingleHeartbeatWould_WhileTheOtherGoesOn()
+    {
+        var t = await ClientFixture.TenancyAsync(Host, seats: 2, ClientFixture.ShortTtlPolicy(ttlSeconds: 5));
+        var requests = new HeartbeatRecorder();
+        using var client = Client(requests, t, pushChannel: false);
+        await using var pump = new ClockPump(Host.Clock);
+        await using var a = await client.CheckoutAsync("alice", "pc-1");
+        await using var b = await client.CheckoutAsync("bob", "pc-2");
+        await requests.UntilBatchOfAsync([a.SessionId, b.SessionId]);
+        var mark = requests.Mark();
+
+        requests.SpoilTokenOf = b.SessionId; // bob's item carries a token the server does not accept: 403 for that item alone
+
+        var end = await b.Ended.OrFailAsync("bob's lease to learn its item was refused");
+        (end.Reason, end.Code).ShouldBe((LeaseEndReason.Rejected, "session_token_invalid"));
+        end.Message.ShouldContain("sessionToken");
+        requests.BatchesSince(mark).ShouldContain(batch => batch.Contains(b.SessionId));
+        await b.Loops.WaitAsync(Wait.Patience);
+        var afterEnd = requests.Mark();
+        await Wait.UntilAsync(() => requests.SinglesSince(afterEnd).Count(id => id == a.SessionId) >= 3, "alice's next heartbeats, alone now");
+        a.IsActive.ShouldBeTrue(a.End?.ToString());
+        using var admin = Host.Client(t.AdminKey);
+        (await admin.GetJsonAsync($"/v1/sessions/{a.SessionId}")).Str("status").ShouldBe("active");
+    }
+
     [Theory]
     [InlineData("404")]        // what the brief's older server answers
     [InlineData("no_route")]   // what this server answers for a POST to a route it does not have
@@ -243,6 +269,9 @@ public sealed class BatchedHeartbeatTests : HostedTests
         /// <summary>Answer every heartbeat (batched or single) with this status, without passing it on.</summary>
         public HttpStatusCode? FailHeartbeats { get; set; }
 
+        /// <summary>The session whose item in a batch gets a token the server does not accept.</summary>
+        public string? SpoilTokenOf { get; set; }
+
         /// <summary>"404": answer the batch route 404 as an older server; "no_route": send it to a path this server has no route for.</summary>
         public string? OlderServer { get; init; }
 
@@ -273,11 +302,14 @@ public sealed class BatchedHeartbeatTests : HostedTests
             var path = request.RequestUri!.AbsolutePath;
             if (request.Method == HttpMethod.Post && path == BatchPath)
             {
-                using (var body = JsonDocument.Parse(await request.Content!.ReadAsStringAsync(ct)))
+                var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync(ct))!;
+                var items = body["sessions"]!.AsArray();
+                lock (_sent)
+                    _sent.Add((true, [.. items.Select(item => (string)item!["id"]!)]));
+                if (SpoilTokenOf is { } spoiled && items.FirstOrDefault(item => (string)item!["id"]! == spoiled) is { } victim)
                 {
-                    var ids = body.RootElement.GetProperty("sessions").EnumerateArray().Select(s => s.GetProperty("id").GetString()!).ToList();
-                    lock (_sent)
-                        _sent.Add((true, ids));
+                    victim["sessionToken"] = "not-this-sessions-token";
+                    request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
                 }
                 if (FailHeartbeats is { } status)
                     return Answered(new HttpResponseMessage(status) { RequestMessage = request });
