@@ -45,15 +45,12 @@ internal sealed class HeartbeatScheduler(ApiConnection api)
         /// <summary>When its next heartbeat is due, by the client's clock.</summary>
         public DateTimeOffset Due;
 
-        /// <summary>How early it may go to ride along with a round (a quarter of its pause).</summary>
+        /// <summary>How early it may go to ride along with a round: a quarter of its pause (less when it joined a planned round).</summary>
         public TimeSpan Slack;
 
         /// <summary>Its heartbeat is out (alone or in a batch): it joins no round until the answer is handled.</summary>
         public bool InFlight;
     }
-
-    /// <summary>Whether the server lacked the batch route, so every heartbeat goes alone (for tests).</summary>
-    internal bool SendsSinglesOnly => _singlesOnly;
 
     private static TaskCompletionSource<bool> NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
