@@ -3,87 +3,99 @@ using Leasehold.Client.Http;
 
 namespace Leasehold.Client;
 
-/// <summary>The lease's two background loops (heartbeats, push channel) and how it ends. Neither loop ever throws.</summary>
+/// <summary>
+/// The lease's heartbeats' outcomes (the client's <see cref="HeartbeatScheduler"/> sends them), its push loop, and how it ends.
+/// Nothing here ever throws.
+/// </summary>
 public sealed partial class Lease
 {
-    private TimeSpan Interval => TimeSpan.FromSeconds(Math.Max(1, Session.HeartbeatIntervalSeconds));
+    /// <summary>The advised heartbeat interval (at least a second).</summary>
+    internal TimeSpan Interval => TimeSpan.FromSeconds(Math.Max(1, Session.HeartbeatIntervalSeconds));
 
-    private async Task HeartbeatLoopAsync()
+    /// <summary>Cancelled when the lease stops (its end, or the application's sign-off): no heartbeat of it goes out after.</summary>
+    internal CancellationToken StopToken => _stop.Token;
+
+    /// <summary>The session's token, for the item of a batched heartbeat; null for a session without one.</summary>
+    internal string? Token => _token;
+
+    /// <summary>The header of a single heartbeat: the session's token.</summary>
+    internal IReadOnlyDictionary<string, string>? Holder => _holder;
+
+    /// <summary>The client's heartbeat scheduler's bookkeeping for this lease, touched only under its lock.</summary>
+    internal HeartbeatScheduler.Slot Beat { get; } = new();
+
+    // The heartbeats' state between one answer and the next: only the outcome of the one heartbeat of the lease in flight touches it.
+    private DateTimeOffset? _offlineSince;
+    private int _failures;
+
+    /// <summary>What the next heartbeat reports: whether the user did anything since the last one (and clears it), or always true with <see cref="LeaseholdClientOptions.AlwaysActive"/>.</summary>
+    internal bool TakeActivity() => _api.Options.AlwaysActive || Interlocked.Exchange(ref _active, 0) == 1;
+
+    /// <summary>The server answered the lease's heartbeat with its session. The pause before the next heartbeat; null when the lease heartbeats no more.</summary>
+    internal TimeSpan? Heartbeated(SessionInfo session)
     {
+        if (_stop.IsCancellationRequested)
+            return null; // disposed or ended meanwhile: nothing more to tell
+        _failures = 0;
+        if (_offlineSince is not null)
+        {
+            _offlineSince = null;
+            SetOnline(true, null);
+        }
+        Update(session);
+        if (!session.IsActive)
+        {
+            Finish(LeaseEnd.FromServer(session.EndReason, null, session.EndedAt));
+            return null;
+        }
+        return Backoff.Jittered(Interval);
+    }
+
+    /// <summary>
+    /// The lease's heartbeat failed with <paramref name="error"/> (its own request's, or its item's in a batch, or the whole batch's):
+    /// a 410 ends the lease with the server's reason, any other refusal as <see cref="LeaseEndReason.Rejected"/>; no answer, a timeout
+    /// and the transient statuses are retried with backoff until the offline grace runs out. The pause before the next attempt; null when the lease heartbeats no more.
+    /// </summary>
+    /// <param name="error">What failed.</param>
+    /// <param name="active">What the failed heartbeat reported: not delivered, so the next one carries it.</param>
+    internal TimeSpan? HeartbeatFailed(Exception error, bool active)
+    {
+        if (_stop.IsCancellationRequested)
+            return null; // disposed or ended meanwhile (a cancelled request lands here too)
         var options = _api.Options;
         var clock = options.TimeProvider;
-        var ct = _stop.Token;
-        DateTimeOffset? offlineSince = null;
-        var failures = 0;
-        var wait = Backoff.Jittered(Interval);
-        while (true)
+        switch (error)
         {
-            try
-            {
-                await Backoff.DelayAsync(clock, wait, ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            var active = options.AlwaysActive || Interlocked.Exchange(ref _active, 0) == 1;
-            try
-            {
-                var session = await _api.SendAsync<SessionInfo>(HttpMethod.Post, $"v1/sessions/{Uri.EscapeDataString(SessionId)}/heartbeat",
-                    new { active }, ct, _holder).ConfigureAwait(false);
-                failures = 0;
-                if (offlineSince is not null)
-                {
-                    offlineSince = null;
-                    SetOnline(true, null);
-                }
-                Update(session);
-                if (!session.IsActive)
-                {
-                    Finish(LeaseEnd.FromServer(session.EndReason, null, session.EndedAt));
-                    return;
-                }
-                wait = Backoff.Jittered(Interval);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (SessionEndedException e)
-            {
-                Finish(e.End);
-                return;
-            }
-            catch (Exception e) when (e is not LeaseholdException { IsTransient: false })
-            {
-                if (active)
-                    ReportActivity(); // not delivered: the next heartbeat carries it
-                var now = clock.GetUtcNow();
-                if (offlineSince is null)
-                {
-                    offlineSince = now;
-                    SetOnline(false, now);
-                }
-                var left = offlineSince.Value + options.OfflineGrace - now;
-                if (left <= TimeSpan.Zero)
-                {
-                    Finish(new LeaseEnd(LeaseEndReason.OfflineGraceExpired, "offline_grace_expired",
-                        $"The license server could not be reached for {options.OfflineGrace.TotalMinutes:0.#} minutes.", now));
-                    return;
-                }
-                var cap = Interval < options.MaxBackoff ? Interval : options.MaxBackoff;
-                wait = Backoff.After(++failures, options.InitialBackoff, cap);
-                if (wait > left)
-                    wait = left;
-            }
-            catch (LeaseholdException e)
-            {
+            case SessionEndedException ended:
+                Finish(ended.End);
+                return null;
+            case LeaseholdException { IsTransient: false } refused:
                 // Not transient and not 410: the server no longer knows the session (404) or the key (401/403).
-                Finish(new LeaseEnd(LeaseEndReason.Rejected, e.Code, e.Detail ?? e.Message, clock.GetUtcNow()));
-                return;
-            }
+                Finish(new LeaseEnd(LeaseEndReason.Rejected, refused.Code, refused.Detail ?? refused.Message, clock.GetUtcNow()));
+                return null;
         }
+        if (active)
+            ReportActivity(); // not delivered: the next heartbeat carries it
+        var now = clock.GetUtcNow();
+        if (_offlineSince is null)
+        {
+            _offlineSince = now;
+            SetOnline(false, now);
+        }
+        var left = _offlineSince.Value + options.OfflineGrace - now;
+        if (left <= TimeSpan.Zero)
+        {
+            Finish(new LeaseEnd(LeaseEndReason.OfflineGraceExpired, "offline_grace_expired",
+                $"The license server could not be reached for {options.OfflineGrace.TotalMinutes:0.#} minutes.", now));
+            return null;
+        }
+        var cap = Interval < options.MaxBackoff ? Interval : options.MaxBackoff;
+        var wait = Backoff.After(++_failures, options.InitialBackoff, cap);
+        return wait > left ? left : wait;
     }
+
+    /// <summary>The scheduler has let the lease go: no heartbeat of it is in flight nor will be.</summary>
+    internal void HeartbeatsStopped() => _heartbeats.TrySetResult(true);
 
     private async Task PushLoopAsync()
     {

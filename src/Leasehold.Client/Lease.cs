@@ -5,7 +5,8 @@ namespace Leasehold.Client;
 
 /// <summary>
 /// A checked-out seat. While it lives it heartbeats in the background at the interval the server
-/// advises (with jitter) and listens on the server's push channel; dispose it to sign off.
+/// advises (with jitter; the client's leases that are due together go in one batched request) and
+/// listens on the server's push channel; dispose it to sign off.
 /// The application learns of any end it did not ask for at once, three ways: the
 /// <see cref="SessionEnded"/> event, the <see cref="EndedToken"/> and the <see cref="Ended"/> task.
 /// Events are raised on the synchronization context of the checkout (the UI thread of a desktop
@@ -32,16 +33,20 @@ public sealed partial class Lease : IAsyncDisposable
     private readonly LeaseWarning[] _admissionWarnings;
     /// <summary>The session's token and the header that carries it: sent on every call on the session, never shown to the application.</summary>
     private readonly IReadOnlyDictionary<string, string>? _holder;
+    /// <summary>The same token, for the item of a batched heartbeat (which carries it in the body, not a header).</summary>
+    private readonly string? _token;
     private SessionInfo _session;
     private int _active;
     private int _disposed;
-    private Task _heartbeats = Task.CompletedTask;
+    /// <summary>Completed when the client's heartbeat scheduler has let the lease go (stopped, and no heartbeat of it in flight).</summary>
+    private readonly TaskCompletionSource<bool> _heartbeats = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _push = Task.CompletedTask;
 
     private Lease(ApiConnection api, SessionInfo session, string? sessionToken, SynchronizationContext? context)
     {
         _api = api;
         _holder = ApiConnection.SessionHeaders(sessionToken);
+        _token = sessionToken;
         _session = session;
         _context = context;
         SessionId = session.Id;
@@ -50,10 +55,11 @@ public sealed partial class Lease : IAsyncDisposable
         _admissionWarnings = [.. (session.Warnings ?? []).Where(w => w.Code == OverLimitCode)];
     }
 
-    internal static Lease Start(ApiConnection api, SessionInfo session, string? sessionToken, SynchronizationContext? context)
+    /// <summary>A lease for a session the server just gave: its heartbeats go with the client's <paramref name="heartbeats"/>, its push loop starts.</summary>
+    internal static Lease Start(ApiConnection api, HeartbeatScheduler heartbeats, SessionInfo session, string? sessionToken, SynchronizationContext? context)
     {
         var lease = new Lease(api, session, sessionToken, context);
-        lease._heartbeats = Task.Run(lease.HeartbeatLoopAsync);
+        heartbeats.Add(lease);
         if (api.Options.UsePushChannel)
             lease._push = Task.Run(lease.PushLoopAsync);
         return lease;
@@ -194,5 +200,5 @@ public sealed partial class Lease : IAsyncDisposable
     }
 
     /// <summary>The background loops, for tests that wait for them to wind down after a dispose (they never throw).</summary>
-    internal Task Loops => Task.WhenAll(_heartbeats, _push);
+    internal Task Loops => Task.WhenAll(_heartbeats.Task, _push);
 }

@@ -73,6 +73,6 @@ public sealed partial class LeaseholdClient
         var (session, token) = status == 202
             ? await WaitingCheckout.FollowAsync(_api, JsonSerializer.Deserialize<WaitInfo>(text, ApiConnection.Json)!, progress, ct).ConfigureAwait(false)
             : ReadSession(text);
-        return Lease.Start(_api, session, token, context);
+        return Lease.Start(_api, _heartbeats, session, token, context);
     }
 }

@@ -10,11 +10,17 @@ namespace Leasehold.Client;
 public sealed partial class LeaseholdClient : IDisposable
 {
     private readonly ApiConnection _api;
+    /// <summary>Sends the heartbeats of all the client's live leases: those due together in one batched request.</summary>
+    private readonly HeartbeatScheduler _heartbeats;
 
     /// <summary>A client with its own <see cref="HttpClient"/>, disposed with it.</summary>
     /// <param name="options">The server, the key and how leases behave; kept, not copied.</param>
     /// <exception cref="InvalidOperationException"><see cref="LeaseholdClientOptions.ServerUrl"/> or <see cref="LeaseholdClientOptions.ApiKey"/> is missing.</exception>
-    public LeaseholdClient(LeaseholdClientOptions options) => _api = ApiConnection.Create(options);
+    public LeaseholdClient(LeaseholdClientOptions options)
+    {
+        _api = ApiConnection.Create(options);
+        _heartbeats = new HeartbeatScheduler(_api);
+    }
 
     /// <summary>
     /// A client over a given <see cref="HttpClient"/> (from IHttpClientFactory, say), which it does
@@ -24,7 +30,11 @@ public sealed partial class LeaseholdClient : IDisposable
     /// <param name="http">The client to send with; its <c>BaseAddress</c> is not used (<see cref="LeaseholdClientOptions.ServerUrl"/> is).</param>
     /// <param name="options">The server, the key and how leases behave; kept, not copied.</param>
     /// <exception cref="InvalidOperationException"><see cref="LeaseholdClientOptions.ServerUrl"/> or <see cref="LeaseholdClientOptions.ApiKey"/> is missing.</exception>
-    public LeaseholdClient(HttpClient http, LeaseholdClientOptions options) => _api = ApiConnection.Over(http, options);
+    public LeaseholdClient(HttpClient http, LeaseholdClientOptions options)
+    {
+        _api = ApiConnection.Over(http, options);
+        _heartbeats = new HeartbeatScheduler(_api);
+    }
 
     /// <summary>The options the client was made with (validated: <see cref="LeaseholdClientOptions.ServerUrl"/> and <see cref="LeaseholdClientOptions.ApiKey"/> are set). Change them before the first call, not after.</summary>
     public LeaseholdClientOptions Options => _api.Options;
@@ -56,7 +66,7 @@ public sealed partial class LeaseholdClient : IDisposable
     {
         var context = SynchronizationContext.Current; // the caller's, read before the first await (its continuation runs elsewhere)
         var (session, token) = await OpenSessionAsync(request, borrowUntil: null, ct).ConfigureAwait(false);
-        return Lease.Start(_api, session, token, context);
+        return Lease.Start(_api, _heartbeats, session, token, context);
     }
 
     /// <summary>The session a checkout opened, and its token (kept by the lease, never handed to the application).</summary>

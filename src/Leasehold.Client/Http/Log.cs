@@ -34,4 +34,10 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Error, "Leasehold: the progress handler of waiting-line place {WaitId} threw")]
     public static partial void LogProgressFailed(this ILogger logger, Exception error, string waitId);
+
+    [LoggerMessage(11, LogLevel.Information, "Leasehold: the server did not take a batch of heartbeats ({Status}); sending one heartbeat per session from now on")]
+    public static partial void LogNoBatchedHeartbeats(this ILogger logger, int status);
+
+    [LoggerMessage(12, LogLevel.Error, "Leasehold: the heartbeat scheduler failed; going on")]
+    public static partial void LogSchedulerFailed(this ILogger logger, Exception error);
 }
