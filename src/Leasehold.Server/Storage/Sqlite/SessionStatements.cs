@@ -106,24 +106,29 @@ internal sealed class SessionStatements : IDisposable
     /// </summary>
     public void Write(SqliteTransaction tx, Session session, bool knownLive)
     {
+        // A heartbeat (the most common write) updates a live row: only the fields it sets, without a whole row.
+        if (knownLive && session.IsActive && UpdateLive(tx, session) > 0)
+            return;
         var r = SessionRow.From(session);
         if (!session.IsActive)
         {
             Execute(_end, tx, r.Id, r.LastHeartbeatAt, r.LastActivityAt, r.DeadlineAt, r.EndedAt, r.EndReason, r.WindowClosesAt, r.LicenseEndsAt, r.DeadlineReason);
             return;
         }
-        if (knownLive && UpdateLive(tx, r) > 0)
-            return;
         var inserted = Execute(_insert, tx, r.Id, r.TenantId, r.LicenseId, r.UserName, r.Device, r.Client, r.Consumption, r.Seats, r.SeatKey,
             r.TtlMs, r.IdleTimeoutMs, r.StartedAt, r.LastHeartbeatAt, r.LastActivityAt, r.DeadlineAt, r.EndedAt, r.EndReason,
             r.IdempotencyKey, r.ConnectionId, r.Email, r.Sso ? 1L : 0L, r.Named ? 1L : 0L, r.PolicyVersion, r.WindowClosesAt,
             r.EndsAtWindowClose ? 1L : 0L, r.LicenseEndsAt, r.BorrowedUntil, r.TokenHash, r.DeadlineReason);
         if (inserted == 0 && !knownLive)
-            UpdateLive(tx, r);
+            UpdateLive(tx, session);
     }
 
-    private int UpdateLive(SqliteTransaction tx, SessionRow r) =>
-        Execute(_update, tx, r.Id, r.LastHeartbeatAt, r.LastActivityAt, r.DeadlineAt, r.WindowClosesAt, r.LicenseEndsAt, r.DeadlineReason);
+    private int UpdateLive(SqliteTransaction tx, Session s)
+    {
+        var (reason, deadline) = s.NextEnd;
+        return Execute(_update, tx, s.Id, s.LastHeartbeatAt.ToUnixTimeMilliseconds(), s.LastActivityAt.ToUnixTimeMilliseconds(),
+            deadline.ToUnixTimeMilliseconds(), s.WindowClosesAt?.ToUnixTimeMilliseconds(), s.LicenseEndsAt?.ToUnixTimeMilliseconds(), Codes.Of(reason));
+    }
 
     /// <summary>
     /// Records a usage event; a refusal is counted into its license's event of the hour for its user and
