@@ -169,6 +169,8 @@ internal static class ThroughputBench
                 var prefix = $"profile.{index++}.{mixName}.";
                 results.Set(prefix + "rps", only.RequestsPerSecond);
                 results.Set(prefix + "cpu_us", only.ServerMicrosPerRequest);
+                results.Set(prefix + "gen_us", only.BenchCpuSeconds * 1e6 / only.Requests);
+                results.Set(prefix + "other_cores", only.OtherCores);
                 results.Set(prefix + "alloc", only.AllocatedBytesPerRequest);
                 results.Set(prefix + "errors", only.Errors);
                 results.Set(prefix + "p50", only.Ops[0].Latency.PercentileMs(50));

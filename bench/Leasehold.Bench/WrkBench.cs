@@ -24,7 +24,10 @@ internal static class WrkBench
     public static async Task RunAsync(Options options)
     {
         var target = new Target(options);
-        var results = new Results(options.Get("out"), "wrk");
+        // --pass N: wrk.sh runs wrk before the harness (pass 1) and again after it (pass 2, no settling, on what pass 1
+        // made), so that a drift of the machine over the minutes falls on both tools alike.
+        var pass = options.Int("pass", 1);
+        var results = new Results(options.Get("out"), $"wrk-{pass}");
         var connections = options.Int("connections", 64);
         var warmup = options.Seconds("warmup", 3);
         var duration = options.Seconds("duration", 12);
@@ -36,22 +39,22 @@ internal static class WrkBench
         Directory.CreateDirectory(work);
         await target.WaitReadyAsync(TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
 
-        // What the scripts read, made as the throughput part makes it (ThroughputBench).
+        // What the scripts read, made as the throughput part makes it (ThroughputBench); a second pass reads it again.
         using var admin = target.Client(target.AdminKey, 16);
-        var tenant = await Setup.CreateTenantAsync(admin, "bench-wrk");
-        var key = await Setup.CreateClientKeyAsync(admin, tenant);
-        using var client = target.Client(key, connections);
-        var heldLicenses = await Setup.CreateLicensesAsync(admin, tenant, (heartbeatSessions + SessionsPerLicense - 1) / SessionsPerLicense,
-            2 * SessionsPerLicense, Setup.LongClient, Week, 0, 16);
-        var setupOp = new OpStats("checkout (setup)");
-        var ids = new string[heartbeatSessions];
-        var tokens = new string[heartbeatSessions];
-        await Setup.CreateSessionsAsync(new Requester(client, Window.Always), setupOp, heldLicenses, SessionsPerLicense,
-            0, heartbeatSessions, connections, Setup.LongClient, ids, tokens: tokens);
-        if (setupOp.Errors > 0)
-            throw new InvalidOperationException($"Creating the live sessions failed: {setupOp.ErrorSummary()}");
         var sessionsFile = Path.Combine(work, "wrk-sessions.txt");
-        await File.WriteAllLinesAsync(sessionsFile, ids.Zip(tokens, (id, token) => $"{id} {token}"));
+        var stateFile = Path.Combine(work, "wrk-state.txt");
+        string tenant, key;
+        if (pass > 1)
+        {
+            var state = await File.ReadAllLinesAsync(stateFile);
+            (tenant, key) = (state[0], state[1]);
+            settle = TimeSpan.Zero; // the server settled before pass 1 and has been busy since
+        }
+        else
+        {
+            (tenant, key) = await SetUpAsync(target, admin, connections, heartbeatSessions, sessionsFile);
+            await File.WriteAllLinesAsync(stateFile, [tenant, key]);
+        }
 
         var checkoutRuns = 0;
         async Task<WrkRun> RunWrkAsync(string mix, TimeSpan seconds)
@@ -60,11 +63,12 @@ internal static class WrkBench
             // stops with checkouts answered and not released (one per connection at most), which would fill a license
             // used again.
             var checkoutLicense = mix == "checkout"
-                ? await Setup.CreateLicenseAsync(admin, tenant, $"checkout-{++checkoutRuns}", 2 * connections, Setup.LongClient, Week, 0)
+                ? await Setup.CreateLicenseAsync(admin, tenant, $"checkout-{pass}-{++checkoutRuns}", 2 * connections, Setup.LongClient, Week, 0)
                 : "";
             var output = Path.Combine(work, $"wrk-{mix}.json");
             File.Delete(output);
-            var start = new ProcessStartInfo(wrk)
+            // wrk by way of bash, whose `times` then prints wrk's CPU time (user and system) on the last line of stderr.
+            var start = new ProcessStartInfo("bash")
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -72,6 +76,7 @@ internal static class WrkBench
             };
             foreach (var arg in new[]
             {
+                "-c", "\"$0\" \"$@\"; status=$?; times >&2; exit $status", wrk,
                 "--threads", "1", "--connections", connections.ToString(CultureInfo.InvariantCulture),
                 "--duration", $"{Math.Max(1, (int)Math.Round(seconds.TotalSeconds)).ToString(CultureInfo.InvariantCulture)}s",
                 "--timeout", "30s", "--script", Path.Combine(scripts, mix + ".lua"), target.Url.ToString().TrimEnd('/'),
@@ -103,8 +108,9 @@ internal static class WrkBench
             long Get(string name) => json.RootElement.GetProperty(name).GetInt64();
             var wall = Stopwatch.GetElapsedTime(t0, t1).TotalSeconds;
             var server = server1 - server0;
-            return new WrkRun(mix, Get("requests"), Get("duration_us") / 1e6, wall, server,
-                Math.Max(0, machine1.Busy - machine0.Busy - server) / wall,
+            var wrkCpu = (await stderr).TrimEnd().Split('\n')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Sum(ParseTimes);
+            return new WrkRun(mix, Get("requests"), Get("duration_us") / 1e6, wall, server, wrkCpu,
+                Math.Max(0, machine1.Busy - machine0.Busy - server - wrkCpu) / wall,
                 allocated1 - allocated0 - (target.Allocations?.ScrapeBytes ?? 0),
                 Get("errors_connect") + Get("errors_read") + Get("errors_write") + Get("errors_status") + Get("errors_timeout") + Get("unexpected"),
                 Get("p50_us") / 1000.0, Get("p99_us") / 1000.0, await stdout);
@@ -112,7 +118,7 @@ internal static class WrkBench
 
         // Settle as the harness settles (ThroughputBench): every kind of request, round after round, for at least --settle.
         var warming = Stopwatch.StartNew();
-        do
+        while (warming.Elapsed < settle)
         {
             foreach (var mix in Mixes.Distinct())
             {
@@ -120,7 +126,6 @@ internal static class WrkBench
                 await RunWrkAsync(mix, warmup);
             }
         }
-        while (warming.Elapsed < settle);
         target.Allocations = await AllocationCounter.OpenAsync(target);
         if (target.Allocations is not null)
             await target.Allocations.CalibrateAsync();
@@ -138,9 +143,10 @@ internal static class WrkBench
         for (var i = 0; i < runs.Count; i++)
         {
             var run = runs[i];
-            var prefix = $"wrk.{i}.{run.Mix}.";
+            var prefix = $"wrk.{pass}{i}.{run.Mix}.";
             results.Set(prefix + "rps", run.RequestsPerSecond);
             results.Set(prefix + "cpu_us", run.ServerMicrosPerRequest);
+            results.Set(prefix + "gen_us", run.WrkCpuSeconds * 1e6 / run.Requests);
             results.Set(prefix + "alloc", run.AllocatedBytesPerRequest);
             results.Set(prefix + "errors", run.Errors);
             results.Set(prefix + "p50", run.P50Ms);
@@ -148,7 +154,7 @@ internal static class WrkBench
             results.Set(prefix + "other_cores", run.OtherCores);
         }
         results.Set("wrk.scrape_bytes", target.Allocations?.ScrapeBytes ?? double.NaN);
-        results.Line("wrk's own output of the measured runs:");
+        results.Line($"wrk's own output of the measured runs (pass {pass}):");
         results.Line();
         foreach (var run in runs)
         {
@@ -157,6 +163,26 @@ internal static class WrkBench
                 results.Line("    " + line);
         }
         results.Save();
+    }
+
+    /// <summary>The tenant and its client key, and the live sessions of the heartbeats ("id token" lines in <paramref name="sessionsFile"/>).</summary>
+    private static async Task<(string Tenant, string Key)> SetUpAsync(Target target, HttpClient admin, int connections, int heartbeatSessions,
+        string sessionsFile)
+    {
+        var tenant = await Setup.CreateTenantAsync(admin, "bench-wrk");
+        var key = await Setup.CreateClientKeyAsync(admin, tenant);
+        using var client = target.Client(key, connections);
+        var heldLicenses = await Setup.CreateLicensesAsync(admin, tenant, (heartbeatSessions + SessionsPerLicense - 1) / SessionsPerLicense,
+            2 * SessionsPerLicense, Setup.LongClient, Week, 0, 16);
+        var setupOp = new OpStats("checkout (setup)");
+        var ids = new string[heartbeatSessions];
+        var tokens = new string[heartbeatSessions];
+        await Setup.CreateSessionsAsync(new Requester(client, Window.Always), setupOp, heldLicenses, SessionsPerLicense,
+            0, heartbeatSessions, connections, Setup.LongClient, ids, tokens: tokens);
+        if (setupOp.Errors > 0)
+            throw new InvalidOperationException($"Creating the live sessions failed: {setupOp.ErrorSummary()}");
+        await File.WriteAllLinesAsync(sessionsFile, ids.Zip(tokens, (id, token) => $"{id} {token}"));
+        return (tenant, key);
     }
 
     /// <summary>The comparison: wrk's runs (wrk.json) and the harness's profile (1-throughput.json) of the same server, side by side.</summary>
@@ -178,30 +204,43 @@ internal static class WrkBench
         var harnessBase = Mean("profile", "noop", "rps");
         var wrkBaseCpu = Mean("wrk", "baseline", "cpu_us");
         var harnessBaseCpu = Mean("profile", "noop", "cpu_us");
-        Console.WriteLine("| mix | wrk req/s | x baseline | harness req/s | x baseline | wrk server CPU per request | harness | wrk allocated per request | harness | wrk p50 / p99 ms | harness p50 / p99 ms | errors wrk / harness |");
-        Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        Console.WriteLine("| mix | wrk req/s | x baseline | harness req/s | x baseline | server CPU per request, wrk (x baseline) | harness | " +
+            "load generator CPU per request, wrk | harness | server allocated per request, wrk | harness | p50 / p99 ms, wrk | harness | errors, wrk / harness |");
+        Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var (wrkMix, harnessMix, name) in rows)
         {
             Console.WriteLine($"| {name} | {Format.N0(Mean("wrk", wrkMix, "rps"))} | {Format.Ratio(Mean("wrk", wrkMix, "rps") / wrkBase)} | " +
                 $"{Format.N0(Mean("profile", harnessMix, "rps"))} | {Format.Ratio(Mean("profile", harnessMix, "rps") / harnessBase)} | " +
                 $"{Format.N0(Mean("wrk", wrkMix, "cpu_us"))} µs ({Format.Ratio(Mean("wrk", wrkMix, "cpu_us") / wrkBaseCpu)}) | " +
                 $"{Format.N0(Mean("profile", harnessMix, "cpu_us"))} µs ({Format.Ratio(Mean("profile", harnessMix, "cpu_us") / harnessBaseCpu)}) | " +
+                $"{Format.N0(Mean("wrk", wrkMix, "gen_us"))} µs | {Format.N0(Mean("profile", harnessMix, "gen_us"))} µs | " +
                 $"{Format.Bytes(Mean("wrk", wrkMix, "alloc"))} | {Format.Bytes(Mean("profile", harnessMix, "alloc"))} | " +
                 $"{Format.Ms(Mean("wrk", wrkMix, "p50"))} / {Format.Ms(Mean("wrk", wrkMix, "p99"))} | " +
                 $"{Format.Ms(Mean("profile", harnessMix, "p50"))} / {Format.Ms(Mean("profile", harnessMix, "p99"))} | " +
                 $"{Format.N0(Mean("wrk", wrkMix, "errors"))} / {Format.N0(Mean("profile", harnessMix, "errors"))} |");
         }
         Console.WriteLine();
-        var baselines = string.Join(", ", figures.Where(f => f.Key.StartsWith("wrk.", StringComparison.Ordinal) && f.Key.EndsWith(".baseline.rps", StringComparison.Ordinal))
+        string Each(string tool, string suffix) => string.Join(", ", figures
+            .Where(f => f.Key.StartsWith(tool + ".", StringComparison.Ordinal) && f.Key.EndsWith(suffix, StringComparison.Ordinal))
             .OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => Format.N0(f.Value)));
-        var harnessBaselines = string.Join(", ", figures.Where(f => f.Key.StartsWith("profile.", StringComparison.Ordinal) && f.Key.EndsWith(".noop.rps", StringComparison.Ordinal))
-            .OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => Format.N0(f.Value)));
-        Console.WriteLine($"Baselines (first, last): wrk {baselines} req/s; harness {harnessBaselines} req/s. Ratios are to the mean of each tool's two. " +
-            $"Other processes (wrk included) during wrk's runs: up to {Format.F(figures.Where(f => f.Key.EndsWith(".other_cores", StringComparison.Ordinal)).Select(f => f.Value).DefaultIfEmpty(double.NaN).Max(), 2)} cores. " +
-            $"One /metrics scrape allocates {Format.Bytes(F("wrk.scrape_bytes"))} (subtracted).");
+        string MostOther(string tool) => Format.F(figures
+            .Where(f => f.Key.StartsWith(tool + ".", StringComparison.Ordinal) && f.Key.EndsWith(".other_cores", StringComparison.Ordinal))
+            .Select(f => f.Value).DefaultIfEmpty(double.NaN).Max(), 2);
+        Console.WriteLine($"Baseline runs in order: wrk {Each("wrk", ".baseline.rps")} req/s; harness {Each("profile", ".noop.rps")} req/s. " +
+            "Each tool's figures are the mean of its runs (wrk ran before and after the harness), ratios to the mean of its own baseline runs. " +
+            $"Other processes (neither the server nor the load generator): up to {MostOther("wrk")} cores during wrk's runs, {MostOther("profile")} during the harness's. " +
+            $"One /metrics scrape allocates {Format.Bytes(F("wrk.scrape_bytes"))} (subtracted). Latency: wrk's over all its requests " +
+            "(checkouts and releases alike), the harness's of the checkout alone.");
     }
 
-    private sealed record WrkRun(string Mix, long Requests, double Seconds, double WallSeconds, double ServerCpuSeconds, double OtherCores,
+    /// <summary>One time of bash's <c>times</c>: <c>1m2.345s</c>.</summary>
+    private static double ParseTimes(string value)
+    {
+        var m = value.IndexOf('m', StringComparison.Ordinal);
+        return double.Parse(value[..m], CultureInfo.InvariantCulture) * 60 + double.Parse(value[(m + 1)..].TrimEnd('s'), CultureInfo.InvariantCulture);
+    }
+
+    private sealed record WrkRun(string Mix, long Requests, double Seconds, double WallSeconds, double ServerCpuSeconds, double WrkCpuSeconds, double OtherCores,
         double AllocatedBytes, long Errors, double P50Ms, double P99Ms, string Output)
     {
         public double RequestsPerSecond => Requests / Seconds;
