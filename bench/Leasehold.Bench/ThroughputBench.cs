@@ -149,7 +149,7 @@ internal static class ThroughputBench
         }
 
         // --profile MIX[,MIX...]: only those mixes, one after the other, each for as long as --duration says, with
-        // nothing reported but its rate and CPU (attach a profiler meanwhile).
+        // nothing reported but its rate, CPU and allocations (attach a profiler meanwhile).
         if (options.Find("profile") is { } profiled)
         {
             var index = 0;
@@ -255,7 +255,7 @@ internal static class ThroughputBench
         }
         results.Line();
         results.Line(target.Allocations is null
-            ? "Allocations: not measured (the server's /metrics has no runtime counters)."
+            ? $"Allocations: not measured (the server's /metrics has no {AllocationCounter.Series}: metrics off, or a build before it was exported)."
             : $"Allocated per request: the server runtime's counter of allocated bytes (`{AllocationCounter.Series}` at /metrics, " +
               $"`GC.GetTotalAllocatedBytes()`) read when each window opens and closes, minus one scrape's own allocation " +
               $"({Format.Bytes(target.Allocations.ScrapeBytes)}, measured on the settled server), over the requests answered meanwhile; " +
