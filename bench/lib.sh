@@ -1,4 +1,4 @@
-# Shared by the benchmark scripts that start server nodes (nodes.sh, waits.sh): source it after setting
+# Shared by the benchmark scripts that start server nodes (nodes.sh, waits.sh, wrk.sh): source it after setting
 # SERVER_DLL, BENCH (the load generator's command), WORK (a temp directory), ADMIN_KEY and PIDS=().
 
 # start_nodes COUNT [POSTGRES]: COUNT server processes on free loopback ports, on SQLite (no connection
@@ -37,4 +37,25 @@ shared_buffers = 128MB
 fsync = off
 CONF
   "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w start >/dev/null
+}
+
+# start_benchmark_server NAME [NAME=VALUE...]: one server in benchmark mode with run.sh's settings (LEASEHOLD_BENCHMARK=1,
+# no write limits, the reaper every 5 s) on a free loopback port, data in $WORK/NAME, log in $WORK/NAME.log, any
+# further settings in its environment; waits for /healthz. Sets SERVER_URL and SERVER_PID (also added to PIDS).
+start_benchmark_server() {
+  local name=$1 port
+  shift
+  port=$("${BENCH[@]}" free-port)
+  SERVER_URL="http://127.0.0.1:$port"
+  env "$@" LEASEHOLD_BENCHMARK=1 LEASEHOLD_ADMIN_KEY="$ADMIN_KEY" LEASEHOLD_WRITES_PER_MINUTE=0 LEASEHOLD_CLIENT_WRITES_PER_MINUTE=0 \
+    LEASEHOLD_REAPER_INTERVAL_SECONDS="${LEASEHOLD_REAPER_INTERVAL_SECONDS:-5}" \
+    dotnet "$SERVER_DLL" --data "$WORK/$name" --urls "$SERVER_URL" >"$WORK/$name.log" 2>&1 &
+  SERVER_PID=$!
+  PIDS+=("$SERVER_PID")
+  for _ in $(seq 1 300); do
+    curl -sf "$SERVER_URL/healthz" >/dev/null 2>&1 && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/$name.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  echo "   server '$name': pid $SERVER_PID on $SERVER_URL, data in $WORK/$name" >&2
 }

@@ -141,6 +141,12 @@ internal sealed record MixResult(string Name, IReadOnlyList<OpStats> Ops, TimeSp
 
     public double ServerMicrosPerRequest => Requests == 0 ? double.NaN : ServerCpuSeconds * 1e6 / (RequestsPerSecond * WallSeconds);
 
+    /// <summary>Bytes the server allocated during the window (its runtime's counter, one scrape's own allocation subtracted); NaN: not measured.</summary>
+    public double AllocatedBytes { get; init; } = double.NaN;
+
+    /// <summary>Bytes the server allocated per request answered, over the same span as <see cref="ServerMicrosPerRequest"/>.</summary>
+    public double AllocatedBytesPerRequest => Requests == 0 ? double.NaN : AllocatedBytes / (RequestsPerSecond * WallSeconds);
+
     /// <summary>CPU (cores) that other processes of the machine used meanwhile, and that the hypervisor stole.</summary>
     public double OtherCores { get; init; } = double.NaN;
 
@@ -173,7 +179,12 @@ internal static class Load
         }));
         await Task.WhenAll(loops);
         var cpu = await sampler;
-        return new MixResult(name, ops, duration, cpu.Wall, cpu.Server, cpu.Bench) { OtherCores = cpu.Other, StealCores = cpu.Steal };
+        return new MixResult(name, ops, duration, cpu.Wall, cpu.Server, cpu.Bench)
+        {
+            OtherCores = cpu.Other,
+            StealCores = cpu.Steal,
+            AllocatedBytes = cpu.Allocated,
+        };
     }
 
     /// <summary>
@@ -228,6 +239,7 @@ internal static class Load
         {
             OtherCores = cpu.Other,
             StealCores = cpu.Steal,
+            AllocatedBytes = cpu.Allocated,
             LateShare = counted == 0 ? double.NaN : late / (double)counted,
             TargetRate = eventsPerSecond,
         };
@@ -235,25 +247,32 @@ internal static class Load
 
     /// <summary>
     /// CPU time over the window of the server, of this process, of the rest of the machine (in
-    /// cores: other processes competing for them) and stolen by the hypervisor (cores).
+    /// cores: other processes competing for them) and stolen by the hypervisor (cores); and the bytes
+    /// the server allocated, when the target reads its allocation counter (NaN otherwise): one scrape
+    /// right after each CPU reading, so the two spans differ by a scrape's latency at each end.
     /// </summary>
-    private static async Task<(double Wall, double Server, double Bench, double Other, double Steal)> SampleCpuAsync(Target target, Window window)
+    private static async Task<(double Wall, double Server, double Bench, double Other, double Steal, double Allocated)> SampleCpuAsync(
+        Target target, Window window)
     {
+        var allocations = window.Duration > TimeSpan.Zero ? target.Allocations : null;
         await DelayUntilAsync(window.Start);
         var t0 = Stopwatch.GetTimestamp();
         var server0 = target.CpuSeconds();
         var bench0 = Environment.CpuUsage.TotalTime.TotalSeconds;
         var machine0 = target.MachineCpuSeconds();
+        var allocated0 = allocations is null ? double.NaN : await allocations.ReadAsync();
         await DelayUntilAsync(window.End);
         var t1 = Stopwatch.GetTimestamp();
         var server1 = target.CpuSeconds();
         var bench1 = Environment.CpuUsage.TotalTime.TotalSeconds;
         var machine1 = target.MachineCpuSeconds();
+        var allocated1 = allocations is null ? double.NaN : await allocations.ReadAsync();
         var wall = Stopwatch.GetElapsedTime(t0, t1).TotalSeconds;
         var server = server1 - server0;
         var bench = bench1 - bench0;
         var other = Math.Max(0, machine1.Busy - machine0.Busy - server - bench) / wall;
-        return (wall, server, bench, other, (machine1.Steal - machine0.Steal) / wall);
+        var allocated = allocated1 - allocated0 - (allocations?.ScrapeBytes ?? 0);
+        return (wall, server, bench, other, (machine1.Steal - machine0.Steal) / wall, allocated);
     }
 
     public static async Task DelayUntilAsync(long timestamp)

@@ -6,7 +6,7 @@ using Leasehold.Bench;
 // against a server that run.sh started: it writes PART.json (figures) and PART.md (report) to --out.
 if (args.Length == 0)
 {
-    await Console.Error.WriteLineAsync("usage: Leasehold.Bench free-port | throughput | memory | reaper-create | reaper-measure | usage-events | installation-issue | installation | console-setup | console-seed | console | nodes | waits | heartbeats | metrics | report [--options]");
+    await Console.Error.WriteLineAsync("usage: Leasehold.Bench free-port | throughput | memory | reaper-create | reaper-measure | usage-events | installation-issue | installation | console-setup | console-seed | console | nodes | waits | heartbeats | metrics | wrk | wrk-report | report [--options]");
     return 2;
 }
 
@@ -62,6 +62,12 @@ switch (args[0])
         return 0;
     case "heartbeats":
         await HeartbeatBatchBench.RunAsync(options);
+        return 0;
+    case "wrk":
+        await WrkBench.RunAsync(options);
+        return 0;
+    case "wrk-report":
+        WrkBench.Report(options);
         return 0;
     case "report":
         Report.Run(options);

@@ -74,7 +74,8 @@ internal static class Report
             $"{Format.Seconds(F(last + ".seconds"))} for {Format.Count(lastSessions)} ({Format.N0(lastSessions / F(last + ".seconds"))}/s)",
             $"{Format.F(F("reaper.cpu"), 2)} s for {Format.Count(reaperSessions)}, {Verdict(4)}",
             Format.N0(errors),
-            ConsoleCell(F));
+            ConsoleCell(F),
+            AllocationCell(F));
         row = $"| {row} |";
 
         var report = new StringBuilder();
@@ -118,6 +119,18 @@ internal static class Report
         Console.WriteLine();
         foreach (var (target, i) in targets.Select((t, i) => (t, i)))
             Console.WriteLine($"  {target.Name}: {target.Result}{(i < 2 ? " baseline" : "")}: {Verdict(i)}{(target.Margin.Length > 0 ? " (" + target.Margin + ")" : "")}");
+    }
+
+    /// <summary>
+    /// Server bytes allocated per request, baseline / checkout+release / heartbeats / checks / mixed, in KiB (the
+    /// run's report has them with the CPU per request): a rise shows here before it shows in speed.
+    /// </summary>
+    private static string AllocationCell(Func<string, double> f)
+    {
+        var mixes = new[] { "noop", "cycle", "heartbeat", "check", "mixed" }.Select(m => f(m + ".alloc")).ToArray();
+        if (mixes.All(double.IsNaN))
+            return "not measured";
+        return string.Join(" / ", mixes.Select(b => double.IsNaN(b) ? "n/a" : Format.F(b / 1024, 1))) + " KiB";
     }
 
     /// <summary>The console part in one cell: its slowest page's p95 (the full table is in the run's report).</summary>

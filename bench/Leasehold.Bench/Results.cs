@@ -62,6 +62,11 @@ internal static class Format
 
     public static string Ratio(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F2", Invariant) + "x";
 
+    /// <summary>A byte count per request: B under 1 KiB, else KiB with one decimal.</summary>
+    public static string Bytes(double bytes) => double.IsNaN(bytes) ? "n/a" : Math.Abs(bytes) < 1024
+        ? bytes.ToString("N0", Invariant) + " B"
+        : (bytes / 1024).ToString("N1", Invariant) + " KiB";
+
     public static string MiB(double bytes) => bytes < 0 || double.IsNaN(bytes) ? "n/a" : (bytes / 1024 / 1024).ToString("N0", Invariant) + " MiB";
 
     public static string Count(long n) => n switch

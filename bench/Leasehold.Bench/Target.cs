@@ -31,6 +31,9 @@ internal sealed class Target
 
     public string? DataDirectory { get; }
 
+    /// <summary>When set, each mix also reads the server's allocated bytes before and after its window (from /metrics).</summary>
+    public AllocationCounter? Allocations { get; set; }
+
     public string DatabasePath => Path.Combine(DataDirectory ?? throw new InvalidOperationException("--data is required."), "leasehold.db");
 
     /// <summary>A client of keep-alive HTTP/1.1 connections, up to <paramref name="connections"/> of them.</summary>

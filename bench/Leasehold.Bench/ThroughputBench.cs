@@ -113,6 +113,12 @@ internal static class ThroughputBench
         }
         while (warming.Elapsed < settle);
 
+        // The server's allocation counter, read before and after each mix's window (docs/benchmarks.md): one
+        // scrape's own allocation, measured now that the server is settled and idle, is subtracted from each.
+        target.Allocations = await AllocationCounter.OpenAsync(target);
+        if (target.Allocations is not null)
+            await Console.Error.WriteLineAsync($"  allocations per request from /metrics ({AllocationCounter.Series}); one scrape allocates {Format.Bytes(await target.Allocations.CalibrateAsync())}, subtracted from each mix");
+
         // Open loop at a fixed request rate: checkout+release cycles (checkout, then release) at half of it, then the baseline at it.
         async Task<(MixResult Cycle, MixResult Noop)> OpenLoopsAsync(double requestRate)
         {
@@ -143,9 +149,10 @@ internal static class ThroughputBench
         }
 
         // --profile MIX[,MIX...]: only those mixes, one after the other, each for as long as --duration says, with
-        // nothing reported but its rate and CPU (attach a profiler meanwhile).
+        // nothing reported but its rate, CPU and allocations (attach a profiler meanwhile).
         if (options.Find("profile") is { } profiled)
         {
+            var index = 0;
             foreach (var mixName in profiled.Split(','))
             {
                 var only = mixName switch
@@ -156,7 +163,18 @@ internal static class ThroughputBench
                     "check" => await ClosedAsync("profile: checks", ["check"], (r, o, _) => Check(r, o[0])),
                     _ => throw new ArgumentException("--profile takes noop, checkout, heartbeat, check or latency (or several, comma-separated)."),
                 };
-                await Console.Error.WriteLineAsync($"  {only.Name}: {only.RequestsPerSecond:N0} req/s, {only.ServerMicrosPerRequest:N0} µs server CPU per request");
+                await Console.Error.WriteLineAsync($"  {only.Name}: {only.RequestsPerSecond:N0} req/s, {only.ServerMicrosPerRequest:N0} µs server CPU per request, " +
+                    $"{Format.Bytes(only.AllocatedBytesPerRequest)} allocated per request, errors {only.Errors:N0}");
+                // For scripts that compare (bench/wrk.sh): profile.INDEX.MIX.* in the results' JSON.
+                var prefix = $"profile.{index++}.{mixName}.";
+                results.Set(prefix + "rps", only.RequestsPerSecond);
+                results.Set(prefix + "cpu_us", only.ServerMicrosPerRequest);
+                results.Set(prefix + "gen_us", only.BenchCpuSeconds * 1e6 / only.Requests);
+                results.Set(prefix + "other_cores", only.OtherCores);
+                results.Set(prefix + "alloc", only.AllocatedBytesPerRequest);
+                results.Set(prefix + "errors", only.Errors);
+                results.Set(prefix + "p50", only.Ops[0].Latency.PercentileMs(50));
+                results.Set(prefix + "p99", only.Ops[0].Latency.PercentileMs(99));
                 if (mixName == "latency")
                 {
                     // And the open loop at half that rate, as the full run measures it: its latencies only.
@@ -168,6 +186,8 @@ internal static class ThroughputBench
                     }
                 }
             }
+            results.Set("profile.mixes", index);
+            results.Save();
             return;
         }
 
@@ -224,13 +244,22 @@ internal static class ThroughputBench
         results.Line();
         results.Line($"CPU during each mix (this machine has {Environment.ProcessorCount} cores, shared by the server and the load generator):");
         results.Line();
-        results.Line("| mix | server CPU (cores) | load generator CPU (cores) | other processes (cores) | stolen by the hypervisor (cores) | server CPU per request | x baseline |");
-        results.Line("|---|--:|--:|--:|--:|--:|--:|");
+        var baselineAlloc = (noopFirst.AllocatedBytesPerRequest + noopLast.AllocatedBytesPerRequest) / 2;
+        results.Line("| mix | server CPU (cores) | load generator CPU (cores) | other processes (cores) | stolen by the hypervisor (cores) | server CPU per request | x baseline | server allocated per request | x baseline |");
+        results.Line("|---|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var mix in closed.Append(open).Append(openNoop))
         {
             results.Line($"| {mix.Name} | {Format.F(mix.ServerCores, 2)} | {Format.F(mix.BenchCores, 2)} | {Format.F(mix.OtherCores, 2)} | " +
-                $"{Format.F(mix.StealCores, 2)} | {Format.N0(mix.ServerMicrosPerRequest)} µs | {Format.Ratio(mix.ServerMicrosPerRequest / baselineCpu)} |");
+                $"{Format.F(mix.StealCores, 2)} | {Format.N0(mix.ServerMicrosPerRequest)} µs | {Format.Ratio(mix.ServerMicrosPerRequest / baselineCpu)} | " +
+                $"{Format.Bytes(mix.AllocatedBytesPerRequest)} | {Format.Ratio(mix.AllocatedBytesPerRequest / baselineAlloc)} |");
         }
+        results.Line();
+        results.Line(target.Allocations is null
+            ? $"Allocations: not measured (the server's /metrics has no {AllocationCounter.Series}: metrics off, or a build before it was exported)."
+            : $"Allocated per request: the server runtime's counter of allocated bytes (`{AllocationCounter.Series}` at /metrics, " +
+              $"`GC.GetTotalAllocatedBytes()`) read when each window opens and closes, minus one scrape's own allocation " +
+              $"({Format.Bytes(target.Allocations.ScrapeBytes)}, measured on the settled server), over the requests answered meanwhile; " +
+              "it counts everything the server allocated, its background work (the reaper, timers) included.");
         results.Line();
         results.Line($"Open loop (fixed rate, latency counted from each request's scheduled time): {Format.N0(openRequestRate)} req/s " +
             $"= half of the checkout+release maximum ({Format.N0(openRequestRate / 2)} checkouts/s, each followed by its release), " +
@@ -278,7 +307,9 @@ internal static class ThroughputBench
             results.Set(name + ".ratio", mix.RequestsPerSecond / baseline);
             results.Set(name + ".errors", mix.Errors);
             results.Set(name + ".cpu_ratio", mix.ServerMicrosPerRequest / baselineCpu);
+            results.Set(name + ".alloc", mix.AllocatedBytesPerRequest);
         }
+        results.Set("noop.alloc", baselineAlloc);
         results.Set("open.rate", openRequestRate);
         results.Set("open.checkout.p50", open.Ops[0].Latency.PercentileMs(50));
         results.Set("open.checkout.p99", open.Ops[0].Latency.PercentileMs(99));

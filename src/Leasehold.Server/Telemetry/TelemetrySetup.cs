@@ -59,7 +59,7 @@ internal static class TelemetrySetup
         {
             telemetry.WithMetrics(meters =>
             {
-                meters.AddMeter(LeaseholdMetrics.Name).AddAspNetCoreInstrumentation().AddNpgsqlInstrumentation();
+                meters.AddMeter(LeaseholdMetrics.Name, "System.Runtime").AddAspNetCoreInstrumentation().AddNpgsqlInstrumentation(); // System.Runtime: the runtime's GC, memory, JIT, thread pool
                 meters.AddPrometheusExporter(options =>
                 {
                     options.ScrapeResponseCacheDurationMilliseconds = 0; // every scrape sees the counts as they are

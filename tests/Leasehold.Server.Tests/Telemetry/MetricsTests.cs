@@ -73,6 +73,8 @@ public sealed class MetricsTests : HostedTests
         }
         // ASP.NET Core's own request metrics come along.
         after.ShouldContain(s => s.Name == "http_server_request_duration_seconds_count" && s.Labels.GetValueOrDefault("http_route") == "/v1/sessions/");
+        // And the runtime's (the System.Runtime meter): bench/run.sh reads the allocated bytes per request from this one.
+        after.Value("dotnet_gc_heap_total_allocated_bytes_total").ShouldNotBeNull().ShouldBeGreaterThan(0);
     }
 
     [Fact]
