@@ -73,7 +73,7 @@ public sealed class TestHost : IAsyncDisposable
                 if (Answers(listenOn) || attempt == 5)
                     return new TestHost(factory, dataDirectory, clock, listenOn);
                 var stopping = factory.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested;
-                await Console.Error.WriteLineAsync($"TestHost: started on 127.0.0.1:{listenOn} but nothing answers there (stopping: {stopping}); starting again.");
+                await System.Console.Error.WriteLineAsync($"TestHost: started on 127.0.0.1:{listenOn} but nothing answers there (stopping: {stopping}); starting again.");
                 await factory.DisposeAsync();
             }
             catch (Exception e) when (port == 0 && attempt < 5 && e.ToString().Contains("address already in use", StringComparison.OrdinalIgnoreCase))
