@@ -16,7 +16,7 @@ public static class SeatCount
         {
             if (session.Seats == 0)
                 continue;
-            if (OwnSeat(session))
+            if (HolderSet.OwnSeat(session))
             {
                 own += session.Seats;
                 continue;
@@ -26,8 +26,6 @@ public static class SeatCount
         }
         return byKey is null ? own : own + byKey.Values.Sum();
     }
-
-    private static bool OwnSeat(Session session) => HolderSet.OwnSeat(session);
 
     /// <summary>The seats <paramref name="live"/> takes once <paramref name="session"/> joins it (<see cref="InUse"/> of both, without copying).</summary>
     public static int InUseWith(IEnumerable<Session> live, Session session)
