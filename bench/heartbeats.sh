@@ -12,13 +12,9 @@ cd "$(dirname "$0")/.."
 CONNECTIONS=${LEASEHOLD_BENCH_CONNECTIONS:-16}
 DURATION=${LEASEHOLD_BENCH_DURATION:-5}; WARMUP=${LEASEHOLD_BENCH_WARMUP:-1}; SESSIONS=${LEASEHOLD_BENCH_SESSIONS:-2000}
 
-echo "== building the server and the load generator (Release)" >&2
-dotnet build src/Leasehold.Server/Leasehold.Server.csproj -c Release -nologo -v quiet >&2
-dotnet build bench/Leasehold.Bench/Leasehold.Bench.csproj -c Release -nologo -v quiet >&2
-SERVER_DLL=src/Leasehold.Server/bin/Release/net10.0/Leasehold.Server.dll
-BENCH=(dotnet bench/Leasehold.Bench/bin/Release/net10.0/Leasehold.Bench.dll)
-COMMIT=$(git rev-parse --short HEAD)
-if [ -n "$(git status --porcelain -- src)" ]; then COMMIT="$COMMIT+local-changes"; fi
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+build_for_bench
 LOAD_AT_START=$(cut -d' ' -f1 /proc/loadavg)
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/leasehold-heartbeats.XXXXXX")

@@ -1,5 +1,18 @@
-# Shared by the benchmark scripts that start server nodes (nodes.sh, waits.sh, wrk.sh): source it after setting
-# SERVER_DLL, BENCH (the load generator's command), WORK (a temp directory), ADMIN_KEY and PIDS=().
+# Shared by the benchmark scripts (run.sh, metrics.sh, wrk.sh, nodes.sh, waits.sh, heartbeats.sh), sourced from the
+# repository's root. build_for_bench sets SERVER_DLL, BENCH and COMMIT; the functions that start servers also need
+# WORK (a temp directory), ADMIN_KEY and PIDS=() set by the caller.
+
+# build_for_bench: builds the server and the load generator (Release); sets SERVER_DLL, BENCH (the load generator's
+# command) and COMMIT (the commit built, marked when src/ has changes not committed yet).
+build_for_bench() {
+  echo "== building the server and the load generator (Release)" >&2
+  dotnet build src/Leasehold.Server/Leasehold.Server.csproj -c Release -nologo -v quiet >&2
+  dotnet build bench/Leasehold.Bench/Leasehold.Bench.csproj -c Release -nologo -v quiet >&2
+  SERVER_DLL=src/Leasehold.Server/bin/Release/net10.0/Leasehold.Server.dll
+  BENCH=(dotnet bench/Leasehold.Bench/bin/Release/net10.0/Leasehold.Bench.dll)
+  COMMIT=$(git rev-parse --short HEAD)
+  if [ -n "$(git status --porcelain -- src)" ]; then COMMIT="$COMMIT+local-changes"; fi
+}
 
 # start_nodes COUNT [POSTGRES]: COUNT server processes on free loopback ports, on SQLite (no connection
 # string; each its own data directory) or on one PostgreSQL database; sets URLS (comma-separated).

@@ -25,11 +25,9 @@ SETTLE=${LEASEHOLD_BENCH_SETTLE:-30}
 SCRAPE_EVERY=${LEASEHOLD_BENCH_SCRAPE_EVERY:-1}
 if [ "$QUICK" = 1 ]; then DURATION=5; WARMUP=2; SETTLE=10; fi
 
-echo "== building the server and the load generator (Release)" >&2
-dotnet build src/Leasehold.Server/Leasehold.Server.csproj -c Release -nologo -v quiet >&2
-dotnet build bench/Leasehold.Bench/Leasehold.Bench.csproj -c Release -nologo -v quiet >&2
-SERVER_DLL=src/Leasehold.Server/bin/Release/net10.0/Leasehold.Server.dll
-BENCH=(dotnet bench/Leasehold.Bench/bin/Release/net10.0/Leasehold.Bench.dll)
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+build_for_bench
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/leasehold-metrics.XXXXXX")
 ADMIN_KEY="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"

@@ -28,12 +28,9 @@ if [ "$QUICK" = 1 ]; then DURATION=3; WARMUP=1; SESSIONS=500; fi
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$PG_BIN/initdb" ] || { echo "nodes.sh: PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)" >&2; exit 1; }
 
-echo "== building the server and the load generator (Release)" >&2
-dotnet build src/Leasehold.Server/Leasehold.Server.csproj -c Release -nologo -v quiet >&2
-dotnet build bench/Leasehold.Bench/Leasehold.Bench.csproj -c Release -nologo -v quiet >&2
-SERVER_DLL=src/Leasehold.Server/bin/Release/net10.0/Leasehold.Server.dll
-BENCH=(dotnet bench/Leasehold.Bench/bin/Release/net10.0/Leasehold.Bench.dll)
-COMMIT=$(git rev-parse --short HEAD)
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+build_for_bench
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/leasehold-nodes.XXXXXX")
 ADMIN_KEY="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -51,7 +48,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-source bench/lib.sh
 start_pg_cluster
 
 # start_nodes COUNT [POSTGRES_CONNECTION] (bench/lib.sh): starts COUNT servers; sets URLS.

@@ -58,14 +58,9 @@ if [ "$DURABILITY" = fsync ]; then ARGS_TEXT="$ARGS_TEXT --durability fsync"; fi
 if [ -n "$ONLY" ]; then ARGS_TEXT="$ARGS_TEXT --only $ONLY"; fi
 STARTED=$(date +%s)
 
-echo "== building the server and the load generator (Release)"
-dotnet build src/Leasehold.Server/Leasehold.Server.csproj -c Release -nologo -v quiet
-dotnet build bench/Leasehold.Bench/Leasehold.Bench.csproj -c Release -nologo -v quiet
-# The code measured: the commit built, marked when src/ had changes not committed yet.
-COMMIT=$(git rev-parse --short HEAD)
-if [ -n "$(git status --porcelain -- src)" ]; then COMMIT="$COMMIT+local-changes"; fi
-SERVER_DLL=src/Leasehold.Server/bin/Release/net10.0/Leasehold.Server.dll
-BENCH=(dotnet bench/Leasehold.Bench/bin/Release/net10.0/Leasehold.Bench.dll)
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+build_for_bench # the code measured: COMMIT
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/leasehold-bench.XXXXXX")
 RESULTS="$WORK/results"

@@ -43,13 +43,9 @@ if [ "$SQLITE_ONLY" = 0 ]; then
   [ -x "$PG_BIN/initdb" ] || { echo "waits.sh: PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql), or pass --sqlite-only" >&2; exit 1; }
 fi
 
-echo "== building the server and the load generator (Release)" >&2
-dotnet build src/Leasehold.Server/Leasehold.Server.csproj -c Release -nologo -v quiet >&2
-dotnet build bench/Leasehold.Bench/Leasehold.Bench.csproj -c Release -nologo -v quiet >&2
-SERVER_DLL=src/Leasehold.Server/bin/Release/net10.0/Leasehold.Server.dll
-BENCH=(dotnet bench/Leasehold.Bench/bin/Release/net10.0/Leasehold.Bench.dll)
-COMMIT=$(git rev-parse --short HEAD)
-if [ -n "$(git status --porcelain -- src)" ]; then COMMIT="$COMMIT+local-changes"; fi
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+build_for_bench
 STARTED=$(date +%s)
 LOAD_AT_START=$(cut -d' ' -f1 /proc/loadavg)
 
@@ -72,7 +68,6 @@ cleanup() {
 trap cleanup EXIT
 
 # start_nodes COUNT [POSTGRES_CONNECTION]: starts COUNT servers, one after the other; sets URLS (bench/lib.sh).
-source bench/lib.sh
 
 ROWS="$WORK/rows.md"
 : > "$ROWS"

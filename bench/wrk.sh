@@ -38,11 +38,9 @@ if ! command -v wrk >/dev/null 2>&1; then
   "${AS_ROOT[@]}" apt-get install -y -q wrk >&2
 fi
 
-echo "== building the server and the load generator (Release)" >&2
-dotnet build src/Leasehold.Server/Leasehold.Server.csproj -c Release -nologo -v quiet >&2
-dotnet build bench/Leasehold.Bench/Leasehold.Bench.csproj -c Release -nologo -v quiet >&2
-SERVER_DLL=src/Leasehold.Server/bin/Release/net10.0/Leasehold.Server.dll
-BENCH=(dotnet bench/Leasehold.Bench/bin/Release/net10.0/Leasehold.Bench.dll)
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+build_for_bench
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/leasehold-wrk.XXXXXX")
 ADMIN_KEY="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -55,8 +53,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# shellcheck source=bench/lib.sh
-. bench/lib.sh
 start_benchmark_server data
 URL=$SERVER_URL
 PID=$SERVER_PID

@@ -94,4 +94,34 @@ public sealed class ActiveUsersTests(Xunit.Abstractions.ITestOutputHelper log) :
         await Assertions.Expect(coolingDown).ToHaveCountAsync(0);
         await app.CheckoutAsync(cargo.LicenseId, "jan");
     }
+
+    [Fact]
+    public async Task ManyActiveUsers_ArePagedAHundredAtATime_EachShownOnce()
+    {
+        var cargo = await CustomerAsync("Rotterdam Cargo", seats: 250, "Europe/Amsterdam");
+        using var app = Server.Client(cargo.ClientKey);
+        var ids = new HashSet<string>();
+        for (var i = 0; i < 205; i++)
+            ids.Add((await app.CheckoutAsync(cargo.LicenseId, $"user-{i:D3}", device: $"pc-{i:D3}")).Str("id"));
+        var page = await Browser.NewPageAsync(Server.BaseAddress);
+        await SignInAsync(page, cargo.AdminKey, "/console/sessions");
+
+        await Assertions.Expect(page.GetByTestId("holders")).ToContainTextAsync("205 sessions hold seats");
+        var shown = new List<string>();
+        foreach (var (number, rows) in new[] { (1, 100), (2, 100), (3, 5) })
+        {
+            if (number > 1)
+                await page.GetByRole(AriaRole.Link, new() { Name = "Next page" }).ClickAsync();
+            await Assertions.Expect(page.GetByText($"Page {number} of 3")).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("session-row")).ToHaveCountAsync(rows);
+            foreach (var row in await page.GetByTestId("session-row").AllAsync())
+                shown.Add((await row.GetAttributeAsync("data-session"))!);
+        }
+        shown.Count.ShouldBe(205);
+        shown.ToHashSet().SetEquals(ids).ShouldBeTrue("every live session is on one page, none twice");
+
+        await page.GotoAsync("/console/sessions?page=9"); // past the last: the last page
+        await Assertions.Expect(page.GetByText("Page 3 of 3")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("session-row")).ToHaveCountAsync(5);
+    }
 }

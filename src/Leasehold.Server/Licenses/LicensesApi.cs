@@ -138,7 +138,7 @@ internal static class LicensesApi
         if (errors.Count > 0)
             return Problems.Invalid(errors);
         var licenses = await services.Tenants.ListLicensesAsync(caller.TenantScope, tenantId, page, ct);
-        var inUse = await SeatsInUseAsync(services, [.. licenses.Select(l => l.Id)], ct);
+        var inUse = await services.Sessions.SeatsInUseAsync(caller.TenantScope, [.. licenses.Select(l => l.Id)], services.Clock.Now(), ct);
         return TypedResults.Ok(Paging.Of(licenses, page, "l1", l => new PageKey(l.CreatedAt.ToUnixTimeMilliseconds(), l.Id),
             l => LicenseResponse.From(l, inUse.GetValueOrDefault(l.Id))));
     }
@@ -147,16 +147,9 @@ internal static class LicensesApi
     internal static async Task<LicenseResponse[]> ListAsync(string? tenantId, Caller caller, LicenseServices services, CancellationToken ct)
     {
         var licenses = await services.Tenants.ListLicensesAsync(caller.TenantScope, tenantId, null, ct);
-        var inUse = InUse(await services.Sessions.ListOpenSessionsAsync(caller.TenantScope, null, null, ct), services.Clock.Now());
+        var inUse = await services.Sessions.SeatsInUseAsync(tenantId ?? caller.TenantScope, null, services.Clock.Now(), ct);
         return [.. licenses.Select(l => LicenseResponse.From(l, inUse.GetValueOrDefault(l.Id)))];
     }
-
-    /// <summary>The seats in use now of each of <paramref name="licenseIds"/> (a page's: their open sessions only; those with none are left out).</summary>
-    private static async Task<Dictionary<string, int>> SeatsInUseAsync(LicenseServices services, IReadOnlyCollection<string> licenseIds, CancellationToken ct) =>
-        InUse(await services.Sessions.ListOpenSessionsOfLicensesAsync(licenseIds, ct), services.Clock.Now());
-
-    private static Dictionary<string, int> InUse(IEnumerable<Session> open, DateTimeOffset now) =>
-        open.GroupBy(s => s.LicenseId).ToDictionary(g => g.Key, g => SeatCount.InUse(SeatDecision.Sweep(g, now).Live));
 
     public static async Task<Results<Ok<LicenseResponse>, ProblemHttpResult>> GetLicense(
         string id, Caller caller, [AsParameters] LicenseServices services, CancellationToken ct)
@@ -173,7 +166,7 @@ internal static class LicensesApi
     }
 
     private static async Task<int> SeatsInUseAsync(LicenseServices services, string? tenantScope, string licenseId, DateTimeOffset now, CancellationToken ct) =>
-        SeatCount.InUse(SeatDecision.Sweep(await services.Sessions.ListOpenSessionsAsync(tenantScope, licenseId, null, ct), now).Live);
+        (await services.Sessions.SeatsInUseAsync(tenantScope, [licenseId], now, ct)).GetValueOrDefault(licenseId);
 
     /// <summary>Seats beyond the plan are a conflict with the plan (answer: change plan), not a malformed request.</summary>
     private static ProblemHttpResult SeatProblem(RequestError error) => error.Code == Codes.PlanLimitReached

@@ -115,7 +115,6 @@ internal static partial class SessionsApi
             ? TypedResults.Ok(SessionResponse.From(session, services.Clock.Now()))
             : Problems.NotFound("session");
 
-    /// <summary>Who holds seats now: every live session, oldest first; optionally of one license.</summary>
     /// <summary>The live sessions by start time, then id, a page at a time (a session past its deadline that the reaper has not ended yet is left out).</summary>
     /// <param name="licenseId">Only this license's sessions.</param>
     public static async Task<Results<Ok<Page<SessionResponse>>, ProblemHttpResult>> ListSessions(
@@ -135,11 +134,15 @@ internal static partial class SessionsApi
             s => SessionResponse.From(s, now), s => live.Contains(s.Id)));
     }
 
-    /// <summary>Every live session in scope, oldest first: the console's list of who holds seats.</summary>
-    internal static async Task<SessionResponse[]> ListLiveAsync(string? tenantScope, SessionServices services, CancellationToken ct)
+    /// <summary>
+    /// One page of the live sessions in scope, oldest first, and how many there are: the console's list of who
+    /// holds seats (its cost is the page's, however many sessions the tenant has).
+    /// </summary>
+    internal static async Task<(int Total, SessionResponse[] Page)> ListLiveAsync(string? tenantScope, int offset, int limit, SessionServices services,
+        CancellationToken ct)
     {
         var now = services.Clock.Now();
-        var open = await services.Sessions.ListOpenSessionsAsync(tenantScope, null, null, ct);
-        return [.. SeatDecision.Sweep(open, now).Live.Select(s => SessionResponse.From(s, now))];
+        var (total, page) = await services.Sessions.ListLiveSessionsAsync(tenantScope, now, offset, limit, ct);
+        return (total, [.. page.Select(s => SessionResponse.From(s, now))]);
     }
 }

@@ -13,8 +13,14 @@ internal interface ISessionReads
     /// </summary>
     Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, PageRequest? page, CancellationToken ct);
 
-    /// <summary>The sessions with no end recorded of the given licenses (the seats in use of a page of licenses).</summary>
-    Task<IReadOnlyList<Session>> ListOpenSessionsOfLicensesAsync(IReadOnlyCollection<string> licenseIds, CancellationToken ct);
+    /// <summary>
+    /// The seats in use at <paramref name="now"/> of each license in scope that has any (of <paramref name="licenseIds"/>
+    /// when given), counted as a seat decision counts them: a license list's numbers, without reading its sessions.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, int>> SeatsInUseAsync(string? tenantScope, IReadOnlyCollection<string>? licenseIds, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>The live sessions in scope at <paramref name="now"/> by start, a page after <paramref name="offset"/>, and their number.</summary>
+    Task<(int Total, IReadOnlyList<Session> Page)> ListLiveSessionsAsync(string? tenantScope, DateTimeOffset now, int offset, int limit, CancellationToken ct);
 
     /// <summary>
     /// Cool-downs (admin stops that keep their user out for a while) in force at <paramref name="now"/>, optionally of one

@@ -108,11 +108,46 @@ internal static class SessionSql
                 Keyset.Equal("tenant_id", "tenantScope", tenantScope), Keyset.Equal("license_id", "licenseId", licenseId)),
             Keyset.Parameters(page, new { tenantScope, licenseId }))).Select(r => r.ToSession()).ToList();
 
-    /// <summary>The open sessions of the given licenses (one page of a license list counting its seats in use).</summary>
-    public static async Task<IReadOnlyList<Session>> ListOpenOfLicensesAsync(DbConnection db, SqlDialect dialect, IReadOnlyCollection<string> licenseIds) =>
-        licenseIds.Count == 0 ? [] :
-        (await db.QueryAsync<SessionRow>($"SELECT {Columns} FROM sessions WHERE ended_at IS NULL AND {dialect.AnyOf("license_id", "licenseIds")}",
-            new { licenseIds = licenseIds.ToArray() })).Select(r => r.ToSession()).ToList();
+    /// <summary>
+    /// The seats in use of each license in scope (of <paramref name="licenseIds"/> when given) with any: counted in
+    /// SQL as <see cref="SeatCount.InUse"/> counts the live sessions <see cref="SeatDecision.Sweep"/> leaves (those
+    /// past their deadline, which the reaper has not ended yet, left out): per seat key, the most any of its sessions holds.
+    /// A list of licenses reads a number per license, not every session behind it.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, int>> SeatsInUseAsync(
+        DbConnection db, SqlDialect dialect, string? tenantScope, IReadOnlyCollection<string>? licenseIds, DateTimeOffset now)
+    {
+        if (licenseIds is { Count: 0 })
+            return new Dictionary<string, int>();
+        var where = string.Join(" AND ", new[]
+        {
+            "ended_at IS NULL", "deadline_at > @now", Keyset.Equal("tenant_id", "tenantScope", tenantScope),
+            licenseIds is null ? null : dialect.AnyOf("license_id", "licenseIds"),
+        }.Where(c => c is not null));
+        var rows = await db.QueryAsync<(string LicenseId, long Seats)>(
+            $"""
+            SELECT license_id, SUM(held) FROM (
+                SELECT license_id, MAX(seats) AS held FROM sessions WHERE {where} GROUP BY license_id, seat_key) AS seat_keys
+            GROUP BY license_id HAVING SUM(held) > 0
+            """,
+            new { now = now.ToUnixTimeMilliseconds(), tenantScope, licenseIds = licenseIds?.ToArray() });
+        return rows.ToDictionary(r => r.LicenseId, r => (int)r.Seats, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// One page of the live sessions in scope by start, then id (those past their deadline left out), after
+    /// <paramref name="offset"/> of them, and how many there are in all: the console's active users.
+    /// </summary>
+    public static async Task<(int Total, IReadOnlyList<Session> Page)> ListLiveAsync(
+        DbConnection db, SqlDialect dialect, string? tenantScope, DateTimeOffset now, int offset, int limit)
+    {
+        var where = "WHERE ended_at IS NULL AND deadline_at > @now" + (tenantScope is null ? "" : " AND tenant_id = @tenantScope");
+        var parameters = new { now = now.ToUnixTimeMilliseconds(), tenantScope, offset, limit };
+        var total = await db.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM sessions {where}", parameters);
+        var page = await db.QueryAsync<SessionRow>(
+            $"SELECT {Columns} FROM sessions {where} ORDER BY started_at, {dialect.IdOrder} LIMIT @limit OFFSET @offset", parameters);
+        return ((int)total, page.Select(r => r.ToSession()).ToList());
+    }
 
     public static async Task<List<Session>> LiveAsync(DbConnection db, DbTransaction tx, string licenseId) =>
         (await db.QueryAsync<SessionRow>(Live, new { licenseId }, tx)).Select(r => r.ToSession()).ToList();

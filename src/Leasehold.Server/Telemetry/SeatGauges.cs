@@ -9,7 +9,7 @@ namespace Leasehold.Server.Telemetry;
 /// <summary>
 /// The seats-in-use gauges, read when a collector asks (a scrape of <c>/metrics</c>, an OTLP export),
 /// never on a checkout's path. They count as the licenses list does: the open sessions, those past
-/// their deadline left out, seats shared on a connection once. One read of the open sessions serves
+/// their deadline left out, seats shared on a connection once. One read of the seats in use serves
 /// both gauges, and is used again until a checkout or an end on this node says it changed, or
 /// <see cref="MaxAge"/> passes (ends decided on other PostgreSQL nodes, deadlines passing). On
 /// PostgreSQL every node reports the deployment's seats: aggregate them with <c>max</c>, not <c>sum</c>.
@@ -28,7 +28,7 @@ internal sealed class SeatGauges(IServiceProvider services, TimeProvider clock, 
 
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long a read of the open sessions may take before the gauges are left out of this collection.</summary>
+    /// <summary>How long a read of the seats in use may take before the gauges are left out of this collection.</summary>
     public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Lock _gate = new();
@@ -70,15 +70,8 @@ internal sealed class SeatGauges(IServiceProvider services, TimeProvider clock, 
     {
         using var timeout = new CancellationTokenSource(ReadTimeout);
         // A collector's callback is synchronous; this runs on the collecting request's thread, off every decision's path.
-        var open = services.GetRequiredService<ISessionReads>().ListOpenSessionsAsync(null, null, null, timeout.Token).GetAwaiter().GetResult();
-        var now = clock.Now();
-        var byLicense = new List<(string License, int Seats)>();
-        foreach (var license in open.GroupBy(s => s.LicenseId, StringComparer.Ordinal))
-        {
-            var seats = SeatCount.InUse(SeatDecision.Sweep(license, now).Live);
-            if (seats > 0)
-                byLicense.Add((license.Key, seats));
-        }
+        var inUse = services.GetRequiredService<ISessionReads>().SeatsInUseAsync(null, null, clock.Now(), timeout.Token).GetAwaiter().GetResult();
+        var byLicense = inUse.Select(l => (License: l.Key, Seats: l.Value)).ToList();
         byLicense.Sort((a, b) => b.Seats != a.Seats ? b.Seats.CompareTo(a.Seats) : string.CompareOrdinal(a.License, b.License));
         var perLicense = new List<Measurement<int>>(Math.Min(byLicense.Count, MaxLicenseSeries + 1));
         var total = 0;

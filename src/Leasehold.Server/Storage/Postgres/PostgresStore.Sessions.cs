@@ -281,8 +281,11 @@ internal sealed partial class PostgresStore
     public Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, PageRequest? page, CancellationToken ct) =>
         ReadAsync(db => SessionSql.ListOpenAsync(db, Dialect, tenantScope, licenseId, page), ct);
 
-    public Task<IReadOnlyList<Session>> ListOpenSessionsOfLicensesAsync(IReadOnlyCollection<string> licenseIds, CancellationToken ct) =>
-        ReadAsync(db => SessionSql.ListOpenOfLicensesAsync(db, Dialect, licenseIds), ct);
+    public Task<IReadOnlyDictionary<string, int>> SeatsInUseAsync(string? tenantScope, IReadOnlyCollection<string>? licenseIds, DateTimeOffset now, CancellationToken ct) =>
+        ReadAsync(db => SessionSql.SeatsInUseAsync(db, Dialect, tenantScope, licenseIds, now), ct);
+
+    public Task<(int Total, IReadOnlyList<Session> Page)> ListLiveSessionsAsync(string? tenantScope, DateTimeOffset now, int offset, int limit, CancellationToken ct) =>
+        ReadAsync(db => SessionSql.ListLiveAsync(db, Dialect, tenantScope, now, offset, limit), ct);
 
     /// <summary>A license row as <see cref="LockedLicense"/> reads it: with its tenant's time zone.</summary>
     private sealed class LockedLicenseRow : LicenseRow

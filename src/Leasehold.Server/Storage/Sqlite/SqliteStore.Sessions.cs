@@ -182,8 +182,11 @@ internal sealed partial class SqliteStore
     public Task<IReadOnlyList<Session>> ListOpenSessionsAsync(string? tenantScope, string? licenseId, PageRequest? page, CancellationToken ct) =>
         ReadAsync(db => SessionSql.ListOpenAsync(db, Dialect, tenantScope, licenseId, page), ct);
 
-    public Task<IReadOnlyList<Session>> ListOpenSessionsOfLicensesAsync(IReadOnlyCollection<string> licenseIds, CancellationToken ct) =>
-        ReadAsync(db => SessionSql.ListOpenOfLicensesAsync(db, Dialect, licenseIds), ct);
+    public Task<IReadOnlyDictionary<string, int>> SeatsInUseAsync(string? tenantScope, IReadOnlyCollection<string>? licenseIds, DateTimeOffset now, CancellationToken ct) =>
+        ReadAsync(db => SessionSql.SeatsInUseAsync(db, Dialect, tenantScope, licenseIds, now), ct);
+
+    public Task<(int Total, IReadOnlyList<Session> Page)> ListLiveSessionsAsync(string? tenantScope, DateTimeOffset now, int offset, int limit, CancellationToken ct) =>
+        ReadAsync(db => SessionSql.ListLiveAsync(db, Dialect, tenantScope, now, offset, limit), ct);
 
     /// <summary>Writes a decision's changes in the writer's transaction, and keeps the live ledgers in step.</summary>
     private async Task ApplyAsync(SqliteConnection db, SqliteTransaction tx, Changes changes)
