@@ -17,7 +17,8 @@ namespace Leasehold.Server.Installations;
 /// readable by the server's user only): the highest serial it took, the latest time it saw, and the
 /// installation and product its files are for.
 /// </summary>
-internal sealed record InstallationState(long Serial, DateTimeOffset LatestSeen, string InstallationId, string Product);
+/// <param name="LastAttempt">The last attempt to fetch a file (by hand or by itself), so its status says it after a restart too.</param>
+internal sealed record InstallationState(long Serial, DateTimeOffset LatestSeen, string InstallationId, string Product, RenewalAttempt? LastAttempt = null);
 
 /// <summary>What a license file grants, as the installation's answers show it.</summary>
 internal sealed record LicenseFileSummary(long Serial, int Seats, DateTimeOffset? EndsAt, DateTimeOffset RefreshBy, DateTimeOffset UsableUntil)
@@ -115,6 +116,7 @@ internal sealed class InstallationLicense : IDisposable
         var text = File.Exists(_settings.LicenseFile) ? await File.ReadAllTextAsync(_settings.LicenseFile!, ct)
             : throw new StartRefusedException(Codes.LicenseFileMalformed, $"There is no license file {_settings.LicenseFile}.");
         _state = await ReadStateAsync(ct);
+        LastAttempt = _state?.LastAttempt;
         var now = _clock.Now();
         var (accepted, refused) = Judge(text, now);
         if (refused is not null)
@@ -143,6 +145,11 @@ internal sealed class InstallationLicense : IDisposable
                 UpdateResult.Failed failed => new RenewalAttempt(now, automatic, failed.Code.Code, failed.Reason),
                 _ => throw new InvalidOperationException("Unknown update result."),
             };
+            if (_state is not null)
+            {
+                _state = _state with { LastAttempt = LastAttempt };
+                await WriteStateAsync(_state, ct);
+            }
             if (result is UpdateResult.Failed failure)
                 _log.LogWarning("Updating the license file failed ({Code}): {Reason}", failure.Code.Code, failure.Reason);
             Schedule(now, tried: true);
@@ -271,7 +278,7 @@ internal sealed class InstallationLicense : IDisposable
             await File.WriteAllTextAsync(next, text, ct);
             File.Move(next, _settings.LicenseFile!, overwrite: true);
         }
-        _state = new InstallationState(accepted.Memory.Serial, accepted.Memory.LatestSeen, accepted.File.InstallationId, accepted.File.Product);
+        _state = new InstallationState(accepted.Memory.Serial, accepted.Memory.LatestSeen, accepted.File.InstallationId, accepted.File.Product, _state?.LastAttempt);
         await WriteStateAsync(_state, ct);
         await ApplyAsync(accepted, now, ct);
         Current = accepted;

@@ -151,17 +151,24 @@ public sealed class InstallationModeTests : HostedTests
     }
 
     [Fact]
-    public async Task AnUpdateThatCannotReachTheIssuer_KeepsTheFile_AndSaysWhy()
+    public async Task AnUpdateThatCannotReachTheIssuer_KeepsTheFile_AndSaysWhy_AlsoAfterARestart()
     {
         var unreachable = new Uri($"http://127.0.0.1:{TestHost.FreePort()}");
-        await using var laptop = await StartInstallationAsync(await IssueAsync(), NewDataDirectory(), TestHost.Epoch.AddHours(1), issuer: unreachable);
+        var (file, data) = (await IssueAsync(), NewDataDirectory());
+        await using (var laptop = await StartInstallationAsync(file, data, TestHost.Epoch.AddHours(1), keepData: true, issuer: unreachable))
+        {
+            var failed = await laptop.Operator.PostAsync("/v1/installation/update", null, HttpStatusCode.BadGateway);
 
-        var failed = await laptop.Operator.PostAsync("/v1/installation/update", null, HttpStatusCode.BadGateway);
+            failed.Str("code").ShouldBe("issuer_unreachable");
+            var status = await laptop.Operator.GetJsonAsync("/v1/installation");
+            (status.GetProperty("file").GetProperty("serial").GetInt64(), status.GetProperty("lastAttempt").Str("code")).ShouldBe((1L, "issuer_unreachable"));
+            await laptop.Client(await laptop.CreateKeyAsync(_t.TenantId, "client")).CheckoutAsync(_t.LicenseId, "alice");
+        }
 
-        failed.Str("code").ShouldBe("issuer_unreachable");
-        var status = await laptop.Operator.GetJsonAsync("/v1/installation");
-        (status.GetProperty("file").GetProperty("serial").GetInt64(), status.GetProperty("lastAttempt").Str("code")).ShouldBe((1L, "issuer_unreachable"));
-        await laptop.Client(await laptop.CreateKeyAsync(_t.TenantId, "client")).CheckoutAsync(_t.LicenseId, "alice");
+        await using var again = await StartInstallationAsync(file, data, TestHost.Epoch.AddHours(2), issuer: unreachable);
+        var kept = (await again.Operator.GetJsonAsync("/v1/installation")).GetProperty("lastAttempt");
+        (kept.Str("code"), kept.GetProperty("at").GetDateTimeOffset(), kept.GetProperty("automatic").GetBoolean())
+            .ShouldBe(("issuer_unreachable", TestHost.Epoch.AddHours(1), false), "the last attempt is remembered across a restart");
     }
 
     [Fact]
