@@ -35,6 +35,14 @@ internal sealed class HeartbeatScheduler(ApiConnection api)
 
     private readonly object _gate = new();
     private readonly List<Lease> _leases = [];
+
+    /// <summary>
+    /// The planned heartbeat times (UTC ticks) of the leases not in flight, each with how many leases it holds: where a
+    /// lease's next heartbeat finds a round to join in O(log n), not by looking at every lease (thousands of leases in one
+    /// process made planning each answer of a round cost the square of their number).
+    /// </summary>
+    private readonly SortedSet<long> _plannedTimes = [];
+    private readonly Dictionary<long, int> _plannedLeases = [];
     private TaskCompletionSource<bool> _wake = NewWake();
     private bool _running;
     private volatile bool _singlesOnly;
@@ -50,6 +58,9 @@ internal sealed class HeartbeatScheduler(ApiConnection api)
 
         /// <summary>Its heartbeat is out (alone or in a batch): it joins no round until the answer is handled.</summary>
         public bool InFlight;
+
+        /// <summary>Its <see cref="Due"/> is among the planned times (<see cref="HeartbeatScheduler._plannedTimes"/>).</summary>
+        public bool Planned;
     }
 
     private static TaskCompletionSource<bool> NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -85,25 +96,45 @@ internal sealed class HeartbeatScheduler(ApiConnection api)
         var now = api.Options.TimeProvider.GetUtcNow();
         var due = now + pause;
         var slack = TimeSpan.FromTicks(pause.Ticks / 4);
+        Unplan(lease);
         if (regular)
         {
-            // Never sooner than half the pause, whether it joins a round planned or rides along with one.
+            // Never sooner than half the pause, whether it joins a round planned (the latest one in time) or rides along with one.
             var earliest = now + TimeSpan.FromTicks(pause.Ticks / 2);
-            DateTimeOffset? join = null;
-            foreach (var other in _leases)
-            {
-                var slot = other.Beat;
-                if (other != lease && !slot.InFlight && !other.StopToken.IsCancellationRequested && slot.Due >= earliest && slot.Due <= due
-                    && (join is null || slot.Due > join))
-                    join = slot.Due;
-            }
-            due = join ?? due;
+            var join = _plannedTimes.GetViewBetween(earliest.UtcTicks, due.UtcTicks).Max; // 0: none (no heartbeat is planned in year 1)
+            if (join != 0)
+                due = new DateTimeOffset(join, TimeSpan.Zero);
             if (due - slack < earliest)
                 slack = due - earliest;
         }
         lease.Beat.Due = due;
         lease.Beat.Slack = slack;
         lease.Beat.InFlight = false;
+        lease.Beat.Planned = true;
+        var at = due.UtcTicks;
+        if (_plannedLeases.TryGetValue(at, out var count))
+            _plannedLeases[at] = count + 1;
+        else
+        {
+            _plannedLeases[at] = 1;
+            _plannedTimes.Add(at);
+        }
+    }
+
+    /// <summary>Takes the lease's planned time out of the planned times (it is sent, or stopped), under the lock.</summary>
+    private void Unplan(Lease lease)
+    {
+        if (!lease.Beat.Planned)
+            return;
+        lease.Beat.Planned = false;
+        var at = lease.Beat.Due.UtcTicks;
+        if (_plannedLeases[at] > 1)
+            _plannedLeases[at]--;
+        else
+        {
+            _plannedLeases.Remove(at);
+            _plannedTimes.Remove(at);
+        }
     }
 
     private async Task RunAsync()
@@ -142,6 +173,7 @@ internal sealed class HeartbeatScheduler(ApiConnection api)
                     var lease = _leases[i];
                     if (lease.StopToken.IsCancellationRequested && !lease.Beat.InFlight)
                     {
+                        Unplan(lease);
                         _leases.RemoveAt(i);
                         (gone ??= []).Add(lease);
                     }
@@ -167,6 +199,7 @@ internal sealed class HeartbeatScheduler(ApiConnection api)
                     {
                         if (!lease.Beat.InFlight && !lease.StopToken.IsCancellationRequested && lease.Beat.Due - lease.Beat.Slack <= now)
                         {
+                            Unplan(lease);
                             lease.Beat.InFlight = true;
                             round.Add(lease);
                         }
