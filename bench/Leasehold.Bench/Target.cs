@@ -88,6 +88,35 @@ internal sealed class Target
     }
 
     /// <summary>The server process's CPU time so far (user + system), from /proc/PID/stat.</summary>
+    /// <summary>
+    /// CPU time (utime+stime) of the server's threads whose name starts with <paramref name="threadName"/> (as
+    /// /proc/PID/task/TID/stat shows it, 15 characters at most), in seconds; threads that ended are not counted.
+    /// </summary>
+    public double ThreadCpuSeconds(string threadName)
+    {
+        if (Pid <= 0)
+            return double.NaN;
+        var total = 0L;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{Pid}/task"))
+        {
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(task, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // the thread ended meanwhile
+            }
+            var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+            if (!name.StartsWith(threadName, StringComparison.Ordinal))
+                continue;
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            total += long.Parse(fields[14 - 3], CultureInfo.InvariantCulture) + long.Parse(fields[15 - 3], CultureInfo.InvariantCulture);
+        }
+        return total / (double)ClockTicksPerSecond;
+    }
+
     public double CpuSeconds()
     {
         if (Pid <= 0)
