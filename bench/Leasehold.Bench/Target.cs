@@ -87,7 +87,6 @@ internal sealed class Target
         }
     }
 
-    /// <summary>The server process's CPU time so far (user + system), from /proc/PID/stat.</summary>
     /// <summary>
     /// CPU time (utime+stime) of the server's threads whose name starts with <paramref name="threadName"/> (as
     /// /proc/PID/task/TID/stat shows it, 15 characters at most), in seconds; threads that ended are not counted.
@@ -108,25 +107,21 @@ internal sealed class Target
             {
                 continue; // the thread ended meanwhile
             }
-            var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
-            if (!name.StartsWith(threadName, StringComparison.Ordinal))
-                continue;
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            total += long.Parse(fields[14 - 3], CultureInfo.InvariantCulture) + long.Parse(fields[15 - 3], CultureInfo.InvariantCulture);
+            if (stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')].StartsWith(threadName, StringComparison.Ordinal))
+                total += CpuTicks(stat);
         }
         return total / (double)ClockTicksPerSecond;
     }
 
-    public double CpuSeconds()
+    /// <summary>The server process's CPU time so far (user + system), from /proc/PID/stat.</summary>
+    public double CpuSeconds() => Pid <= 0 ? double.NaN : CpuTicks(File.ReadAllText($"/proc/{Pid}/stat")) / (double)ClockTicksPerSecond;
+
+    /// <summary>utime + stime of a /proc stat line, in clock ticks.</summary>
+    private static long CpuTicks(string stat)
     {
-        if (Pid <= 0)
-            return double.NaN;
-        var stat = File.ReadAllText($"/proc/{Pid}/stat");
         // Fields after the command name (which may contain spaces) start with field 3, the state.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var utime = long.Parse(fields[14 - 3], CultureInfo.InvariantCulture);
-        var stime = long.Parse(fields[15 - 3], CultureInfo.InvariantCulture);
-        return (utime + stime) / (double)ClockTicksPerSecond;
+        return long.Parse(fields[14 - 3], CultureInfo.InvariantCulture) + long.Parse(fields[15 - 3], CultureInfo.InvariantCulture);
     }
 
     /// <summary>
