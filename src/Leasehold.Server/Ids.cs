@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using Leasehold.Core.Sessions;
 
 namespace Leasehold.Server;
 
@@ -40,20 +41,6 @@ internal static class Ids
     {
         Span<byte> bytes = stackalloc byte[16];
         Guid.CreateVersion7(at).TryWriteBytes(bytes, bigEndian: true, out _);
-        return prefix + "_" + Base32Crockford(bytes);
-    }
-
-    /// <summary>128 bits as 26 characters of Crockford's base32, most significant first, so text order is number order.</summary>
-    private static string Base32Crockford(ReadOnlySpan<byte> bytes)
-    {
-        const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-        var value = ((UInt128)BinaryPrimitives.ReadUInt64BigEndian(bytes) << 64) | BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
-        Span<char> text = stackalloc char[26];
-        for (var i = 25; i >= 0; i--)
-        {
-            text[i] = Alphabet[(int)(value & 31)];
-            value >>= 5;
-        }
-        return new string(text);
+        return prefix + "_" + Base32Id.Write(((UInt128)BinaryPrimitives.ReadUInt64BigEndian(bytes) << 64) | BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]));
     }
 }

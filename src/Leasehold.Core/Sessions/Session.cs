@@ -73,6 +73,15 @@ public sealed record Session
     /// <summary>Whether the session's token hash is <paramref name="hash"/> (the hex SHA-256 of a token), compared in constant time.</summary>
     public bool HasTokenHash(string hash) => _tokenHash.Matches(hash);
 
+    /// <summary>The token's hash as held (the compact form a <see cref="HolderSet"/> keeps reads and writes it).</summary>
+    internal TokenDigest Digest { get => _tokenHash; init => _tokenHash = value; }
+
+    /// <summary>
+    /// Whether the session is live and has none of the fields most live sessions leave empty, and its token's hash
+    /// (if any) is packed: then a <see cref="HolderSet"/> can keep it as its plain fields (<see cref="HeldSession"/>).
+    /// </summary>
+    internal bool IsPlain => _rare is null && _endedAt == None && _tokenHash.IsPackedOrNone;
+
     /// <summary>Whether the session has a token (sessions written before tokens existed have none).</summary>
     public bool HasToken => _tokenHash.Other is not null;
 

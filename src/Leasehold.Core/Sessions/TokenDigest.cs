@@ -26,6 +26,14 @@ internal readonly record struct TokenDigest(ulong A, ulong B, ulong C, ulong D, 
         return new(0, 0, 0, 0, hash);
     }
 
+    /// <summary>A packed hash from its four numbers (as <see cref="Of"/> makes one from its hex).</summary>
+    public static TokenDigest OfPacked(ulong a, ulong b, ulong c, ulong d) => new(a, b, c, d, Packed);
+
+    /// <summary>Whether this is no hash or a packed one: all of it is in <see cref="A"/> to <see cref="D"/> and <see cref="IsPresent"/>.</summary>
+    public bool IsPackedOrNone => Other is null || ReferenceEquals(Other, Packed);
+
+    public bool IsPresent => Other is not null;
+
     public string? Text()
     {
         if (!ReferenceEquals(Other, Packed))

@@ -16,9 +16,11 @@ namespace Leasehold.Server.Storage.Sqlite;
 internal sealed class LiveLedgers
 {
     private readonly Dictionary<string, Entry> _byLicense = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Entry> _bySession = new(StringComparer.Ordinal);
 
-    internal sealed class Entry(License license, string timeZone, IReadOnlyList<Installation> installations)
+    /// <summary>Every entry's live sessions by id (each entry's <see cref="Entry.Live"/> is a set of it).</summary>
+    private readonly HolderIndex _sessions = new();
+
+    internal sealed class Entry(License license, string timeZone, IReadOnlyList<Installation> installations, HolderIndex sessions)
     {
         public License License { get; set; } = license;
         public string TimeZone { get; } = timeZone;
@@ -26,7 +28,7 @@ internal sealed class LiveLedgers
         /// <summary>The license's installations, with the files they have not moved past.</summary>
         public IReadOnlyList<Installation> Installations { get; set; } = installations;
         /// <summary>The license's live sessions, their seats counted as they come and go (the decision's holders, handed over without a copy).</summary>
-        public HolderSet Live { get; } = new();
+        public HolderSet Live { get; } = new(sessions, license.TenantId, license.Id);
 
         /// <summary>The license's cool-downs not lifted, by stopped session (those over are dropped as cool-downs are written).</summary>
         public Dictionary<string, CoolDown> CoolDowns { get; } = new(StringComparer.Ordinal);
@@ -39,24 +41,29 @@ internal sealed class LiveLedgers
 
     public Session? FindLive(string sessionId, out Entry? entry)
     {
-        entry = _bySession.GetValueOrDefault(sessionId);
+        entry = EntryOf(sessionId);
         return entry?.Live.Find(sessionId);
     }
+
+    /// <summary>The license of a live session of a loaded license (without making the session's state), if it is one.</summary>
+    public License? LicenseOfLive(string sessionId) => EntryOf(sessionId)?.License;
+
+    private Entry? EntryOf(string sessionId) =>
+        _sessions.OwnerOf(sessionId) is { LicenseId: { } licenseId } owner && _byLicense.GetValueOrDefault(licenseId) is { } entry && entry.Live == owner
+            ? entry
+            : null;
 
     public Entry Add(License license, string timeZone, IReadOnlyList<Installation> installations, IEnumerable<Session> live, IEnumerable<CoolDown> coolDowns,
         IEnumerable<WaitEntry> line)
     {
-        var entry = new Entry(license, timeZone, installations);
+        var entry = new Entry(license, timeZone, installations, _sessions);
         foreach (var wait in line)
             entry.Line[wait.Id] = wait;
         foreach (var coolDown in coolDowns)
             entry.CoolDowns[coolDown.SessionId] = coolDown;
         _byLicense[license.Id] = entry;
         foreach (var session in live)
-        {
             entry.Live.Set(Kept(session));
-            _bySession[session.Id] = entry;
-        }
         return entry;
     }
 
@@ -68,23 +75,16 @@ internal sealed class LiveLedgers
             if (!_byLicense.TryGetValue(session.LicenseId, out var entry))
                 continue;
             if (session.IsActive)
-            {
                 entry.Live.Set(Kept(session));
-                _bySession[session.Id] = entry;
-            }
             else
-            {
                 entry.Live.Remove(session.Id);
-                _bySession.Remove(session.Id);
-            }
         }
     }
 
     /// <summary>Forgets a session ended outside <see cref="Apply"/> (the reaper's set-based end).</summary>
     public void Remove(string sessionId)
     {
-        if (_bySession.Remove(sessionId, out var entry))
-            entry.Live.Remove(sessionId);
+        _sessions.OwnerOf(sessionId)?.Remove(sessionId);
     }
 
     /// <summary>Records written installations: each replaces its old state in its license's entry.</summary>
@@ -140,6 +140,6 @@ internal sealed class LiveLedgers
     public void Clear()
     {
         _byLicense.Clear();
-        _bySession.Clear();
+        _sessions.Clear();
     }
 }

@@ -131,8 +131,8 @@ internal sealed partial class SqliteStore
             var notCached = false;
             foreach (var end in ended)
             {
-                if (_ledgers.FindLive(end.SessionId, out var entry) is not null)
-                    licenses.Add(entry!.License.Id);
+                if (_ledgers.LicenseOfLive(end.SessionId) is { } license)
+                    licenses.Add(license.Id);
                 else
                     notCached = true;
                 _ledgers.Remove(end.SessionId);
@@ -193,7 +193,7 @@ internal sealed partial class SqliteStore
     {
         foreach (var session in changes.Sessions)
         {
-            _statements!.Write(tx, session, knownLive: _ledgers.FindLive(session.Id, out _) is not null);
+            _statements!.Write(tx, session, knownLive: _ledgers.LicenseOfLive(session.Id) is not null);
             if (!session.IsActive)
                 _pushes.Ends.Add(SessionEnd.Of(session)); // an end is written once: a written ended session is a new end
         }
