@@ -12,92 +12,38 @@ namespace Leasehold.Core.Sessions;
 /// connection, an e-mail, a borrowed seat, an id not of the server's form, ...) is kept whole.
 /// <see cref="ToSession"/> gives back a session equal to the one kept.
 /// </summary>
-internal sealed class HeldSession
+internal abstract class HeldSession(Session session, HolderSet owner, UInt128 number)
 {
     public const string IdPrefix = "ses_";
-    private const long None = long.MinValue;
 
     /// <summary>The set holding it; the set's holders are a list through <see cref="Previous"/> and <see cref="Next"/>.</summary>
-    public readonly HolderSet Owner;
+    public readonly HolderSet Owner = owner;
     public HeldSession? Previous, Next;
 
+    /// <summary>The id's 128 bits when the id has the server's form (<see cref="IdNumber"/>): the index's key.</summary>
+    public readonly UInt128 Number = number;
+
     /// <summary>The seats it draws (as <see cref="Session.Seats"/>).</summary>
-    public readonly int Seats;
+    public readonly int Seats = session.Seats;
 
     /// <summary>Its seat key when it shares one; null when the key is its own id (<see cref="HolderSet.OwnSeat"/>).</summary>
-    public readonly string? SharedKey;
+    public readonly string? SharedKey = HolderSet.OwnSeat(session) ? null : session.SeatKey;
 
     /// <summary>When it ends unless a heartbeat arrives (UTC ticks of <see cref="Session.Deadline"/>).</summary>
-    public readonly long Deadline;
+    public readonly long Deadline = session.Deadline.UtcTicks;
 
-    private readonly Session? _whole;
-    private readonly UInt128 _id;
-    private readonly byte[]? _text; // user then device in UTF-8, the user's byte count first (2 bytes)
-    private readonly string? _client;
-    private readonly ulong _tokenA, _tokenB, _tokenC, _tokenD;
-    private readonly long _ttl, _idle, _startedAt, _lastHeartbeatAt, _lastActivityAt, _licenseEndsAt;
-    private readonly int _policyVersion;
-    private readonly Consumption _consumption;
-    private readonly bool _named, _hasToken;
+    /// <summary>A session equal to the one kept.</summary>
+    public abstract Session ToSession();
 
+    /// <summary>How <paramref name="session"/> is kept: plain when it can be, else whole.</summary>
+    /// <param name="client">Its client type's name as the set keeps it (one string for all its holders).</param>
     /// <param name="previous">The state it replaces, if any: its user and device text is taken over when they are the same.</param>
-    public HeldSession(Session session, HolderSet owner, string client, HeldSession? previous)
+    public static HeldSession Of(Session session, HolderSet owner, string client, HeldSession? previous)
     {
-        Owner = owner;
-        Seats = session.Seats;
-        SharedKey = HolderSet.OwnSeat(session) ? null : session.SeatKey;
-        Deadline = session.Deadline.UtcTicks;
-        if (!Compact(session, owner, out _id, previous, out _text))
-        {
-            _whole = session;
-            return;
-        }
-        _client = client;
-        var digest = session.Digest;
-        (_tokenA, _tokenB, _tokenC, _tokenD, _hasToken) = (digest.A, digest.B, digest.C, digest.D, digest.IsPresent);
-        _ttl = session.Ttl.Ticks;
-        _idle = session.IdleTimeout?.Ticks ?? None;
-        _startedAt = session.StartedAt.UtcTicks;
-        _lastHeartbeatAt = session.LastHeartbeatAt.UtcTicks;
-        _lastActivityAt = session.LastActivityAt.UtcTicks;
-        _licenseEndsAt = session.LicenseEndsAt?.UtcTicks ?? None;
-        _policyVersion = session.PolicyVersion;
-        _consumption = session.Consumption;
-        _named = session.Named;
-    }
-
-    public Session ToSession()
-    {
-        if (_whole is not null)
-            return _whole;
-        var text = _text!;
-        var userBytes = BinaryPrimitives.ReadUInt16LittleEndian(text);
-        var id = string.Create(IdPrefix.Length + Base32Id.Length, _id, static (chars, id) =>
-        {
-            IdPrefix.CopyTo(chars);
-            Base32Id.Write(id, chars[IdPrefix.Length..]);
-        });
-        return new Session
-        {
-            Id = id,
-            TenantId = Owner.TenantId!,
-            LicenseId = Owner.LicenseId!,
-            User = Encoding.UTF8.GetString(text, 2, userBytes),
-            Device = Encoding.UTF8.GetString(text, 2 + userBytes, text.Length - 2 - userBytes),
-            Client = _client!,
-            Consumption = _consumption,
-            Seats = Seats,
-            SeatKey = SharedKey ?? id,
-            Ttl = new TimeSpan(_ttl),
-            IdleTimeout = _idle == None ? null : new TimeSpan(_idle),
-            StartedAt = new DateTimeOffset(_startedAt, TimeSpan.Zero),
-            LastHeartbeatAt = new DateTimeOffset(_lastHeartbeatAt, TimeSpan.Zero),
-            LastActivityAt = new DateTimeOffset(_lastActivityAt, TimeSpan.Zero),
-            LicenseEndsAt = _licenseEndsAt == None ? null : new DateTimeOffset(_licenseEndsAt, TimeSpan.Zero),
-            Named = _named,
-            PolicyVersion = _policyVersion,
-            Digest = _hasToken ? TokenDigest.OfPacked(_tokenA, _tokenB, _tokenC, _tokenD) : default,
-        };
+        var numbered = IdNumber(session.Id, out var number);
+        return numbered && Plain.Text(session, owner, previous as Plain) is { } text
+            ? new Plain(session, owner, number, client, text)
+            : new Whole(session, owner, number);
     }
 
     /// <summary>The 128 bits of an id of the server's form (<c>ses_</c> and 26 characters of <see cref="Base32Id"/>), which write it again.</summary>
@@ -107,29 +53,103 @@ internal sealed class HeldSession
         return id.StartsWith(IdPrefix, StringComparison.Ordinal) && Base32Id.TryRead(id.AsSpan(IdPrefix.Length), out number);
     }
 
-    private static bool Compact(Session session, HolderSet owner, out UInt128 id, HeldSession? previous, out byte[]? text)
+    private sealed class Whole(Session session, HolderSet owner, UInt128 number) : HeldSession(session, owner, number)
     {
-        text = null;
-        if (!session.IsPlain || !IdNumber(session.Id, out id) || !string.Equals(session.TenantId, owner.TenantId, StringComparison.Ordinal)
-            || !string.Equals(session.LicenseId, owner.LicenseId, StringComparison.Ordinal) || session.User is null || session.Device is null
-            || session.Client is null || HasSurrogate(session.User) || HasSurrogate(session.Device))
-        {
-            id = 0;
-            return false;
-        }
-        var userBytes = Encoding.UTF8.GetByteCount(session.User);
-        if (userBytes > ushort.MaxValue)
-            return false;
-        var length = 2 + userBytes + Encoding.UTF8.GetByteCount(session.Device);
-        var bytes = length <= 512 ? stackalloc byte[length] : new byte[length];
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes, (ushort)userBytes);
-        Encoding.UTF8.GetBytes(session.User, bytes[2..]);
-        Encoding.UTF8.GetBytes(session.Device, bytes[(2 + userBytes)..]);
-        // A heartbeat's new state has the user and device of the state it replaces: one array serves both.
-        text = previous?._text is { } same && same.AsSpan().SequenceEqual(bytes) ? same : bytes.ToArray();
-        return true;
+        private readonly Session _session = session;
+
+        public override Session ToSession() => _session;
     }
 
-    /// <summary>Text with a surrogate is kept whole: a lone one would not come back from UTF-8 as it went in.</summary>
-    private static bool HasSurrogate(string text) => text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF');
+    private sealed class Plain : HeldSession
+    {
+        private const long None = long.MinValue;
+        private readonly byte[] _text; // user then device in UTF-8, the user's byte count first (2 bytes)
+        private readonly string _client;
+        private readonly ulong _tokenA, _tokenB, _tokenC, _tokenD;
+        private readonly long _startedAt, _lastHeartbeatAt, _lastActivityAt, _licenseEndsAt;
+        private readonly int _ttlSeconds, _idleSeconds, _policyVersion; // policies give whole seconds (-1: no idle timeout)
+        private readonly byte _consumption;
+        private readonly bool _named, _hasToken;
+
+        public Plain(Session session, HolderSet owner, UInt128 number, string client, byte[] text)
+            : base(session, owner, number)
+        {
+            _text = text;
+            _client = client;
+            var digest = session.Digest;
+            (_tokenA, _tokenB, _tokenC, _tokenD, _hasToken) = (digest.A, digest.B, digest.C, digest.D, digest.IsPresent);
+            _ttlSeconds = (int)(session.Ttl.Ticks / TimeSpan.TicksPerSecond);
+            _idleSeconds = session.IdleTimeout is { } idle ? (int)(idle.Ticks / TimeSpan.TicksPerSecond) : -1;
+            _startedAt = session.StartedAt.UtcTicks;
+            _lastHeartbeatAt = session.LastHeartbeatAt.UtcTicks;
+            _lastActivityAt = session.LastActivityAt.UtcTicks;
+            _licenseEndsAt = session.LicenseEndsAt?.UtcTicks ?? None;
+            _policyVersion = session.PolicyVersion;
+            _consumption = (byte)session.Consumption;
+            _named = session.Named;
+        }
+
+
+        public override Session ToSession()
+        {
+            var text = _text;
+            var userBytes = BinaryPrimitives.ReadUInt16LittleEndian(text);
+            var id = string.Create(IdPrefix.Length + Base32Id.Length, Number, static (chars, id) =>
+            {
+                IdPrefix.CopyTo(chars);
+                Base32Id.Write(id, chars[IdPrefix.Length..]);
+            });
+            return new Session
+            {
+                Id = id,
+                TenantId = Owner.TenantId!,
+                LicenseId = Owner.LicenseId!,
+                User = Encoding.UTF8.GetString(text, 2, userBytes),
+                Device = Encoding.UTF8.GetString(text, 2 + userBytes, text.Length - 2 - userBytes),
+                Client = _client,
+                Consumption = (Consumption)_consumption,
+                Seats = Seats,
+                SeatKey = SharedKey ?? id,
+                Ttl = TimeSpan.FromSeconds(_ttlSeconds),
+                IdleTimeout = _idleSeconds < 0 ? null : TimeSpan.FromSeconds(_idleSeconds),
+                StartedAt = new DateTimeOffset(_startedAt, TimeSpan.Zero),
+                LastHeartbeatAt = new DateTimeOffset(_lastHeartbeatAt, TimeSpan.Zero),
+                LastActivityAt = new DateTimeOffset(_lastActivityAt, TimeSpan.Zero),
+                LicenseEndsAt = _licenseEndsAt == None ? null : new DateTimeOffset(_licenseEndsAt, TimeSpan.Zero),
+                Named = _named,
+                PolicyVersion = _policyVersion,
+                Digest = _hasToken ? TokenDigest.OfPacked(_tokenA, _tokenB, _tokenC, _tokenD) : default,
+            };
+        }
+
+        /// <summary>
+        /// The user and device as kept (null: the session is not plain, not of its set's tenant and license, or its TTL or idle
+        /// timeout not whole seconds).
+        /// </summary>
+        public static byte[]? Text(Session session, HolderSet owner, Plain? previous)
+        {
+            if (!session.IsPlain || !WholeSeconds(session.Ttl) || session.IdleTimeout is { } idle && !WholeSeconds(idle)
+                || (uint)session.Consumption > byte.MaxValue || !string.Equals(session.TenantId, owner.TenantId, StringComparison.Ordinal)
+                || !string.Equals(session.LicenseId, owner.LicenseId, StringComparison.Ordinal) || session.User is null || session.Device is null
+                || session.Client is null || HasSurrogate(session.User) || HasSurrogate(session.Device))
+            {
+                return null;
+            }
+            var userBytes = Encoding.UTF8.GetByteCount(session.User);
+            if (userBytes > ushort.MaxValue)
+                return null;
+            var length = 2 + userBytes + Encoding.UTF8.GetByteCount(session.Device);
+            var bytes = length <= 512 ? stackalloc byte[length] : new byte[length];
+            BinaryPrimitives.WriteUInt16LittleEndian(bytes, (ushort)userBytes);
+            Encoding.UTF8.GetBytes(session.User, bytes[2..]);
+            Encoding.UTF8.GetBytes(session.Device, bytes[(2 + userBytes)..]);
+            // A heartbeat's new state has the user and device of the state it replaces: one array serves both.
+            return previous is not null && previous._text.AsSpan().SequenceEqual(bytes) ? previous._text : bytes.ToArray();
+        }
+
+        private static bool WholeSeconds(TimeSpan span) => span.Ticks % TimeSpan.TicksPerSecond == 0 && span.Ticks >= 0 && span.TotalSeconds <= int.MaxValue;
+
+        /// <summary>Text with a surrogate is kept whole: a lone one would not come back from UTF-8 as it went in.</summary>
+        private static bool HasSurrogate(string text) => text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF');
+    }
 }

@@ -74,7 +74,7 @@ public sealed class HolderSet : IReadOnlyCollection<Session>
         }
         TenantId ??= session.TenantId;
         LicenseId ??= session.LicenseId;
-        var held = new HeldSession(session, this, ClientName(session.Client), previous);
+        var held = HeldSession.Of(session, this, ClientName(session.Client), previous);
         _index.Put(session.Id, held);
         if (previous is null)
         {

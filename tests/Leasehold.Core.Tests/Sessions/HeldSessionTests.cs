@@ -30,6 +30,9 @@ public class HeldSessionTests
         Gen.Byte.Array[32].Select(bytes => (string?)Convert.ToHexString(bytes)),
         Gen.String[Gen.Char.AlphaNumeric, 1, 70].Select(s => (string?)s));
 
+    /// <summary>Whole seconds, as policies give (kept as such), or any ticks (kept whole).</summary>
+    private static readonly Gen<long> Spans = Gen.OneOf(Gen.Const(0L), Gen.Long[0, 86_400].Select(s => s * TimeSpan.TicksPerSecond), Gen.Long[1, TimeSpan.TicksPerDay]);
+
     private static readonly Gen<DateTimeOffset> Times = Gen.Long[0, TimeSpan.TicksPerDay * 30].Select(t => T0.AddTicks(t));
 
     private static readonly Gen<Session> Sessions =
@@ -40,8 +43,8 @@ public class HeldSessionTests
         from consumption in Gen.Enum<Consumption>()
         from seats in Gen.Int[0, 5]
         from shared in Gen.Bool
-        from ttl in Gen.Long[1, TimeSpan.TicksPerDay]
-        from idle in Gen.OneOf(Gen.Const((long?)null), Gen.Long[0, TimeSpan.TicksPerHour].Select(t => (long?)t))
+        from ttl in Spans
+        from idle in Gen.OneOf(Gen.Const((long?)null), Spans.Select(t => (long?)t))
         from started in Times
         from heartbeat in Times
         from activity in Times
