@@ -85,8 +85,8 @@ public sealed record Session
     /// <summary>Whether the session has a token (sessions written before tokens existed have none).</summary>
     public bool HasToken => _tokenHash.Other is not null;
 
-    // A million live sessions are held in memory (the SQLite writer's ledgers): times are kept as UTC ticks
-    // (8 bytes, against 16 for a DateTimeOffset and 24 for a nullable one) and the token's hash as its 32 bytes.
+    // Sessions are made at every request, and the ledgers keep whole the live ones that are not plain (HeldSession): times
+    // are kept as UTC ticks (8 bytes, against 16 for a DateTimeOffset and 24 for a nullable one) and the token's hash as its 32 bytes.
     private const long None = long.MinValue;
     private readonly long _startedAt, _lastHeartbeatAt, _lastActivityAt;
     private readonly long _endedAt = None, _licenseEndsAt = None, _idleTimeout = None;
