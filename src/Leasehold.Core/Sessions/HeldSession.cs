@@ -89,7 +89,6 @@ internal abstract class HeldSession(Session session, HolderSet owner, UInt128 nu
             _named = session.Named;
         }
 
-
         public override Session ToSession()
         {
             var text = _text;
