@@ -41,6 +41,6 @@ internal static class Ids
     {
         Span<byte> bytes = stackalloc byte[16];
         Guid.CreateVersion7(at).TryWriteBytes(bytes, bigEndian: true, out _);
-        return prefix + "_" + Base32Id.Write(((UInt128)BinaryPrimitives.ReadUInt64BigEndian(bytes) << 64) | BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]));
+        return prefix + "_" + Base32Id.Write(BinaryPrimitives.ReadUInt128BigEndian(bytes));
     }
 }

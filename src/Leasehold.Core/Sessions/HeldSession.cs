@@ -12,7 +12,7 @@ namespace Leasehold.Core.Sessions;
 /// connection, an e-mail, a borrowed seat, an id not of the server's form, ...) is kept whole.
 /// <see cref="ToSession"/> gives back a session equal to the one kept.
 /// </summary>
-internal abstract class HeldSession(Session session, HolderSet owner, UInt128 number)
+internal abstract class HeldSession(Session session, HolderSet owner, UInt128? number)
 {
     public const string IdPrefix = "ses_";
 
@@ -20,8 +20,10 @@ internal abstract class HeldSession(Session session, HolderSet owner, UInt128 nu
     public readonly HolderSet Owner = owner;
     public HeldSession? Previous, Next;
 
-    /// <summary>The id's 128 bits when the id has the server's form (<see cref="IdNumber"/>): the index's key.</summary>
-    public readonly UInt128 Number = number;
+    /// <summary>The id's 128 bits when the id has the server's form (<see cref="NumberOf"/>): the index's key; else the id's text is.</summary>
+    public readonly UInt128 Number = number ?? 0;
+
+    public readonly bool Numbered = number is not null;
 
     /// <summary>The seats it draws (as <see cref="Session.Seats"/>).</summary>
     public readonly int Seats = session.Seats;
@@ -36,24 +38,19 @@ internal abstract class HeldSession(Session session, HolderSet owner, UInt128 nu
     public abstract Session ToSession();
 
     /// <summary>How <paramref name="session"/> is kept: plain when it can be, else whole.</summary>
+    /// <param name="number">Its id's number (<see cref="NumberOf"/>), read once by the caller, which looks the id up with it too.</param>
     /// <param name="client">Its client type's name as the set keeps it (one string for all its holders).</param>
     /// <param name="previous">The state it replaces, if any: its user and device text is taken over when they are the same.</param>
-    public static HeldSession Of(Session session, HolderSet owner, string client, HeldSession? previous)
-    {
-        var numbered = IdNumber(session.Id, out var number);
-        return numbered && Plain.Text(session, owner, previous as Plain) is { } text
-            ? new Plain(session, owner, number, client, text)
+    public static HeldSession Of(Session session, UInt128? number, HolderSet owner, string client, HeldSession? previous) =>
+        number is { } n && Plain.Text(session, owner, previous as Plain) is { } text
+            ? new Plain(session, owner, n, client, text)
             : new Whole(session, owner, number);
-    }
 
-    /// <summary>The 128 bits of an id of the server's form (<c>ses_</c> and 26 characters of <see cref="Base32Id"/>), which write it again.</summary>
-    public static bool IdNumber(string id, out UInt128 number)
-    {
-        number = 0;
-        return id.StartsWith(IdPrefix, StringComparison.Ordinal) && Base32Id.TryRead(id.AsSpan(IdPrefix.Length), out number);
-    }
+    /// <summary>The 128 bits of an id of the server's form (<c>ses_</c> and 26 characters of <see cref="Base32Id"/>), which write it again; null for any other id.</summary>
+    public static UInt128? NumberOf(string id) =>
+        id.StartsWith(IdPrefix, StringComparison.Ordinal) && Base32Id.TryRead(id.AsSpan(IdPrefix.Length), out var number) ? number : null;
 
-    private sealed class Whole(Session session, HolderSet owner, UInt128 number) : HeldSession(session, owner, number)
+    private sealed class Whole(Session session, HolderSet owner, UInt128? number) : HeldSession(session, owner, number)
     {
         private readonly Session _session = session;
 

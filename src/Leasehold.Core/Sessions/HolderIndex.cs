@@ -3,7 +3,7 @@ namespace Leasehold.Core.Sessions;
 /// <summary>
 /// The live sessions of many <see cref="HolderSet"/>s (one per license), found by session id, and which set
 /// holds each: the server's writer keeps one for every license it has loaded, so a million live sessions cost
-/// one table entry each. Ids of the server's form are found by their 128 bits (<see cref="HeldSession.IdNumber"/>) in a
+/// one table entry each. Ids of the server's form are found by their 128 bits (<see cref="HeldSession.NumberOf"/>) in a
 /// set of the held sessions themselves (16 bytes an entry, where a table with the number as key takes 32), any other
 /// id by its text. Not thread-safe, as its sets.
 /// </summary>
@@ -30,28 +30,32 @@ public sealed class HolderIndex
         _byText.Clear();
     }
 
-    internal HeldSession? Get(string id) =>
-        HeldSession.IdNumber(id, out var number) ? (_byNumber.TryGetValue(number, out var held) ? held : null) : _byText.GetValueOrDefault(id);
+    internal HeldSession? Get(string id) => Get(HeldSession.NumberOf(id), id);
 
-    internal void Put(string id, HeldSession held)
+    /// <summary>The held session <paramref name="id"/>, whose number (<see cref="HeldSession.NumberOf"/>) the caller read already.</summary>
+    internal HeldSession? Get(UInt128? number, string id) =>
+        number is { } n ? (_byNumber.TryGetValue(n, out var held) ? held : null) : _byText.GetValueOrDefault(id);
+
+    /// <summary>Adds a held session, or puts it in place of the one with its id.</summary>
+    internal void Put(HeldSession held)
     {
-        if (HeldSession.IdNumber(id, out var number))
+        if (held.Numbered)
         {
-            _byNumber.Remove(number);
+            _numbered.Remove(held); // the state it replaces: equal by number
             _numbered.Add(held);
         }
         else
         {
-            _byText[id] = held;
+            _byText[held.ToSession().Id] = held; // kept whole: no session is made
         }
     }
 
-    internal void Remove(string id)
+    internal void Remove(HeldSession held)
     {
-        if (HeldSession.IdNumber(id, out var number))
-            _byNumber.Remove(number);
+        if (held.Numbered)
+            _numbered.Remove(held);
         else
-            _byText.Remove(id);
+            _byText.Remove(held.ToSession().Id);
     }
 
     /// <summary>Held sessions are equal when their ids' numbers are; a number finds its session.</summary>

@@ -66,7 +66,8 @@ public sealed class HolderSet : IReadOnlyCollection<Session>
     /// <summary>Adds a live session, or replaces the state of one already held (in its place among the holders).</summary>
     public void Set(Session session)
     {
-        var previous = _index.Get(session.Id);
+        var number = HeldSession.NumberOf(session.Id); // read once: the look-up and the held session both use it
+        var previous = _index.Get(number, session.Id);
         if (previous is not null && previous.Owner != this)
         {
             previous.Owner.Unlink(previous); // held by another set of a shared index: it moves here
@@ -74,8 +75,8 @@ public sealed class HolderSet : IReadOnlyCollection<Session>
         }
         TenantId ??= session.TenantId;
         LicenseId ??= session.LicenseId;
-        var held = HeldSession.Of(session, this, ClientName(session.Client), previous);
-        _index.Put(session.Id, held);
+        var held = HeldSession.Of(session, number, this, ClientName(session.Client), previous);
+        _index.Put(held);
         if (previous is null)
         {
             Link(held, after: _last);
@@ -93,7 +94,7 @@ public sealed class HolderSet : IReadOnlyCollection<Session>
     {
         if (Held(id) is not { } held)
             return false;
-        _index.Remove(id);
+        _index.Remove(held);
         Unlink(held);
         return true;
     }

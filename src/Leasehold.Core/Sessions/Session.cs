@@ -83,7 +83,7 @@ public sealed record Session
     internal bool IsPlain => _rare is null && _endedAt == None && _tokenHash.IsPackedOrNone;
 
     /// <summary>Whether the session has a token (sessions written before tokens existed have none).</summary>
-    public bool HasToken => _tokenHash.Other is not null;
+    public bool HasToken => _tokenHash.IsPresent;
 
     // Sessions are made at every request, and the ledgers keep whole the live ones that are not plain (HeldSession): times
     // are kept as UTC ticks (8 bytes, against 16 for a DateTimeOffset and 24 for a nullable one) and the token's hash as its 32 bytes.
